@@ -1,0 +1,86 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { loadApp, type LoadedApp } from "./app/loadApp";
+import { Invoker, type InputBindingProvider } from "./core/invoke";
+import { worker } from "./core/worker";
+import { createDurableExtension, type DurableExtension } from "./durable/extension";
+import { hostKeysFrom, type HostKeys } from "./http/keys";
+import { RouteTable } from "./http/routeTable";
+import { createRequestListener } from "./http/server";
+import { log, setLogThreshold } from "./log";
+import { TimerScheduler } from "./timers/scheduler";
+import { checkTriggers, usesDurable } from "./triggers";
+
+export interface HostOptions {
+  appDir: string;
+  port?: number;
+  /** Interface to listen on; loopback unless said otherwise. */
+  listenHost?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningHost {
+  origin: string;
+  port: number;
+  keys: HostKeys;
+  app: LoadedApp;
+  stop(): Promise<void>;
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Loads a Functions app and serves it: HTTP, timers and durable orchestrations. */
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  const env = options.env ?? process.env;
+  const app = await loadApp(options.appDir, env);
+  setLogThreshold(app.config.logLevel);
+  checkTriggers(app.functions);
+  const keys = hostKeysFrom(env);
+  const server = http.createServer({ requestTimeout: 0, keepAliveTimeout: 65_000 });
+  const listenHost = options.listenHost ?? "127.0.0.1";
+  const port = await listen(server, options.port ?? 7071, listenHost);
+  const origin = `http://${listenHost}:${port}`;
+  // durable-functions rewrites client URLs to localhost:7071 unless this names the real host.
+  env.WEBSITE_HOSTNAME = `${listenHost}:${port}`;
+  const providers = new Map<string, InputBindingProvider>();
+  const invoker = new Invoker(worker, providers);
+  let durable: DurableExtension | undefined;
+  if (usesDurable(app.functions)) {
+    const storage = env.AzureWebJobsStorage;
+    if (!storage) throw new Error("Durable functions need storage: set AzureWebJobsStorage.");
+    durable = createDurableExtension({
+      connectionString: storage, hubName: app.config.hubName, invoker, functions: app.functions,
+      maxConcurrentActivities: app.config.maxConcurrentActivityFunctions,
+      maxConcurrentOrchestrations: app.config.maxConcurrentOrchestratorFunctions,
+      publicOrigin: origin, keys,
+    });
+    durable.inputProviders.forEach((provide, type) => providers.set(type, provide));
+  }
+  app.functions.forEach((fn) => invoker.checkBindings(fn));
+  server.on("request", createRequestListener({
+    invoker, routes: new RouteTable(app.functions), routePrefix: app.config.routePrefix,
+    bodyLimit: app.config.maxRequestBodyBytes, keys, workerUri: app.capabilities.HttpUri,
+    systemRoutes: durable?.systemRoutes ?? [],
+  }));
+  const timers = new TimerScheduler(invoker, app.functions, env);
+  await durable?.start();
+  timers.start();
+  log("information", "host", `Host started: ${app.functions.length} functions, listening on ${origin}`);
+  return {
+    origin, port, keys, app,
+    async stop() {
+      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      await timers.stop();
+      await durable?.stop();
+      await worker.runHooks("appTerminate", { hookData: {}, appHookData: {} });
+    },
+  };
+}

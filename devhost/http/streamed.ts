@@ -1,0 +1,48 @@
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import { pipeline } from "node:stream/promises";
+import type { Invoker } from "../core/invoke";
+import { BodyLimit, PayloadTooLargeError } from "./bodyLimit";
+import { triggerMetadata, type Dispatch } from "./buffered";
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const hopByHop = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer"]);
+
+/**
+ * Apps with HTTP streaming (`app.setup({ enableHttpStream: true })`): the request body is
+ * piped to the library's proxy as it arrives and the response is piped back, so neither
+ * is held whole in memory — the same path the Functions host uses.
+ */
+export async function dispatchStreamed(invoker: Invoker, workerUri: string, req: IncomingMessage, res: ServerResponse, d: Dispatch): Promise<void> {
+  const invocation = invoker.invoke({
+    functionName: d.fn.name,
+    invocationId: d.invocationId,
+    trigger: { string: "" },
+    triggerMetadata: triggerMetadata(req, d),
+  });
+  const headers: http.OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(req.headers)) if (!hopByHop.has(name)) headers[name] = value;
+  headers["x-ms-invocation-id"] = d.invocationId;
+  headers["x-forwarded-host"] = req.headers.host ?? d.url.host;
+  headers["x-forwarded-proto"] = d.url.protocol.replace(":", "");
+  const proxyReq = http.request(new URL(d.url.pathname + d.url.search, workerUri), { method: req.method, headers, agent });
+  const responded = new Promise<void>((resolve, reject) => {
+    proxyReq.on("response", (proxyRes) => {
+      for (const [name, value] of Object.entries(proxyRes.headers)) {
+        if (!hopByHop.has(name) && name !== "x-ms-invocation-id" && value !== undefined) res.setHeader(name, value);
+      }
+      res.statusCode = proxyRes.statusCode ?? 200;
+      pipeline(proxyRes, res).then(resolve, reject);
+    });
+    proxyReq.on("error", reject);
+  });
+  const limit = new BodyLimit(d.bodyLimit);
+  let tooLarge: PayloadTooLargeError | undefined;
+  limit.on("error", (e) => { if (e instanceof PayloadTooLargeError) tooLarge = e; });
+  const sent = pipeline(req, limit, proxyReq);
+  try {
+    await Promise.all([invocation, sent, responded]);
+  } catch (error) {
+    proxyReq.destroy();
+    throw tooLarge ?? error;
+  }
+}

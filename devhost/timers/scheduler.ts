@@ -1,0 +1,72 @@
+import type { Invoker } from "../core/invoke";
+import { triggerOf } from "../core/invoke";
+import type { RegisteredFunction } from "../core/worker";
+import { resolveSettingRefs } from "../app/hostConfig";
+import { log } from "../log";
+import { nextOccurrence, parseSchedule, type Schedule } from "./ncrontab";
+
+interface TimerFunction {
+  name: string;
+  schedule: Schedule;
+  runOnStartup: boolean;
+  last?: Date;
+}
+
+/** Fires timer-triggered functions on their schedules; a run never overlaps the previous one. */
+export class TimerScheduler {
+  readonly timers: TimerFunction[];
+  #handles = new Set<NodeJS.Timeout>();
+  #running = new Set<Promise<unknown>>();
+  #stopped = false;
+
+  constructor(private readonly invoker: Invoker, functions: RegisteredFunction[], env: NodeJS.ProcessEnv) {
+    this.timers = functions
+      .filter((fn) => triggerOf(fn)[1].type?.toLowerCase() === "timertrigger")
+      .map((fn) => {
+        const binding = triggerOf(fn)[1];
+        const schedule = resolveSettingRefs(String(binding.schedule ?? ""), env);
+        return { name: fn.metadata.name, schedule: parseSchedule(schedule), runOnStartup: binding.runOnStartup === true };
+      });
+  }
+
+  start(): void {
+    for (const timer of this.timers) {
+      if (timer.runOnStartup) this.fire(timer, new Date(), false);
+      else this.arm(timer);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#handles.forEach((h) => clearTimeout(h));
+    await Promise.allSettled([...this.#running]);
+  }
+
+  private arm(timer: TimerFunction): void {
+    if (this.#stopped) return;
+    const due = nextOccurrence(timer.schedule, new Date());
+    const handle = setTimeout(() => {
+      this.#handles.delete(handle);
+      this.fire(timer, due, Date.now() - due.getTime() > 1000);
+    }, Math.max(0, due.getTime() - Date.now()));
+    this.#handles.add(handle);
+  }
+
+  private fire(timer: TimerFunction, due: Date, isPastDue: boolean): void {
+    const now = new Date();
+    const payload = {
+      Schedule: { AdjustForDST: true },
+      ScheduleStatus: { Last: (timer.last ?? now).toISOString(), Next: nextOccurrence(timer.schedule, due).toISOString(), LastUpdated: now.toISOString() },
+      IsPastDue: isPastDue,
+    };
+    timer.last = now;
+    const run = this.invoker
+      .invoke({ functionName: timer.name, trigger: { json: JSON.stringify(payload) } })
+      .catch((e: unknown) => log("error", "host", `Timer ${timer.name} failed: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => {
+        this.#running.delete(run);
+        this.arm(timer);
+      });
+    this.#running.add(run);
+  }
+}
