@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { loadApp, type LoadedApp } from "./app/loadApp";
+import { applyLocalSettings, loadApp, type LoadedApp } from "./app/loadApp";
 import { Invoker, type InputBindingProvider } from "./core/invoke";
 import { worker } from "./core/worker";
 import { createDurableExtension, type DurableExtension } from "./durable/extension";
@@ -9,6 +9,8 @@ import { RouteTable } from "./http/routeTable";
 import { createRequestListener } from "./http/server";
 import { log, setLogThreshold } from "./log";
 import { TimerScheduler } from "./timers/scheduler";
+import { SecretStore } from "./keyvault/secretStore";
+import { startLocalKeyVault, type LocalKeyVault } from "./keyvault/server";
 import { checkTriggers, usesDurable } from "./triggers";
 
 export interface HostOptions {
@@ -40,6 +42,8 @@ function listen(server: http.Server, port: number, host: string): Promise<number
 /** Loads a Functions app and serves it: HTTP, timers and durable orchestrations. */
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const env = options.env ?? process.env;
+  applyLocalSettings(options.appDir, env);
+  const vault = env.AzureWebJobsStorage ? await startVault(env, env.AzureWebJobsStorage) : undefined;
   const app = await loadApp(options.appDir, env);
   setLogThreshold(app.config.logLevel);
   checkTriggers(app.functions);
@@ -80,7 +84,21 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
       await timers.stop();
       await durable?.stop();
+      await vault?.stop();
       await worker.runHooks("appTerminate", { hookData: {}, appHookData: {} });
     },
   };
+}
+
+/**
+ * Starts the local Key Vault and tells the app where it is, before the app loads, through
+ * DEVHOST_KEYVAULT_URL, DEVHOST_KEYVAULT_CA (PEM to trust) and DEVHOST_KEYVAULT_TOKEN.
+ */
+async function startVault(env: NodeJS.ProcessEnv, storage: string): Promise<LocalKeyVault> {
+  const vault = await startLocalKeyVault(await SecretStore.open(storage, "devhostkeyvault"));
+  env.DEVHOST_KEYVAULT_URL = vault.url;
+  env.DEVHOST_KEYVAULT_CA = vault.caPem;
+  env.DEVHOST_KEYVAULT_TOKEN = vault.token;
+  log("information", "host", `Local Key Vault at ${vault.url}`);
+  return vault;
 }

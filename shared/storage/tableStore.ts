@@ -1,0 +1,101 @@
+import { odata, RestError, TableClient, type TableEntity, type TableEntityResult } from "@azure/data-tables";
+import { errors } from "../domain/errors";
+
+export interface Versioned<T> {
+  value: T;
+  etag: string;
+}
+
+/** Azure's limits, enforced here because Azurite accepts more than Azure does. */
+export const tableLimits = { maxEntityBytes: 1024 * 1024, maxPropertyBytes: 64 * 1024, maxBatch: 100 } as const;
+
+function statusOf(error: unknown): number | undefined {
+  return error instanceof RestError ? error.statusCode : undefined;
+}
+
+function checkSize(entity: object): void {
+  for (const [name, value] of Object.entries(entity)) {
+    if (typeof value === "string" && value.length * 2 > tableLimits.maxPropertyBytes) {
+      throw new Error(`Table property ${name} is over Azure's 64 KiB limit.`);
+    }
+  }
+  if (JSON.stringify(entity).length * 2 > tableLimits.maxEntityBytes) throw new Error("Table entity is over Azure's 1 MiB limit.");
+}
+
+/**
+ * One table of one kind of row: point reads, inserts that refuse duplicates, and writes
+ * guarded by ETags so concurrent writers cannot overwrite each other.
+ */
+export class TableStore<T extends object> {
+  constructor(readonly client: TableClient) {}
+
+  static fromConnectionString<T extends object>(connectionString: string, name: string): TableStore<T> {
+    return new TableStore<T>(TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: true }));
+  }
+
+  async ensure(): Promise<void> {
+    await this.client.createTable();
+  }
+
+  async get(partitionKey: string, rowKey: string, abortSignal?: AbortSignal): Promise<Versioned<T> | undefined> {
+    try {
+      const row = await this.client.getEntity<T>(partitionKey, rowKey, { abortSignal });
+      return { value: strip(row), etag: row.etag };
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Inserts; a row with the same keys already there is a conflict. */
+  async insert(partitionKey: string, rowKey: string, value: T, abortSignal?: AbortSignal): Promise<string> {
+    const entity: TableEntity<T> = { ...value, partitionKey, rowKey };
+    checkSize(entity);
+    try {
+      return (await this.client.createEntity(entity, { abortSignal })).etag ?? "";
+    } catch (error) {
+      if (statusOf(error) === 409) throw errors.alreadyExists("Row", `${partitionKey}/${rowKey}`);
+      throw error;
+    }
+  }
+
+  /** Replaces the row only if it still has `etag`; otherwise a PreconditionFailed error. */
+  async replace(partitionKey: string, rowKey: string, value: T, etag: string, abortSignal?: AbortSignal): Promise<string> {
+    const entity: TableEntity<T> = { ...value, partitionKey, rowKey };
+    checkSize(entity);
+    try {
+      return (await this.client.updateEntity(entity, "Replace", { etag, abortSignal })).etag ?? "";
+    } catch (error) {
+      if (statusOf(error) === 412) throw errors.preconditionFailed("The row changed since it was read.");
+      throw error;
+    }
+  }
+
+  async upsert(partitionKey: string, rowKey: string, value: T, abortSignal?: AbortSignal): Promise<string> {
+    const entity: TableEntity<T> = { ...value, partitionKey, rowKey };
+    checkSize(entity);
+    return (await this.client.upsertEntity(entity, "Replace", { abortSignal })).etag ?? "";
+  }
+
+  /** Deletes; an absent row is fine. */
+  async delete(partitionKey: string, rowKey: string, abortSignal?: AbortSignal): Promise<void> {
+    try {
+      await this.client.deleteEntity(partitionKey, rowKey, { abortSignal });
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+
+  /** Rows of one partition, in row-key order. */
+  async *partition(partitionKey: string, abortSignal?: AbortSignal): AsyncIterable<Versioned<T> & { rowKey: string }> {
+    const filter = odata`PartitionKey eq ${partitionKey}`;
+    for await (const row of this.client.listEntities<T>({ queryOptions: { filter }, abortSignal })) {
+      yield { value: strip(row), etag: row.etag, rowKey: row.rowKey ?? "" };
+    }
+  }
+}
+
+function strip<T extends object>(row: TableEntityResult<T>): T {
+  const { partitionKey: _p, rowKey: _r, etag: _e, timestamp: _t, "odata.metadata": _m, ...rest } = row as TableEntityResult<T> & { "odata.metadata"?: string };
+  return rest as unknown as T;
+}
