@@ -1,10 +1,14 @@
+import { randomBytes } from "node:crypto";
 import { TableServiceClient } from "@azure/data-tables";
+import type { ControlPlaneDeps } from "./controlPlane/deps";
+import { newId } from "./domain/ids";
+import { createStores } from "./storage/stores";
 import { readConfig, type FerryConfig } from "./config";
 import { KeyVaultSecretStore } from "./storage/keyVaultSecrets";
 import type { SecretStore } from "./storage/secretStore";
 
 /** Everything Ferry's handlers and activities need, wired once per process. */
-export interface Services {
+export interface Services extends ControlPlaneDeps {
   config: FerryConfig;
   secrets: SecretStore;
   tableService: TableServiceClient;
@@ -15,6 +19,9 @@ export function createServices(config: FerryConfig): Services {
     config,
     secrets: new KeyVaultSecretStore(config.keyVault),
     tableService: TableServiceClient.fromConnectionString(config.storageConnectionString, { allowInsecureConnection: true }),
+    stores: createStores(config.storageConnectionString),
+    now: () => new Date(),
+    newId: (kind) => newId(kind, new Date(), randomBytes),
   };
 }
 

@@ -1,0 +1,34 @@
+import type { HttpRequest } from "@azure/functions";
+import { errors } from "../../shared/domain/errors";
+
+export const maxJsonBodyBytes = 256 * 1024;
+
+/** Reads a bounded body as bytes (JSON bodies are small; disk data never comes this way). */
+export async function readSmallBody(request: HttpRequest, limit = maxJsonBodyBytes): Promise<Buffer> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > limit) throw errors.payloadTooLarge(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  if (request.body) {
+    for await (const chunk of request.body) {
+      size += (chunk as Uint8Array).byteLength;
+      if (size > limit) throw errors.payloadTooLarge(limit);
+      chunks.push(Buffer.from(chunk as Uint8Array));
+    }
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/** Parses JSON; an empty or broken body is an InvalidJson error. */
+export function parseJson(bytes: Buffer, contentType: string | null): unknown {
+  if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) throw errors.unsupportedMediaType("application/json");
+  try {
+    return JSON.parse(bytes.toString("utf8"));
+  } catch {
+    throw errors.invalidJson();
+  }
+}
+
+export async function readJson(request: HttpRequest): Promise<unknown> {
+  return parseJson(await readSmallBody(request), request.headers.get("content-type"));
+}
