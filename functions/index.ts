@@ -1,6 +1,10 @@
 // The one entry `package.json` main points at: every Ferry function registers on import.
 import { app } from "@azure/functions";
 import "./http/health";
+import "./http/projects";
+import "./http/appliances";
+import "./http/agents";
+import "./http/machines";
 
 // Change batches are streamed request bodies of tens of MiB: never buffer them whole.
 app.setup({ enableHttpStream: true });

@@ -1,3 +1,4 @@
+import { secretName } from "../storage/secretStore";
 import { errors, isFerryError } from "../domain/errors";
 import type { MachineRow } from "../storage/rows";
 import { newCredential, sha256Hex } from "../security/tokens";
@@ -11,12 +12,12 @@ export interface MachineFacts {
   cpus: number;
   memoryMiB: number;
   disks: { id: string; sizeBytes: number; isBoot: boolean }[];
-  nics: { mac: string; ip: string }[];
+  nics: { mac: string; ip?: string }[];
   /** A hardware identity (SMBIOS UUID) when the agent can read one; the hostname otherwise. */
   biosId?: string;
 }
 
-export const agentKeySecretName = (machineId: string) => `agentkey-${machineId}`;
+export const agentKeySecretName = (machineId: string) => secretName("agentkey", machineId);
 const agentKeyPrefix = "ak";
 
 function identityKey(facts: MachineFacts): string {
@@ -46,16 +47,17 @@ export async function registerAgent(
   input: { passphrase: string; machine: MachineFacts },
   signedBy?: { machineId: string; projectId: string },
 ): Promise<{ machineId: string; agentKey: string }> {
-  const appliance = await applianceForPassphrase(deps, input.passphrase);
-  const projectId = appliance.projectId;
   const identity = identityKey(input.machine);
   const now = deps.now().toISOString();
-  const holder = await holderOf(deps, projectId, identity);
   if (signedBy) {
-    if (signedBy.projectId !== projectId) throw errors.forbidden("This agent belongs to another project.");
+    // The agent's own key authenticates it: a rotated passphrase must not lock it out.
+    const holder = await holderOf(deps, signedBy.projectId, identity);
     if (holder && holder !== signedBy.machineId) throw errors.machineIdentityConflict(holder);
-    return reRegister(deps, projectId, signedBy.machineId, appliance.id, identity, input.machine, now);
+    return reRegister(deps, signedBy.projectId, signedBy.machineId, identity, input.machine, now);
   }
+  const appliance = await applianceForPassphrase(deps, input.passphrase);
+  const projectId = appliance.projectId;
+  const holder = await holderOf(deps, projectId, identity);
   if (holder) throw errors.machineIdentityConflict(holder);
   const machineId = deps.newId("machine");
   await deps.stores.identities.upsert(projectId, identity, { machineId });
@@ -66,14 +68,14 @@ export async function registerAgent(
   return { machineId, agentKey: key.text };
 }
 
-async function reRegister(deps: ControlPlaneDeps, projectId: string, machineId: string, applianceId: string, identity: string, facts: MachineFacts, now: string) {
+async function reRegister(deps: ControlPlaneDeps, projectId: string, machineId: string, identity: string, facts: MachineFacts, now: string) {
   const existing = await deps.stores.machines.get(projectId, machineId);
   if (!existing) throw errors.notFound("Machine", machineId);
   if (existing.value.identity !== identity) {
     await deps.stores.identities.upsert(projectId, identity, { machineId });
     await deps.stores.identities.delete(projectId, existing.value.identity);
   }
-  await deps.stores.machines.replace(projectId, machineId, machineRow(applianceId, identity, facts, existing.value.registeredAt, now), existing.etag);
+  await deps.stores.machines.replace(projectId, machineId, machineRow(existing.value.applianceId, identity, facts, existing.value.registeredAt, now), existing.etag);
   const secret = await deps.secrets.get(agentKeySecretName(machineId));
   if (!secret) throw errors.forbidden("This agent's credentials were removed.");
   return { machineId, agentKey: `${agentKeyPrefix}_${machineId}.${secret}` };

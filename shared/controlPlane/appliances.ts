@@ -1,3 +1,4 @@
+import { secretName } from "../storage/secretStore";
 import { errors } from "../domain/errors";
 import type { ApplianceRow } from "../storage/rows";
 import { newCredential, parseCredential, sameSecret } from "../security/tokens";
@@ -10,14 +11,14 @@ export interface Appliance {
   projectId: string;
   name: string;
   state: ApplianceRow["state"];
-  createdAt: string;
+  registeredAt: string;
   finalizedAt?: string;
   passphraseRotatedAt: string;
 }
 
 const partition = "appliance";
 const passphrasePrefix = "pp";
-export const passphraseSecretName = (applianceId: string) => `passphrase-${applianceId}`;
+export const passphraseSecretName = (applianceId: string) => secretName("passphrase", applianceId);
 
 function view(id: string, row: ApplianceRow): Appliance {
   return { id, ...row };
@@ -35,7 +36,7 @@ export async function registerAppliance(deps: ControlPlaneDeps, input: { registr
   const projectId = await consumeRegistrationKey(deps, input.registrationKey, applianceId);
   const now = deps.now().toISOString();
   const passphrase = await newPassphrase(deps, applianceId);
-  await deps.stores.appliances.insert(partition, applianceId, { projectId, name: input.name, state: "Registered", createdAt: now, passphraseRotatedAt: now });
+  await deps.stores.appliances.insert(partition, applianceId, { projectId, name: input.name, state: "Registered", registeredAt: now, passphraseRotatedAt: now });
   return { applianceId, projectId, passphrase };
 }
 

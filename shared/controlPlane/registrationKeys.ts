@@ -1,3 +1,4 @@
+import { secretName } from "../storage/secretStore";
 import { errors, isFerryError } from "../domain/errors";
 import { newCredential, parseCredential, sameSecret } from "../security/tokens";
 import type { ControlPlaneDeps } from "./deps";
@@ -7,7 +8,7 @@ export const registrationKeyLifetimeMs = 5 * 24 * 60 * 60 * 1000;
 const prefix = "rk";
 const row = "key";
 
-export const registrationKeySecretName = (keyId: string) => `regkey-${keyId}`;
+export const registrationKeySecretName = (keyId: string) => secretName("regkey", keyId);
 
 /** A single-use key, valid 5 days, that registers one appliance in the project. */
 export async function createRegistrationKey(deps: ControlPlaneDeps, projectId: string): Promise<{ key: string; expiresAt: string }> {

@@ -20,7 +20,7 @@ export interface ApplianceRow {
   projectId: string;
   name: string;
   state: "Registered" | "Finalized";
-  createdAt: string;
+  registeredAt: string;
   finalizedAt?: string;
   passphraseRotatedAt: string;
 }

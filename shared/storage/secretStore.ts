@@ -8,3 +8,8 @@ export interface SecretStore {
   /** True when the vault answers. */
   ping(options?: { abortSignal?: AbortSignal }): Promise<boolean>;
 }
+
+/** A vault-safe secret name for an id (Key Vault allows only letters, digits and '-'). */
+export function secretName(kind: string, id: string): string {
+  return `${kind}-${id.replace(/_/g, "-")}`;
+}

@@ -1,0 +1,13 @@
+import type { HttpRequest } from "@azure/functions";
+import type { IdKind } from "../../shared/domain/ids";
+import { parseId } from "../../shared/domain/ids";
+import { unwrap } from "../../shared/domain/result";
+
+/** A route id, checked against its strict pattern; anything else answers 404. */
+export function idParam(request: HttpRequest, name: string, kind: IdKind): string {
+  return unwrap(parseId(kind, request.params[name] ?? "", kind));
+}
+
+export function list<T>(value: T[]): { value: T[] } {
+  return { value };
+}
