@@ -5,6 +5,11 @@ import "./http/projects";
 import "./http/appliances";
 import "./http/agents";
 import "./http/machines";
+import "./http/policies";
+import "./http/replications";
+import "./http/jobs";
+import "./activities/jobActivities";
+import "./orchestrations/runJob";
 
 // Change batches are streamed request bodies of tens of MiB: never buffer them whole.
 app.setup({ enableHttpStream: true });

@@ -2,6 +2,18 @@ import type { InputBindingProvider, Invoker } from "../core/invoke";
 import type { RegisteredFunction } from "../core/worker";
 import type { HostKeys } from "../http/keys";
 import type { SystemRoute } from "../http/server";
+import { log } from "../log";
+import { triggerType } from "../triggers";
+import { ClientApi } from "./api/clientApi";
+import { clientBindingData, type ClientUrls } from "./http/clientBinding";
+import type { DurableRoute } from "./http/router";
+import { startRpcListener, type RpcListener } from "./http/rpcListener";
+import { webhookRoute } from "./http/webhooks";
+import type { FunctionCatalog } from "./orchestration/scheduling";
+import { startChild } from "./runtime/children";
+import { Engine } from "./runtime/engine";
+import { resumeAll, resumeInstance } from "./runtime/recovery";
+import { DurableStore } from "./store/durableStore";
 
 export interface DurableOptions {
   /** Storage that holds instances and history (the app's AzureWebJobsStorage). */
@@ -27,6 +39,47 @@ export interface DurableExtension {
   stop(): Promise<void>;
 }
 
-export function createDurableExtension(_options: DurableOptions): DurableExtension {
-  throw new Error("The durable engine is not built yet.");
+function catalogOf(functions: RegisteredFunction[]): FunctionCatalog {
+  const names = (type: string) => new Set(functions.filter((fn) => triggerType(fn) === type).map((fn) => fn.metadata.name));
+  const activities = names("activitytrigger");
+  const orchestrators = names("orchestrationtrigger");
+  return { isActivity: (name) => activities.has(name), isOrchestrator: (name) => orchestrators.has(name) };
+}
+
+// A failed episode (storage unreachable, say) reloads its instance from storage after this pause.
+const reloadDelayMs = 1_000;
+
+export function createDurableExtension(options: DurableOptions): DurableExtension {
+  const store = DurableStore.create(options.connectionString, options.hubName);
+  const catalog = catalogOf(options.functions);
+  const engine: Engine = new Engine({
+    store, invoker: options.invoker, catalog,
+    maxConcurrentActivities: options.maxConcurrentActivities,
+    maxConcurrentOrchestrations: options.maxConcurrentOrchestrations,
+    startChild: (parent, created) => startChild(store, engine, parent, created),
+  });
+  engine.onReload = (id) => void setTimeout(() => resumeInstance(store, engine, id).catch((e: unknown) =>
+    log("error", "durable", `Reloading "${id}" failed: ${String(e)}`)), reloadDelayMs);
+  const api = new ClientApi(store, engine, catalog);
+  let rpc: RpcListener | undefined;
+  const urls = (): ClientUrls => {
+    if (!rpc) throw new Error("The durable engine has not started yet.");
+    return { publicOrigin: options.publicOrigin, rpcBaseUrl: rpc.baseUrl, hubName: options.hubName, systemKey: options.keys.master };
+  };
+  const route = (): DurableRoute => ({ api, urls: urls() });
+  const provideClient: InputBindingProvider = () => ({ json: JSON.stringify(clientBindingData(urls())) });
+  return {
+    inputProviders: new Map([["durableClient", provideClient], ["orchestrationClient", provideClient]]),
+    systemRoutes: [webhookRoute(options.keys, route)],
+    async start() {
+      await store.ensure();
+      rpc = await startRpcListener(route);
+      const resumed = await resumeAll(store, engine);
+      log("information", "durable", `Durable task hub "${options.hubName}" ready (${resumed} unfinished instances resumed).`);
+    },
+    async stop() {
+      await rpc?.close();
+      await engine.stop();
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { Transform, type TransformCallback } from "node:stream";
+import { Transform, type Readable, type TransformCallback } from "node:stream";
 
 export class PayloadTooLargeError extends Error {
   constructor(readonly limit: number) {
@@ -21,11 +21,14 @@ export class BodyLimit extends Transform {
   }
 }
 
-/** Reads a whole body into one buffer, refusing more than `limit` bytes. */
-export async function readBody(source: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
+/**
+ * Reads a whole body into one buffer, refusing more than `limit` bytes. A refused body is
+ * left unread rather than destroyed: destroying it resets the connection before the 413 goes out.
+ */
+export async function readBody(source: Readable, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of source) {
+  for await (const chunk of source.iterator({ destroyOnReturn: false })) {
     const buf = chunk as Buffer;
     size += buf.length;
     if (size > limit) throw new PayloadTooLargeError(limit);

@@ -31,8 +31,23 @@ export function sendHostError(res: ServerResponse, status: number, code: string,
     return;
   }
   const body = JSON.stringify({ error: { code, message } });
+  // Judged once the answer is out: by then a request without a body has been parsed to its end.
+  res.once("finish", () => { if (res.req && !res.req.complete) closeUnreadBody(res.req); });
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) });
   res.end(body);
+}
+
+/**
+ * Ends a connection whose request body was refused, Apache's "lingering close": stop sending,
+ * discard what still arrives for a moment, then close. Closing at once makes the client see a
+ * reset instead of the answer; keeping the connection makes it stall on a body nobody reads.
+ */
+function closeUnreadBody(req: IncomingMessage): void {
+  const socket = req.socket;
+  socket.end();
+  req.resume();
+  const timer = setTimeout(() => socket.destroy(), 2_000);
+  socket.once("close", () => clearTimeout(timer));
 }
 
 function pathSegments(pathname: string, prefix: string): string[] | undefined {

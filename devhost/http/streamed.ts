@@ -38,7 +38,8 @@ export async function dispatchStreamed(invoker: Invoker, workerUri: string, req:
   const limit = new BodyLimit(d.bodyLimit);
   let tooLarge: PayloadTooLargeError | undefined;
   limit.on("error", (e) => { if (e instanceof PayloadTooLargeError) tooLarge = e; });
-  const sent = pipeline(req, limit, proxyReq);
+  // Iterated, not piped, so a refused body is left unread instead of resetting the connection.
+  const sent = pipeline(req.iterator({ destroyOnReturn: false }), limit, proxyReq);
   try {
     await Promise.all([invocation, sent, responded]);
   } catch (error) {

@@ -5,6 +5,8 @@ import { resolveSettingRefs } from "../app/hostConfig";
 import { log } from "../log";
 import { nextOccurrence, parseSchedule, type Schedule } from "./ncrontab";
 
+const maxTimeout = 2 ** 31 - 1;
+
 interface TimerFunction {
   name: string;
   schedule: Schedule;
@@ -44,11 +46,17 @@ export class TimerScheduler {
 
   private arm(timer: TimerFunction): void {
     if (this.#stopped) return;
-    const due = nextOccurrence(timer.schedule, new Date());
+    this.wakeAt(timer, nextOccurrence(timer.schedule, new Date()));
+  }
+
+  /** Waits in steps no longer than setTimeout allows (~24.8 days); longer delays fire at once. */
+  private wakeAt(timer: TimerFunction, due: Date): void {
+    const wait = Math.max(0, due.getTime() - Date.now());
     const handle = setTimeout(() => {
       this.#handles.delete(handle);
-      this.fire(timer, due, Date.now() - due.getTime() > 1000);
-    }, Math.max(0, due.getTime() - Date.now()));
+      if (wait > maxTimeout) this.wakeAt(timer, due);
+      else this.fire(timer, due, Date.now() - due.getTime() > 1000);
+    }, Math.min(wait, maxTimeout));
     this.#handles.add(handle);
   }
 

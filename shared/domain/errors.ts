@@ -18,6 +18,14 @@ export class FerryError extends Error {
 
 export const errors = {
   invalidInput: (message: string, target?: string) => new FerryError("InvalidInput", 400, message, target),
+  invalidFields: (issues: ReadonlyArray<{ target: string; message: string }>) =>
+    new FerryError(
+      "InvalidInput",
+      400,
+      issues.length > 1 ? `${issues[0]?.message} (and ${issues.length - 1} more problem(s); see details)` : (issues[0]?.message ?? "The request body is invalid."),
+      issues[0]?.target,
+      { details: issues.map((issue) => ({ code: "InvalidInput", message: issue.message, target: issue.target })) },
+    ),
   invalidJson: () => new FerryError("InvalidJson", 400, "The request body is not valid JSON."),
   unauthorized: (message = "A valid operator key is required: send 'Authorization: Bearer <key>'.") =>
     new FerryError("Unauthorized", 401, message),
@@ -31,6 +39,10 @@ export const errors = {
     new FerryError("OperationNotAllowed", 409, `${operation} is not allowed now: ${reason}`, operation),
   operationInProgress: (jobId: string, operation: string) =>
     new FerryError("OperationInProgress", 409, `Another operation (${operation}, job ${jobId}) is in progress on this item.`, "job", { jobId }),
+  noMatchingVmSize: (message: string) => new FerryError("NoMatchingVmSize", 400, message, "target.vmSize"),
+  noRecoveryPoint: (message: string) => new FerryError("NoRecoveryPoint", 409, message, "recoveryPoint"),
+  invalidStateTransition: (event: string, state: string) =>
+    new FerryError("InvalidStateTransition", 409, `'${event}' does not apply to an item in state ${state}.`, "migrationState"),
   preconditionFailed: (message: string) => new FerryError("PreconditionFailed", 412, message),
   payloadTooLarge: (limit: number) => new FerryError("PayloadTooLarge", 413, `The request body exceeds ${limit} bytes.`),
   unsupportedMediaType: (expected: string) => new FerryError("UnsupportedMediaType", 415, `Send the body as ${expected}.`),
@@ -38,6 +50,38 @@ export const errors = {
   tooManyRequests: (retryAfterSeconds: number) =>
     new FerryError("TooManyRequests", 429, `Too many requests; retry after ${retryAfterSeconds} s.`, undefined, { retryAfterSeconds }),
   storageUnavailable: (message: string) => new FerryError("StorageUnavailable", 503, message),
+  invalidRegistrationKey: () => new FerryError("InvalidRegistrationKey", 401, "The registration key is not valid.", "registrationKey"),
+  registrationKeyExpired: () => new FerryError("RegistrationKeyExpired", 401, "The registration key has expired; generate a new one (keys are valid 5 days).", "registrationKey"),
+  registrationKeyUsed: () => new FerryError("RegistrationKeyUsed", 401, "The registration key has already been used; generate a new one.", "registrationKey"),
+  invalidPassphrase: () => new FerryError("InvalidPassphrase", 401, "The passphrase is not valid (it may have been rotated).", "passphrase"),
+  applianceNotFinalized: (applianceId: string) =>
+    new FerryError("ApplianceNotFinalized", 409, `Appliance '${applianceId}' is registered but not finalized; finalize it before registering agents.`, "appliance"),
+  machineIdentityConflict: (machineId: string) =>
+    new FerryError("MachineIdentityConflict", 409, `A machine with this identity is already registered as '${machineId}'. Re-register from that agent's state directory, or remove the old machine if it was rebuilt.`, "machine"),
+  replayedRequest: () => new FerryError("ReplayedRequest", 401, "This signed request was already seen (nonce reused).", "signature"),
+  targetRegionLocked: () => new FerryError("TargetRegionLocked", 409, "The target region is fixed once replication resources exist.", "targetRegion"),
+  // Change batches (shared/replication): the agent resends a refused batch only after fixing its cause.
+  batchBadMagic: () => new FerryError("BatchBadMagic", 400, "The body is not a Ferry change batch (bad magic bytes).", "batch"),
+  batchUnsupportedVersion: (version: number) =>
+    new FerryError("BatchUnsupportedVersion", 400, `Change-batch format version ${version} is not supported.`, "batch", { version }),
+  batchMalformed: (message: string, target = "batch") => new FerryError("BatchMalformed", 400, message, target),
+  batchTruncated: (receivedBytes: number) =>
+    new FerryError("BatchTruncated", 400, `The change batch ends early, after ${receivedBytes} bytes.`, "batch", { receivedBytes }),
+  batchChecksumMismatch: (part: "header" | "record" | "trailer", target: string = part) =>
+    new FerryError("BatchChecksumMismatch", 400, `The change batch's ${part} checksum does not match.`, target, { part }),
+  extentChecksumMismatch: (index: number) =>
+    new FerryError("ExtentChecksumMismatch", 400, `Extent ${index} does not match its checksum.`, `extents[${index}]`, { extentIndex: index }),
+  extentTooLarge: (index: number, limit: number) =>
+    new FerryError("ExtentTooLarge", 413, `Extent ${index} is longer than ${limit} bytes.`, `extents[${index}]`, { extentIndex: index, limit }),
+  batchTooLarge: (limit: number, unit: "bytes" | "extents") =>
+    new FerryError("BatchTooLarge", 413, `The change batch exceeds ${limit} ${unit}.`, "batch", { limit, unit }),
+  extentBeyondDisk: (index: number, diskSizeBytes: number) =>
+    new FerryError("ExtentBeyondDisk", 400, `Extent ${index} ends beyond the disk (${diskSizeBytes} bytes).`, `extents[${index}]`, { extentIndex: index, diskSizeBytes }),
+  extentsOutOfOrder: (index: number) =>
+    new FerryError("ExtentsOutOfOrder", 400, `Extent ${index} starts before the previous one ends; send extents sorted and disjoint.`, `extents[${index}]`, { extentIndex: index }),
+  // Envelope encryption (shared/security): stored data or a wrapped key failed authentication.
+  chunkIntegrityFailed: () => new FerryError("ChunkIntegrityFailed", 500, "A stored data chunk failed authentication (tampered, or read with the wrong context)."),
+  keyUnwrapFailed: (keyId: string) => new FerryError("KeyUnwrapFailed", 500, `The data-encryption key could not be unwrapped with key '${keyId}'.`, "key"),
   internal: () => new FerryError("InternalError", 500, "An unexpected error occurred; see the host log."),
 } as const;
 

@@ -56,3 +56,52 @@ export interface IdentityRow {
 export interface NonceRow {
   seenAt: string;
 }
+
+export interface PolicyRow {
+  name: string;
+  rpoThresholdMinutes: number;
+  recoveryPointRetentionHours: number;
+  crashConsistentFrequencyMinutes: number;
+  appConsistentFrequencyMinutes: number;
+  createdAt: string;
+}
+
+/** One replicating server (migration item). JSON columns keep the row one point-read. */
+export interface ItemRow {
+  machineId: string;
+  machineName: string;
+  policyId: string;
+  migrationState: string;
+  testMigrateState: string;
+  replicationPaused: boolean;
+  resyncRequired: boolean;
+  resyncInProgress: boolean;
+  /** JSON: the resolved target settings (vmSize is a real size name). */
+  target: string;
+  /** JSON: [{ diskId, sizeBytes, isBoot, include, diskType, bytesReplicated, uploadBytesPerSecond }] */
+  disks: string;
+  /** The job that holds the item: only one lifecycle operation at a time. */
+  currentJobId?: string;
+  initialSeedingProgress: number;
+  lastRecoveryPointTime?: string;
+  rpoSeconds?: number;
+  lastHeartbeatTime?: string;
+  /** Set when the first replicated byte arrives; target settings are fixed from then on. */
+  replicationStartedAt?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A job; `body` is the domain Job as JSON, the other columns serve filters. */
+export interface JobRow {
+  itemId?: string;
+  operation: string;
+  state: string;
+  body: string;
+}
+
+/** At most one item per machine: inserting this row is the claim. */
+export interface MachineClaimRow {
+  itemId: string;
+  jobId: string;
+}

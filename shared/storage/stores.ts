@@ -1,4 +1,6 @@
-import type { ApplianceRow, AgentRow, IdentityRow, MachineRow, NonceRow, ProjectRow, RegistrationKeyRow } from "./rows";
+import type {
+  ApplianceRow, AgentRow, IdentityRow, ItemRow, JobRow, MachineClaimRow, MachineRow, NonceRow, PolicyRow, ProjectRow, RegistrationKeyRow,
+} from "./rows";
 import { TableStore } from "./tableStore";
 
 /** Ferry's control-plane tables. */
@@ -10,6 +12,10 @@ export interface Stores {
   agents: TableStore<AgentRow>;
   identities: TableStore<IdentityRow>;
   nonces: TableStore<NonceRow>;
+  policies: TableStore<PolicyRow>;
+  items: TableStore<ItemRow>;
+  jobs: TableStore<JobRow>;
+  machineClaims: TableStore<MachineClaimRow>;
   /** Creates the tables once per process. */
   ready(): Promise<void>;
 }
@@ -24,6 +30,10 @@ export function createStores(connectionString: string): Stores {
     agents: open<AgentRow>("FerryAgents"),
     identities: open<IdentityRow>("FerryMachineIdentities"),
     nonces: open<NonceRow>("FerryNonces"),
+    policies: open<PolicyRow>("FerryPolicies"),
+    items: open<ItemRow>("FerryItems"),
+    jobs: open<JobRow>("FerryJobs"),
+    machineClaims: open<MachineClaimRow>("FerryMachineClaims"),
   };
   let created: Promise<void> | undefined;
   return {

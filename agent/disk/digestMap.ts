@@ -1,0 +1,104 @@
+/**
+ * The persisted per-block digest map (DESIGN §5), read in windows so memory stays bounded
+ * whatever the disk size. Invariant that makes crashes safe: an entry only ever holds the
+ * digest of bytes the server acknowledged, or anything else (old, zero, torn), which just
+ * makes the block be sent again. Hence: created by write-then-rename, updated in place only
+ * after an acknowledgement, fsynced before the next batch is built on it.
+ */
+import { open, rename, rm, type FileHandle } from "node:fs/promises";
+import { endianness } from "node:os";
+import { dirname } from "node:path";
+import {
+  DIGEST_ENTRY_BYTES, MAP_HEADER_BYTES, blockCount, encodeMapHeader, headerMatches, mapFileBytes, type MapIdentity,
+} from "./digestMapFile";
+
+export interface DigestUpdate {
+  firstBlock: number;
+  digests: BigUint64Array;
+}
+
+export class DigestMap {
+  readonly blockCount: number;
+
+  private constructor(private readonly handle: FileHandle, readonly identity: MapIdentity, readonly fresh: boolean) {
+    this.blockCount = blockCount(identity);
+  }
+
+  /** Opens the map at `path`, or starts a fresh one (every block unknown) when it is missing or belongs elsewhere. */
+  static async open(path: string, identity: MapIdentity): Promise<DigestMap> {
+    if (endianness() !== "LE") throw new Error("The digest map is stored little-endian; this host is not.");
+    const existing = await tryOpenMatching(path, identity);
+    if (existing !== undefined) return new DigestMap(existing, identity, false);
+    await createEmpty(path, identity);
+    return new DigestMap(await open(path, "r+"), identity, true);
+  }
+
+  /** Digests of `count` blocks from `firstBlock`; entries past a short file read as unknown. */
+  async readWindow(firstBlock: number, count: number): Promise<BigUint64Array> {
+    const window = new BigUint64Array(Math.max(0, Math.min(count, this.blockCount - firstBlock)));
+    const bytes = Buffer.from(window.buffer);
+    let filled = 0;
+    while (filled < bytes.length) {
+      const position = MAP_HEADER_BYTES + firstBlock * DIGEST_ENTRY_BYTES + filled;
+      const { bytesRead } = await this.handle.read(bytes, filled, bytes.length - filled, position);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return window;
+  }
+
+  /** Records acknowledged digests, durably: call only after the server acknowledged their batch. */
+  async commit(updates: Iterable<DigestUpdate>): Promise<void> {
+    for (const update of updates) {
+      if (update.firstBlock < 0 || update.firstBlock + update.digests.length > this.blockCount) {
+        throw new RangeError(`Digest update at block ${update.firstBlock} is outside the map.`);
+      }
+      const bytes = Buffer.from(update.digests.buffer, update.digests.byteOffset, update.digests.byteLength);
+      await this.handle.write(bytes, 0, bytes.length, MAP_HEADER_BYTES + update.firstBlock * DIGEST_ENTRY_BYTES);
+    }
+    await this.handle.datasync();
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
+}
+
+async function tryOpenMatching(path: string, identity: MapIdentity): Promise<FileHandle | undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, "r+");
+  } catch {
+    return undefined;
+  }
+  const header = Buffer.alloc(MAP_HEADER_BYTES);
+  const { bytesRead } = await handle.read(header, 0, MAP_HEADER_BYTES, 0);
+  if (bytesRead === MAP_HEADER_BYTES && headerMatches(header, identity)) return handle;
+  await handle.close();
+  return undefined;
+}
+
+/** Write a sparse file beside the target, make it durable, then rename it over the target. */
+async function createEmpty(path: string, identity: MapIdentity): Promise<void> {
+  const temporary = `${path}.new`;
+  await rm(temporary, { force: true });
+  const handle = await open(temporary, "wx");
+  try {
+    await handle.write(encodeMapHeader(identity), 0, MAP_HEADER_BYTES, 0);
+    await handle.truncate(mapFileBytes(identity));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temporary, path);
+  await syncDirectory(dirname(path));
+}
+
+async function syncDirectory(path: string): Promise<void> {
+  const handle = await open(path, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

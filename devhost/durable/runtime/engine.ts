@@ -1,0 +1,175 @@
+import type { Invoker } from "../../core/invoke";
+import { log } from "../../log";
+import { EventType } from "../history/eventType";
+import { completedTaskId, historyEvent, isScheduling, type HistoryEvent } from "../history/historyEvent";
+import { executionFromError, executionFromResponse, type Execution } from "../orchestration/orchestratorResult";
+import type { FunctionCatalog } from "../orchestration/scheduling";
+import type { DurableStore } from "../store/durableStore";
+import { historyRowKey } from "../store/layout";
+import { ActivityRunner } from "./activityRunner";
+import { runEpisode, type Episode } from "./episode";
+import { Instance, type PendingMessage } from "./instance";
+import { isTerminal, type InstanceMeta } from "./instanceMeta";
+import { childOutcome, executionStarted } from "./lifecycleEvents";
+import { TimerWheel } from "./timerWheel";
+
+export interface EngineOptions {
+  store: DurableStore;
+  invoker: Invoker;
+  catalog: FunctionCatalog;
+  maxConcurrentActivities: number;
+  maxConcurrentOrchestrations: number;
+  /** Starts a sub-orchestration the parent scheduled (see children.ts). */
+  startChild(parent: InstanceMeta, created: HistoryEvent): Promise<void>;
+}
+
+// One table batch holds 100 operations: the history row, the instance row, and these deletions.
+const maxInboxPerEpisode = 98;
+
+/**
+ * Drives instances held in memory: work is woken the moment it is enqueued, episodes of
+ * different instances run concurrently, each instance's episodes run one after another.
+ */
+export class Engine {
+  private readonly instances = new Map<string, Instance>();
+  private readonly ready: Instance[] = [];
+  private running = 0;
+  private stopping = false;
+  private readonly drained: (() => void)[] = [];
+  readonly activities: ActivityRunner;
+  readonly timers = new TimerWheel();
+
+  constructor(private readonly options: EngineOptions) {
+    this.activities = new ActivityRunner(options.invoker, options.maxConcurrentActivities);
+  }
+
+  get(instanceId: string): Instance | undefined {
+    return this.instances.get(instanceId);
+  }
+
+  /** Takes an instance into memory and re-dispatches its open tasks (after a start or a restart). */
+  admit(meta: InstanceMeta, history: HistoryEvent[], pending: PendingMessage[]): Instance {
+    const instance = new Instance(meta);
+    instance.append(history);
+    instance.pending.push(...pending);
+    this.instances.set(meta.instanceId, instance);
+    for (const task of instance.schedule.open.values()) this.dispatch(instance, task.event);
+    this.wake(instance);
+    return instance;
+  }
+
+  forget(instanceId: string): void {
+    this.instances.delete(instanceId);
+    this.timers.cancel(instanceId);
+  }
+
+  /** Hands a message to a live instance; false when it is not in memory (or in another execution). */
+  deliver(instanceId: string, message: PendingMessage, executionId?: string): boolean {
+    const instance = this.instances.get(instanceId);
+    if (!instance || (executionId !== undefined && instance.meta.executionId !== executionId)) return false;
+    instance.pending.push(message);
+    this.wake(instance);
+    return true;
+  }
+
+  private wake(instance: Instance): void {
+    if (this.stopping || instance.busy || this.ready.includes(instance) || !instance.hasDeliverable()) return;
+    this.ready.push(instance);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (!this.stopping && this.running < this.options.maxConcurrentOrchestrations && this.ready.length > 0) {
+      const instance = this.ready.shift();
+      if (instance && this.instances.get(instance.meta.instanceId) === instance) void this.step(instance);
+    }
+  }
+
+  private async step(instance: Instance): Promise<void> {
+    instance.busy = true;
+    this.running++;
+    try {
+      const taken = instance.take(maxInboxPerEpisode).filter((m) => this.stillOpen(instance, m.event));
+      if (taken.length > 0) {
+        const t0 = performance.now();
+        const ep = await runEpisode(instance, taken, this.episodeDeps());
+        const t1 = performance.now();
+        await this.commit(instance, ep);
+        const t2 = performance.now();
+        if (instance.history.length % 50 < 4) log("warning", "prof", `hist=${instance.history.length} run=${(t1 - t0).toFixed(1)} commit=${(t2 - t1).toFixed(1)}`);
+      }
+    } catch (error) {
+      log("error", "durable", `Episode of "${instance.meta.instanceId}" failed; reloading it from storage: ${error instanceof Error ? error.stack : String(error)}`);
+      this.forget(instance.meta.instanceId);
+      this.onReload?.(instance.meta.instanceId);
+    } finally {
+      instance.busy = false;
+      this.running--;
+      if (this.running === 0 && this.stopping) this.drained.splice(0).forEach((resolve) => resolve());
+      this.wake(instance);
+      this.pump();
+    }
+  }
+
+  /** Set by the recovery side: called when an instance must be reloaded after an error. */
+  onReload?: (instanceId: string) => void;
+
+  /** Completions of tasks already completed (an activity run twice, a child reported twice) count once. */
+  private stillOpen(instance: Instance, event: HistoryEvent): boolean {
+    const id = completedTaskId(event);
+    return id === undefined || instance.schedule.open.has(id);
+  }
+
+  private episodeDeps() {
+    return {
+      ...this.options.catalog,
+      invokeOrchestrator: (name: string, payload: string): Promise<Execution> =>
+        this.options.invoker.invoke({ functionName: name, trigger: { json: payload } }).then(executionFromResponse, executionFromError),
+    };
+  }
+
+  private async commit(instance: Instance, episode: Episode): Promise<void> {
+    const previous = instance.meta;
+    await this.options.store.commitEpisode(episode.meta, episode.continuedAsNew ? undefined : episode.events, episode.consumed, episode.continuedAsNew);
+    if (episode.continuedAsNew) return this.continueAsNew(instance, previous, episode.meta);
+    instance.record(episode.events);
+    instance.meta = episode.meta;
+    for (const event of episode.events) if (isScheduling(event)) this.dispatch(instance, event);
+    if (isTerminal(episode.meta.status)) this.finished(instance);
+  }
+
+  private continueAsNew(instance: Instance, previous: InstanceMeta, meta: InstanceMeta): void {
+    this.timers.cancel(meta.instanceId);
+    instance.restart(meta);
+    // Raised events and control messages not yet delivered carry over; old task results do not.
+    instance.pending = [{ event: executionStarted(meta) }, ...instance.pending.filter((m) => m.inboxKey !== undefined)];
+    const stale = Array.from({ length: previous.episodes }, (_, i) => historyRowKey(previous.executionId, i));
+    this.options.store.deleteRows(meta.instanceId, stale).catch((e: unknown) => log("warning", "durable", `Could not delete old history of "${meta.instanceId}": ${String(e)}`));
+  }
+
+  private finished(instance: Instance): void {
+    this.forget(instance.meta.instanceId);
+    const parent = instance.meta.parent;
+    if (parent) this.deliver(parent.instanceId, { event: childOutcome(instance.meta, parent.taskId) }, parent.executionId);
+  }
+
+  private dispatch(instance: Instance, event: HistoryEvent): void {
+    const { instanceId, executionId } = instance.meta;
+    const report = (outcome: HistoryEvent) => this.deliver(instanceId, { event: outcome }, executionId);
+    if (event.EventType === EventType.TaskScheduled) this.activities.run(event, report);
+    else if (event.EventType === EventType.TimerCreated) {
+      this.timers.arm(instanceId, Date.parse(event.FireAt ?? ""), () => report(historyEvent(EventType.TimerFired, { TimerId: event.EventId, FireAt: event.FireAt })));
+    } else if (event.EventType === EventType.SubOrchestrationInstanceCreated) {
+      this.options.startChild(instance.meta, event).catch((e: unknown) =>
+        log("error", "durable", `Could not start sub-orchestration "${event.InstanceId}": ${e instanceof Error ? e.message : String(e)}`));
+    }
+  }
+
+  /** Stops starting episodes and waits for the running ones and the running activities. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.timers.cancelAll();
+    if (this.running > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
+    await this.activities.idle();
+  }
+}

@@ -1,0 +1,33 @@
+import * as df from "durable-functions";
+import { isFerryError } from "../../shared/domain/errors";
+import type { JobError } from "../../shared/domain/jobs";
+import { failJobRun, finishJob, runJobTask } from "../../shared/lifecycle/jobRunner";
+import type { JobRef } from "../../shared/lifecycle/taskWork";
+import { services } from "../../shared/services";
+
+export const activityNames = { runJobTask: "runJobTask", finishJob: "finishJob", failJob: "failJob" } as const;
+
+export type ActivityOutcome = { ok: true } | { ok: false; error: JobError };
+
+/** Domain refusals end the job (no retry); anything else is thrown so the orchestration retries it. */
+async function outcome(work: () => Promise<void>): Promise<ActivityOutcome> {
+  try {
+    await work();
+    return { ok: true };
+  } catch (error) {
+    if (isFerryError(error)) return { ok: false, error: { code: error.code, message: error.message } };
+    throw error;
+  }
+}
+
+df.app.activity(activityNames.runJobTask, {
+  handler: (input: JobRef & { task: string }) => outcome(() => runJobTask(services(), input)),
+});
+
+df.app.activity(activityNames.finishJob, {
+  handler: (input: JobRef) => outcome(() => finishJob(services(), input)),
+});
+
+df.app.activity(activityNames.failJob, {
+  handler: (input: JobRef & { task?: string; error: JobError }) => outcome(() => failJobRun(services(), input)),
+});

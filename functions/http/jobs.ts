@@ -1,0 +1,29 @@
+import { app } from "@azure/functions";
+import { jobListQuery } from "../../shared/api/jobs";
+import { parseBody } from "../../shared/api/parseBody";
+import { getJob, jobView, listJobs } from "../../shared/controlPlane/jobStore";
+import { errors } from "../../shared/domain/errors";
+import { isJobFinished } from "../../shared/domain/jobs";
+import { services } from "../../shared/services";
+import { operator } from "./operatorAuth";
+import { idParam, list } from "./params";
+import { json, withErrors, type HttpHandler } from "./respond";
+
+export const getJobs: HttpHandler = async (request) => {
+  const query = parseBody(jobListQuery, Object.fromEntries(request.query.entries()));
+  return json(200, list((await listJobs(services(), idParam(request, "p", "project"), query)).map(jobView)));
+};
+
+export const getOneJob: HttpHandler = async (request) =>
+  json(200, jobView(await getJob(services(), idParam(request, "p", "project"), idParam(request, "j", "job"))));
+
+/** Cancelling is offered for jobs whose operation can be undone safely; enabling replication cannot. */
+export const postCancelJob: HttpHandler = async (request) => {
+  const job = await getJob(services(), idParam(request, "p", "project"), idParam(request, "j", "job"));
+  if (isJobFinished(job)) throw errors.operationNotAllowed("Cancel", `the job has already finished (${job.state})`);
+  throw errors.operationNotAllowed("Cancel", `a ${job.displayName} job cannot be cancelled; wait for it to finish`);
+};
+
+app.http("listJobs", { methods: ["GET"], route: "projects/{p}/jobs", authLevel: "anonymous", handler: withErrors(operator(getJobs)) });
+app.http("getJob", { methods: ["GET"], route: "projects/{p}/jobs/{j}", authLevel: "anonymous", handler: withErrors(operator(getOneJob)) });
+app.http("cancelJob", { methods: ["POST"], route: "projects/{p}/jobs/{j}/cancel", authLevel: "anonymous", handler: withErrors(operator(postCancelJob)) });

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { idPatterns } from "../domain/ids";
+import { recoveryPointChoices, recoveryPointTypes } from "../domain/recoveryPoints";
+import { azureNameSchema, diskIdSchema, idSchema, named, timeSchema } from "./common";
+
+export const recoveryPointChoiceSchema = z
+  .union([z.enum(recoveryPointChoices), z.string().max(40).regex(idPatterns.recoveryPoint, "must be a recovery point id")])
+  .describe("Latest | LatestProcessed | LatestApplicationConsistent | LatestCrashConsistent | a recovery point id");
+
+export const testMigrateRequest = named(
+  "TestMigrateRequest",
+  z.strictObject({ network: azureNameSchema, subnet: azureNameSchema.optional(), recoveryPoint: recoveryPointChoiceSchema.optional() }),
+);
+export type TestMigrateRequest = z.infer<typeof testMigrateRequest>;
+
+export const migrateRequest = named(
+  "MigrateRequest",
+  z.strictObject({ shutdownSource: z.boolean().default(true), recoveryPoint: recoveryPointChoiceSchema.optional() }),
+  "By default the source is shut down and its last changes replicated: no data loss.",
+);
+export type MigrateRequest = z.infer<typeof migrateRequest>;
+
+export const recoveryPointSchema = named(
+  "RecoveryPoint",
+  z.object({
+    id: idSchema("recoveryPoint"),
+    time: timeSchema,
+    type: z.enum(recoveryPointTypes),
+    disks: z.array(z.object({ diskId: diskIdSchema, sizeBytes: z.int().min(0) })).optional(),
+  }),
+);
+export type RecoveryPointResponse = z.infer<typeof recoveryPointSchema>;

@@ -1,0 +1,109 @@
+import { z } from "zod";
+import { healthErrorCodes, healthStates } from "../domain/health";
+import { itemOperations, migrationStates, testMigrateStates } from "../domain/itemState";
+import { diskTypes } from "../domain/targetDisks";
+import { azureNameSchema, diskIdSchema, idSchema, named, resourceGroupSchema, timeSchema, vmNameSchema } from "./common";
+import { jobSchema } from "./jobs";
+
+export const targetDiskSettings = named(
+  "TargetDiskSettings",
+  z.strictObject({ diskId: diskIdSchema, include: z.boolean(), diskType: z.enum(diskTypes) }),
+);
+
+/** "auto" picks the closest match from the size catalog; a name is checked against it. */
+const vmSizeSchema = z
+  .string()
+  .min(4)
+  .max(64)
+  .regex(/^(?:auto|Standard_[A-Za-z0-9_]+)$/, "must be \"auto\" or an Azure VM size such as Standard_D2s_v5");
+
+function uniqueDiskIds(disks: readonly { diskId: string }[] | undefined): boolean {
+  return disks === undefined || new Set(disks.map((disk) => disk.diskId)).size === disks.length;
+}
+
+const targetFields = {
+  resourceGroup: resourceGroupSchema,
+  network: azureNameSchema,
+  subnet: azureNameSchema,
+  vmName: vmNameSchema.optional(),
+  vmSize: vmSizeSchema.optional(),
+  osDiskId: diskIdSchema.optional(),
+  availabilitySet: azureNameSchema.optional(),
+  hybridBenefit: z.boolean().optional(),
+  disks: z.array(targetDiskSettings).min(1).max(64).refine(uniqueDiskIds, "each diskId may appear once").optional(),
+};
+
+export const targetSettings = named("TargetSettings", z.strictObject(targetFields));
+export type TargetSettings = z.infer<typeof targetSettings>;
+
+export const enableReplicationRequest = named(
+  "EnableReplicationRequest",
+  z.strictObject({ machineId: idSchema("machine"), policyId: idSchema("policy"), target: targetSettings }),
+);
+export type EnableReplicationRequest = z.infer<typeof enableReplicationRequest>;
+
+/** PATCH changes target settings only (what Azure Migrate lets you edit while replicating). */
+export const updateReplicatingServerRequest = named(
+  "UpdateReplicatingServerRequest",
+  z.strictObject({ target: z.strictObject(targetFields).partial() }).refine(
+    (body) => Object.keys(body.target).length > 0,
+    { message: "name at least one target setting to change", path: ["target"] },
+  ),
+);
+export type UpdateReplicatingServerRequest = z.infer<typeof updateReplicatingServerRequest>;
+
+export const healthErrorSchema = named(
+  "HealthError",
+  z.object({
+    code: z.enum(healthErrorCodes),
+    message: z.string(),
+    recommendedAction: z.string(),
+    severity: z.enum(["Warning", "Critical"]),
+  }),
+);
+
+export const replicatingDiskSchema = named(
+  "ReplicatingDisk",
+  z.object({
+    diskId: diskIdSchema,
+    sizeBytes: z.int().min(0),
+    isBoot: z.boolean(),
+    include: z.boolean(),
+    diskType: z.enum(diskTypes),
+    bytesReplicated: z.int().min(0),
+    uploadBytesPerSecond: z.number().min(0),
+  }),
+);
+
+export const replicatingServerSchema = named(
+  "ReplicatingServer",
+  z.object({
+    id: idSchema("item"),
+    projectId: idSchema("project"),
+    machineId: idSchema("machine"),
+    policyId: idSchema("policy"),
+    machineName: z.string(),
+    migrationState: z.enum(migrationStates),
+    testMigrateState: z.enum(testMigrateStates),
+    replicationPaused: z.boolean(),
+    resyncRequired: z.boolean(),
+    allowedOperations: z.array(z.enum(itemOperations)),
+    health: z.enum(healthStates),
+    healthErrors: z.array(healthErrorSchema),
+    initialSeedingProgress: z.int().min(0).max(100),
+    lastRecoveryPointTime: timeSchema.optional(),
+    rpoSeconds: z.int().min(0).optional(),
+    lastHeartbeatTime: timeSchema.optional(),
+    target: z.object({ ...targetFields, vmSize: z.string() }),
+    disks: z.array(replicatingDiskSchema),
+    currentJobId: idSchema("job").optional(),
+    createdAt: timeSchema,
+  }),
+);
+export type ReplicatingServer = z.infer<typeof replicatingServerSchema>;
+
+export const enableReplicationResponse = named(
+  "EnableReplicationResponse",
+  z.object({ item: replicatingServerSchema, job: jobSchema }),
+);
+export type EnableReplicationResponse = z.infer<typeof enableReplicationResponse>;

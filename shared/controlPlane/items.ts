@@ -1,0 +1,89 @@
+import { errors } from "../domain/errors";
+import { assessHealth } from "../domain/health";
+import { allowedOperations, type ItemState, type MigrationState, type TestMigrateState } from "../domain/itemState";
+import { updateRow } from "../storage/optimistic";
+import type { ItemRow } from "../storage/rows";
+import type { ControlPlaneDeps } from "./deps";
+import { getPolicy } from "./policies";
+import { getProject } from "./projects";
+
+export interface ItemDisk {
+  diskId: string;
+  sizeBytes: number;
+  isBoot: boolean;
+  include: boolean;
+  diskType: "Standard_LRS" | "StandardSSD_LRS" | "Premium_LRS";
+  bytesReplicated: number;
+  uploadBytesPerSecond: number;
+}
+
+export interface ItemTarget {
+  resourceGroup: string;
+  network: string;
+  subnet: string;
+  vmName?: string;
+  vmSize: string;
+  osDiskId?: string;
+  availabilitySet?: string;
+  hybridBenefit?: boolean;
+}
+
+export function itemState(row: ItemRow): ItemState {
+  return {
+    migrationState: row.migrationState as MigrationState,
+    testMigrateState: row.testMigrateState as TestMigrateState,
+    replicationPaused: row.replicationPaused,
+    resyncRequired: row.resyncRequired,
+    resyncInProgress: row.resyncInProgress,
+  };
+}
+
+export function withState(row: ItemRow, state: ItemState, now: Date): ItemRow {
+  return { ...row, ...state, updatedAt: now.toISOString() };
+}
+
+/** The replicating-servers grid row: state, what is allowed now, health and figures. */
+export async function itemView(deps: ControlPlaneDeps, projectId: string, itemId: string, row: ItemRow) {
+  const policy = await getPolicy(deps, projectId, row.policyId).catch(() => undefined);
+  const state = itemState(row);
+  const date = (text?: string) => (text ? new Date(text) : undefined);
+  const health = assessHealth({
+    now: deps.now(), migrationState: state.migrationState, replicationPaused: state.replicationPaused,
+    resyncRequired: state.resyncRequired, rpoThresholdMinutes: policy?.rpoThresholdMinutes ?? 60,
+    lastHeartbeatTime: date(row.lastHeartbeatTime), lastRecoveryPointTime: date(row.lastRecoveryPointTime),
+    initialSeedingProgress: row.initialSeedingProgress, lastSeedingProgressTime: date(row.replicationStartedAt ?? row.createdAt),
+  });
+  return {
+    id: itemId, projectId, machineId: row.machineId, policyId: row.policyId, machineName: row.machineName,
+    ...state, allowedOperations: allowedOperations(state), health: health.health, healthErrors: health.healthErrors,
+    initialSeedingProgress: row.initialSeedingProgress, lastRecoveryPointTime: row.lastRecoveryPointTime,
+    rpoSeconds: row.rpoSeconds, lastHeartbeatTime: row.lastHeartbeatTime,
+    target: JSON.parse(row.target) as ItemTarget, disks: JSON.parse(row.disks) as ItemDisk[],
+    currentJobId: row.currentJobId, createdAt: row.createdAt,
+  };
+}
+
+export async function getItemRow(deps: ControlPlaneDeps, projectId: string, itemId: string): Promise<ItemRow> {
+  await getProject(deps, projectId);
+  const found = await deps.stores.items.get(projectId, itemId);
+  if (!found) throw errors.notFound("ReplicatingServer", itemId);
+  return found.value;
+}
+
+export async function getItem(deps: ControlPlaneDeps, projectId: string, itemId: string) {
+  return itemView(deps, projectId, itemId, await getItemRow(deps, projectId, itemId));
+}
+
+export async function listItems(deps: ControlPlaneDeps, projectId: string) {
+  await getProject(deps, projectId);
+  const rows: { id: string; row: ItemRow }[] = [];
+  for await (const found of deps.stores.items.partition(projectId)) rows.push({ id: found.rowKey, row: found.value });
+  return Promise.all(rows.map(({ id, row }) => itemView(deps, projectId, id, row)));
+}
+
+/** Read-modify-write of an item under its ETag; throws NotFound when it is gone. */
+export async function changeItem(deps: ControlPlaneDeps, projectId: string, itemId: string, change: (row: ItemRow) => ItemRow | undefined): Promise<ItemRow> {
+  const updated = await updateRow(deps.stores.items, projectId, itemId, change);
+  if (!updated) throw errors.notFound("ReplicatingServer", itemId);
+  return updated;
+}

@@ -1,0 +1,46 @@
+import type { ControlPlaneDeps } from "../controlPlane/deps";
+import { changeItem, getItemRow, itemState, withState, type ItemTarget } from "../controlPlane/items";
+import { getMachine } from "../controlPlane/machines";
+import { getPolicy } from "../controlPlane/policies";
+import { enableMigrationSucceeded } from "../domain/itemTransitions";
+import type { JobOperation } from "../domain/jobTasks";
+import { taskNames } from "../domain/jobTasks";
+import { unwrap } from "../domain/result";
+
+export interface JobRef {
+  projectId: string;
+  jobId: string;
+  itemId: string;
+}
+
+/** The work behind one task; it may run more than once (activities are at-least-once), so it is idempotent. Returns a note for the job. */
+export type TaskWork = (deps: ControlPlaneDeps, job: JobRef) => Promise<string | undefined>;
+
+const [prerequisites, identifyTarget, enable, startInitial, updateProvider] = taskNames.enable;
+
+const enableTasks: Record<string, TaskWork> = {
+  [prerequisites]: async (deps, job) => {
+    const item = await getItemRow(deps, job.projectId, job.itemId);
+    await getMachine(deps, job.projectId, item.machineId);
+    await getPolicy(deps, job.projectId, item.policyId);
+    return undefined;
+  },
+  [identifyTarget]: async (deps, job) => {
+    const target = JSON.parse((await getItemRow(deps, job.projectId, job.itemId)).target) as ItemTarget;
+    return `Target: ${target.vmName} (${target.vmSize}) in ${target.resourceGroup}, network ${target.network}/${target.subnet}.`;
+  },
+  [enable]: async () => undefined,
+  [startInitial]: async (deps, job) => {
+    await changeItem(deps, job.projectId, job.itemId, (row) => {
+      const next = unwrap(enableMigrationSucceeded(itemState(row)));
+      return next === itemState(row) ? undefined : withState(row, next, deps.now());
+    });
+    return "Waiting for the agent to send the initial copy.";
+  },
+  [updateProvider]: async () => undefined,
+};
+
+/** Task implementations per operation; operations without an entry here cannot run yet. */
+export const taskWork: Partial<Record<JobOperation, Record<string, TaskWork>>> = {
+  EnableMigration: enableTasks,
+};

@@ -1,0 +1,25 @@
+import { isFerryError } from "../domain/errors";
+import type { TableStore } from "./tableStore";
+
+/**
+ * Read-modify-write of one row under its ETag, retried when another writer got there first.
+ * `change` returns the new row, or undefined to leave the row as it is.
+ */
+export async function updateRow<T extends object>(
+  table: TableStore<T>, partitionKey: string, rowKey: string,
+  change: (current: T) => T | undefined, attempts = 20,
+): Promise<T | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    const found = await table.get(partitionKey, rowKey);
+    if (!found) return undefined;
+    const next = change(found.value);
+    if (next === undefined) return found.value;
+    try {
+      await table.replace(partitionKey, rowKey, next, found.etag);
+      return next;
+    } catch (error) {
+      const lost = isFerryError(error) && error.code === "PreconditionFailed";
+      if (!lost || attempt >= attempts) throw error;
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { repoRoot, startHostProcess, type HostProcess } from "../support/hostProcess";
+import { json, Pattern, peakRssBytes, send, sendHeadersOnly, sha256 } from "./devhostClient";
+
+const httpApp = path.join(repoRoot, "tests/fixtures/http-app");
+const MiB = 1024 * 1024;
+const limit = 48 * MiB;
+
+interface Digest {
+  bytes: number;
+  sha256: string;
+  contentType: string | null;
+}
+
+function startFixture(stream: string, bodyLimit: number): Promise<HostProcess> {
+  return startHostProcess({
+    appDir: httpApp,
+    storage: inject("storageConnectionString"),
+    env: { FIXTURE_HTTP_STREAM: stream, FIXTURE_TIMER_SCHEDULE: "0 0 0 1 1 *", FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: String(bodyLimit) },
+  });
+}
+
+describe.each([{ mode: "buffered", stream: "false" }, { mode: "streamed", stream: "true" }])("devhost HTTP bodies ($mode)", ({ stream }) => {
+  let host: HostProcess;
+  const keyed = () => ({ "x-functions-key": host.functionKey, "content-type": "application/octet-stream" });
+
+  beforeAll(async () => {
+    host = await startFixture(stream, limit);
+  });
+  afterAll(async () => {
+    await host?.kill();
+  });
+
+  it("delivers a 40 MiB binary body intact (same SHA-256)", async () => {
+    const body = new Pattern(40 * MiB);
+    const reply = await send(host.origin, "/api/digest", { body, declareLength: true, headers: keyed() });
+    expect(reply.status).toBe(200);
+    expect(json<Digest>(reply)).toEqual({ bytes: 40 * MiB, sha256: body.sha256(), contentType: "application/octet-stream" });
+  });
+
+  it("delivers a chunked upload without content-length intact", async () => {
+    const body = new Pattern(20 * MiB + 123);
+    const reply = await send(host.origin, "/api/digest", { body, headers: keyed() });
+    expect(json<Digest>(reply)).toMatchObject({ bytes: 20 * MiB + 123, sha256: body.sha256() });
+  });
+
+  it("accepts a body of exactly the limit", async () => {
+    const body = new Pattern(limit);
+    const reply = await send(host.origin, "/api/digest", { body, headers: keyed() });
+    expect(reply.status).toBe(200);
+    expect(json<Digest>(reply).bytes).toBe(limit);
+  });
+
+  it("returns a 64 MiB binary response intact", async () => {
+    const reply = await send(host.origin, "/api/download/64");
+    expect(reply.status).toBe(200);
+    expect(reply.body.length).toBe(64 * MiB);
+    expect(sha256(reply.body)).toBe(sha256(Buffer.alloc(64 * MiB, 7)));
+  });
+
+  it("refuses a declared content-length above the limit with 413 before any body is sent", async () => {
+    const reply = await sendHeadersOnly(host.origin, "/api/digest", limit + 1, keyed());
+    expect(reply.status).toBe(413);
+    expect(json(reply)).toMatchObject({ error: { code: "PayloadTooLarge" } });
+  });
+
+  it("refuses a chunked upload that grows past the limit with 413", async () => {
+    const reply = await send(host.origin, "/api/digest", { body: new Pattern(limit + MiB), headers: keyed() });
+    expect(reply.status).toBe(413);
+    expect(json(reply)).toMatchObject({ error: { code: "PayloadTooLarge" } });
+  });
+
+  it("keeps serving after refusing a body", async () => {
+    const reply = await send(host.origin, "/api/digest", { body: Buffer.from("small"), headers: keyed() });
+    expect(json<Digest>(reply)).toMatchObject({ bytes: 5, sha256: sha256(Buffer.from("small")) });
+  });
+});
+
+describe("devhost HTTP streaming memory", () => {
+  let host: HostProcess;
+
+  beforeAll(async () => {
+    host = await startFixture("true", 512 * MiB);
+  });
+  afterAll(async () => {
+    await host?.kill();
+  });
+
+  it("streams a 200 MiB upload without holding it in memory", async () => {
+    const pid = host.child.pid ?? 0;
+    const body = new Pattern(200 * MiB);
+    const before = peakRssBytes(pid);
+    const reply = await send(host.origin, "/api/digest", { body, declareLength: true, headers: { "x-functions-key": host.functionKey } });
+    const growth = peakRssBytes(pid) - before;
+    expect(json<Digest>(reply)).toMatchObject({ bytes: 200 * MiB, sha256: body.sha256() });
+    expect(growth).toBeLessThan(100 * MiB);
+  });
+});

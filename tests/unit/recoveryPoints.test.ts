@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { chooseRecoveryPoint, pinPoint, pointsToPrune, unpinPoint, type RecoveryPoint, type RecoveryPointType } from "../../shared/domain/recoveryPoints";
+
+function point(id: string, time: string, type: RecoveryPointType = "CrashConsistent", pinnedBy: string[] = []): RecoveryPoint {
+  return { id, time, type, disks: [{ diskId: "disk0", sizeBytes: 1 << 20 }], pinnedBy };
+}
+
+const points = [
+  point("rp_a", "2025-01-01T10:00:00Z", "ApplicationConsistent"),
+  point("rp_b", "2025-01-01T10:05:00Z", "CrashConsistent"),
+  point("rp_c", "2025-01-01T10:10:00Z", "Inconsistent"),
+];
+
+function chosenId(choice: string, from: readonly RecoveryPoint[] = points): string | undefined {
+  const result = chooseRecoveryPoint(from, choice);
+  if (!result.ok) throw result.error;
+  return result.value.kind === "Existing" ? result.value.point.id : undefined;
+}
+
+describe("recovery point choice", () => {
+  it("asks to capture a new point for Latest, as Site Recovery processes pending data first", () => {
+    expect(chooseRecoveryPoint(points, "Latest")).toEqual({ ok: true, value: { kind: "CaptureLatest" } });
+  });
+
+  it("takes the newest point of any type for LatestProcessed", () => {
+    expect(chosenId("LatestProcessed")).toBe("rp_c");
+  });
+
+  it("never offers an inconsistent point as crash-consistent", () => {
+    expect(chosenId("LatestCrashConsistent")).toBe("rp_b");
+  });
+
+  it("counts an app-consistent point as crash-consistent", () => {
+    expect(chosenId("LatestCrashConsistent", [points[0]!, points[2]!])).toBe("rp_a");
+  });
+
+  it("takes the newest app-consistent point", () => {
+    expect(chosenId("LatestApplicationConsistent")).toBe("rp_a");
+  });
+
+  it("finds a point by id", () => {
+    expect(chosenId("rp_b")).toBe("rp_b");
+  });
+
+  it("answers NotFound for an unknown id", () => {
+    const result = chooseRecoveryPoint(points, "rp_zzz");
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatchObject({ code: "NotFound", httpStatus: 404 });
+  });
+
+  it("explains when no point of the asked type exists", () => {
+    const result = chooseRecoveryPoint([points[1]!], "LatestApplicationConsistent");
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe("NoRecoveryPoint");
+      expect(result.error.message).toMatch(/no application-consistent recovery point/);
+    }
+    expect(chooseRecoveryPoint([], "LatestProcessed").ok).toBe(false);
+  });
+
+  it("breaks equal times by the time-ordered id", () => {
+    const twins = [point("rp_1", "2025-01-01T10:00:00Z"), point("rp_2", "2025-01-01T10:00:00Z")];
+    expect(chosenId("LatestProcessed", twins)).toBe("rp_2");
+  });
+});
+
+describe("retention", () => {
+  const now = new Date("2025-01-02T12:00:00Z");
+  const history = [
+    point("rp_old1", "2025-01-01T09:00:00Z"),
+    point("rp_old2", "2025-01-01T10:00:00Z", "CrashConsistent", ["job_test"]),
+    point("rp_edge", "2025-01-01T12:00:00Z"),
+    point("rp_new", "2025-01-02T11:55:00Z"),
+  ];
+
+  it("prunes points older than the window but never a pinned one", () => {
+    expect(pointsToPrune(history, { now, retentionHours: 24 }).map((p) => p.id)).toEqual(["rp_old1"]);
+  });
+
+  it("keeps a point exactly at the edge of the window", () => {
+    expect(pointsToPrune(history, { now, retentionHours: 24 }).map((p) => p.id)).not.toContain("rp_edge");
+  });
+
+  it("never prunes the newest point, even when it is past the window", () => {
+    expect(pointsToPrune(history, { now: new Date("2025-03-01T00:00:00Z"), retentionHours: 1 }).map((p) => p.id)).toEqual(["rp_old1", "rp_edge"]);
+    expect(pointsToPrune(history, { now, retentionHours: 0 }).map((p) => p.id)).toEqual(["rp_old1", "rp_edge"]);
+  });
+
+  it("pins idempotently and prunes a point once its last pin is gone", () => {
+    const pinned = pinPoint(pinPoint(history[0]!, "job_a"), "job_a");
+    expect(pinned.pinnedBy).toEqual(["job_a"]);
+    expect(pointsToPrune([pinned, history[3]!], { now, retentionHours: 1 })).toEqual([]);
+    const released = unpinPoint(pinned, "job_a");
+    expect(pointsToPrune([released, history[3]!], { now, retentionHours: 1 }).map((p) => p.id)).toEqual(["rp_old1"]);
+  });
+});
