@@ -1,6 +1,7 @@
 // The one entry `package.json` main points at: every Ferry function registers on import.
 import { app } from "@azure/functions";
 import "./http/health";
+import "./http/openapi";
 import "./http/projects";
 import "./http/appliances";
 import "./http/agents";

@@ -14,7 +14,10 @@ const ZERO_BLOCK = Buffer.alloc(BLOCK_BYTES);
 export const ZERO_DIGEST = xxh64(ZERO_BLOCK);
 
 export function isZero(bytes: Buffer): boolean {
-  return bytes.length <= BLOCK_BYTES ? bytes.equals(ZERO_BLOCK.subarray(0, bytes.length)) : isZeroLong(bytes);
+  if (bytes.length > BLOCK_BYTES) return isZeroLong(bytes);
+  // Three byte probes reject nearly every non-zero block before a native compare is paid.
+  if (bytes[0] !== 0 || bytes[bytes.length >> 1] !== 0 || bytes[bytes.length - 1] !== 0) return bytes.length === 0;
+  return bytes.equals(bytes.length === BLOCK_BYTES ? ZERO_BLOCK : ZERO_BLOCK.subarray(0, bytes.length));
 }
 
 function isZeroLong(bytes: Buffer): boolean {

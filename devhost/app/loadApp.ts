@@ -43,6 +43,8 @@ export async function loadApp(appDir: string, env: NodeJS.ProcessEnv = process.e
   applyLocalSettings(dir, env);
   const config = readHostConfig(dir, env);
   installFunctionsCore();
+  // Loading the app's entry files with require is exactly what the Node worker does.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   for (const file of entryFiles(dir)) require(file);
   worker.appStarted = true;
   const model = worker.programmingModel;

@@ -31,23 +31,32 @@ export function sendHostError(res: ServerResponse, status: number, code: string,
     return;
   }
   const body = JSON.stringify({ error: { code, message } });
-  // Judged once the answer is out: by then a request without a body has been parsed to its end.
-  res.once("finish", () => { if (res.req && !res.req.complete) closeUnreadBody(res.req); });
+  if (res.req && hasUnreadBody(res.req)) {
+    res.setHeader("connection", "close");
+    lingerOnClose(res.req);
+  }
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) });
   res.end(body);
 }
 
+function hasUnreadBody(req: IncomingMessage): boolean {
+  const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+  return hasBody && !req.complete;
+}
+
 /**
- * Ends a connection whose request body was refused, Apache's "lingering close": stop sending,
- * discard what still arrives for a moment, then close. Closing at once makes the client see a
- * reset instead of the answer; keeping the connection makes it stall on a body nobody reads.
+ * Node ends a `connection: close` exchange with socket.destroySoon(), which resets a connection
+ * that still has unread input, and the reset can overtake the answer. Make it Apache's
+ * "lingering close": stop sending, discard what still arrives for a moment, then close.
  */
-function closeUnreadBody(req: IncomingMessage): void {
+function lingerOnClose(req: IncomingMessage): void {
   const socket = req.socket;
-  socket.end();
-  req.resume();
-  const timer = setTimeout(() => socket.destroy(), 2_000);
-  socket.once("close", () => clearTimeout(timer));
+  socket.destroySoon = () => {
+    socket.end();
+    req.resume();
+    const timer = setTimeout(() => socket.destroy(), 2_000);
+    socket.once("close", () => clearTimeout(timer));
+  };
 }
 
 function pathSegments(pathname: string, prefix: string): string[] | undefined {

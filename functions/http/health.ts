@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { app } from "@azure/functions";
 import { services } from "../../shared/services";
 import { json, withErrors, type HttpHandler } from "./respond";
@@ -14,7 +15,7 @@ async function probe(check: () => Promise<unknown>): Promise<{ reachable: boolea
 
 function packageVersion(name: string): string {
   try {
-    return (require(`${name}/package.json`) as { version: string }).version;
+    return (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), "utf8")) as { version: string }).version;
   } catch {
     return "unknown";
   }

@@ -8,14 +8,19 @@ export interface Machine extends Omit<MachineFacts, "biosId"> {
   id: string;
   projectId: string;
   applianceId: string;
+  /** When the agent first registered (the published schema's name for it). */
+  discoveredAt: string;
   registeredAt: string;
   updatedAt: string;
-  lastHeartbeatAt?: string;
+  lastHeartbeatTime?: string;
 }
 
 function view(projectId: string, id: string, row: MachineRow): Machine {
-  const { identity: _identity, disks, nics, ...rest } = row;
-  return { id, projectId, ...rest, disks: JSON.parse(disks) as Machine["disks"], nics: JSON.parse(nics) as Machine["nics"] };
+  const { identity: _identity, disks, nics, lastHeartbeatAt, ...rest } = row;
+  return {
+    id, projectId, ...rest, discoveredAt: row.registeredAt, lastHeartbeatTime: lastHeartbeatAt,
+    disks: JSON.parse(disks) as Machine["disks"], nics: JSON.parse(nics) as Machine["nics"],
+  };
 }
 
 export async function listMachines(deps: ControlPlaneDeps, projectId: string): Promise<Machine[]> {

@@ -79,6 +79,23 @@ export const errors = {
     new FerryError("ExtentBeyondDisk", 400, `Extent ${index} ends beyond the disk (${diskSizeBytes} bytes).`, `extents[${index}]`, { extentIndex: index, diskSizeBytes }),
   extentsOutOfOrder: (index: number) =>
     new FerryError("ExtentsOutOfOrder", 400, `Extent ${index} starts before the previous one ends; send extents sorted and disjoint.`, `extents[${index}]`, { extentIndex: index }),
+  // The data path (shared/replication): what the process server refuses before anything changes.
+  epochMismatch: (expectedEpoch: number) =>
+    new FerryError("EpochMismatch", 409, `The batch belongs to another replication epoch; the item is at epoch ${expectedEpoch}. Ask for instructions (heartbeat) and start again from them.`, "epoch", { expectedEpoch }),
+  sequenceGap: (expectedSequence: number) =>
+    new FerryError("SequenceGap", 409, `Batches must arrive in sequence; the next expected sequence is ${expectedSequence}.`, "sequence", { expectedSequence }),
+  batchConflict: (sequence: number) =>
+    new FerryError("BatchConflict", 409, `Batch ${sequence} was already acknowledged with different content.`, "sequence", { sequence }),
+  batchWrongMachine: () => new FerryError("BatchWrongMachine", 400, "The batch header names another machine than the request.", "batch.machineId"),
+  batchWrongDisk: () => new FerryError("BatchWrongDisk", 400, "The batch header names another disk than the request.", "batch.diskId"),
+  batchHeaderMismatch: (field: "epoch" | "sequence") =>
+    new FerryError("BatchHeaderMismatch", 400, `The batch header's ${field} differs from the request path.`, `batch.${field}`),
+  diskNotReplicated: (diskId: string) =>
+    new FerryError("DiskNotReplicated", 409, `Disk '${diskId}' is excluded from replication for this item.`, "diskId"),
+  replicationNotActive: (state: string) =>
+    new FerryError("ReplicationNotActive", 409, `The item does not accept replication data now (${state}).`, "migrationState"),
+  cycleSequenceMismatch: (diskId: string, expectedSequence: number) =>
+    new FerryError("CycleSequenceMismatch", 409, `The cycle names a sequence for disk '${diskId}' other than its last acknowledged batch (${expectedSequence}).`, "disks", { diskId, expectedSequence }),
   // Envelope encryption (shared/security): stored data or a wrapped key failed authentication.
   chunkIntegrityFailed: () => new FerryError("ChunkIntegrityFailed", 500, "A stored data chunk failed authentication (tampered, or read with the wrong context)."),
   keyUnwrapFailed: (keyId: string) => new FerryError("KeyUnwrapFailed", 500, `The data-encryption key could not be unwrapped with key '${keyId}'.`, "key"),

@@ -8,6 +8,7 @@ import type { DurableStore } from "../store/durableStore";
 import { historyRowKey } from "../store/layout";
 import { ActivityRunner } from "./activityRunner";
 import { runEpisode, type Episode } from "./episode";
+import { EpisodeLog } from "./episodeLog";
 import { Instance, type PendingMessage } from "./instance";
 import { isTerminal, type InstanceMeta } from "./instanceMeta";
 import { childOutcome, executionStarted } from "./lifecycleEvents";
@@ -49,7 +50,7 @@ export class Engine {
 
   /** Takes an instance into memory and re-dispatches its open tasks (after a start or a restart). */
   admit(meta: InstanceMeta, history: HistoryEvent[], pending: PendingMessage[]): Instance {
-    const instance = new Instance(meta);
+    const instance = new Instance(meta, new EpisodeLog((group) => this.options.store.commitEpisodes(group)));
     instance.append(history);
     instance.pending.push(...pending);
     this.instances.set(meta.instanceId, instance);
@@ -67,6 +68,7 @@ export class Engine {
   deliver(instanceId: string, message: PendingMessage, executionId?: string): boolean {
     const instance = this.instances.get(instanceId);
     if (!instance || (executionId !== undefined && instance.meta.executionId !== executionId)) return false;
+    if (isTerminal(instance.meta.status)) return true;
     instance.pending.push(message);
     this.wake(instance);
     return true;
@@ -90,18 +92,9 @@ export class Engine {
     this.running++;
     try {
       const taken = instance.take(maxInboxPerEpisode).filter((m) => this.stillOpen(instance, m.event));
-      if (taken.length > 0) {
-        const t0 = performance.now();
-        const ep = await runEpisode(instance, taken, this.episodeDeps());
-        const t1 = performance.now();
-        await this.commit(instance, ep);
-        const t2 = performance.now();
-        if (instance.history.length % 50 < 4) log("warning", "prof", `hist=${instance.history.length} run=${(t1 - t0).toFixed(1)} commit=${(t2 - t1).toFixed(1)}`);
-      }
+      if (taken.length > 0) this.apply(instance, await runEpisode(instance, taken, this.episodeDeps()));
     } catch (error) {
-      log("error", "durable", `Episode of "${instance.meta.instanceId}" failed; reloading it from storage: ${error instanceof Error ? error.stack : String(error)}`);
-      this.forget(instance.meta.instanceId);
-      this.onReload?.(instance.meta.instanceId);
+      this.lost(instance, error);
     } finally {
       instance.busy = false;
       this.running--;
@@ -128,27 +121,42 @@ export class Engine {
     };
   }
 
-  private async commit(instance: Instance, episode: Episode): Promise<void> {
+  /** Drops an instance whose episode could not run or commit; storage has its last durable state. */
+  private lost(instance: Instance, error: unknown): void {
+    if (this.instances.get(instance.meta.instanceId) !== instance) return;
+    log("error", "durable", `Episode of "${instance.meta.instanceId}" failed; reloading it from storage: ${error instanceof Error ? error.stack : String(error)}`);
+    this.forget(instance.meta.instanceId);
+    this.onReload?.(instance.meta.instanceId);
+  }
+
+  /**
+   * Applies an episode in memory and queues it for group commit. Its effects start before it
+   * is durable: after a crash the episode replays, and activities run at least once anyway.
+   */
+  private apply(instance: Instance, episode: Episode): void {
     const previous = instance.meta;
-    await this.options.store.commitEpisode(episode.meta, episode.continuedAsNew ? undefined : episode.events, episode.consumed, episode.continuedAsNew);
-    if (episode.continuedAsNew) return this.continueAsNew(instance, previous, episode.meta);
+    const durable = instance.log.push(episode);
+    durable.catch((error: unknown) => this.lost(instance, error));
+    if (episode.continuedAsNew) return this.continueAsNew(instance, previous, episode.meta, durable);
     instance.record(episode.events);
     instance.meta = episode.meta;
     for (const event of episode.events) if (isScheduling(event)) this.dispatch(instance, event);
-    if (isTerminal(episode.meta.status)) this.finished(instance);
+    if (isTerminal(episode.meta.status)) this.finished(instance, durable);
   }
 
-  private continueAsNew(instance: Instance, previous: InstanceMeta, meta: InstanceMeta): void {
+  private continueAsNew(instance: Instance, previous: InstanceMeta, meta: InstanceMeta, durable: Promise<void>): void {
     this.timers.cancel(meta.instanceId);
     instance.restart(meta);
     // Raised events and control messages not yet delivered carry over; old task results do not.
     instance.pending = [{ event: executionStarted(meta) }, ...instance.pending.filter((m) => m.inboxKey !== undefined)];
     const stale = Array.from({ length: previous.episodes }, (_, i) => historyRowKey(previous.executionId, i));
-    this.options.store.deleteRows(meta.instanceId, stale).catch((e: unknown) => log("warning", "durable", `Could not delete old history of "${meta.instanceId}": ${String(e)}`));
+    durable.then(() => this.options.store.deleteRows(meta.instanceId, stale)).catch((e: unknown) => log("warning", "durable", `Could not delete old history of "${meta.instanceId}": ${String(e)}`));
   }
 
-  private finished(instance: Instance): void {
-    this.forget(instance.meta.instanceId);
+  private finished(instance: Instance, durable: Promise<void>): void {
+    this.timers.cancel(instance.meta.instanceId);
+    // Kept in memory until durable, so status queries never see an older state from storage.
+    durable.then(() => { if (this.instances.get(instance.meta.instanceId) === instance) this.forget(instance.meta.instanceId); }, () => undefined);
     const parent = instance.meta.parent;
     if (parent) this.deliver(parent.instanceId, { event: childOutcome(instance.meta, parent.taskId) }, parent.executionId);
   }
@@ -171,5 +179,6 @@ export class Engine {
     this.timers.cancelAll();
     if (this.running > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
     await this.activities.idle();
+    await Promise.all([...this.instances.values()].map((instance) => instance.log.flushed()));
   }
 }

@@ -18,6 +18,8 @@ export interface Episode {
   events: HistoryEvent[];
   meta: InstanceMeta;
   consumed: string[];
+  /** The history row's content: `{"events":[...]}`. */
+  eventsJson: string;
   /** Set when the orchestrator continued as new: the next execution starts from `meta`. */
   continuedAsNew: boolean;
 }
@@ -69,13 +71,13 @@ function finish(instance: Instance, taken: PendingMessage[], events: HistoryEven
   const base = { ...instance.meta, lastUpdatedTime: now.toISOString(), customStatus: ending.customStatus };
   if (ending.continueAsNew !== undefined) {
     const meta: InstanceMeta = { ...base, executionId: randomUUID(), status: "Running", input: ending.continueAsNew, output: null, episodes: 0 };
-    return { events, meta, consumed, continuedAsNew: true };
+    return { events, meta, consumed, eventsJson: "", continuedAsNew: true };
   }
   if (ending.status === "Completed" || ending.status === "Failed" || ending.status === "Terminated") {
     events.push(historyEvent(EventType.ExecutionCompleted, { OrchestrationStatus: ending.status, Result: ending.output }, -1, now));
   }
   const meta: InstanceMeta = { ...base, status: ending.status, output: ending.output, episodes: instance.meta.episodes + 1 };
-  return { events, meta, consumed, continuedAsNew: false };
+  return { events, meta, consumed, eventsJson: JSON.stringify({ events }), continuedAsNew: false };
 }
 
 function failed(message: string, customStatus: string | null): Ending {

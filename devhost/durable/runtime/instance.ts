@@ -1,6 +1,7 @@
 import { EventType } from "../history/eventType";
 import { toWire, type HistoryEvent } from "../history/historyEvent";
 import { Schedule } from "../orchestration/schedule";
+import type { EpisodeLog } from "./episodeLog";
 import type { InstanceMeta } from "./instanceMeta";
 
 /** A message waiting for the next episode; `inboxKey` names its durable inbox row, if any. */
@@ -20,7 +21,7 @@ export class Instance {
   busy = false;
   private playedJson: string[] = [];
 
-  constructor(public meta: InstanceMeta) {}
+  constructor(public meta: InstanceMeta, readonly log: EpisodeLog) {}
 
   /** Adds loaded history: records it and folds it into the schedule. */
   append(events: readonly HistoryEvent[]): void {

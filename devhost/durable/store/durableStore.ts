@@ -1,13 +1,14 @@
 import { odata, TableClient, type TransactionAction } from "@azure/data-tables";
 import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
 import type { HistoryEvent } from "../history/historyEvent";
+import type { Episode } from "../runtime/episode";
 import type { InstanceMeta } from "../runtime/instanceMeta";
 import { statusCodeOf } from "./errors";
 import { instanceEntity, metaOf, type Entity } from "./instanceRows";
 import { packText, unpackText } from "./largeText";
 import { blobPrefix, historyPrefix, historyRowKey, historyRowPrefix, hubLayout, inboxPrefix, inboxRowKey, instanceRowKey, partitionKeyOf } from "./layout";
 
-/** A history row holds one episode: its events and the inbox rows it consumed. */
+/** A history row holds the events of one episode. */
 interface EpisodeRecord {
   events: HistoryEvent[];
 }
@@ -67,17 +68,22 @@ export class DurableStore {
     }
   }
 
-  /** One transaction: the episode's history row, the instance row, and the consumed inbox rows. */
-  async commitEpisode(meta: InstanceMeta, events: HistoryEvent[] | undefined, consumed: string[], newExecution: boolean): Promise<void> {
-    const pk = partitionKeyOf(meta.instanceId);
+  /**
+   * One transaction for a group of episodes of one instance: their history rows, the
+   * instance row as of the last, and the inbox rows they consumed. Blobs are written first.
+   */
+  async commitEpisodes(group: readonly Episode[]): Promise<void> {
+    const last = group[group.length - 1].meta;
+    const pk = partitionKeyOf(last.instanceId);
     const actions: TransactionAction[] = [];
-    if (events) {
-      const data = await packText(this.container, blobPrefix(meta.instanceId), "Data", JSON.stringify({ events } satisfies EpisodeRecord), historyChunks);
-      actions.push(["upsert", { partitionKey: pk, rowKey: historyRowKey(meta.executionId, meta.episodes - 1), ...data }, "Replace"]);
+    for (const episode of group) {
+      if (episode.continuedAsNew) continue;
+      const data = await packText(this.container, blobPrefix(last.instanceId), "Data", episode.eventsJson, historyChunks);
+      actions.push(["upsert", { partitionKey: pk, rowKey: historyRowKey(episode.meta.executionId, episode.meta.episodes - 1), ...data }, "Replace"]);
     }
-    actions.push(["upsert", await instanceEntity(this.container, meta, newExecution), "Merge"]);
-    for (const key of consumed) actions.push(["delete", { partitionKey: pk, rowKey: key }]);
-    if (actions.length > 100) throw new Error(`An episode of "${meta.instanceId}" needs ${actions.length} table operations; a batch holds 100.`);
+    actions.push(["upsert", await instanceEntity(this.container, last, group.some((e) => e.continuedAsNew)), "Merge"]);
+    for (const key of group.flatMap((e) => e.consumed)) actions.push(["delete", { partitionKey: pk, rowKey: key }]);
+    if (actions.length > 100) throw new Error(`A commit of "${last.instanceId}" needs ${actions.length} table operations; a batch holds 100.`);
     await this.table.submitTransaction(actions);
   }
 

@@ -1,0 +1,61 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { repoRoot, startHostProcess, type HostProcess } from "../support/hostProcess";
+
+const timerApp = path.join(repoRoot, "tests/fixtures/timer-app");
+
+/** The "slow start N" / "slow end N" lines of the slow timer, in the order printed. */
+function slowEvents(output: string): string[] {
+  return [...output.matchAll(/slow (start|end) (\d+)/g)].map((m) => `${m[1]} ${m[2]}`);
+}
+
+describe("devhost timer triggers", () => {
+  let host: HostProcess;
+
+  beforeAll(async () => {
+    host = await startHostProcess({ appDir: timerApp, storage: inject("storageConnectionString"), env: { TICK_SCHEDULE: "* * * * * *" } });
+    // Long enough for several ticks and two slow runs (1.5 s each, due every second).
+    await host.waitForOutput(/slow end 2/, 10_000);
+  });
+  afterAll(async () => {
+    await host?.kill();
+  });
+
+  it("fires a six-field schedule every second, read from an app setting (%TICK_SCHEDULE%)", () => {
+    const ticks = host.output().match(/tick fired/g) ?? [];
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("runs a runOnStartup timer at start even though it is not due for months", () => {
+    expect(host.output().match(/startup fired/g)).toHaveLength(1);
+  });
+
+  it("never starts a run while the previous run of the same timer is still going", () => {
+    const events = slowEvents(host.output());
+    events.forEach((event, i) => {
+      const run = Math.floor(i / 2) + 1;
+      expect(event).toBe(i % 2 === 0 ? `start ${run}` : `end ${run}`);
+    });
+  });
+
+  it("logs each timer run as an execution", () => {
+    expect(host.output()).toMatch(/Executed 'Functions\.tick' \(Succeeded, Id=[\w-]+, Duration=[\d.]+ms\)/);
+    expect(host.output()).toMatch(/Executed 'Functions\.slow' \(Succeeded, Id=[\w-]+, Duration=1[45]\d\d\.\dms\)/);
+  });
+});
+
+describe("devhost timer schedules far ahead", () => {
+  it("waits for a schedule beyond setTimeout's 24.8-day range instead of firing at once", async () => {
+    const host = await startHostProcess({
+      appDir: timerApp,
+      storage: inject("storageConnectionString"),
+      env: { TICK_SCHEDULE: "0 0 0 29 2 *" },
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(host.output()).not.toMatch(/tick fired/);
+    } finally {
+      await host.kill();
+    }
+  });
+});

@@ -1,0 +1,178 @@
+// Helpers for the control-plane suites: the real Ferry app in a host child process, driven
+// over HTTP as an operator (and as an agent) would drive it.
+import { randomBytes } from "node:crypto";
+import { sign, signatureHeaders } from "../../shared/security/agentSignature";
+import { signRequest, type AgentCredentials } from "../../agent/signedClient";
+import { sha256Hex } from "../../shared/security/tokens";
+import { repoRoot, startHostProcess, uniqueHubName, type HostProcess } from "./hostProcess";
+
+export interface ApiError {
+  error: { code: string; message: string; target?: string; jobId?: string; details?: { code: string; message: string; target?: string }[] };
+}
+
+export interface ApiReply<T> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Sent as is instead of JSON-encoding `body`. */
+  rawBody?: Buffer | string;
+  headers?: Record<string, string>;
+  /** The Authorization header: the operator key when undefined, none when null. */
+  authorization?: string | null;
+}
+
+/** An operator's view of the API under /api; remembers every error body it received. */
+export class FerryApi {
+  readonly errorTexts: string[] = [];
+
+  constructor(readonly origin: string, readonly operatorKey: string) {}
+
+  url(path: string): URL {
+    return new URL(`/api${path}`, this.origin);
+  }
+
+  async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiReply<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.authorization !== null) headers.authorization = options.authorization ?? `Bearer ${this.operatorKey}`;
+    let body: Buffer | string | undefined = options.rawBody;
+    if (body === undefined && options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined) headers["content-type"] ??= "application/json";
+    const response = await fetch(this.url(path), { method, headers, body });
+    const text = await response.text();
+    if (response.status >= 400) this.errorTexts.push(text);
+    return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T, text };
+  }
+
+  get<T = unknown>(path: string, options?: RequestOptions) {
+    return this.request<T>("GET", path, options);
+  }
+
+  post<T = unknown>(path: string, body?: unknown, options: RequestOptions = {}) {
+    return this.request<T>("POST", path, { ...options, body });
+  }
+
+  patch<T = unknown>(path: string, body: unknown, options: RequestOptions = {}) {
+    return this.request<T>("PATCH", path, { ...options, body });
+  }
+
+  /** The body of a reply that must have `status`; otherwise fails with what came back. */
+  async expect<T>(reply: Promise<ApiReply<unknown>>, status: number): Promise<T> {
+    const got = await reply;
+    if (got.status !== status) throw new Error(`Expected ${status}, got ${got.status}: ${got.text}`);
+    return got.body as T;
+  }
+}
+
+export interface RunningFerry {
+  host: HostProcess;
+  api: FerryApi;
+  stop(): Promise<void>;
+}
+
+/** The Ferry app (this repository's dist/) in its own host process, with its own operator key and hub. */
+export async function startFerry(storage: string): Promise<RunningFerry> {
+  const operatorKey = randomBytes(24).toString("base64url");
+  const host = await startHostProcess({ appDir: repoRoot, storage, env: { FERRY_OPERATOR_KEY: operatorKey, FERRY_HUB_NAME: uniqueHubName() } });
+  return { host, api: new FerryApi(host.origin, operatorKey), stop: () => host.kill() };
+}
+
+/** Signature headers as the agent makes them; `tweak` changes the signed parts (for forging tests). */
+export function signedHeaders(credentials: AgentCredentials, method: string, url: URL, body: Buffer, tweak?: { timestamp?: string; nonce?: string }): Record<string, string> {
+  if (!tweak) return signRequest(credentials, method, url, body);
+  const parts = {
+    method, pathAndQuery: url.pathname + url.search, contentSha256: sha256Hex(body),
+    timestamp: tweak.timestamp ?? String(Date.now()), nonce: tweak.nonce ?? randomBytes(18).toString("base64url"),
+  };
+  return {
+    [signatureHeaders.machine]: credentials.machineId,
+    [signatureHeaders.timestamp]: parts.timestamp,
+    [signatureHeaders.nonce]: parts.nonce,
+    [signatureHeaders.contentSha256]: parts.contentSha256,
+    [signatureHeaders.signature]: sign(parts, credentials.secret),
+  };
+}
+
+/** The part of a `<prefix>_<id>.<secret>` credential that proves it. */
+export function secretPart(credential: string): string {
+  return credential.slice(credential.lastIndexOf(".") + 1);
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `read` gives a value `done` accepts; fails with the last value after `timeoutMs`. */
+export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Gave up waiting; last value: ${JSON.stringify(value)}`);
+    await pause(50);
+  }
+}
+
+export interface ProjectSetUp {
+  projectId: string;
+  applianceId: string;
+  registrationKey: string;
+  passphrase: string;
+}
+
+/** A project with a registered, finalized appliance: ready for agents. */
+export async function setUpProject(api: FerryApi, name = `prj-${randomBytes(3).toString("hex")}`): Promise<ProjectSetUp> {
+  const project = await api.expect<{ id: string }>(api.post("/projects", { name, geography: "Europe", targetRegion: "westeurope" }), 201);
+  const { key } = await api.expect<{ key: string }>(api.post(`/projects/${project.id}/registration-keys`), 201);
+  const appliance = await api.expect<{ applianceId: string; passphrase: string }>(
+    api.post("/appliances", { registrationKey: key, name: "appliance1" }, { authorization: null }), 201);
+  await api.expect(api.post(`/projects/${project.id}/appliances/${appliance.applianceId}/finalize`), 200);
+  return { projectId: project.id, applianceId: appliance.applianceId, registrationKey: key, passphrase: appliance.passphrase };
+}
+
+export interface MachineFactsInput {
+  hostname: string;
+  os: string;
+  osVersion: string;
+  cpus: number;
+  memoryMiB: number;
+  disks: { id: string; sizeBytes: number; isBoot: boolean }[];
+  nics: { mac: string; ip?: string }[];
+}
+
+/** Facts as an agent reports them, for registrations sent straight over HTTP. */
+export function facts(hostname: string, overrides: Partial<MachineFactsInput> = {}): MachineFactsInput {
+  return {
+    hostname, os: "Linux", osVersion: "6.8.0", cpus: 2, memoryMiB: 4096,
+    disks: [{ id: "disk0", sizeBytes: 8 * 1024 ** 3, isBoot: true }, { id: "disk1", sizeBytes: 1024 ** 3 + 512, isBoot: false }],
+    nics: [{ mac: "00:15:5d:01:02:03", ip: "10.0.0.4" }], ...overrides,
+  };
+}
+
+/** Registers a machine over HTTP with the passphrase (no agent process): its id and agent key. */
+export function registerMachine(api: FerryApi, passphrase: string, machine: MachineFactsInput) {
+  return api.expect<{ machineId: string; agentKey: string }>(api.post("/agent/register", { passphrase, machine }, { authorization: null }), 201);
+}
+
+/** A project with a finalized appliance and one machine registered over HTTP, plus its default policy. */
+export async function setUpMachine(api: FerryApi, hostname: string): Promise<ProjectSetUp & { machineId: string; agentKey: string; policyId: string }> {
+  const project = await setUpProject(api);
+  const machine = await registerMachine(api, project.passphrase, facts(hostname));
+  const policies = await api.expect<{ value: { id: string }[] }>(api.get(`/projects/${project.projectId}/policies`), 200);
+  return { ...project, ...machine, policyId: policies.value[0].id };
+}
+
+export const target = { resourceGroup: "rg-migrated", network: "vnet-target", subnet: "default" };
+
+export interface JobBody {
+  id: string;
+  state: string;
+  progress: number;
+  tasks: { name: string; state: string; startTime?: string; endTime?: string }[];
+}
+
+export function waitForJob(api: FerryApi, projectId: string, jobId: string, state = "Succeeded"): Promise<JobBody> {
+  return until(() => api.expect<JobBody>(api.get(`/projects/${projectId}/jobs/${jobId}`), 200), (job) => job.state === state || job.state === "Failed");
+}

@@ -1,0 +1,34 @@
+// Looks for secrets where they must never be: table rows, logs, error bodies (DESIGN §6).
+import { TableClient, TableServiceClient } from "@azure/data-tables";
+
+export interface Place {
+  where: string;
+  text: string;
+}
+
+/**
+ * The local Key Vault keeps its secrets in this Azurite table: it is the vault, the one place
+ * secrets belong, so it is the one table not scanned.
+ */
+export const localVaultTable = "devhostkeyvault";
+
+/** Every entity of every table in the account, one place per table. */
+export async function storedTexts(connectionString: string): Promise<Place[]> {
+  const service = TableServiceClient.fromConnectionString(connectionString, { allowInsecureConnection: true });
+  const places: Place[] = [];
+  for await (const table of service.listTables()) {
+    const name = table.name ?? "";
+    if (name.toLowerCase() === localVaultTable) continue;
+    const client = TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: true });
+    const rows: string[] = [];
+    for await (const entity of client.listEntities()) rows.push(JSON.stringify(entity));
+    places.push({ where: `table ${name}`, text: rows.join("\n") });
+  }
+  return places;
+}
+
+/** "<secret name> in <place>" for every secret found anywhere. */
+export function findLeaks(places: readonly Place[], secrets: Readonly<Record<string, string>>): string[] {
+  return places.flatMap((place) =>
+    Object.entries(secrets).filter(([, value]) => place.text.includes(value)).map(([name]) => `${name} in ${place.where}`));
+}
