@@ -3,7 +3,8 @@
  * down; nothing below this file reads the environment.
  */
 export interface FerryConfig {
-  storageConnectionString: string;
+  /** A connection string, or (in Azure) the account name reached with the managed identity. */
+  storage: { connectionString: string } | { accountName: string };
   keyVault: {
     url: string;
     /** PEM to trust for a local vault's self-signed certificate. */
@@ -31,7 +32,9 @@ export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
   const mode = env.FERRY_AUTH_MODE === "entra" ? "entra" : "key";
   const local = !env.FERRY_KEY_VAULT_URL && env.DEVHOST_KEYVAULT_URL !== undefined;
   return {
-    storageConnectionString: required(env, "AzureWebJobsStorage"),
+    storage: env.AzureWebJobsStorage
+      ? { connectionString: env.AzureWebJobsStorage }
+      : { accountName: required(env, "AzureWebJobsStorage__accountName") },
     keyVault: local
       ? { url: required(env, "DEVHOST_KEYVAULT_URL"), caPem: env.DEVHOST_KEYVAULT_CA, localToken: env.DEVHOST_KEYVAULT_TOKEN }
       : { url: required(env, "FERRY_KEY_VAULT_URL") },

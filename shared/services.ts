@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { TableServiceClient } from "@azure/data-tables";
+import { DefaultAzureCredential } from "@azure/identity";
+import type { TableServiceClient } from "@azure/data-tables";
 import type { ControlPlaneDeps } from "./controlPlane/deps";
 import { newId } from "./domain/ids";
 import { createStores } from "./storage/stores";
+import { tableServiceClient, type StorageAccess } from "./storage/storageAccess";
 import { readConfig, type FerryConfig } from "./config";
 import { KeyVaultSecretStore } from "./storage/keyVaultSecrets";
 import type { SecretStore } from "./storage/secretStore";
@@ -11,15 +13,24 @@ import type { SecretStore } from "./storage/secretStore";
 export interface Services extends ControlPlaneDeps {
   config: FerryConfig;
   secrets: SecretStore;
+  storage: StorageAccess;
   tableService: TableServiceClient;
 }
 
+function storageAccess(config: FerryConfig): StorageAccess {
+  return "connectionString" in config.storage
+    ? { kind: "connectionString", connectionString: config.storage.connectionString }
+    : { kind: "identity", accountName: config.storage.accountName, credential: new DefaultAzureCredential() };
+}
+
 export function createServices(config: FerryConfig): Services {
+  const access = storageAccess(config);
   return {
     config,
     secrets: new KeyVaultSecretStore(config.keyVault),
-    tableService: TableServiceClient.fromConnectionString(config.storageConnectionString, { allowInsecureConnection: true }),
-    stores: createStores(config.storageConnectionString),
+    storage: access,
+    tableService: tableServiceClient(access),
+    stores: createStores(access),
     now: () => new Date(),
     newId: (kind) => newId(kind, new Date(), randomBytes),
   };

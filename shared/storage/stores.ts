@@ -1,6 +1,7 @@
 import type {
   ApplianceRow, AgentRow, IdentityRow, ItemRow, JobRow, MachineClaimRow, MachineRow, NonceRow, PolicyRow, ProjectRow, RegistrationKeyRow,
 } from "./rows";
+import { tableClient, type StorageAccess } from "./storageAccess";
 import { TableStore } from "./tableStore";
 
 /** Ferry's control-plane tables. */
@@ -20,8 +21,8 @@ export interface Stores {
   ready(): Promise<void>;
 }
 
-export function createStores(connectionString: string): Stores {
-  const open = <T extends object>(name: string) => TableStore.fromConnectionString<T>(connectionString, name);
+export function createStores(access: StorageAccess): Stores {
+  const open = <T extends object>(name: string) => new TableStore<T>(tableClient(access, name));
   const tables = {
     projects: open<ProjectRow>("FerryProjects"),
     registrationKeys: open<RegistrationKeyRow>("FerryRegistrationKeys"),

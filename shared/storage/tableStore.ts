@@ -1,4 +1,4 @@
-import { odata, RestError, TableClient, type TableEntity, type TableEntityResult } from "@azure/data-tables";
+import { odata, RestError, type TableClient, type TableEntity, type TableEntityResult } from "@azure/data-tables";
 import { errors } from "../domain/errors";
 
 export interface Versioned<T> {
@@ -28,10 +28,6 @@ function checkSize(entity: object): void {
  */
 export class TableStore<T extends object> {
   constructor(readonly client: TableClient) {}
-
-  static fromConnectionString<T extends object>(connectionString: string, name: string): TableStore<T> {
-    return new TableStore<T>(TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: true }));
-  }
 
   async ensure(): Promise<void> {
     await this.client.createTable();
