@@ -9,6 +9,7 @@ import "./http/machines";
 import "./http/policies";
 import "./http/replications";
 import "./http/jobs";
+import "./http/itemOperations";
 import "./activities/jobActivities";
 import "./orchestrations/runJob";
 

@@ -1,11 +1,12 @@
 import * as df from "durable-functions";
 import { isFerryError } from "../../shared/domain/errors";
 import type { JobError } from "../../shared/domain/jobs";
-import { failJobRun, finishJob, runJobTask } from "../../shared/lifecycle/jobRunner";
+import { cancelJobRun, failJobRun, finishJob, runJobTask } from "../../shared/lifecycle/jobRunner";
+import { compensate } from "../../shared/lifecycle/compensations";
 import type { JobRef } from "../../shared/lifecycle/taskWork";
 import { services } from "../../shared/services";
 
-export const activityNames = { runJobTask: "runJobTask", finishJob: "finishJob", failJob: "failJob" } as const;
+export const activityNames = { runJobTask: "runJobTask", finishJob: "finishJob", failJob: "failJob", cancelJob: "cancelJob" } as const;
 
 export type ActivityOutcome = { ok: true } | { ok: false; error: JobError };
 
@@ -30,4 +31,12 @@ df.app.activity(activityNames.finishJob, {
 
 df.app.activity(activityNames.failJob, {
   handler: (input: JobRef & { task?: string; error: JobError }) => outcome(() => failJobRun(services(), input)),
+});
+
+/** Undoes what the job created (the operation's compensations), then marks it Cancelled. */
+df.app.activity(activityNames.cancelJob, {
+  handler: (input: JobRef) => outcome(async () => {
+    await compensate(services(), input);
+    await cancelJobRun(services(), input);
+  }),
 });

@@ -1,10 +1,14 @@
 import { app } from "@azure/functions";
+import * as df from "durable-functions";
 import { jobListQuery } from "../../shared/api/jobs";
 import { parseBody } from "../../shared/api/parseBody";
 import { getJob, jobView, listJobs } from "../../shared/controlPlane/jobStore";
 import { errors } from "../../shared/domain/errors";
 import { isJobFinished } from "../../shared/domain/jobs";
+import { cancellableOperations } from "../../shared/lifecycle/operationParameters";
 import { services } from "../../shared/services";
+import { cancelEventName } from "../orchestrations/runJob";
+import { jobLocation } from "./jobStart";
 import { operator } from "./operatorAuth";
 import { idParam, list } from "./params";
 import { json, withErrors, type HttpHandler } from "./respond";
@@ -17,13 +21,18 @@ export const getJobs: HttpHandler = async (request) => {
 export const getOneJob: HttpHandler = async (request) =>
   json(200, jobView(await getJob(services(), idParam(request, "p", "project"), idParam(request, "j", "job"))));
 
-/** Cancelling is offered for jobs whose operation can be undone safely; enabling replication cannot. */
-export const postCancelJob: HttpHandler = async (request) => {
-  const job = await getJob(services(), idParam(request, "p", "project"), idParam(request, "j", "job"));
+/** Cancels a running test migration or migration: the job undoes what it made and the item keeps replicating. */
+export const postCancelJob: HttpHandler = async (request, context) => {
+  const projectId = idParam(request, "p", "project");
+  const job = await getJob(services(), projectId, idParam(request, "j", "job"));
   if (isJobFinished(job)) throw errors.operationNotAllowed("Cancel", `the job has already finished (${job.state})`);
-  throw errors.operationNotAllowed("Cancel", `a ${job.displayName} job cannot be cancelled; wait for it to finish`);
+  if (!cancellableOperations.includes(job.operation)) {
+    throw errors.operationNotAllowed("Cancel", `a ${job.displayName} job cannot be cancelled; wait for it to finish`);
+  }
+  await df.getClient(context).raiseEvent(job.id, cancelEventName, {});
+  return json(202, { job: jobView(job) }, jobLocation(projectId, job.id));
 };
 
 app.http("listJobs", { methods: ["GET"], route: "projects/{p}/jobs", authLevel: "anonymous", handler: withErrors(operator(getJobs)) });
 app.http("getJob", { methods: ["GET"], route: "projects/{p}/jobs/{j}", authLevel: "anonymous", handler: withErrors(operator(getOneJob)) });
-app.http("cancelJob", { methods: ["POST"], route: "projects/{p}/jobs/{j}/cancel", authLevel: "anonymous", handler: withErrors(operator(postCancelJob)) });
+app.http("cancelJob", { methods: ["POST"], route: "projects/{p}/jobs/{j}/cancel", authLevel: "anonymous", extraInputs: [df.input.durableClient()], handler: withErrors(operator(postCancelJob)) });

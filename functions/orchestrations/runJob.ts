@@ -1,44 +1,72 @@
 import * as df from "durable-functions";
-import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
+import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
 import type { JobError } from "../../shared/domain/jobs";
 import type { JobRef } from "../../shared/lifecycle/taskWork";
 import { activityNames, type ActivityOutcome } from "../activities/jobActivities";
 
 export const runJobName = "runJob";
+export const cancelEventName = "Cancel";
 
 export interface RunJobInput extends JobRef {
   /** The tasks to run, in order (tasks planned as skipped are left out). */
   tasks: string[];
+  cancellable: boolean;
 }
+
+type Step = { kind: "ok" } | { kind: "failed"; task?: string; error: JobError } | { kind: "cancelled" };
 
 const retry = new df.RetryOptions(2000, 4);
 
-function failure(task: string | undefined, error: JobError) {
-  return { task, error };
+function asError(error: unknown): JobError {
+  return { code: "TaskFailed", message: error instanceof Error ? error.message : String(error) };
+}
+
+/** Runs one task; a cancel request lets the running task finish (so nothing is left half-made), then stops. */
+function* runTask(context: OrchestrationContext, input: RunJobInput, task: string, cancel: Task | undefined): Generator<Task, Step, unknown> {
+  const work = context.df.callActivityWithRetry(activityNames.runJobTask, retry, { ...input, task });
+  try {
+    if (cancel && (yield context.df.Task.any([work, cancel])) === cancel) {
+      yield* settle(work);
+      return { kind: "cancelled" };
+    }
+    const result = (yield work) as ActivityOutcome;
+    return result.ok ? { kind: "ok" } : { kind: "failed", task, error: result.error };
+  } catch (error) {
+    return { kind: "failed", task, error: asError(error) };
+  }
+}
+
+/** Waits for a task whatever its outcome. */
+function* settle(task: Task): Generator<Task, void, unknown> {
+  try {
+    yield task;
+  } catch {
+    // Its failure no longer matters: the job is being cancelled.
+  }
 }
 
 /**
- * Runs a lifecycle job's tasks in order, each an idempotent activity; the first failure
- * fails the job and releases the item.
+ * Runs a lifecycle job's tasks in order, each an idempotent activity. The first failure fails
+ * the job; a cancel (cancellable operations only) undoes what the job made; both release the item.
  */
 export const runJob: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput<RunJobInput>();
-  let failed: { task?: string; error: JobError } | undefined;
+  const cancel = input.cancellable ? context.df.waitForExternalEvent(cancelEventName) : undefined;
+  let step: Step = { kind: "ok" };
   for (const task of input.tasks) {
-    try {
-      const result = (yield context.df.callActivityWithRetry(activityNames.runJobTask, retry, { ...input, task })) as ActivityOutcome;
-      if (!result.ok) failed = failure(task, result.error);
-    } catch (error) {
-      failed = failure(task, { code: "TaskFailed", message: error instanceof Error ? error.message : String(error) });
-    }
-    if (failed) break;
+    step = yield* runTask(context, input, task, cancel);
+    if (step.kind !== "ok") break;
   }
-  if (!failed) {
+  if (step.kind === "ok") {
     const done = (yield context.df.callActivityWithRetry(activityNames.finishJob, retry, input)) as ActivityOutcome;
     if (done.ok) return "Succeeded";
-    failed = failure(undefined, done.error);
+    step = { kind: "failed", error: done.error };
   }
-  yield context.df.callActivityWithRetry(activityNames.failJob, retry, { ...input, ...failed });
+  if (step.kind === "cancelled") {
+    yield context.df.callActivityWithRetry(activityNames.cancelJob, retry, input);
+    return "Cancelled";
+  }
+  yield context.df.callActivityWithRetry(activityNames.failJob, retry, { ...input, task: step.task, error: step.error });
   return "Failed";
 };
 

@@ -8,4 +8,6 @@ export interface ControlPlaneDeps {
   secrets: SecretStore;
   now: () => Date;
   newId: (kind: IdKind) => string;
+  /** The data path's per-item storage (replica, cache, recovery points), when wired. */
+  itemData?: { remove(projectId: string, itemId: string): Promise<string | undefined> };
 }

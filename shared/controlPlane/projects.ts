@@ -1,4 +1,5 @@
 import { errors } from "../domain/errors";
+import { updateRow } from "../storage/optimistic";
 import type { ProjectRow } from "../storage/rows";
 import type { ControlPlaneDeps } from "./deps";
 
@@ -56,10 +57,11 @@ export async function changeTargetRegion(deps: ControlPlaneDeps, projectId: stri
   return view(projectId, row);
 }
 
-/** Fixes the target region: called before the first replication resource is created. */
+/**
+ * Fixes the target region: called before the first replication resource is created. Several
+ * machines may start replicating at once, so a lost ETag race is retried, not reported.
+ */
 export async function lockTargetRegion(deps: ControlPlaneDeps, projectId: string): Promise<void> {
-  const found = await deps.stores.projects.get(partition, projectId);
-  if (!found) throw errors.notFound("Project", projectId);
-  if (found.value.targetRegionLocked) return;
-  await deps.stores.projects.replace(partition, projectId, { ...found.value, targetRegionLocked: true }, found.etag);
+  const locked = await updateRow(deps.stores.projects, partition, projectId, (row) => (row.targetRegionLocked ? undefined : { ...row, targetRegionLocked: true }));
+  if (!locked) throw errors.notFound("Project", projectId);
 }

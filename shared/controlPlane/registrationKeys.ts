@@ -29,9 +29,11 @@ export async function consumeRegistrationKey(deps: ControlPlaneDeps, text: unkno
   const parsed = parseCredential(text, prefix);
   if (!parsed) throw errors.invalidRegistrationKey();
   const found = await deps.stores.registrationKeys.get(parsed.id, row);
-  const secret = found ? await deps.secrets.get(registrationKeySecretName(parsed.id)) : undefined;
-  if (!found || !secret || !sameSecret(secret, parsed.secret)) throw errors.invalidRegistrationKey();
+  if (!found) throw errors.invalidRegistrationKey();
+  // A used key's secret is already gone from the vault: say "used", not "invalid".
   if (found.value.usedAt) throw errors.registrationKeyUsed();
+  const secret = await deps.secrets.get(registrationKeySecretName(parsed.id));
+  if (!secret || !sameSecret(secret, parsed.secret)) throw errors.invalidRegistrationKey();
   if (Date.parse(found.value.expiresAt) <= deps.now().getTime()) throw errors.registrationKeyExpired();
   try {
     await deps.stores.registrationKeys.replace(parsed.id, row, { ...found.value, usedAt: deps.now().toISOString(), applianceId }, found.etag);

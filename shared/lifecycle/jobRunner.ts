@@ -2,8 +2,11 @@ import type { ControlPlaneDeps } from "../controlPlane/deps";
 import { changeItem, itemState, withState } from "../controlPlane/items";
 import { changeJob, getJob } from "../controlPlane/jobStore";
 import { errors } from "../domain/errors";
-import { enableMigrationFailed } from "../domain/itemTransitions";
-import { completeTask, failJob, failTask, startTask, succeedJob, type JobError } from "../domain/jobs";
+import type { ItemState } from "../domain/itemState";
+import { completeOperation, enableMigrationFailed, enableMigrationSucceeded, itemRemoved, type OperationOutcome } from "../domain/itemTransitions";
+import type { JobOperation } from "../domain/jobTasks";
+import type { ItemRow } from "../storage/rows";
+import { cancelJob, completeTask, failJob, failTask, startTask, succeedJob, type JobError } from "../domain/jobs";
 import { taskWork, type JobRef } from "./taskWork";
 
 /** Runs one task of a job: marks it started, does the work, marks it done. Done tasks are not redone. */
@@ -19,20 +22,46 @@ export async function runJobTask(deps: ControlPlaneDeps, ref: JobRef & { task: s
   await changeJob(deps, ref.projectId, ref.jobId, (j) => completeTask(j, ref.task, deps.now(), note));
 }
 
-/** The job succeeded: release the item. */
+/** The job succeeded: settle the item's state and release it. */
 export async function finishJob(deps: ControlPlaneDeps, ref: JobRef): Promise<void> {
-  await changeJob(deps, ref.projectId, ref.jobId, (j) => succeedJob(j, deps.now()));
-  await changeItem(deps, ref.projectId, ref.itemId, (row) => (row.currentJobId === ref.jobId ? { ...row, currentJobId: undefined } : undefined));
+  const job = await changeJob(deps, ref.projectId, ref.jobId, (j) => succeedJob(j, deps.now()));
+  await settleItem(deps, ref, job.operation, "Succeeded");
 }
 
 /** The job failed (in `task`, if known): record why, move the item to its failed state, release it. */
 export async function failJobRun(deps: ControlPlaneDeps, ref: JobRef & { task?: string; error: JobError }): Promise<void> {
   const job = await changeJob(deps, ref.projectId, ref.jobId, (j) =>
     ref.task && j.tasks.some((t) => t.name === ref.task) ? failTask(j, ref.task, deps.now(), ref.error) : failJob(j, deps.now(), ref.error));
-  await changeItem(deps, ref.projectId, ref.itemId, (row) => {
-    if (row.currentJobId !== ref.jobId) return undefined;
-    const moved = job.operation === "EnableMigration" ? enableMigrationFailed(itemState(row)) : undefined;
-    const state = moved?.ok ? moved.value : itemState(row);
-    return { ...withState(row, state, deps.now()), currentJobId: undefined };
-  });
+  await settleItem(deps, ref, job.operation, "Failed");
+}
+
+/** The job was cancelled after its compensations ran: the item goes back to where it was. */
+export async function cancelJobRun(deps: ControlPlaneDeps, ref: JobRef): Promise<void> {
+  const job = await changeJob(deps, ref.projectId, ref.jobId, (j) => cancelJob(j, deps.now()));
+  await settleItem(deps, ref, job.operation, "Cancelled");
+}
+
+function settled(row: ItemRow, operation: JobOperation, outcome: OperationOutcome): ItemState | typeof itemRemoved {
+  const state = itemState(row);
+  if (operation === "EnableMigration") {
+    const moved = outcome === "Succeeded" ? enableMigrationSucceeded(state) : enableMigrationFailed(state);
+    return moved.ok ? moved.value : state;
+  }
+  if (operation === "VerifyRecoveryPoint") return state;
+  const done = completeOperation(state, operation, outcome);
+  return done.ok ? done.value : state;
+}
+
+/** Applies the operation's outcome to the item and releases it; a removed item's rows go. */
+async function settleItem(deps: ControlPlaneDeps, ref: JobRef, operation: JobOperation, outcome: OperationOutcome): Promise<void> {
+  const row = await deps.stores.items.get(ref.projectId, ref.itemId);
+  if (!row || row.value.currentJobId !== ref.jobId) return;
+  const next = settled(row.value, operation, outcome);
+  if (next === itemRemoved) {
+    await deps.stores.machineClaims.delete(ref.projectId, row.value.machineId);
+    await deps.stores.items.delete(ref.projectId, ref.itemId);
+    return;
+  }
+  await changeItem(deps, ref.projectId, ref.itemId, (current) =>
+    current.currentJobId === ref.jobId ? { ...withState(current, next, deps.now()), currentJobId: undefined } : undefined);
 }

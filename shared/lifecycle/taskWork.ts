@@ -6,11 +6,14 @@ import { enableMigrationSucceeded } from "../domain/itemTransitions";
 import type { JobOperation } from "../domain/jobTasks";
 import { taskNames } from "../domain/jobTasks";
 import { unwrap } from "../domain/result";
+import { disableTasks } from "./disableTasks";
+import type { OperationParameters } from "./operationParameters";
 
 export interface JobRef {
   projectId: string;
   jobId: string;
   itemId: string;
+  parameters?: OperationParameters;
 }
 
 /** The work behind one task; it may run more than once (activities are at-least-once), so it is idempotent. Returns a note for the job. */
@@ -40,7 +43,22 @@ const enableTasks: Record<string, TaskWork> = {
   [updateProvider]: async () => undefined,
 };
 
+const note = (text: string): TaskWork => async () => text;
+const nothing: TaskWork = async () => undefined;
+
+const [pauseTask] = taskNames.pause;
+const [resumeTask] = taskNames.resume;
+const [resyncCheck, resyncStart, resyncProvider] = taskNames.resync;
+
 /** Task implementations per operation; operations without an entry here cannot run yet. */
 export const taskWork: Partial<Record<JobOperation, Record<string, TaskWork>>> = {
   EnableMigration: enableTasks,
+  PauseReplication: { [pauseTask]: note("The agent stops sending changes at its next heartbeat.") },
+  ResumeReplication: { [resumeTask]: note("The agent resumes sending changes at its next heartbeat.") },
+  StartResync: {
+    [resyncCheck]: nothing,
+    [resyncStart]: note("The agent re-reads the source and sends every block that differs."),
+    [resyncProvider]: nothing,
+  },
+  DisableMigration: disableTasks,
 };

@@ -1,0 +1,51 @@
+import { app, type HttpRequest } from "@azure/functions";
+import * as df from "durable-functions";
+import type { z } from "zod";
+import { emptyBodySchema } from "../../shared/api/common";
+import { migrateRequest, testMigrateRequest } from "../../shared/api/operations";
+import { parseBody } from "../../shared/api/parseBody";
+import { jobView } from "../../shared/controlPlane/jobStore";
+import type { ItemOperation } from "../../shared/domain/itemState";
+import { beginOperation } from "../../shared/lifecycle/beginOperation";
+import type { OperationParameters } from "../../shared/lifecycle/operationParameters";
+import { services } from "../../shared/services";
+import { readSmallBody, parseJson } from "./body";
+import { jobLocation, startJob } from "./jobStart";
+import { operator } from "./operatorAuth";
+import { idParam } from "./params";
+import { json, withErrors, type HttpHandler } from "./respond";
+
+/** Operations take a JSON body or none at all. */
+async function optionalJson(request: HttpRequest): Promise<unknown> {
+  const bytes = await readSmallBody(request);
+  return bytes.length === 0 ? {} : parseJson(bytes, request.headers.get("content-type"));
+}
+
+function operationHandler<S extends z.ZodType>(operation: ItemOperation, schema: S, toParameters: (body: z.infer<S>) => OperationParameters): HttpHandler {
+  return async (request, context) => {
+    const projectId = idParam(request, "p", "project");
+    const itemId = idParam(request, "i", "item");
+    const parameters = toParameters(parseBody(schema, await optionalJson(request)));
+    const job = await beginOperation(services(), projectId, itemId, operation, { shutdownSource: parameters.shutdownSource });
+    await startJob(context, projectId, itemId, job, parameters);
+    return json(202, { job: jobView(job) }, jobLocation(projectId, job.id));
+  };
+}
+
+const none = () => ({});
+const operations: [string, string, HttpHandler][] = [
+  ["testMigrate", "test-migrate", operationHandler("TestMigrate", testMigrateRequest, (b) => ({ network: b.network, subnet: b.subnet, recoveryPoint: b.recoveryPoint }))],
+  ["testMigrateCleanup", "test-migrate-cleanup", operationHandler("TestMigrateCleanup", emptyBodySchema, none)],
+  ["migrate", "migrate", operationHandler("Migrate", migrateRequest, (b) => ({ shutdownSource: b.shutdownSource, recoveryPoint: b.recoveryPoint }))],
+  ["completeMigration", "complete", operationHandler("DisableMigration", emptyBodySchema, none)],
+  ["resync", "resync", operationHandler("StartResync", emptyBodySchema, none)],
+  ["pauseReplication", "pause", operationHandler("PauseReplication", emptyBodySchema, none)],
+  ["resumeReplication", "resume", operationHandler("ResumeReplication", emptyBodySchema, none)],
+];
+
+for (const [name, segment, handler] of operations) {
+  app.http(name, {
+    methods: ["POST"], route: `projects/{p}/replicating-servers/{i}/${segment}`, authLevel: "anonymous",
+    extraInputs: [df.input.durableClient()], handler: withErrors(operator(handler)),
+  });
+}

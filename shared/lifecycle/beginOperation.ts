@@ -1,0 +1,35 @@
+import type { ControlPlaneDeps } from "../controlPlane/deps";
+import { changeItem, getItemRow, itemState, withState } from "../controlPlane/items";
+import { insertJob } from "../controlPlane/jobStore";
+import { errors } from "../domain/errors";
+import type { ItemOperation } from "../domain/itemState";
+import { startOperation } from "../domain/itemTransitions";
+import { createJob, type Job } from "../domain/jobs";
+import type { JobPlanOptions } from "../domain/jobTasks";
+import { unwrap } from "../domain/result";
+
+/**
+ * Starts a lifecycle operation on an item: the state machine's guard, then the job row, then
+ * the item claimed for that job under its ETag — of two concurrent requests exactly one wins,
+ * the other sees the holder's job. The caller starts the orchestration (instance id = job id).
+ */
+export async function beginOperation(
+  deps: ControlPlaneDeps, projectId: string, itemId: string, operation: ItemOperation, options: JobPlanOptions = {},
+): Promise<Job> {
+  const before = await getItemRow(deps, projectId, itemId);
+  if (before.currentJobId) throw errors.operationInProgress(before.currentJobId, operation);
+  unwrap(startOperation(itemState(before), operation));
+  const job = createJob({ id: deps.newId("job"), operation, itemId, now: deps.now(), options });
+  await insertJob(deps, projectId, job);
+  try {
+    await changeItem(deps, projectId, itemId, (row) => {
+      if (row.currentJobId) throw errors.operationInProgress(row.currentJobId, operation);
+      const next = unwrap(startOperation(itemState(row), operation));
+      return { ...withState(row, next, deps.now()), currentJobId: job.id };
+    });
+  } catch (error) {
+    await deps.stores.jobs.delete(projectId, job.id);
+    throw error;
+  }
+  return job;
+}
