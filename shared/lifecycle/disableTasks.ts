@@ -1,5 +1,4 @@
 import { agentKeySecretName } from "../controlPlane/agents";
-import type { ControlPlaneDeps } from "../controlPlane/deps";
 import { getItemRow } from "../controlPlane/items";
 import { taskNames } from "../domain/jobTasks";
 import type { TaskWork } from "./taskWork";
