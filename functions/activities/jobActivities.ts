@@ -6,7 +6,7 @@ import { compensate } from "../../shared/lifecycle/compensations";
 import type { JobRef } from "../../shared/lifecycle/taskWork";
 import { services } from "../../shared/services";
 
-export const activityNames = { runJobTask: "runJobTask", finishJob: "finishJob", failJob: "failJob", cancelJob: "cancelJob" } as const;
+export const activityNames = { runJobTask: "runJobTask", finishJob: "finishJob", failJob: "failJob", cancelJob: "cancelJobRun" } as const;
 
 export type ActivityOutcome = { ok: true } | { ok: false; error: JobError };
 

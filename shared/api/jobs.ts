@@ -38,6 +38,8 @@ export const jobSchema = named(
     warnings: z.array(z.string()),
     /** Set by VerifyRecoveryPoint: each disk's SHA-256. */
     result: z.record(z.string(), z.unknown()).optional(),
+    /** What the job acts on besides its item, e.g. { recoveryPointId }. */
+    parameters: z.record(z.string(), z.string()).optional(),
   }),
 );
 export type JobResponse = z.infer<typeof jobSchema>;

@@ -59,6 +59,14 @@ function responseBody(response: RouteResponse): JsonObject | undefined {
   return { "application/json": { schema } };
 }
 
+function requestBody(route: Route): JsonObject {
+  if (route.binaryBody === true) {
+    return { requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } } } };
+  }
+  if (route.body === undefined) return {};
+  return { requestBody: { required: route.body !== emptyBodySchema, content: { "application/json": { schema: ref(route.body) } } } };
+}
+
 const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: ref(errorBodySchema) } } });
 
 function operation(route: Route): JsonObject {
@@ -70,12 +78,14 @@ function operation(route: Route): JsonObject {
     "409": errorResponse("Not allowed now (OperationNotAllowed, OperationInProgress, Conflict)."),
   };
   if (route.auth === "operator") responses["401"] = errorResponse("The operator key is missing or wrong.");
+  if (route.auth === "agent") responses["401"] = errorResponse("The agent signature is missing, wrong, expired or replayed.");
+  const security = { operator: {}, agent: { security: [{ agentSignature: [] }] }, none: { security: [] } }[route.auth];
   return {
     operationId: route.operationId,
     summary: route.summary,
-    ...(route.auth === "operator" ? {} : { security: [] }),
+    ...security,
     parameters: [...pathParameters(route.path), ...queryParameters(route)],
-    ...(route.body === undefined ? {} : { requestBody: { required: route.body !== emptyBodySchema, content: { "application/json": { schema: ref(route.body) } } } }),
+    ...requestBody(route),
     responses,
   };
 }
@@ -93,7 +103,10 @@ export function buildOpenApiDocument(version = "0.1.0"): JsonObject {
     paths,
     components: {
       schemas: componentSchemas(),
-      securitySchemes: { operatorKey: { type: "http", scheme: "bearer", description: "The operator key (function key or Entra ID token in Azure)." } },
+      securitySchemes: {
+        operatorKey: { type: "http", scheme: "bearer", description: "The operator key (function key or Entra ID token in Azure)." },
+        agentSignature: { type: "apiKey", in: "header", name: "x-ferry-signature", description: "HMAC-SHA256 with the agent's key over method, path, body SHA-256, timestamp and nonce (x-ferry-* headers)." },
+      },
     },
   };
 }

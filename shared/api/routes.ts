@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { agentRegisterRequest, agentRegisterResponse } from "./agent";
+import { batchAck, cycleRequest, cycleResponse, heartbeatRequest, heartbeatResponse } from "./agentData";
 import { applianceSchema, passphraseResponse, registerApplianceRequest, registerApplianceResponse } from "./appliances";
 import { emptyBodySchema } from "./common";
 import { jobEnvelope, jobListQuery, jobSchema } from "./jobs";
@@ -15,7 +16,8 @@ import { virtualMachineSchema } from "./virtualMachines";
  * Every route of the operator and agent APIs (DESIGN §8), under /api. Handlers and the OpenAPI
  * document both read this table, so the document describes the schemas that really validate.
  */
-export type Auth = "operator" | "none";
+/** "agent": signed with the agent's own key (DESIGN §6). */
+export type Auth = "operator" | "agent" | "none";
 
 export interface RouteResponse {
   readonly status: number;
@@ -28,18 +30,21 @@ export interface RouteResponse {
 }
 
 export interface Route {
-  readonly method: "get" | "post" | "patch";
+  readonly method: "get" | "post" | "patch" | "put";
   readonly path: string;
   readonly operationId: string;
   readonly summary: string;
   readonly auth: Auth;
   readonly body?: z.ZodType;
+  /** A binary request body (a change batch) instead of JSON. */
+  readonly binaryBody?: boolean;
   readonly query?: z.ZodObject;
   readonly response: RouteResponse;
 }
 
 const p = "/projects/{projectId}";
 const item = `${p}/replicating-servers/{itemId}`;
+const agentMachine = "/agent/machines/{machineId}";
 const accepted = (description: string): RouteResponse => ({ status: 202, description, schema: jobEnvelope });
 
 function itemOperation(segment: string, operationId: string, summary: string, body: z.ZodType = emptyBodySchema): Route {
@@ -56,6 +61,9 @@ export const routes: readonly Route[] = [
   { method: "post", path: `${p}/appliances/{applianceId}/finalize`, operationId: "finalizeAppliance", summary: "Finalize an appliance registration", auth: "operator", body: emptyBodySchema, response: { status: 200, description: "Finalized.", schema: applianceSchema } },
   { method: "post", path: `${p}/appliances/{applianceId}/passphrase`, operationId: "rotatePassphrase", summary: "Rotate the appliance passphrase (registered agents keep working)", auth: "operator", body: emptyBodySchema, response: { status: 200, description: "The new passphrase, shown once.", schema: passphraseResponse } },
   { method: "post", path: "/agent/register", operationId: "registerAgent", summary: "Register a source machine's agent with the appliance passphrase", auth: "none", body: agentRegisterRequest, response: { status: 201, description: "Registered; the agent key is shown once.", schema: agentRegisterResponse } },
+  { method: "post", path: `${agentMachine}/heartbeat`, operationId: "agentHeartbeat", summary: "Agent heartbeat: report figures, get instructions", auth: "agent", body: heartbeatRequest, response: { status: 200, description: "The instructions.", schema: heartbeatResponse } },
+  { method: "put", path: `${agentMachine}/items/{itemId}/disks/{diskId}/batches/{epoch}/{sequence}`, operationId: "agentPutBatch", summary: "Upload a change batch (docs/data-path.md)", auth: "agent", binaryBody: true, response: { status: 200, description: "Acknowledged once durable; a resent batch gets the same answer.", schema: batchAck } },
+  { method: "post", path: `${agentMachine}/items/{itemId}/cycles`, operationId: "agentCompleteCycle", summary: "End a replication cycle: one recovery point for the machine", auth: "agent", body: cycleRequest, response: { status: 200, description: "The recovery point.", schema: cycleResponse } },
   { method: "get", path: `${p}/machines`, operationId: "listMachines", summary: "List discovered servers", auth: "operator", response: { status: 200, description: "The machines.", schema: machineSchema, list: true } },
   { method: "get", path: `${p}/machines/{machineId}`, operationId: "getMachine", summary: "Get a discovered server", auth: "operator", response: { status: 200, description: "The machine.", schema: machineSchema } },
   { method: "post", path: `${p}/policies`, operationId: "createPolicy", summary: "Create a replication policy", auth: "operator", body: createPolicyRequest, response: { status: 201, description: "Created.", schema: policySchema } },

@@ -16,6 +16,10 @@ export const virtualMachineSchema = named(
     network: azureNameSchema,
     subnet: azureNameSchema.optional(),
     hybridBenefit: z.boolean(),
+    availabilitySet: azureNameSchema.optional(),
+    osType: z.enum(["Windows", "Linux"]),
+    state: z.enum(["Running", "Deleting"]),
+    networkInterface: z.object({ name: z.string(), privateIpAddress: z.string() }),
     recoveryPointId: idSchema("recoveryPoint"),
     createdAt: timeSchema,
     disks: z.array(

@@ -1,13 +1,13 @@
 // Agent enrollment over time: re-registration, identity claims and passphrase rotation, with the real CLI.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { diskImages, passphraseFile, registerWithCli, tempDir, uniqueHostname } from "../support/agentCli";
+import { diskImages, passphraseFile, registerWithCli, removeTempDirs, tempDir, uniqueHostname } from "../support/agentCli";
 import { facts, secretPart, setUpProject, startFerry, type ApiError, type ProjectSetUp, type RunningFerry } from "../support/ferryApi";
 import { findLeaks, storedTexts } from "../support/secretScan";
 
 let ferry: RunningFerry;
 beforeAll(async () => { ferry = await startFerry(inject("storageConnectionString")); });
-afterAll(async () => { await ferry?.stop(); });
+afterAll(async () => { await ferry?.stop(); removeTempDirs(); });
 
 const mib = 1024 * 1024;
 

@@ -100,6 +100,20 @@ describe("signed agent requests", () => {
     expect(refusal(reply)).toEqual([401, "InvalidSignature"]);
   });
 
+  it("refuse an unsigned request to a signed-only agent endpoint", async () => {
+    const reply = await ferry.api.request<ApiError>("POST", `/agent/machines/${mine.machineId}/heartbeat`, { body: {}, authorization: null });
+    expect(refusal(reply)).toEqual([401, "InvalidSignature"]);
+  });
+
+  it("refuse an agent acting on another machine with 403 Forbidden", async () => {
+    const other = await ferry.api.expect<{ machineId: string }>(ferry.api.post(registerPath, { passphrase: mine.passphrase, machine: facts(uniqueHostname()) }, { authorization: null }), 201);
+    const path = `/agent/machines/${other.machineId}/heartbeat`;
+    const sent = Buffer.from("{}");
+    const headers = signedHeaders(mine.credentials, "POST", ferry.api.url(path), sent);
+    const reply = await ferry.api.request<ApiError>("POST", path, { rawBody: sent, headers, authorization: null });
+    expect(refusal(reply)).toEqual([403, "Forbidden"]);
+  });
+
   it("refuse an agent that re-registers under another machine's identity", async () => {
     const otherHost = uniqueHostname();
     const other = await ferry.api.expect<{ machineId: string }>(ferry.api.post(registerPath, { passphrase: mine.passphrase, machine: facts(otherHost) }, { authorization: null }), 201);

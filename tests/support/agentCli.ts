@@ -13,9 +13,18 @@ export interface CliResult {
   stderr: string;
 }
 
+const made: string[] = [];
+
 /** A fresh temporary folder for one test's disks, passphrase files and state dirs. */
 export function tempDir(prefix = "ferry-test-"): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes every folder tempDir made in this process. */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** Sparse image files of the given sizes (the agent only looks at their length here). */
