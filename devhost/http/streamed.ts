@@ -24,7 +24,10 @@ export async function dispatchStreamed(invoker: Invoker, workerUri: string, req:
   headers["x-ms-invocation-id"] = d.invocationId;
   headers["x-forwarded-host"] = req.headers.host ?? d.url.host;
   headers["x-forwarded-proto"] = d.url.protocol.replace(":", "");
-  const proxyReq = http.request(new URL(d.url.pathname + d.url.search, workerUri), { method: req.method, headers, agent });
+  const target = new URL(d.url.pathname + d.url.search, workerUri);
+  // The library names its proxy "localhost"; resolving that on every request costs a DNS lookup.
+  if (target.hostname === "localhost") target.hostname = "127.0.0.1";
+  const proxyReq = http.request(target, { method: req.method, headers, agent });
   const responded = new Promise<void>((resolve, reject) => {
     proxyReq.on("response", (proxyRes) => {
       for (const [name, value] of Object.entries(proxyRes.headers)) {

@@ -13,12 +13,26 @@ function signedRequest(request: HttpRequest) {
 
 /** A small signed agent request: the signature, then the body digest it names. */
 export async function readSignedJson(request: HttpRequest): Promise<{ agent: AgentIdentity; body: unknown }> {
-  const agent = await authenticateAgent(services(), signedRequest(request));
-  const bytes = await readSmallBody(request);
-  if (sha256Hex(bytes) !== (request.headers.get(signatureHeaders.contentSha256) ?? "").toLowerCase()) {
-    throw errors.invalidSignature("The body does not match its signed digest.");
-  }
+  let bytes: Buffer = Buffer.alloc(0);
+  const agent = await authenticateAgent(services(), signedRequest(request), async () => {
+    bytes = await readSmallBody(request);
+    if (sha256Hex(bytes) !== (request.headers.get(signatureHeaders.contentSha256) ?? "").toLowerCase()) {
+      throw errors.invalidSignature("The body does not match its signed digest.");
+    }
+  });
   return { agent, body: bytes.length === 0 ? {} : parseJson(bytes, request.headers.get("content-type")) };
+}
+
+/**
+ * A signed agent request whose body is streamed (change batches): the signature is checked
+ * now, and the caller compares the body with `signedSha256` once it has read it all.
+ */
+export async function readSignedStream(request: HttpRequest): Promise<{ agent: AgentIdentity; signedSha256: string; body: AsyncIterable<Uint8Array> }> {
+  const agent = await authenticateAgent(services(), signedRequest(request));
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/octet-stream\b/i.test(type)) throw errors.unsupportedMediaType("application/octet-stream");
+  const empty: AsyncIterable<Uint8Array> = (async function* () { /* no body */ })();
+  return { agent, signedSha256: request.headers.get(signatureHeaders.contentSha256) ?? "", body: request.body ?? empty };
 }
 
 /** Like readSignedJson, but an unsigned request is fine too (first registration). */

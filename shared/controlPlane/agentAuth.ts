@@ -28,10 +28,11 @@ export function isSigned(request: SignedRequest): boolean {
 }
 
 /**
- * Verifies an agent's signed request: its key, the time window, then the nonce (recorded
- * last, so a bad request cannot burn a nonce). The caller checks the body digest.
+ * Verifies an agent's signed request: its key, the time window, then `checkBody` (the body
+ * against its signed digest, when the caller can read it first), and only then records the
+ * nonce, so a refused request cannot burn one.
  */
-export async function authenticateAgent(deps: ControlPlaneDeps, request: SignedRequest): Promise<AgentIdentity> {
+export async function authenticateAgent(deps: ControlPlaneDeps, request: SignedRequest, checkBody?: () => Promise<void>): Promise<AgentIdentity> {
   await deps.stores.ready();
   const h = (name: string) => request.header(name) ?? "";
   const machineId = h(signatureHeaders.machine);
@@ -47,6 +48,7 @@ export async function authenticateAgent(deps: ControlPlaneDeps, request: SignedR
   };
   const problem = verify(parts, signature, key, deps.now().getTime());
   if (problem) throw errors.invalidSignature(problems[problem]);
+  await checkBody?.();
   await recordNonce(deps, machineId, parts.nonce);
   return { machineId, projectId: agent.value.projectId };
 }

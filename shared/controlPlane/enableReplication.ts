@@ -36,13 +36,20 @@ export async function beginEnableReplication(deps: ControlPlaneDeps, projectId: 
     if (isFerryError(error) && error.code === "AlreadyExists") throw await claimConflict(deps, projectId, machine.id);
     throw error;
   }
-  await lockTargetRegion(deps, projectId);
-  await insertJob(deps, projectId, job);
-  const row: ItemRow = {
-    machineId: machine.id, machineName: machine.hostname, policyId: request.policyId, ...newItemState(),
-    target: JSON.stringify(target), disks: JSON.stringify(disks), currentJobId: job.id,
-    initialSeedingProgress: 0, createdAt: now.toISOString(), updatedAt: now.toISOString(),
-  };
-  await deps.stores.items.insert(projectId, itemId, row);
+  try {
+    await lockTargetRegion(deps, projectId);
+    await insertJob(deps, projectId, job);
+    const row: ItemRow = {
+      machineId: machine.id, machineName: machine.hostname, policyId: request.policyId, ...newItemState(),
+      target: JSON.stringify(target), disks: JSON.stringify(disks), currentJobId: job.id,
+      initialSeedingProgress: 0, createdAt: now.toISOString(), updatedAt: now.toISOString(),
+    };
+    await deps.stores.items.insert(projectId, itemId, row);
+  } catch (error) {
+    // Release the claim so a failed attempt never blocks the machine.
+    await deps.stores.jobs.delete(projectId, job.id);
+    await deps.stores.machineClaims.delete(projectId, machine.id);
+    throw error;
+  }
   return { itemId, job };
 }
