@@ -12,8 +12,9 @@ import { webhookRoute } from "./http/webhooks";
 import type { FunctionCatalog } from "./orchestration/scheduling";
 import { startChild } from "./runtime/children";
 import { Engine } from "./runtime/engine";
-import { resumeAll, resumeInstance } from "./runtime/recovery";
+import { resumeAll, resumeInstance, startFallbackScan } from "./runtime/recovery";
 import { DurableStore } from "./store/durableStore";
+import { acquireHubLease, type HubLease } from "./store/hubLease";
 
 export interface DurableOptions {
   /** Storage that holds instances and history (the app's AzureWebJobsStorage). */
@@ -48,6 +49,9 @@ function catalogOf(functions: RegisteredFunction[]): FunctionCatalog {
 
 // A failed episode (storage unreachable, say) reloads its instance from storage after this pause.
 const reloadDelayMs = 1_000;
+const fallbackScanMs = 30_000;
+// Longer than a lease (15 s), so a host that stopped without releasing it is waited out.
+const leaseWaitMs = 20_000;
 
 export function createDurableExtension(options: DurableOptions): DurableExtension {
   const store = DurableStore.create(options.connectionString, options.hubName);
@@ -57,11 +61,13 @@ export function createDurableExtension(options: DurableOptions): DurableExtensio
     maxConcurrentActivities: options.maxConcurrentActivities,
     maxConcurrentOrchestrations: options.maxConcurrentOrchestrations,
     startChild: (parent, created) => startChild(store, engine, parent, created),
+    reload: (id) => void setTimeout(() => resumeInstance(store, engine, id).catch((e: unknown) =>
+      log("error", "durable", `Reloading "${id}" failed: ${String(e)}`)), reloadDelayMs),
   });
-  engine.onReload = (id) => void setTimeout(() => resumeInstance(store, engine, id).catch((e: unknown) =>
-    log("error", "durable", `Reloading "${id}" failed: ${String(e)}`)), reloadDelayMs);
   const api = new ClientApi(store, engine, catalog);
   let rpc: RpcListener | undefined;
+  let stopScan: (() => void) | undefined;
+  let lease: HubLease | undefined;
   const urls = (): ClientUrls => {
     if (!rpc) throw new Error("The durable engine has not started yet.");
     return { publicOrigin: options.publicOrigin, rpcBaseUrl: rpc.baseUrl, hubName: options.hubName, systemKey: options.keys.master };
@@ -73,13 +79,17 @@ export function createDurableExtension(options: DurableOptions): DurableExtensio
     systemRoutes: [webhookRoute(options.keys, route)],
     async start() {
       await store.ensure();
+      lease = await acquireHubLease(store.container, options.hubName, leaseWaitMs);
       rpc = await startRpcListener(route);
       const resumed = await resumeAll(store, engine);
+      stopScan = startFallbackScan(store, engine, fallbackScanMs);
       log("information", "durable", `Durable task hub "${options.hubName}" ready (${resumed} unfinished instances resumed).`);
     },
     async stop() {
+      stopScan?.();
       await rpc?.close();
       await engine.stop();
+      await lease?.release();
     },
   };
 }

@@ -77,6 +77,12 @@ describe("managing durable instances through DurableClient", () => {
     expect(eventTypes(status)).toEqual(["ExecutionStarted", "ExecutionCompleted"]);
   });
 
+  it("fails an orchestration that signals an entity instead of dropping the signal", async () => {
+    const status = await d.waitFor(await d.start("entitySignaller"));
+    expect(status.runtimeStatus).toBe("Failed");
+    expect(status.output).toContain("signalEntity, which this host does not support");
+  });
+
   it("answers entity and rewind client calls with 501 and a message", async () => {
     expect((await d.client("signalEntity")).error).toMatch(/501.*not supported by this local host/);
     expect((await d.client("readEntity")).error).toMatch(/501.*not supported/);

@@ -1,3 +1,4 @@
+import { BlobServiceClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { eventTypes, startDurableHost, type DurableHost } from "../fixtures/durable-app/harness";
 
@@ -25,8 +26,14 @@ describe("durable orchestrations replay through durable-functions", () => {
   });
 
   it("passes string, object and large (blob-stored) values through activities", async () => {
-    const status = await d.waitFor(await d.start("inputs", { deep: ["x"] }));
-    expect(status.output).toEqual({ text: 'got string: "hello"', object: 'got object: {"a":1}', bigLength: 300 * 1024, input: { deep: ["x"] } });
+    const input = { deep: ["x"], pad: "y".repeat(200_000) };
+    const id = await d.start("inputs", input);
+    const status = await d.waitFor(id);
+    expect(status.output).toEqual({ text: 'got string: "hello"', object: 'got object: {"a":1}', bigLength: 400 * 1024, input });
+    const container = BlobServiceClient.fromConnectionString(inject("storageConnectionString")).getContainerClient(`${d.hub.toLowerCase()}-durable-payloads`);
+    const blobs: string[] = [];
+    for await (const blob of container.listBlobsFlat({ prefix: `${id}/` })) blobs.push(blob.name);
+    expect(blobs.length).toBeGreaterThanOrEqual(2);
   });
 
   it("waits on a durable timer, then continues", async () => {

@@ -9,7 +9,7 @@ async function timed(name: string, input: number): Promise<{ output: unknown; pe
   const started = Date.now();
   const status = await d.waitFor(await d.start(name, input), 60_000, false);
   const perSecond = input / ((Date.now() - started) / 1000);
-  console.log(`${name}(${input}): ${perSecond.toFixed(0)} activities/s`); console.log(d.host.output().split("\n").filter((l) => l.includes("prof")).join("\n"));
+  console.log(`${name}(${input}): ${perSecond.toFixed(0)} activities/s`);
   return { output: status.output, perSecond };
 }
 

@@ -41,6 +41,9 @@ export class ClientApi {
     if (!(await this.store.createInstance(meta))) {
       const existing = await this.current(id);
       if (existing && !isTerminal(existing.status)) throw durableErrors.conflict(`An instance with ID '${id}' already exists and is ${existing.status}.`);
+      // A just-finished instance may still be writing its last episode: let it land first.
+      await this.engine.get(id)?.log.flushed();
+      this.engine.forget(id);
       await this.store.purge(id);
       if (!(await this.store.createInstance(meta))) throw durableErrors.conflict(`An instance with ID '${id}' was created concurrently.`);
     }

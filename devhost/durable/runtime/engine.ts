@@ -22,6 +22,8 @@ export interface EngineOptions {
   maxConcurrentOrchestrations: number;
   /** Starts a sub-orchestration the parent scheduled (see children.ts). */
   startChild(parent: InstanceMeta, created: HistoryEvent): Promise<void>;
+  /** Reloads from storage an instance dropped after a failed episode or commit (see recovery.ts). */
+  reload(instanceId: string): void;
 }
 
 // One table batch holds 100 operations: the history row, the instance row, and these deletions.
@@ -50,6 +52,8 @@ export class Engine {
 
   /** Takes an instance into memory and re-dispatches its open tasks (after a start or a restart). */
   admit(meta: InstanceMeta, history: HistoryEvent[], pending: PendingMessage[]): Instance {
+    const loaded = this.instances.get(meta.instanceId);
+    if (loaded) return loaded;
     const instance = new Instance(meta, new EpisodeLog((group) => this.options.store.commitEpisodes(group)));
     instance.append(history);
     instance.pending.push(...pending);
@@ -91,7 +95,9 @@ export class Engine {
     instance.busy = true;
     this.running++;
     try {
-      const taken = instance.take(maxInboxPerEpisode).filter((m) => this.stillOpen(instance, m.event));
+      // With more tasks still out, one turn of the event loop lets those already done join this episode.
+      if (instance.pending.length < instance.schedule.open.size) await new Promise<void>((resolve) => setImmediate(resolve));
+      const taken = this.firstCompletions(instance, instance.take(maxInboxPerEpisode));
       if (taken.length > 0) this.apply(instance, await runEpisode(instance, taken, this.episodeDeps()));
     } catch (error) {
       this.lost(instance, error);
@@ -104,13 +110,16 @@ export class Engine {
     }
   }
 
-  /** Set by the recovery side: called when an instance must be reloaded after an error. */
-  onReload?: (instanceId: string) => void;
-
-  /** Completions of tasks already completed (an activity run twice, a child reported twice) count once. */
-  private stillOpen(instance: Instance, event: HistoryEvent): boolean {
-    const id = completedTaskId(event);
-    return id === undefined || instance.schedule.open.has(id);
+  /** A task completes once: a second result (an activity run twice, a child reported twice) is dropped. */
+  private firstCompletions(instance: Instance, taken: PendingMessage[]): PendingMessage[] {
+    const seen = new Set<number>();
+    return taken.filter(({ event }) => {
+      const id = completedTaskId(event);
+      if (id === undefined) return true;
+      if (seen.has(id) || !instance.schedule.open.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
   }
 
   private episodeDeps() {
@@ -126,7 +135,7 @@ export class Engine {
     if (this.instances.get(instance.meta.instanceId) !== instance) return;
     log("error", "durable", `Episode of "${instance.meta.instanceId}" failed; reloading it from storage: ${error instanceof Error ? error.stack : String(error)}`);
     this.forget(instance.meta.instanceId);
-    this.onReload?.(instance.meta.instanceId);
+    this.options.reload(instance.meta.instanceId);
   }
 
   /**
@@ -153,12 +162,17 @@ export class Engine {
     durable.then(() => this.options.store.deleteRows(meta.instanceId, stale)).catch((e: unknown) => log("warning", "durable", `Could not delete old history of "${meta.instanceId}": ${String(e)}`));
   }
 
+  /**
+   * A finished instance stays in memory until durable, so status queries never see an older
+   * state; only then does it report to its parent, which may otherwise miss it after a crash.
+   */
   private finished(instance: Instance, durable: Promise<void>): void {
-    this.timers.cancel(instance.meta.instanceId);
-    // Kept in memory until durable, so status queries never see an older state from storage.
-    durable.then(() => { if (this.instances.get(instance.meta.instanceId) === instance) this.forget(instance.meta.instanceId); }, () => undefined);
-    const parent = instance.meta.parent;
-    if (parent) this.deliver(parent.instanceId, { event: childOutcome(instance.meta, parent.taskId) }, parent.executionId);
+    const { instanceId, parent } = instance.meta;
+    this.timers.cancel(instanceId);
+    durable.then(() => {
+      if (parent) this.deliver(parent.instanceId, { event: childOutcome(instance.meta, parent.taskId) }, parent.executionId);
+      if (this.instances.get(instanceId) === instance) this.forget(instanceId);
+    }, () => undefined);
   }
 
   private dispatch(instance: Instance, event: HistoryEvent): void {

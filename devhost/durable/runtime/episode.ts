@@ -98,14 +98,20 @@ function decide(instance: Instance, execution: Execution, events: HistoryEvent[]
   const finished = execution.kind === "ran" && state?.isDone === true;
   const check = checkReplay(name, instance.schedule.fromCode, summary.leaves, finished);
   if (!check.ok) return failed(check.message, customStatus);
+  // Checked first: a fire-and-forget signalEntity before returning must not vanish silently.
+  const unsupported = check.fresh.find((leaf) => leaf.kind === "unsupported");
+  if (unsupported) return failed(`Orchestrator function '${name}' failed: ${String(schedulingEvent(unsupported, -1, "", catalog, now))}`, customStatus);
+  if (execution.kind === "threw") return failed(`Orchestrator function '${name}' failed: ${execution.message}`, customStatus);
+  if (finished) {
+    if (summary.continueAsNew) return { status: "Running", output: null, customStatus, continueAsNew: JSON.stringify(summary.continueAsNew.input ?? null) };
+    return { status: "Completed", output: JSON.stringify(state?.output ?? null), customStatus };
+  }
+  // New tasks are recorded only for an orchestration that goes on waiting for them.
   for (const leaf of check.fresh) {
     const event = schedulingEvent(leaf, instance.schedule.nextId, instance.meta.instanceId, catalog, now);
     if (typeof event === "string") return failed(`Orchestrator function '${name}' failed: ${event}`, customStatus);
     events.push(event);
     instance.schedule.apply(event);
   }
-  if (execution.kind === "threw") return failed(`Orchestrator function '${name}' failed: ${execution.message}`, customStatus);
-  if (!finished) return { status: "Running", output: null, customStatus };
-  if (summary.continueAsNew) return { status: "Running", output: null, customStatus, continueAsNew: JSON.stringify(summary.continueAsNew.input ?? null) };
-  return { status: "Completed", output: JSON.stringify(state?.output ?? null), customStatus };
+  return { status: "Running", output: null, customStatus };
 }

@@ -10,8 +10,6 @@ export interface PendingMessage {
   inboxKey?: string;
 }
 
-const control = new Set([EventType.ExecutionSuspended, EventType.ExecutionTerminated]);
-
 /** One orchestration instance held in memory while it is not finished: its history is never re-read. */
 export class Instance {
   history: HistoryEvent[] = [];
@@ -57,8 +55,8 @@ export class Instance {
 
   /**
    * Takes what the next episode delivers. A suspended instance takes only resume or terminate;
-   * suspend and terminate end a batch. At most `maxInbox` inbox rows, so one table batch
-   * commits the episode and deletes them.
+   * suspend is taken alone (so what came before it reaches the orchestrator first); terminate
+   * ends a batch. At most `maxInbox` inbox rows, so one table batch can commit the episode.
    */
   take(maxInbox: number): PendingMessage[] {
     if (this.meta.status === "Suspended") {
@@ -68,9 +66,11 @@ export class Instance {
     let count = 0;
     let inbox = 0;
     for (const message of this.pending) {
+      const type = message.event.EventType;
+      if (type === EventType.ExecutionSuspended && count > 0) break;
       if (message.inboxKey && ++inbox > maxInbox) break;
       count++;
-      if (control.has(message.event.EventType)) break;
+      if (type === EventType.ExecutionSuspended || type === EventType.ExecutionTerminated) break;
     }
     return this.pending.splice(0, count);
   }

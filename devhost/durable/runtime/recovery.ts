@@ -19,12 +19,31 @@ export async function resumeInstance(store: DurableStore, engine: Engine, instan
   if (staleRows.length > 0) await store.deleteRows(instanceId, staleRows);
 }
 
-/** At start: every instance not finished is resumed, so nothing acknowledged waits for a poll. */
+/**
+ * Resumes every unfinished instance not in memory. At start this is recovery; later, run
+ * rarely, it is the fallback for an instance whose reload failed.
+ */
 export async function resumeAll(store: DurableStore, engine: Engine): Promise<number> {
   const ids: string[] = [];
-  for await (const meta of allInstances(store, { runtimeStatus: ["Pending", "Running", "Suspended"] })) ids.push(meta.instanceId);
-  // Parents first is not needed: children report to parents that are live, and parents re-check children.
+  for await (const meta of allInstances(store, { runtimeStatus: ["Pending", "Running", "Suspended"] })) {
+    if (!engine.get(meta.instanceId)) ids.push(meta.instanceId);
+  }
+  // Order does not matter: children report to live parents, and parents re-check their children.
   await Promise.all(ids.map((id) => resumeInstance(store, engine, id).catch((e: unknown) =>
     log("error", "durable", `Could not resume "${id}": ${e instanceof Error ? e.message : String(e)}`))));
   return ids.length;
+}
+
+/** The storage poll, off the hot path: every writer wakes instances in memory, this only backs it up. */
+export function startFallbackScan(store: DurableStore, engine: Engine, intervalMs: number): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    resumeAll(store, engine)
+      .catch((e: unknown) => log("warning", "durable", `Fallback scan failed: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => { running = false; });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
