@@ -4,15 +4,12 @@
 // To add one: write bench/<area>/<name>.ts exporting a `Bench` (bench/support/bench.ts) that
 // prints with `report` (bench/support/report.ts), and add it to `benches`. Children it starts
 // (hosts, servers) come from dist/, so build first (npm run bench does).
-//
-// Next to come, once devhost/durable/ runs orchestrations: bench/durable/activityThroughput.ts —
-// activities/s for 200 sequential calls and for a fan-out of 200, through a fixture app on the
-// host, using `context.storage()` for the task hub and startNodeChild for the host.
 import { startAzurite, type EmbeddedAzurite } from "../devhost/azurite/embedded";
 import type { Bench, BenchContext } from "./support/bench";
 import { httpThroughput } from "./devhost/httpThroughput";
+import { activityThroughput } from "./durable/activityThroughput";
 
-const benches: Bench[] = [httpThroughput];
+const benches: Bench[] = [httpThroughput, activityThroughput];
 
 function lazyStorage(): { context: BenchContext; stop(): Promise<void> } {
   let azurite: Promise<EmbeddedAzurite> | undefined;

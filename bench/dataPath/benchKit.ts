@@ -1,16 +1,13 @@
-/** Small timing helpers shared by the data-path micro-benchmarks. */
+/** Timing and data helpers shared by the data-path micro-benchmarks. */
 import { randomBytes } from "node:crypto";
+import type { Bench } from "../support/bench";
 
 export const MiB = 1024 * 1024;
 
 /** Best of `repeats` runs, in MB/s (10^6 bytes per second, as storage figures are quoted). */
 export async function throughput(bytes: number, run: () => unknown, repeats = 3): Promise<number> {
   let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < repeats; i += 1) {
-    const started = process.hrtime.bigint();
-    await run();
-    best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e9);
-  }
+  for (let i = 0; i < repeats; i += 1) best = Math.min(best, await seconds(run));
   return bytes / 1e6 / best;
 }
 
@@ -20,8 +17,12 @@ export async function seconds(run: () => unknown): Promise<number> {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-export function report(label: string, value: number, unit = "MB/s", note = ""): void {
-  console.log(`${label.padEnd(44)} ${value.toFixed(unit === "s" ? 3 : 0).padStart(8)} ${unit}${note ? `  ${note}` : ""}`);
+/** Runs a bench on its own (`node dist/bench/dataPath/<name>.js`); these need no storage. */
+export function runAlone(bench: Bench): void {
+  bench.run({ storage: () => Promise.reject(new Error("data-path benches use no storage")) }).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
 }
 
 /** Test data kinds: random (incompressible), half-zero (each 4 KiB block half zeros), and text-like. */
@@ -39,8 +40,8 @@ export function sampleData(kind: "random" | "half-zero" | "text", size: number):
 function textLike(size: number): Buffer {
   const words = "the disk block change batch extent replica agent server point time data write read zero run of to and a is in for".split(" ");
   const out = Buffer.alloc(size);
-  let at = 0;
   const pick = randomBytes(size / 2);
+  let at = 0;
   for (let i = 0; at < size; i += 1) at += out.write(`${words[(pick[i % pick.length] as number) % words.length]}${i % 13 === 0 ? "\n" : " "}`, at);
   return out;
 }
