@@ -20,12 +20,27 @@ export interface FerryConfig {
   };
   hubName: string;
   version: string;
+  dataPath: {
+    /**
+     * Apply an acknowledged batch to the replica before answering (default). "deferred" leaves
+     * it to the next cycle call or the maintenance timer: shorter acks, later points.
+     */
+    applyInline: boolean;
+  };
+  /** Where failover creates VMs: table rows and VHD blobs only ("local"), or Azure Resource Manager. */
+  target: { provider: "local" } | { provider: "azure"; subscriptionId: string; storageAccountId: string };
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
   if (!value) throw new Error(`Setting ${name} is required (see README, "Settings").`);
   return value;
+}
+
+function readTarget(env: NodeJS.ProcessEnv): FerryConfig["target"] {
+  if ((env.FERRY_TARGET_PROVIDER ?? "local") === "local") return { provider: "local" };
+  if (env.FERRY_TARGET_PROVIDER !== "azure") throw new Error("Setting FERRY_TARGET_PROVIDER must be 'local' or 'azure'.");
+  return { provider: "azure", subscriptionId: required(env, "FERRY_TARGET_SUBSCRIPTION_ID"), storageAccountId: required(env, "FERRY_TARGET_STORAGE_ACCOUNT_ID") };
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
@@ -46,5 +61,7 @@ export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
     },
     hubName: env.FERRY_HUB_NAME ?? "ferry",
     version: "0.1.0",
+    dataPath: { applyInline: env.FERRY_APPLY_MODE !== "deferred" },
+    target: readTarget(env),
   };
 }

@@ -1,20 +1,29 @@
 import { randomBytes } from "node:crypto";
 import { DefaultAzureCredential } from "@azure/identity";
 import type { TableServiceClient } from "@azure/data-tables";
-import type { ControlPlaneDeps } from "./controlPlane/deps";
+import type { BlobServiceClient } from "@azure/storage-blob";
+import type { DataPathDeps } from "./replication/deps";
+import { VaultDataKeys } from "./replication/dataKeys";
+import { Containers } from "./storage/blobContainers";
+import { AzureCacheBlobs } from "./storage/cacheBlobs";
+import { AzureReplicaBlobs } from "./storage/replicaBlobs";
 import { newId } from "./domain/ids";
 import { createStores } from "./storage/stores";
-import { tableServiceClient, type StorageAccess } from "./storage/storageAccess";
+import { blobServiceClient, tableServiceClient, type StorageAccess } from "./storage/storageAccess";
 import { readConfig, type FerryConfig } from "./config";
 import { KeyVaultSecretStore } from "./storage/keyVaultSecrets";
 import type { SecretStore } from "./storage/secretStore";
+import { createTargetProvider } from "./target/createTargetProvider";
+import type { TargetProvider } from "./target/targetProvider";
 
 /** Everything Ferry's handlers and activities need, wired once per process. */
-export interface Services extends ControlPlaneDeps {
+export interface Services extends DataPathDeps {
   config: FerryConfig;
   secrets: SecretStore;
   storage: StorageAccess;
   tableService: TableServiceClient;
+  blobService: BlobServiceClient;
+  targets: TargetProvider;
 }
 
 function storageAccess(config: FerryConfig): StorageAccess {
@@ -25,14 +34,24 @@ function storageAccess(config: FerryConfig): StorageAccess {
 
 export function createServices(config: FerryConfig): Services {
   const access = storageAccess(config);
+  const secrets = new KeyVaultSecretStore(config.keyVault);
+  const stores = createStores(access);
+  const blobService = blobServiceClient(access);
+  const containers = new Containers(blobService);
   return {
     config,
-    secrets: new KeyVaultSecretStore(config.keyVault),
+    secrets,
     storage: access,
     tableService: tableServiceClient(access),
-    stores: createStores(access),
+    blobService,
+    stores,
+    cache: new AzureCacheBlobs(containers),
+    replicas: new AzureReplicaBlobs(containers),
+    dataKeys: new VaultDataKeys(stores, secrets),
+    dataPathSettings: config.dataPath,
     now: () => new Date(),
     newId: (kind) => newId(kind, new Date(), randomBytes),
+    targets: createTargetProvider(config.target, { storage: access, credential: () => new DefaultAzureCredential(), now: () => new Date() }),
   };
 }
 
