@@ -8,8 +8,17 @@ import { startAzurite, type EmbeddedAzurite } from "../devhost/azurite/embedded"
 import type { Bench, BenchContext } from "./support/bench";
 import { httpThroughput } from "./devhost/httpThroughput";
 import { activityThroughput } from "./durable/activityThroughput";
+import { batchBench } from "./dataPath/batchBench";
+import { compressBench } from "./dataPath/compressBench";
+import { digestBench } from "./dataPath/digestBench";
+import { envelopeBench } from "./dataPath/envelopeBench";
+import { scanBench } from "./dataPath/scanBench";
+import { materializeBench } from "./target/materializeBench";
 
-const benches: Bench[] = [httpThroughput, activityThroughput];
+// sparseScanBench (100 GiB, minutes) and parallelScanBench (a rejected design) run alone.
+const benches: Bench[] = [
+  httpThroughput, activityThroughput, digestBench, compressBench, batchBench, envelopeBench, scanBench, materializeBench,
+];
 
 function lazyStorage(): { context: BenchContext; stop(): Promise<void> } {
   let azurite: Promise<EmbeddedAzurite> | undefined;

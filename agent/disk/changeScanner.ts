@@ -14,34 +14,48 @@ export interface ScanOptions {
   windowBlocks?: number;
   chunkBytes?: number;
   maxExtentBytes?: number;
+  /** Longest zero run; zero runs cost no bytes on the wire, only a record. */
+  maxZeroRunBytes?: number;
+  /** Block-aligned offset to start at: a resumed initial copy skips what the server holds. */
+  start?: number;
+  /** Called after each chunk with the offset scanned up to (for a journal or progress). */
+  onProgress?: (scannedTo: number) => void;
 }
 
 export const DEFAULT_WINDOW_BLOCKS = 128 * 1024;
 
 export async function* scanForChanges(disk: SourceDisk, map: DigestMap, options: ScanOptions = {}): AsyncGenerator<ChangedExtent> {
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-  checkGeometry(disk, map, chunkBytes);
+  const start = options.start ?? 0;
+  checkGeometry(disk, map, chunkBytes, start);
   const chunkBlocks = chunkBytes / BLOCK_BYTES;
   const windowBlocks = Math.ceil((options.windowBlocks ?? DEFAULT_WINDOW_BLOCKS) / chunkBlocks) * chunkBlocks;
-  const runs = new ExtentRunBuilder(BLOCK_BYTES, options.maxExtentBytes ?? 4 * 1024 * 1024);
+  const runs = new ExtentRunBuilder({
+    blockBytes: BLOCK_BYTES,
+    maxDataBytes: options.maxExtentBytes ?? 4 * 1024 * 1024,
+    maxZeroBytes: options.maxZeroRunBytes ?? 1024 * 1024 * 1024,
+  });
   let window: { first: number; digests: BigUint64Array } = { first: 0, digests: new BigUint64Array(0) };
-  for await (const chunk of readChunks(disk, { start: 0, end: disk.sizeBytes, chunkBytes })) {
+  // Windows begin at the first chunk read and hold whole chunks, so no chunk straddles two.
+  for await (const chunk of readChunks(disk, { start, end: disk.sizeBytes, chunkBytes })) {
     const firstBlock = chunk.offset / BLOCK_BYTES;
     if (firstBlock >= window.first + window.digests.length) {
       window = { first: firstBlock, digests: await map.readWindow(firstBlock, windowBlocks) };
     }
     yield* compareChunk(chunk.data, firstBlock, window.digests.subarray(firstBlock - window.first), runs);
     runs.releaseSource();
+    options.onProgress?.(chunk.offset + chunk.data.length);
   }
   const last = runs.flush();
   if (last) yield last;
 }
 
 function* compareChunk(data: Buffer, firstBlock: number, known: BigUint64Array, runs: ExtentRunBuilder): Iterable<ChangedExtent> {
+  const chunkIsZero = isZero(data);
   for (let start = 0, index = 0; start < data.length; start += BLOCK_BYTES, index += 1) {
     const length = Math.min(BLOCK_BYTES, data.length - start);
-    const block = data.subarray(start, start + length);
-    const zero = isZero(block);
+    const block = chunkIsZero ? data : data.subarray(start, start + length);
+    const zero = chunkIsZero || isZero(block);
     const digest = zero ? ZERO_DIGEST : dataDigest(block);
     if (digest === known[index]) {
       const closed = runs.flush();
@@ -53,9 +67,11 @@ function* compareChunk(data: Buffer, firstBlock: number, known: BigUint64Array, 
   }
 }
 
-function checkGeometry(disk: SourceDisk, map: DigestMap, chunkBytes: number): void {
+function checkGeometry(disk: SourceDisk, map: DigestMap, chunkBytes: number, start: number): void {
   if (map.identity.blockBytes !== BLOCK_BYTES || map.identity.diskSizeBytes !== disk.sizeBytes) {
     throw new RangeError(`The digest map was made for another disk geometry than ${disk.path} (${disk.sizeBytes} bytes).`);
   }
-  if (chunkBytes <= 0 || chunkBytes % BLOCK_BYTES !== 0) throw new RangeError(`Chunk size must be a multiple of ${BLOCK_BYTES}.`);
+  if (chunkBytes <= 0 || chunkBytes % BLOCK_BYTES !== 0 || start % BLOCK_BYTES !== 0 || start < 0) {
+    throw new RangeError(`Chunk size and start must be multiples of ${BLOCK_BYTES}.`);
+  }
 }

@@ -1,9 +1,11 @@
 /**
  * Coalesces changed blocks into extents: adjacent changed blocks of the same kind (data or
- * zero) form one extent, data extents capped at a size the receiver accepts. Data is copied
- * out of the reader's reused buffer once per contiguous span, not per block.
+ * zero) form one extent, capped at a size the receiver accepts. Data is copied out of the
+ * reader's reused buffer once per contiguous span, not per block; a zero run keeps no
+ * per-block digests, so its memory does not grow with its length.
  */
 import type { Extent } from "../../shared/replication/batchFormat";
+import { ZERO_DIGEST } from "./blockDigest";
 import type { DigestUpdate } from "./digestMap";
 
 /** A changed extent plus the digests to commit once its batch is acknowledged. */
@@ -12,12 +14,19 @@ export interface ChangedExtent {
   update: DigestUpdate;
 }
 
+export interface RunLimits {
+  blockBytes: number;
+  maxDataBytes: number;
+  maxZeroBytes: number;
+}
+
 interface Run {
   kind: "data" | "zero";
   firstBlock: number;
   offset: number;
   length: number;
-  digests: bigint[];
+  blocks: number;
+  digests: BigUint64Array;
   pieces: Buffer[];
 }
 
@@ -25,20 +34,26 @@ export class ExtentRunBuilder {
   private run: Run | undefined;
   /** Span of the open data run that still lives in the reader's buffer. */
   private span: { source: Buffer; start: number; end: number } | undefined;
+  private readonly dataDigests: BigUint64Array;
 
-  constructor(private readonly blockBytes: number, private readonly maxDataBytes: number) {}
+  constructor(private readonly limits: RunLimits) {
+    this.dataDigests = new BigUint64Array(Math.ceil(limits.maxDataBytes / limits.blockBytes));
+  }
 
   /** Adds one changed block; returns the extent this block closed, if any. */
   add(block: number, kind: "data" | "zero", source: Buffer, start: number, length: number, digest: bigint): ChangedExtent | undefined {
-    const offset = block * this.blockBytes;
+    const offset = block * this.limits.blockBytes;
     const run = this.run;
-    const joins = run !== undefined && run.kind === kind && run.offset + run.length === offset &&
-      (kind === "zero" || run.length + length <= this.maxDataBytes);
+    const cap = kind === "zero" ? this.limits.maxZeroBytes : this.limits.maxDataBytes;
+    const joins = run !== undefined && run.kind === kind && run.offset + run.length === offset && run.length + length <= cap;
     const closed = joins ? undefined : this.flush();
-    const current = joins && run ? run : (this.run = { kind, firstBlock: block, offset, length: 0, digests: [], pieces: [] });
+    const current = joins && run ? run : this.open(kind, block, offset);
     current.length += length;
-    current.digests.push(digest);
-    if (kind === "data") this.extendSpan(source, start, length);
+    if (kind === "data") {
+      current.digests[current.blocks] = digest;
+      this.extendSpan(source, start, length);
+    }
+    current.blocks += 1;
     return closed;
   }
 
@@ -54,11 +69,19 @@ export class ExtentRunBuilder {
     const run = this.run;
     this.run = undefined;
     if (run === undefined) return undefined;
-    const update = { firstBlock: run.firstBlock, digests: BigUint64Array.from(run.digests) };
-    const extent: Extent = run.kind === "zero"
-      ? { kind: "zero", offset: run.offset, length: run.length }
-      : { kind: "data", offset: run.offset, data: run.pieces.length === 1 ? (run.pieces[0] as Buffer) : Buffer.concat(run.pieces) };
-    return { extent, update };
+    if (run.kind === "zero") {
+      return {
+        extent: { kind: "zero", offset: run.offset, length: run.length },
+        update: { firstBlock: run.firstBlock, blocks: run.blocks, digest: ZERO_DIGEST },
+      };
+    }
+    const data = run.pieces.length === 1 ? (run.pieces[0] as Buffer) : Buffer.concat(run.pieces);
+    return { extent: { kind: "data", offset: run.offset, data }, update: { firstBlock: run.firstBlock, digests: run.digests.slice(0, run.blocks) } };
+  }
+
+  private open(kind: "data" | "zero", firstBlock: number, offset: number): Run {
+    this.run = { kind, firstBlock, offset, length: 0, blocks: 0, digests: this.dataDigests, pieces: [] };
+    return this.run;
   }
 
   private extendSpan(source: Buffer, start: number, length: number): void {

@@ -1,5 +1,6 @@
 /** Runs the real agent CLI against the sink and samples its peak RSS (VmHWM) from /proc. */
-import { execFileSync, spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { promisify } from "node:util";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -24,8 +25,9 @@ export async function replicateOnce(dir: string, image: string, sizeBytes: numbe
   const stateDir = path.join(dir, "state");
   const passphrase = path.join(dir, "passphrase");
   writeFileSync(passphrase, "bench-passphrase-0123456789");
-  execFileSync(process.execPath, [cli, "register", "--server", sink.url, "--passphrase-file", passphrase, "--state-dir", stateDir, "--disk", image, "--hostname", "bench"]);
-  const child = spawn(process.execPath, [cli, "run", "--state-dir", stateDir], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, FERRY_AGENT_HEARTBEAT_MS: "1000" } });
+  // Async: the sink answers from this very process.
+  await promisify(execFile)(process.execPath, [cli, "register", "--server", sink.url, "--passphrase-file", passphrase, "--state-dir", stateDir, "--disk", image, "--hostname", "bench"]);
+  const child = spawn(process.execPath, [cli, "run", "--state-dir", stateDir], { stdio: ["ignore", process.env.BENCH_AGENT_LOG ? "inherit" : "ignore", "inherit"], env: { ...process.env, FERRY_AGENT_HEARTBEAT_MS: "1000" } });
   let peak = 0;
   const sample = setInterval(() => { peak = Math.max(peak, highWaterMark(child.pid)); }, 200);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

@@ -2,8 +2,13 @@
  * A local backend that only drains and acknowledges: the agent's ceiling without storage.
  * Heartbeats answer Replicate until the initial copy's cycle arrives, then Stop.
  */
+import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { newId } from "../../shared/domain/ids";
+
+const itemId = newId("item", new Date(), randomBytes);
+const machineId = newId("machine", new Date(), randomBytes);
 
 export interface Sink {
   url: string;
@@ -29,20 +34,21 @@ export async function startSink(diskSizeBytes: number): Promise<Sink> {
 }
 
 function route(method: string, url: string, sink: Sink, next: Map<string, number>, sizeBytes: number): unknown {
-  if (url.endsWith("/agent/register")) return { machineId: "m_bench", agentKey: "ak_m_bench.benchsecretbenchsecretbenchsecret" };
+  if (url.endsWith("/agent/register")) return { machineId, agentKey: `ak_${machineId}.benchsecretbenchsecretbenchsecret` };
   const batch = /\/disks\/([^/]+)\/batches\/\d+\/(\d+)$/.exec(url);
   if (method === "PUT" && batch) {
     sink.firstBatchAt ??= performance.now();
     next.set(batch[1] as string, Number(batch[2]) + 1);
-    return { sequence: Number(batch[2]), sha256: "", duplicate: false };
+    // A sink does not decode: any well-formed digest will do, the agent checks it only for duplicates.
+    return { sequence: Number(batch[2]), sha256: "0".repeat(64), duplicate: false };
   }
   if (url.endsWith("/cycles")) {
     sink.copiedAt ??= performance.now();
-    return { recoveryPointId: "rp_bench" };
+    return { recoveryPointId: newId("recoveryPoint", new Date(), randomBytes) };
   }
   const action = sink.copiedAt === undefined ? "Replicate" : "Stop";
   const disks = [{ diskId: "disk0", sizeBytes, nextSequence: next.get("disk0") ?? 1, mode: "Initial" }];
-  return { instructions: { action, itemId: "it_bench", epoch: 1, cycleIntervalSeconds: 3600, appConsistentIntervalSeconds: 0, disks } };
+  return { instructions: { action, itemId, epoch: 1, cycleIntervalSeconds: 3600, appConsistentIntervalSeconds: 0, disks } };
 }
 
 async function drain(request: http.IncomingMessage, sink: Sink): Promise<void> {

@@ -2,6 +2,7 @@
  * One replication cycle as the data path runs it, without HTTP and storage: scan for changes,
  * encode a batch, decode and verify it, write its extents to a replica file, commit the map.
  */
+import { writeSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { scanForChanges } from "../../agent/disk/changeScanner";
 import type { DigestMap } from "../../agent/disk/digestMap";
@@ -55,7 +56,8 @@ async function sendAndApply(changes: ChangedExtent[], diskSizeBytes: number, rep
   try {
     // One batch for the whole cycle here; the agent cuts initial replication into many.
     for await (const event of readBatch(body(), batchLimits(diskSizeBytes, { maxBatchBytes: 2 * diskSizeBytes }))) {
-      if (event.type === "extent" && event.extent.kind === "data") await replica.write(event.extent.data, 0, event.extent.data.length, event.extent.offset);
+      // Synchronous pwrites, as rsync applies its deltas.
+      if (event.type === "extent" && event.extent.kind === "data") writeSync(replica.fd, event.extent.data, 0, event.extent.data.length, event.extent.offset);
     }
     await replica.datasync();
   } finally {

@@ -3,6 +3,7 @@
  * is pulled, so only one extent is held at a time. Wrap with `Readable.from()` for an HTTP body.
  */
 import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
 import { crc32 } from "node:zlib";
 import { errors } from "../domain/errors";
 import {
@@ -43,6 +44,15 @@ export async function* encodeBatch(
   }
   yield emit(encodeRecord({ kind: EXTENT_KIND.end, codec: CODEC.none, storedLength: 0, offset: count, length: totalBytes, dataCrc: 0 }));
   yield hash.digest();
+}
+
+/** The same bytes as a Node stream, e.g. for an HTTP request body; pulls extents as it is read. */
+export function encodeBatchStream(
+  header: BatchHeader,
+  extents: AsyncIterable<Extent> | Iterable<Extent>,
+  options: EncodeOptions = {},
+): Readable {
+  return Readable.from(encodeBatch(header, extents, options), { objectMode: false });
 }
 
 function encodeExtent(extent: Extent, compressor: ExtentCompressor): Buffer[] {

@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
+import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { AdaptiveCompressor } from "../../shared/replication/adaptiveCompressor";
 import { CODEC, RECORD_BYTES, encodeHeader, type Extent } from "../../shared/replication/batchFormat";
 import { readBatch } from "../../shared/replication/batchDecoder";
 import { batchLimits } from "../../shared/replication/batchLimits";
+import { encodeBatchStream } from "../../shared/replication/batchEncoder";
 import { DISK_BYTES, decodeAll, encodeToBuffer, header, randomExtents } from "./batchTestKit";
 
 function extentsOf(events: Awaited<ReturnType<typeof decodeAll>>): Extent[] {
@@ -66,6 +68,14 @@ describe("change batch round trip", () => {
       { kind: "data", offset: DISK_BYTES - 7, data: randomBytes(7) },
     ];
     expect(extentsOf(await decodeAll(await encodeToBuffer(extents)))).toEqual(extents);
+  });
+
+  it("streams through Node streams end to end, as an HTTP body does", async () => {
+    const extents = randomExtents();
+    const body = encodeBatchStream(header, extents, { compressor: new AdaptiveCompressor() }).pipe(new PassThrough({ highWaterMark: 16384 }));
+    const seen: Extent[] = [];
+    for await (const event of readBatch(body, batchLimits(DISK_BYTES))) if (event.type === "extent") seen.push(event.extent);
+    expect(seen).toEqual(extents);
   });
 
   it("refuses to encode extents that are unsorted or overlap", async () => {

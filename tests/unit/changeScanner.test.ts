@@ -90,6 +90,15 @@ describe("scanning a disk for changes", () => {
     expect(blocksOf(await scanAll(disk, map))).toEqual([7, 100]);
   });
 
+  it("keeps zero runs within their limit and commits them without per-block digests", async () => {
+    const changes = await scanAll(disk, map, { maxZeroRunBytes: 16 * BLOCK });
+    const zeroRuns = changes.filter(({ extent }) => extent.kind === "zero");
+    expect(zeroRuns.length).toBeGreaterThan(1);
+    expect(zeroRuns.every(({ extent, update }) => extent.kind === "zero" && extent.length <= 16 * BLOCK && !("digests" in update))).toBe(true);
+    await map.commit(changes.map((change) => change.update));
+    expect(await scanAll(disk, map)).toEqual([]);
+  });
+
   it("keeps data extents within the extent limit", async () => {
     const changes = await scanAll(disk, map, { maxExtentBytes: 64 * 1024 });
     expect(Math.max(...changes.map(({ extent }) => (extent.kind === "data" ? extent.data.length : 0)))).toBe(64 * 1024);
@@ -106,6 +115,15 @@ describe("scanning a disk for changes", () => {
     expect(Math.max(...asked)).toBe(8);
     expect(asked.length).toBe(Math.ceil(BLOCKS / 8));
     expect(blocksOf(changes)).toEqual(rewritten);
+  });
+
+  it("resumes from a block-aligned offset, reporting progress chunk by chunk", async () => {
+    await scanAndCommit();
+    await overwriteBlocks(image, [3, 1500, 2000]);
+    const progress: number[] = [];
+    const changes = await scanAll(disk, map, { start: 1024 * BLOCK, chunkBytes: 512 * BLOCK, onProgress: (to) => progress.push(to) });
+    expect(blocksOf(changes)).toEqual([1500, 2000]);
+    expect(progress).toEqual([1536 * BLOCK, 2048 * BLOCK, SIZE]);
   });
 
   it("refuses a map made for a disk of another size", async () => {

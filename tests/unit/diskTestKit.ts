@@ -40,7 +40,10 @@ export async function scanAll(disk: SourceDisk, map: DigestMap, options?: ScanOp
 }
 
 export function blocksOf(changes: ChangedExtent[]): number[] {
-  return changes.flatMap((change) => Array.from(change.update.digests, (_, i) => change.update.firstBlock + i));
+  return changes.flatMap(({ update }) => {
+    const blocks = "digests" in update ? update.digests.length : update.blocks;
+    return Array.from({ length: blocks }, (_, i) => update.firstBlock + i);
+  });
 }
 
 export function distinctRandomBlocks(count: number, blockCount: number): number[] {

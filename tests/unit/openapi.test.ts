@@ -38,6 +38,10 @@ const designRoutes = [
   "GET /projects/{p}/virtual-machines/{v}/disks/{d}",
   "GET /health",
   "GET /openapi.json",
+  // Beyond DESIGN §8: the agent's data path (docs/data-path.md).
+  "POST /agent/machines/{m}/heartbeat",
+  "PUT /agent/machines/{m}/items/{i}/disks/{d}/batches/{e}/{s}",
+  "POST /agent/machines/{m}/items/{i}/cycles",
 ];
 
 const shape = (path: string) => path.replace(/\{\w+\}/g, "{}");
