@@ -21,9 +21,13 @@ export function splitAgentKey(agentKey: string): AgentCredentials {
 
 /** Headers that sign one request with the agent's key (DESIGN §6). */
 export function signRequest(credentials: AgentCredentials, method: string, url: URL, body: Buffer): Record<string, string> {
+  return signRequestDigest(credentials, method, url, createHash("sha256").update(body).digest("hex"));
+}
+
+/** Like signRequest, for a streamed body whose SHA-256 (hex) was computed beforehand. */
+export function signRequestDigest(credentials: AgentCredentials, method: string, url: URL, contentSha256: string): Record<string, string> {
   const parts = {
-    method, pathAndQuery: url.pathname + url.search,
-    contentSha256: createHash("sha256").update(body).digest("hex"),
+    method, pathAndQuery: url.pathname + url.search, contentSha256,
     timestamp: String(Date.now()), nonce: randomBytes(18).toString("base64url"),
   };
   return {

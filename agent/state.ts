@@ -16,6 +16,11 @@ export interface AgentState {
   hostname: string;
   disks: AgentDisk[];
   shutdownCommand?: string;
+  /** Pre/post freeze hooks: quiesce the source around a cycle's read (or its snapshots). */
+  freezeCommand?: string;
+  thawCommand?: string;
+  /** The agent's own bandwidth cap; the server's throttle applies on top of it. */
+  maxBytesPerSecond?: number;
   registeredAt: string;
 }
 

@@ -19,6 +19,8 @@ export interface FerryConfig {
     entraAudience?: string;
   };
   hubName: string;
+  /** How long a migration waits for the source's shutdown and final changes before failing over from the latest point. */
+  finalSyncTimeoutSeconds: number;
   version: string;
   dataPath: {
     /**
@@ -26,6 +28,8 @@ export interface FerryConfig {
      * it to the next cycle call or the maintenance timer: shorter acks, later points.
      */
     applyInline: boolean;
+    /** Overrides the policy's cycle interval (labs, demos and tests); undefined follows the policy. */
+    cycleIntervalSeconds?: number;
   };
   /** Where failover creates VMs: table rows and VHD blobs only ("local"), or Azure Resource Manager. */
   target: { provider: "local" } | { provider: "azure"; subscriptionId: string; storageAccountId: string };
@@ -60,8 +64,20 @@ export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
       entraAudience: env.FERRY_ENTRA_AUDIENCE,
     },
     hubName: env.FERRY_HUB_NAME ?? "ferry",
+    finalSyncTimeoutSeconds: positiveNumber(env, "FERRY_FINAL_SYNC_TIMEOUT_SECONDS", 900),
     version: "0.1.0",
-    dataPath: { applyInline: env.FERRY_APPLY_MODE !== "deferred" },
+    dataPath: {
+      applyInline: env.FERRY_APPLY_MODE !== "deferred",
+      cycleIntervalSeconds: env.FERRY_CYCLE_INTERVAL_SECONDS ? positiveNumber(env, "FERRY_CYCLE_INTERVAL_SECONDS", 300) : undefined,
+    },
     target: readTarget(env),
   };
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === "") return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`Setting ${name} must be a positive number, not "${text}".`);
+  return value;
 }

@@ -3,18 +3,18 @@ import { isFerryError } from "../../shared/domain/errors";
 import type { JobError } from "../../shared/domain/jobs";
 import { cancelJobRun, failJobRun, finishJob, runJobTask } from "../../shared/lifecycle/jobRunner";
 import { compensate } from "../../shared/lifecycle/compensations";
-import type { JobRef } from "../../shared/lifecycle/taskWork";
+import type { JobRef, TaskResume, TaskWait } from "../../shared/lifecycle/taskWork";
 import { services } from "../../shared/services";
 
 export const activityNames = { runJobTask: "runJobTask", finishJob: "finishJob", failJob: "failJob", cancelJob: "cancelJobRun" } as const;
 
-export type ActivityOutcome = { ok: true } | { ok: false; error: JobError };
+export type ActivityOutcome = { ok: true; wait?: TaskWait["wait"] } | { ok: false; error: JobError };
 
 /** Domain refusals end the job (no retry); anything else is thrown so the orchestration retries it. */
-async function outcome(work: () => Promise<void>): Promise<ActivityOutcome> {
+async function outcome(work: () => Promise<TaskWait | void | undefined>): Promise<ActivityOutcome> {
   try {
-    await work();
-    return { ok: true };
+    const waiting = await work();
+    return waiting ? { ok: true, wait: waiting.wait } : { ok: true };
   } catch (error) {
     if (isFerryError(error)) return { ok: false, error: { code: error.code, message: error.message } };
     throw error;
@@ -22,7 +22,7 @@ async function outcome(work: () => Promise<void>): Promise<ActivityOutcome> {
 }
 
 df.app.activity(activityNames.runJobTask, {
-  handler: (input: JobRef & { task: string }) => outcome(() => runJobTask(services(), input)),
+  handler: (input: JobRef & { task: string; resumed?: TaskResume }) => outcome(() => runJobTask(services(), input)),
 });
 
 df.app.activity(activityNames.finishJob, {

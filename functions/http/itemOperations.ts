@@ -36,7 +36,9 @@ const none = () => ({});
 const operations: [string, string, HttpHandler][] = [
   ["testMigrate", "test-migrate", operationHandler("TestMigrate", testMigrateRequest, (b) => ({ network: b.network, subnet: b.subnet, recoveryPoint: b.recoveryPoint }))],
   ["testMigrateCleanup", "test-migrate-cleanup", operationHandler("TestMigrateCleanup", emptyBodySchema, none)],
-  ["migrate", "migrate", operationHandler("Migrate", migrateRequest, (b) => ({ shutdownSource: b.shutdownSource, recoveryPoint: b.recoveryPoint }))],
+  ["migrate", "migrate", operationHandler("Migrate", migrateRequest, (b) => ({
+    shutdownSource: b.shutdownSource, recoveryPoint: b.recoveryPoint, finalSyncTimeoutSeconds: services().config.finalSyncTimeoutSeconds,
+  }))],
   ["completeMigration", "complete", operationHandler("DisableMigration", emptyBodySchema, none)],
   ["resync", "resync", operationHandler("StartResync", emptyBodySchema, none)],
   ["pauseReplication", "pause", operationHandler("PauseReplication", emptyBodySchema, none)],

@@ -1,7 +1,7 @@
 import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
 import type { JobError } from "../../shared/domain/jobs";
-import type { JobRef } from "../../shared/lifecycle/taskWork";
+import type { JobRef, TaskResume } from "../../shared/lifecycle/taskWork";
 import { activityNames, type ActivityOutcome } from "../activities/jobActivities";
 
 export const runJobName = "runJob";
@@ -23,17 +23,34 @@ function asError(error: unknown): JobError {
 
 /** Runs one task; a cancel request lets the running task finish (so nothing is left half-made), then stops. */
 function* runTask(context: OrchestrationContext, input: RunJobInput, task: string, cancel: Task | undefined): Generator<Task, Step, unknown> {
-  const work = context.df.callActivityWithRetry(activityNames.runJobTask, retry, { ...input, task });
-  try {
-    if (cancel && (yield context.df.Task.any([work, cancel])) === cancel) {
-      yield* settle(work);
-      return { kind: "cancelled" };
+  let resumed: TaskResume | undefined;
+  for (;;) {
+    const work = context.df.callActivityWithRetry(activityNames.runJobTask, retry, { ...input, task, resumed });
+    try {
+      if (cancel && (yield context.df.Task.any([work, cancel])) === cancel) {
+        yield* settle(work);
+        return { kind: "cancelled" };
+      }
+      const result = (yield work) as ActivityOutcome;
+      if (!result.ok) return { kind: "failed", task, error: result.error };
+      if (!result.wait) return { kind: "ok" };
+      resumed = yield* waitFor(context, result.wait, cancel);
+      if (!resumed) return { kind: "cancelled" };
+    } catch (error) {
+      return { kind: "failed", task, error: asError(error) };
     }
-    const result = (yield work) as ActivityOutcome;
-    return result.ok ? { kind: "ok" } : { kind: "failed", task, error: result.error };
-  } catch (error) {
-    return { kind: "failed", task, error: asError(error) };
   }
+}
+
+/** Waits for a task's event or its time-out (a durable timer, cancelled when the event wins); undefined when cancelled. */
+function* waitFor(context: OrchestrationContext, wait: { event: string; timeoutSeconds: number }, cancel: Task | undefined): Generator<Task, TaskResume | undefined, unknown> {
+  const deadline = new Date(context.df.currentUtcDateTime.getTime() + wait.timeoutSeconds * 1000);
+  const timer = context.df.createTimer(deadline);
+  const event = context.df.waitForExternalEvent(wait.event);
+  const winner = yield context.df.Task.any(cancel ? [event, timer, cancel] : [event, timer]);
+  if (winner !== timer) timer.cancel();
+  if (winner === event) return { event: event.result };
+  return winner === timer ? { timedOut: true } : undefined;
 }
 
 /** Waits for a task whatever its outcome. */

@@ -57,7 +57,7 @@ export async function itemView(deps: ControlPlaneDeps, projectId: string, itemId
     id: itemId, projectId, machineId: row.machineId, policyId: row.policyId, machineName: row.machineName,
     ...state, allowedOperations: allowedOperations(state), health: health.health, healthErrors: health.healthErrors,
     initialSeedingProgress: row.initialSeedingProgress, lastRecoveryPointTime: row.lastRecoveryPointTime,
-    rpoSeconds: row.rpoSeconds, lastHeartbeatTime: row.lastHeartbeatTime,
+    rpoSeconds: health.rpoSeconds ?? row.rpoSeconds, lastHeartbeatTime: row.lastHeartbeatTime,
     target: JSON.parse(row.target) as ItemTarget, disks: JSON.parse(row.disks) as ItemDisk[],
     currentJobId: row.currentJobId, createdAt: row.createdAt,
   };

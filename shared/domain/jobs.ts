@@ -42,6 +42,8 @@ export interface Job {
   readonly warnings: readonly string[];
   /** What the job produced, e.g. each disk's SHA-256 for VerifyRecoveryPoint. */
   readonly result?: Readonly<Record<string, unknown>>;
+  /** What the job acts on besides its item, e.g. the recovery point a verification reads. */
+  readonly parameters?: Readonly<Record<string, string>>;
 }
 
 export interface NewJob {
@@ -50,9 +52,10 @@ export interface NewJob {
   readonly itemId?: string;
   readonly now: Date;
   readonly options?: JobPlanOptions;
+  readonly parameters?: Readonly<Record<string, string>>;
 }
 
-export function createJob({ id, operation, itemId, now, options = {} }: NewJob): Job {
+export function createJob({ id, operation, itemId, now, options = {}, parameters }: NewJob): Job {
   const skips = plannedSkips(operation, options);
   const tasks = taskNamesFor(operation).map((name): JobTask => {
     const note = skips.get(name);
@@ -68,6 +71,7 @@ export function createJob({ id, operation, itemId, now, options = {} }: NewJob):
     tasks,
     errors: [],
     warnings: [...new Set(skips.values())],
+    ...(parameters === undefined ? {} : { parameters }),
   };
 }
 

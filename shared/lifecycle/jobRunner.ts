@@ -7,19 +7,21 @@ import { completeOperation, enableMigrationFailed, enableMigrationSucceeded, ite
 import type { JobOperation } from "../domain/jobTasks";
 import type { ItemRow } from "../storage/rows";
 import { cancelJob, completeTask, failJob, failTask, startTask, succeedJob, type JobError } from "../domain/jobs";
-import { taskWork, type JobRef } from "./taskWork";
+import { taskWork, type JobRef, type TaskResume, type TaskWait } from "./taskWork";
 
-/** Runs one task of a job: marks it started, does the work, marks it done. Done tasks are not redone. */
-export async function runJobTask(deps: ControlPlaneDeps, ref: JobRef & { task: string }): Promise<void> {
+/** Runs one task of a job: marks it started, does the work, marks it done — or returns what it waits for. Done tasks are not redone. */
+export async function runJobTask(deps: ControlPlaneDeps, ref: JobRef & { task: string; resumed?: TaskResume }): Promise<TaskWait | undefined> {
   const job = await getJob(deps, ref.projectId, ref.jobId);
   const task = job.tasks.find((t) => t.name === ref.task);
   if (!task) throw errors.invalidInput(`Job ${job.id} has no task '${ref.task}'.`, "task");
-  if (task.state === "Succeeded" || task.state === "Skipped") return;
+  if (task.state === "Succeeded" || task.state === "Skipped") return undefined;
   const work = taskWork[job.operation]?.[ref.task];
   if (!work) throw errors.internal();
   await changeJob(deps, ref.projectId, ref.jobId, (j) => startTask(j, ref.task, deps.now()));
-  const note = await work(deps, ref);
-  await changeJob(deps, ref.projectId, ref.jobId, (j) => completeTask(j, ref.task, deps.now(), note));
+  const outcome = await work(deps, ref);
+  if (typeof outcome === "object") return outcome;
+  await changeJob(deps, ref.projectId, ref.jobId, (j) => completeTask(j, ref.task, deps.now(), outcome));
+  return undefined;
 }
 
 /** The job succeeded: settle the item's state and release it. */

@@ -7,6 +7,8 @@ export interface OperationParameters {
   recoveryPoint?: RecoveryPointChoice;
   shutdownSource?: boolean;
   recoveryPointId?: string;
+  /** How long a migration waits for the agent's shutdown and final changes. */
+  finalSyncTimeoutSeconds?: number;
 }
 
 /** Operations that can be cancelled safely: what they created is removed and replication goes on. */

@@ -7,6 +7,9 @@ import type { JobOperation } from "../domain/jobTasks";
 import { taskNames } from "../domain/jobTasks";
 import { unwrap } from "../domain/result";
 import { disableTasks } from "./disableTasks";
+import { migrateTasks } from "./failover/migrateTasks";
+import { testMigrateCleanupTasks, testMigrateTasks } from "./failover/testMigrateTasks";
+import { verifyTasks } from "./verifyTasks";
 import type { OperationParameters } from "./operationParameters";
 
 export interface JobRef {
@@ -16,8 +19,22 @@ export interface JobRef {
   parameters?: OperationParameters;
 }
 
-/** The work behind one task; it may run more than once (activities are at-least-once), so it is idempotent. Returns a note for the job. */
-export type TaskWork = (deps: ControlPlaneDeps, job: JobRef) => Promise<string | undefined>;
+/** A task that must wait for something outside (the agent's final changes) before it can finish. */
+export interface TaskWait {
+  wait: { event: string; timeoutSeconds: number };
+}
+
+/** How a waiting task was woken: the event's payload, or the time-out. */
+export interface TaskResume {
+  event?: unknown;
+  timedOut?: boolean;
+}
+
+/**
+ * The work behind one task; it may run more than once (activities are at-least-once), so it
+ * is idempotent. Returns a note for the job, or a wait (the task is then run again with `resumed`).
+ */
+export type TaskWork = (deps: ControlPlaneDeps, job: JobRef & { resumed?: TaskResume }) => Promise<string | undefined | TaskWait>;
 
 const [prerequisites, identifyTarget, enable, startInitial, updateProvider] = taskNames.enable;
 
@@ -61,4 +78,8 @@ export const taskWork: Partial<Record<JobOperation, Record<string, TaskWork>>> =
     [resyncProvider]: nothing,
   },
   DisableMigration: disableTasks,
+  VerifyRecoveryPoint: verifyTasks,
+  TestMigrate: testMigrateTasks,
+  TestMigrateCleanup: testMigrateCleanupTasks,
+  Migrate: migrateTasks,
 };

@@ -88,6 +88,18 @@ export interface ItemRow {
   lastHeartbeatTime?: string;
   /** Set when the first replicated byte arrives; target settings are fixed from then on. */
   replicationStartedAt?: string;
+  /** The replication epoch batches must carry (1 until a resync starts a new one). */
+  epoch?: number;
+  /** JSON: the agent's last reported figures { bytesSent, bytesPerSecond, backlogBytes, disks? }. */
+  agentFigures?: string;
+  /** Set by a lifecycle job to steer the agent (FinalSync, Stop); see shared/domain/agentInstructions.ts. */
+  agentAction?: string;
+  /** The test VM and the recovery point it was made from, until cleanup. */
+  testVmId?: string;
+  testPointId?: string;
+  /** The migrated VM and its recovery point. */
+  migratedVmId?: string;
+  migratePointId?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -104,4 +116,45 @@ export interface JobRow {
 export interface MachineClaimRow {
   itemId: string;
   jobId: string;
+}
+
+/**
+ * Where one disk's replication stands (partition: item id, row: disk id). Acknowledged batches
+ * below `nextSequence`; applied to the replica up to `appliedSequence`; `pending` names the
+ * staged blobs of the batches in between, in order.
+ */
+export interface DiskCursorRow {
+  projectId: string;
+  epoch: number;
+  nextSequence: number;
+  appliedSequence: number;
+  /** JSON: the last acknowledgements [{ s, sha, body }] so a resent batch gets the same answer. */
+  acks: string;
+  /** JSON: [{ s, blob, covered }] acknowledged, not yet applied. */
+  pending: string;
+  initialCopyComplete: boolean;
+  /** The replica page blob exists and carries its VHD footer. */
+  replicaReady: boolean;
+  updatedAt: string;
+}
+
+/** A recovery point (partition: item id, row: point id); it points at one replica snapshot per disk. */
+export interface RecoveryPointRow {
+  projectId: string;
+  /** The source time the point holds (ISO 8601). */
+  time: string;
+  type: string;
+  /** JSON: [{ diskId, snapshot, sizeBytes }] */
+  disks: string;
+  /** JSON: ids of the jobs that use the point; retention never prunes a pinned point. */
+  pins: string;
+  cycleId: string;
+  final: boolean;
+  createdAt: string;
+}
+
+/** Names the Key Vault secret holding a project's data-encryption key (partition: project id, row: "current"). */
+export interface DataKeyRow {
+  secretName: string;
+  createdAt: string;
 }

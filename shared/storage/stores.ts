@@ -1,5 +1,6 @@
 import type {
-  ApplianceRow, AgentRow, IdentityRow, ItemRow, JobRow, MachineClaimRow, MachineRow, NonceRow, PolicyRow, ProjectRow, RegistrationKeyRow,
+  ApplianceRow, AgentRow, DataKeyRow, DiskCursorRow, IdentityRow, ItemRow, JobRow, MachineClaimRow, MachineRow, NonceRow, PolicyRow, ProjectRow,
+  RecoveryPointRow, RegistrationKeyRow,
 } from "./rows";
 import { tableClient, type StorageAccess } from "./storageAccess";
 import { TableStore } from "./tableStore";
@@ -17,6 +18,9 @@ export interface Stores {
   items: TableStore<ItemRow>;
   jobs: TableStore<JobRow>;
   machineClaims: TableStore<MachineClaimRow>;
+  diskCursors: TableStore<DiskCursorRow>;
+  recoveryPoints: TableStore<RecoveryPointRow>;
+  dataKeys: TableStore<DataKeyRow>;
   /** Creates the tables once per process. */
   ready(): Promise<void>;
 }
@@ -35,6 +39,9 @@ export function createStores(access: StorageAccess): Stores {
     items: open<ItemRow>("FerryItems"),
     jobs: open<JobRow>("FerryJobs"),
     machineClaims: open<MachineClaimRow>("FerryMachineClaims"),
+    diskCursors: open<DiskCursorRow>("FerryDiskCursors"),
+    recoveryPoints: open<RecoveryPointRow>("FerryRecoveryPoints"),
+    dataKeys: open<DataKeyRow>("FerryDataKeys"),
   };
   let created: Promise<void> | undefined;
   return {

@@ -82,6 +82,17 @@ export class TableStore<T extends object> {
     }
   }
 
+  /** Deletes only if the row still has `etag`: false when it changed (or is gone). */
+  async deleteIfUnchanged(partitionKey: string, rowKey: string, etag: string, abortSignal?: AbortSignal): Promise<boolean> {
+    try {
+      await this.client.deleteEntity(partitionKey, rowKey, { etag, abortSignal });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 412 || statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+
   /** Rows of one partition, in row-key order. */
   async *partition(partitionKey: string, abortSignal?: AbortSignal): AsyncIterable<Versioned<T> & { rowKey: string }> {
     const filter = odata`PartitionKey eq ${partitionKey}`;

@@ -1,0 +1,127 @@
+/**
+ * Spools one change batch to a file in the state dir: it can then be sent, retried and
+ * renumbered without rescanning, with memory bounded by one extent. The body's SHA-256 (which
+ * the request signature names) is computed while writing.
+ */
+import { createHash } from "node:crypto";
+import { open, type FileHandle } from "node:fs/promises";
+import type { ExtentCompressor } from "../../shared/replication/adaptiveCompressor";
+import { encodeBatch } from "../../shared/replication/batchEncoder";
+import { extentLength, type BatchHeader, type Extent } from "../../shared/replication/batchFormat";
+import type { ChangeQueue } from "./changeQueue";
+import type { DigestUpdate } from "../disk/digestMap";
+import type { ScannedChange } from "./rangeScanner";
+
+export interface BatchCaps {
+  /** Data bytes (before compression) per batch. */
+  maxDataBytes: number;
+  maxExtents: number;
+  /** Zero-run bytes per batch: on an empty disk the journal still advances every few GiB. */
+  maxZeroBytes: number;
+}
+
+export interface SpooledBatch {
+  file: string;
+  header: BatchHeader;
+  fileBytes: number;
+  /** Hex SHA-256 of the whole file: the request body's digest. */
+  fileSha256: string;
+  /** Hex SHA-256 in the batch trailer: what the server acknowledges. */
+  trailerSha256: string;
+  dataBytes: number;
+  zeroBytes: number;
+  extentCount: number;
+  commits: DigestUpdate[];
+  /** End of the batch's last extent; undefined for an empty batch. */
+  endOffset: number | undefined;
+  /** No change follows this batch in the scan. */
+  last: boolean;
+}
+
+export async function spoolBatch(file: string, header: BatchHeader, queue: ChangeQueue, caps: BatchCaps, compressor: ExtentCompressor): Promise<SpooledBatch> {
+  const tally = { dataBytes: 0, zeroBytes: 0, extentCount: 0, commits: [] as DigestUpdate[], endOffset: undefined as number | undefined };
+  const out = await BufferedFile.create(file);
+  const hash = createHash("sha256");
+  let trailer: Buffer = Buffer.alloc(0);
+  try {
+    for await (const part of encodeBatch(header, takeChanges(queue, caps, tally), { compressor })) {
+      hash.update(part);
+      await out.write(part);
+      trailer = part;
+    }
+  } finally {
+    await out.close();
+  }
+  const last = (await queue.peek()) === undefined;
+  return { file, header, fileBytes: out.bytes, fileSha256: hash.digest("hex"), trailerSha256: trailer.toString("hex"), ...tally, last };
+}
+
+type Tally = Pick<SpooledBatch, "dataBytes" | "zeroBytes" | "extentCount" | "commits" | "endOffset">;
+
+async function* takeChanges(queue: ChangeQueue, caps: BatchCaps, tally: Tally): AsyncGenerator<Extent> {
+  for (;;) {
+    const next = await queue.peek();
+    if (next === undefined || (tally.extentCount > 0 && overflows(next, caps, tally))) return;
+    await queue.next();
+    add(next, tally);
+    yield next.extent;
+  }
+}
+
+function overflows(change: ScannedChange, caps: BatchCaps, tally: Tally): boolean {
+  const data = change.extent.kind === "data" ? change.extent.data.length : 0;
+  const zero = change.extent.kind === "zero" ? change.extent.length : 0;
+  return tally.dataBytes + data > caps.maxDataBytes || tally.zeroBytes + zero > caps.maxZeroBytes || tally.extentCount + 1 > caps.maxExtents;
+}
+
+/** Keeps only the commit (digests), never the extent's bytes: those now live in the spool file. */
+function add(change: ScannedChange, tally: Tally): void {
+  const length = extentLength(change.extent);
+  if (change.extent.kind === "data") tally.dataBytes += length;
+  else tally.zeroBytes += length;
+  tally.extentCount += 1;
+  tally.commits.push(change.update);
+  tally.endOffset = change.extent.offset + length;
+}
+
+/** Gathers the encoder's many small parts (32-byte records) into few large writes. */
+class BufferedFile {
+  private parts: Buffer[] = [];
+  private pending = 0;
+  bytes = 0;
+
+  private constructor(private readonly handle: FileHandle) {}
+
+  static async create(file: string): Promise<BufferedFile> {
+    return new BufferedFile(await open(file, "w", 0o600));
+  }
+
+  async write(part: Buffer): Promise<void> {
+    this.bytes += part.length;
+    if (part.length >= 64 * 1024) {
+      // Extent bytes go straight to the file: copying megabytes to batch them gains nothing.
+      await this.flush();
+      await this.handle.write(part, 0, part.length);
+      return;
+    }
+    this.parts.push(part);
+    this.pending += part.length;
+    if (this.pending >= 1024 * 1024) await this.flush();
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      await this.handle.close();
+    }
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pending === 0) return;
+    const bytes = Buffer.concat(this.parts, this.pending);
+    this.parts = [];
+    this.pending = 0;
+    await this.handle.write(bytes, 0, bytes.length);
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * One pass over one disk: scan (from the initial copy's acked offset, or from zero), spool
+ * bounded batches, send each, and only once it is acknowledged record its blocks in the
+ * digest map and advance the journal — in that order, so a crash anywhere only resends.
+ */
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { BLOCK_BYTES } from "../disk/blockDigest";
+import type { DigestMap } from "../disk/digestMap";
+import type { SourceDisk } from "../disk/sourceDisk";
+import { AdaptiveCompressor } from "../../shared/replication/adaptiveCompressor";
+import type { BatchFlags } from "../../shared/replication/batchFormat";
+import { DEFAULT_MAX_EXTENT_BYTES } from "../../shared/replication/batchLimits";
+import type { AgentApi } from "./agentApi";
+import { restampBatch } from "./batchRestamp";
+import { spoolBatch, type BatchCaps, type SpooledBatch } from "./batchSpool";
+import { ChangeQueue } from "./changeQueue";
+import type { JournalStore } from "./journal";
+import { mib, speed, type Logger } from "./log";
+import type { Progress } from "./progress";
+import { scanRange } from "./rangeScanner";
+import { copying } from "./reconcile";
+
+export interface PassContext {
+  api: AgentApi;
+  itemId: string;
+  epoch: number;
+  diskId: string;
+  source: SourceDisk;
+  map: DigestMap;
+  journal: JournalStore;
+  spoolDir: string;
+  caps: BatchCaps;
+  /** Flags of the pass's last batch (consistency, final). */
+  lastFlags: BatchFlags;
+  /** Send a last batch even when nothing changed (the final marker of a planned migration). */
+  forceLastBatch: boolean;
+  progress: Progress;
+  log: Logger;
+  signal: AbortSignal;
+}
+
+export interface PassFigures {
+  batches: number;
+  dataBytes: number;
+  wireBytes: number;
+}
+
+/** The server expects a lower sequence than the journal: acknowledged batches are gone. */
+export class LostAcks extends Error {
+  constructor(readonly expectedSequence: number) {
+    super(`The server expects sequence ${expectedSequence}, lower than the agent's.`);
+  }
+}
+
+export const NO_FLAGS: BatchFlags = { final: false, appConsistent: false, crashConsistent: false };
+
+export async function runDiskPass(ctx: PassContext): Promise<PassFigures> {
+  const copy = copying(entry(ctx));
+  const start = copy ? entry(ctx).copyOffset : 0;
+  // Extents no longer than a batch, so a batch never exceeds its bound by a whole extent.
+  const maxExtentBytes = Math.max(BLOCK_BYTES, Math.floor(Math.min(DEFAULT_MAX_EXTENT_BYTES, ctx.caps.maxDataBytes) / BLOCK_BYTES) * BLOCK_BYTES);
+  const scan = scanRange(ctx.source, ctx.map, { start, maxExtentBytes, onProgress: (to) => ctx.progress.scanned(ctx.diskId, to) });
+  const queue = new ChangeQueue(scan[Symbol.asyncIterator]());
+  const compressor = new AdaptiveCompressor();
+  const figures: PassFigures = { batches: 0, dataBytes: 0, wireBytes: 0 };
+  try {
+    for (let last = false; !last;) {
+      ctx.signal.throwIfAborted();
+      const batch = await buildBatch(ctx, queue, compressor);
+      if (batch === undefined) break;
+      const sent = await sendUntilAcked(ctx, batch);
+      await commitAck(ctx, sent.batch, copy, sent.seconds);
+      figures.batches += 1;
+      figures.dataBytes += sent.batch.dataBytes;
+      figures.wireBytes += sent.batch.fileBytes;
+      last = sent.batch.last;
+    }
+  } finally {
+    await queue.close();
+  }
+  finishPass(ctx, copy, start);
+  return figures;
+}
+
+function entry(ctx: PassContext) {
+  const disk = ctx.journal.disk(ctx.diskId);
+  if (!disk) throw new Error(`The journal has no entry for ${ctx.diskId}.`);
+  return disk;
+}
+
+async function buildBatch(ctx: PassContext, queue: ChangeQueue, compressor: AdaptiveCompressor): Promise<SpooledBatch | undefined> {
+  const header = { machineId: ctx.api.machineId, diskId: ctx.diskId, epoch: ctx.epoch, sequence: entry(ctx).nextSequence, flags: NO_FLAGS };
+  const file = path.join(ctx.spoolDir, `${ctx.diskId}-${header.sequence}.batch`);
+  const batch = await spoolBatch(file, header, queue, ctx.caps, compressor);
+  if (batch.extentCount === 0 && !ctx.forceLastBatch) {
+    await rm(file, { force: true });
+    return undefined;
+  }
+  const flagged = ctx.lastFlags.final || ctx.lastFlags.crashConsistent || ctx.lastFlags.appConsistent;
+  return batch.last && flagged ? restampBatch(batch, { ...header, flags: ctx.lastFlags }) : batch;
+}
+
+/** Sends until acknowledged; a higher expected sequence renumbers the batch, a lower one is LostAcks. */
+async function sendUntilAcked(ctx: PassContext, first: SpooledBatch): Promise<{ batch: SpooledBatch; seconds: number }> {
+  let batch = first;
+  for (;;) {
+    const started = performance.now();
+    const outcome = await ctx.api.putBatch(ctx.itemId, batch, ctx.signal);
+    const sequence = batch.header.sequence;
+    let next: number;
+    if (outcome.kind === "acked") {
+      if (!outcome.ack.duplicate || outcome.ack.sha256 === batch.trailerSha256) return { batch, seconds: (performance.now() - started) / 1000 };
+      next = sequence + 1;
+      ctx.log.warn(`${ctx.diskId} batch ${sequence}: the server holds another batch under this sequence; sending ours as ${next}`);
+    } else {
+      if (outcome.expectedSequence < sequence) throw new LostAcks(outcome.expectedSequence);
+      if (outcome.expectedSequence === sequence) throw new Error(`The server refused ${ctx.diskId} batch ${sequence} as a gap yet expects it.`);
+      next = outcome.expectedSequence;
+      ctx.log.warn(`${ctx.diskId} batch ${sequence}: the server already holds up to ${next - 1} (SequenceGap); sending as ${next}`);
+    }
+    ctx.journal.updateDisk(ctx.diskId, (disk) => { disk.nextSequence = next; });
+    batch = await restampBatch(batch, { ...batch.header, sequence: next });
+  }
+}
+
+async function commitAck(ctx: PassContext, batch: SpooledBatch, copy: boolean, seconds: number): Promise<void> {
+  await ctx.map.commit(batch.commits);
+  const sequence = batch.header.sequence;
+  ctx.journal.updateDisk(ctx.diskId, (disk) => {
+    disk.nextSequence = sequence + 1;
+    disk.lastAck = { sequence, at: new Date().toISOString() };
+    if (copy) disk.copyOffset = batch.last ? ctx.source.sizeBytes : (batch.endOffset ?? disk.copyOffset);
+  });
+  await rm(batch.file, { force: true });
+  ctx.log.info(`${ctx.diskId} batch ${sequence} acked: ${mib(batch.dataBytes)} data + ${mib(batch.zeroBytes)} zero runs in ${batch.extentCount} extents, ` +
+    `${mib(batch.fileBytes)} on the wire in ${seconds.toFixed(2)} s (${speed(batch.fileBytes, seconds)})`);
+}
+
+/** A pass that reached the disk's end completes the copy; one over the whole disk settles any doubt. */
+function finishPass(ctx: PassContext, copy: boolean, start: number): void {
+  const disk = entry(ctx);
+  if (!(copy && !disk.copyComplete) && !(start === 0 && disk.doubt)) return;
+  ctx.journal.updateDisk(ctx.diskId, (next) => {
+    if (copy) Object.assign(next, { copyOffset: ctx.source.sizeBytes, copyComplete: true });
+    if (start === 0) delete next.doubt;
+  });
+}

@@ -1,0 +1,65 @@
+import { app, type HttpRequest } from "@azure/functions";
+import * as df from "durable-functions";
+import { cycleRequest, heartbeatRequest } from "../../shared/api/agentData";
+import { parseBody } from "../../shared/api/parseBody";
+import { errors } from "../../shared/domain/errors";
+import { isDiskId } from "../../shared/domain/ids";
+import { completeCycle } from "../../shared/replication/cycles";
+import { migrationAwaitingFinalSync } from "../../shared/lifecycle/failover/finalSync";
+import { finalSyncEvent } from "../../shared/lifecycle/failover/migrateTasks";
+import { heartbeat } from "../../shared/replication/heartbeat";
+import { ingestBatch } from "../../shared/replication/ingest";
+import { services } from "../../shared/services";
+import { readSignedJson, readSignedStream, requireOwnMachine } from "./agentRequest";
+import { idParam } from "./params";
+import { json, withErrors, type HttpHandler } from "./respond";
+
+/** A whole number from the path; anything else answers 404 like an unknown route. */
+function counterParam(request: HttpRequest, name: string): number {
+  const text = request.params[name] ?? "";
+  if (!/^\d{1,15}$/.test(text)) throw errors.notFound(name, text.slice(0, 20));
+  return Number(text);
+}
+
+function diskParam(request: HttpRequest): string {
+  const diskId: unknown = request.params.d;
+  if (!isDiskId(diskId)) throw errors.notFound("Disk", String(diskId ?? "").slice(0, 64));
+  return diskId;
+}
+
+export const postHeartbeat: HttpHandler = async (request) => {
+  const machineId = idParam(request, "m", "machine");
+  const { agent, body } = await readSignedJson(request);
+  requireOwnMachine(agent, machineId);
+  return json(200, await heartbeat(services(), agent, parseBody(heartbeatRequest, body)));
+};
+
+/** A change batch, streamed: acknowledged (200) only once durable. */
+export const putBatch: HttpHandler = async (request) => {
+  const machineId = idParam(request, "m", "machine");
+  const itemId = idParam(request, "i", "item");
+  const diskId = diskParam(request);
+  const epoch = counterParam(request, "epoch");
+  const sequence = counterParam(request, "seq");
+  const { agent, signedSha256, body } = await readSignedStream(request);
+  requireOwnMachine(agent, machineId);
+  return json(200, await ingestBatch(services(), { agent, itemId, diskId, epoch, sequence, signedSha256, body }));
+};
+
+/** Ends a cycle; a final cycle also wakes the migration waiting for the source's last changes. */
+export const postCycle: HttpHandler = async (request, context) => {
+  const machineId = idParam(request, "m", "machine");
+  const itemId = idParam(request, "i", "item");
+  const { agent, body } = await readSignedJson(request);
+  requireOwnMachine(agent, machineId);
+  const cycle = parseBody(cycleRequest, body);
+  const result = await completeCycle(services(), agent, itemId, cycle);
+  const waiting = cycle.final ? await migrationAwaitingFinalSync(services(), agent.projectId, itemId) : undefined;
+  if (waiting) await df.getClient(context).raiseEvent(waiting, finalSyncEvent, result);
+  return json(200, result);
+};
+
+const machine = "agent/machines/{m}";
+app.http("agentHeartbeat", { methods: ["POST"], route: `${machine}/heartbeat`, authLevel: "anonymous", handler: withErrors(postHeartbeat) });
+app.http("agentPutBatch", { methods: ["PUT"], route: `${machine}/items/{i}/disks/{d}/batches/{epoch}/{seq}`, authLevel: "anonymous", handler: withErrors(putBatch) });
+app.http("agentCompleteCycle", { methods: ["POST"], route: `${machine}/items/{i}/cycles`, authLevel: "anonymous", extraInputs: [df.input.durableClient()], handler: withErrors(postCycle) });

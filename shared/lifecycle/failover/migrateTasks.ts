@@ -1,0 +1,80 @@
+import { changeJob } from "../../controlPlane/jobStore";
+import { changeItem, getItemRow, type ItemTarget } from "../../controlPlane/items";
+import type { ControlPlaneDeps } from "../../controlPlane/deps";
+import { addJobWarning } from "../../domain/jobs";
+import { taskNames } from "../../domain/jobTasks";
+import { ok } from "../../domain/result";
+import { getPoint, pinRecoveryPoint, unpinRecoveryPoint } from "../../replication/recoveryPointStore";
+import type { JobRef, TaskWork } from "../taskWork";
+import { choosePoint, describePoint } from "./choosePoint";
+import { failoverDeps } from "./deps";
+import { createVmFromPoint, vmIdFor } from "./materialize";
+
+export const finalSyncEvent = "FinalSyncDone";
+const [check, shutdown, sync, failover, startVm, provider] = taskNames.migrate;
+
+async function warn(deps: ControlPlaneDeps, job: JobRef, warning: string): Promise<void> {
+  await changeJob(deps, job.projectId, job.jobId, (j) => ok(addJobWarning(j, warning)));
+}
+
+/** Asks the agent for its final changes, then waits (bounded) for the final recovery point. */
+const shutdownTask: TaskWork = async (deps, job) => {
+  if (!job.resumed) {
+    await changeItem(deps, job.projectId, job.itemId, (r) => (r.agentAction === "FinalSync" ? undefined : { ...r, agentAction: "FinalSync" }));
+    return { wait: { event: finalSyncEvent, timeoutSeconds: job.parameters?.finalSyncTimeoutSeconds ?? 900 } };
+  }
+  const final = (job.resumed.event as { recoveryPointId?: string } | undefined)?.recoveryPointId;
+  if (final) {
+    await changeItem(deps, job.projectId, job.itemId, (r) => ({ ...r, migratePointId: r.migratePointId ?? final }));
+    return `The source shut down and sent its final changes (recovery point ${final}).`;
+  }
+  await warn(deps, job, "The source did not confirm its shutdown and final changes in time: the migration fails over from the latest recovery point, so changes made after it may be lost.");
+  return "No answer from the agent in time; failing over from the latest recovery point.";
+};
+
+/** The point to fail over from: the operator's choice, else the final point, else the newest one; pinned. Late batches of the old epoch are refused from now on. */
+const syncTask: TaskWork = async (deps, job) => {
+  const row = await getItemRow(deps, job.projectId, job.itemId);
+  const fd = failoverDeps(deps);
+  const chosen = job.parameters?.recoveryPoint === undefined && row.migratePointId
+    ? await getPoint(fd, job.projectId, job.itemId, row.migratePointId)
+    : await choosePoint(fd, job, job.parameters?.recoveryPoint ?? "LatestProcessed");
+  await pinRecoveryPoint(deps, job.itemId, chosen.id, job.jobId);
+  await changeItem(deps, job.projectId, job.itemId, (r) =>
+    r.migratePointId === chosen.id && r.agentAction === "FinalSync" ? undefined : { ...r, migratePointId: chosen.id });
+  return describePoint(chosen);
+};
+
+export const migrateTasks: Record<string, TaskWork> = {
+  [check]: async (deps, job) => {
+    await getItemRow(deps, job.projectId, job.itemId);
+    return job.parameters?.shutdownSource === false ? "The source keeps running: no shutdown, no final synchronization." : undefined;
+  },
+  [shutdown]: shutdownTask,
+  [sync]: syncTask,
+  [failover]: async (deps, job) => {
+    let row = await getItemRow(deps, job.projectId, job.itemId);
+    if (!row.migratePointId) {
+      await syncTask(deps, job);
+      row = await getItemRow(deps, job.projectId, job.itemId);
+    }
+    const point = await getPoint(deps, job.projectId, job.itemId, row.migratePointId ?? "");
+    await changeItem(deps, job.projectId, job.itemId, (r) => (r.migratedVmId ? undefined : { ...r, migratedVmId: vmIdFor(job.jobId) }));
+    const target = JSON.parse(row.target) as ItemTarget;
+    const vmId = await createVmFromPoint(failoverDeps(deps), job, point, { test: false, network: target.network, subnet: target.subnet });
+    return `Created ${target.vmName} (${vmId}) from ${point.id}.`;
+  },
+  [startVm]: async () => "The migrated virtual machine is running.",
+  [provider]: async (deps, job) => {
+    await changeItem(deps, job.projectId, job.itemId, (r) => (r.agentAction ? { ...r, agentAction: undefined } : undefined));
+    return undefined;
+  },
+};
+
+/** A cancelled migration: the VM it made goes, its point is released, and replication carries on. */
+export async function undoMigration(deps: ControlPlaneDeps, job: JobRef): Promise<void> {
+  const row = await getItemRow(deps, job.projectId, job.itemId);
+  if (row.migratedVmId) await failoverDeps(deps).targets.deleteVirtualMachine(job.projectId, row.migratedVmId);
+  if (row.migratePointId) await unpinRecoveryPoint(deps, job.itemId, row.migratePointId, job.jobId);
+  await changeItem(deps, job.projectId, job.itemId, (r) => ({ ...r, migratedVmId: undefined, migratePointId: undefined, agentAction: undefined }));
+}

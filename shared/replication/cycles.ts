@@ -1,0 +1,93 @@
+/**
+ * The end of a replication cycle: every disk applied up to the cycle's sequences, one
+ * snapshot per replica (the data), then ONE recovery-point row for the machine (the record),
+ * then the item's figures and state. A resent cycle finds its point and only redoes the
+ * idempotent last step.
+ */
+import type { CycleRequest } from "../api/agentData";
+import type { AgentIdentity } from "../controlPlane/agentAuth";
+import { changeItem, itemState, withState } from "../controlPlane/items";
+import { agentAction, type AgentAction } from "../domain/agentInstructions";
+import { errors, isFerryError } from "../domain/errors";
+import { initialSeedingCompleted } from "../domain/itemTransitions";
+import type { ItemRow, RecoveryPointRow } from "../storage/rows";
+import { diskTarget, includedDisks, itemForAgent, type AgentItem } from "./agentItems";
+import { applyUnder } from "./applyBatches";
+import { replicaRef } from "./blobNames";
+import type { DataPathDeps } from "./deps";
+import { changeCursor, openCursor } from "./diskCursor";
+import { withReplica } from "./replicaLock";
+import { cyclePointId, type PointDisk } from "./recoveryPointStore";
+
+const cycleActions: readonly AgentAction[] = ["Replicate", "FinalSync"];
+
+export async function completeCycle(deps: DataPathDeps, agent: AgentIdentity, itemId: string, request: CycleRequest): Promise<{ recoveryPointId: string }> {
+  const item = await itemForAgent(deps, agent, itemId);
+  const pointId = cyclePointId(itemId, request.cycleId, request.sourceTime);
+  if (!(await deps.stores.recoveryPoints.get(itemId, pointId))) {
+    const action = agentAction(itemState(item.row), item.row.agentAction as AgentAction | undefined);
+    if (!cycleActions.includes(action)) throw errors.replicationNotActive(item.row.replicationPaused ? "paused" : item.row.migrationState);
+    const upTo = await cycleSequences(deps, item, request);
+    const disks: PointDisk[] = [];
+    for (const [diskId, sequence] of upTo) disks.push(await snapshotDisk(deps, item, diskId, sequence));
+    await insertPoint(deps, item, pointId, request, disks);
+  }
+  await finishCycle(deps, item, request);
+  return { recoveryPointId: pointId };
+}
+
+/** Each included disk's last sequence in the cycle: as listed (it must be the last acknowledged one), else its current state. */
+async function cycleSequences(deps: DataPathDeps, item: AgentItem, request: CycleRequest): Promise<Map<string, number>> {
+  for (const listed of request.disks) diskTarget(item, listed.diskId);
+  const upTo = new Map<string, number>();
+  for (const disk of includedDisks(item)) {
+    const cursor = await openCursor(deps, item.projectId, item.itemId, disk.diskId, item.epoch);
+    const acked = cursor.nextSequence - 1;
+    const listed = request.disks.find((d) => d.diskId === disk.diskId);
+    if (listed && listed.sequence !== acked) throw errors.cycleSequenceMismatch(disk.diskId, acked);
+    upTo.set(disk.diskId, acked);
+  }
+  return upTo;
+}
+
+async function snapshotDisk(deps: DataPathDeps, item: AgentItem, diskId: string, sequence: number): Promise<PointDisk> {
+  const target = diskTarget(item, diskId);
+  const snapshot = await withReplica(deps, target, async (lease) => {
+    await applyUnder(deps, target, lease, sequence);
+    return deps.replicas.snapshot(replicaRef(target.projectId, target.itemId, diskId), lease.id);
+  });
+  return { diskId, snapshot: snapshot as string, sizeBytes: target.sizeBytes };
+}
+
+async function insertPoint(deps: DataPathDeps, item: AgentItem, pointId: string, request: CycleRequest, disks: PointDisk[]): Promise<void> {
+  const row: RecoveryPointRow = {
+    projectId: item.projectId, time: new Date(request.sourceTime).toISOString(), type: request.type, disks: JSON.stringify(disks),
+    pins: "[]", cycleId: request.cycleId, final: request.final === true, createdAt: deps.now().toISOString(),
+  };
+  try {
+    await deps.stores.recoveryPoints.insert(item.itemId, pointId, row);
+  } catch (error) {
+    // A concurrent resend of the same cycle got there first; its snapshots are the point, ours are orphans to sweep.
+    if (!isFerryError(error) || error.code !== "AlreadyExists") throw error;
+  }
+}
+
+/** Idempotent: disks leave their initial copy, the item records its newest point and may finish seeding. */
+async function finishCycle(deps: DataPathDeps, item: AgentItem, request: CycleRequest): Promise<void> {
+  if (request.initialCopyComplete) {
+    for (const disk of includedDisks(item)) {
+      await changeCursor(deps, item.itemId, disk.diskId, (row) => (row.initialCopyComplete ? undefined : { ...row, initialCopyComplete: true }));
+    }
+  }
+  const now = deps.now();
+  await changeItem(deps, item.projectId, item.itemId, (row) => {
+    const time = new Date(request.sourceTime).toISOString();
+    const newest = row.lastRecoveryPointTime && row.lastRecoveryPointTime > time ? row.lastRecoveryPointTime : time;
+    let next: ItemRow = { ...row, lastRecoveryPointTime: newest, rpoSeconds: Math.max(0, Math.floor((now.getTime() - Date.parse(newest)) / 1000)) };
+    if (request.initialCopyComplete && row.migrationState === "InitialSeedingInProgress") {
+      const moved = initialSeedingCompleted(itemState(row));
+      if (moved.ok) next = { ...withState(next, moved.value, now), initialSeedingProgress: 100 };
+    }
+    return next.lastRecoveryPointTime === row.lastRecoveryPointTime && next.migrationState === row.migrationState ? undefined : { ...next, updatedAt: now.toISOString() };
+  });
+}

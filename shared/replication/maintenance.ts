@@ -1,0 +1,105 @@
+/**
+ * The data path's housekeeping, run by a timer: apply batches left acknowledged but unapplied,
+ * prune recovery points past retention (the row first, then its snapshots: a row must never
+ * point at nothing), and sweep orphans — staged blobs no cursor names and snapshots no point
+ * names — once they are old enough that no writer can still be about to record them.
+ */
+import { getJob } from "../controlPlane/jobStore";
+import { isJobFinished } from "../domain/jobs";
+import { pointsToPrune } from "../domain/recoveryPoints";
+import type { DiskCursorRow } from "../storage/rows";
+import { toAgentItem, type AgentItem } from "./agentItems";
+import { applyPending } from "./applyBatches";
+import { cachePrefix, projectContainer, replicaPrefix, replicaRef } from "./blobNames";
+import type { DataPathDeps } from "./deps";
+import { pendingOf } from "./diskCursor";
+import { itemPoints, type StoredPoint } from "./recoveryPointStore";
+
+export const ORPHAN_AGE_MS = 15 * 60 * 1000;
+
+export interface MaintenanceReport {
+  applied: number;
+  pruned: number;
+  sweptBlobs: number;
+  sweptSnapshots: number;
+}
+
+export async function maintainDataPath(deps: DataPathDeps): Promise<MaintenanceReport> {
+  await deps.stores.ready();
+  const report: MaintenanceReport = { applied: 0, pruned: 0, sweptBlobs: 0, sweptSnapshots: 0 };
+  for await (const project of deps.stores.projects.partition("project")) {
+    for await (const found of deps.stores.items.partition(project.rowKey)) {
+      await maintainItem(deps, toAgentItem(project.rowKey, found.rowKey, found.value), report);
+    }
+  }
+  return report;
+}
+
+export async function maintainItem(deps: DataPathDeps, item: AgentItem, report: MaintenanceReport): Promise<void> {
+  const cursors = new Map<string, DiskCursorRow>();
+  for await (const found of deps.stores.diskCursors.partition(item.itemId)) cursors.set(found.rowKey, found.value);
+  for (const disk of item.disks.filter((d) => d.include)) {
+    const cursor = cursors.get(disk.diskId);
+    if (!cursor || cursor.appliedSequence >= cursor.nextSequence - 1) continue;
+    await applyPending(deps, { projectId: item.projectId, itemId: item.itemId, diskId: disk.diskId, sizeBytes: disk.sizeBytes, epoch: item.epoch }, undefined, true);
+    report.applied += 1;
+  }
+  report.pruned += await pruneRecoveryPoints(deps, item);
+  report.sweptBlobs += await sweepStaged(deps, item, cursors);
+  report.sweptSnapshots += await sweepSnapshots(deps, item);
+}
+
+/** Verification pins whose job has ended (or never started) hold nothing any more. */
+async function livePins(deps: DataPathDeps, item: AgentItem, point: StoredPoint): Promise<StoredPoint> {
+  const live: string[] = [];
+  for (const jobId of point.pinnedBy) {
+    const job = await getJob(deps, item.projectId, jobId).catch(() => undefined);
+    if (job && !(job.operation === "VerifyRecoveryPoint" && isJobFinished(job))) live.push(jobId);
+  }
+  return live.length === point.pinnedBy.length ? point : { ...point, pinnedBy: live };
+}
+
+export async function pruneRecoveryPoints(deps: DataPathDeps, item: AgentItem): Promise<number> {
+  const policy = await deps.stores.policies.get(item.projectId, item.row.policyId);
+  if (!policy) return 0;
+  const points = await Promise.all((await itemPoints(deps, item.itemId)).map((p) => livePins(deps, item, p)));
+  let pruned = 0;
+  for (const point of pointsToPrune(points, { now: deps.now(), retentionHours: policy.value.recoveryPointRetentionHours }) as StoredPoint[]) {
+    // Under the ETag read above: a point pinned meanwhile keeps its row.
+    if (!(await deps.stores.recoveryPoints.deleteIfUnchanged(item.itemId, point.id, point.etag))) continue;
+    for (const disk of point.disks) await deps.replicas.deleteSnapshot(replicaRef(item.projectId, item.itemId, disk.diskId), disk.snapshot);
+    pruned += 1;
+  }
+  return pruned;
+}
+
+const oldEnough = (deps: DataPathDeps, time: Date) => deps.now().getTime() - time.getTime() > ORPHAN_AGE_MS;
+
+/** Staged blobs no cursor names: applied ones whose delete was lost, refused or abandoned attempts, old epochs. */
+async function sweepStaged(deps: DataPathDeps, item: AgentItem, cursors: Map<string, DiskCursorRow>): Promise<number> {
+  const named = new Set([...cursors.values()].flatMap((c) => pendingOf(c).map((p) => p.blob)));
+  const container = projectContainer(item.projectId);
+  let swept = 0;
+  for await (const blob of deps.cache.list(container, cachePrefix(item.itemId))) {
+    if (named.has(blob.name) || !oldEnough(deps, blob.lastModified)) continue;
+    await deps.cache.delete({ container, name: blob.name });
+    swept += 1;
+  }
+  return swept;
+}
+
+/** Snapshots no recovery point names: a cycle that crashed before its row, or a pruned point's leftovers. */
+async function sweepSnapshots(deps: DataPathDeps, item: AgentItem): Promise<number> {
+  // Snapshot ids are times, unique per blob only: two disks snapshotted together share one.
+  const key = (name: string, snapshot: string) => `${name}@${snapshot}`;
+  const named = new Set((await itemPoints(deps, item.itemId)).flatMap((p) =>
+    p.disks.map((d) => key(replicaRef(item.projectId, item.itemId, d.diskId).name, d.snapshot))));
+  const container = projectContainer(item.projectId);
+  let swept = 0;
+  for await (const snap of deps.replicas.listSnapshots(container, replicaPrefix(item.itemId))) {
+    if (named.has(key(snap.name, snap.snapshot)) || !oldEnough(deps, new Date(snap.snapshot))) continue;
+    await deps.replicas.deleteSnapshot({ container, name: snap.name }, snap.snapshot);
+    swept += 1;
+  }
+  return swept;
+}

@@ -1,0 +1,121 @@
+/**
+ * Turns a batch's sorted, disjoint extents into page-blob writes: 512-byte aligned, adjacent
+ * extents coalesced up to the largest write Azure accepts (4 MiB), zero runs as Clear Pages.
+ * Extents that start or end inside a page are completed from the replica's current bytes
+ * (read-modify-write), so any byte-exact extent applies, e.g. a disk's last partial block.
+ */
+import type { Extent } from "./batchFormat";
+
+export const PAGE_BYTES = 512;
+export const MAX_PAGE_WRITE_BYTES = 4 * 1024 * 1024;
+
+export type PageWrite = { kind: "write"; offset: number; data: Buffer } | { kind: "clear"; offset: number; length: number };
+
+export interface PagePlannerIo {
+  /** The replica's current 512 bytes at an aligned offset (pages this batch has not written yet). */
+  readPage(offset: number): Promise<Buffer>;
+  /** Performs one write; disjoint writes may run concurrently. */
+  write(write: PageWrite): Promise<void>;
+}
+
+const floorPage = (n: number) => n - (n % PAGE_BYTES);
+const ceilPage = (n: number) => Math.ceil(n / PAGE_BYTES) * PAGE_BYTES;
+
+export class PageWritePlanner {
+  private start = 0;
+  private parts: Buffer[] = [];
+  private length = 0;
+  private clear: { start: number; end: number } | undefined;
+  private readonly inflight = new Set<Promise<void>>();
+  private failure: unknown;
+
+  constructor(private readonly io: PagePlannerIo, private readonly maxWriteBytes = MAX_PAGE_WRITE_BYTES, private readonly concurrency = 4) {}
+
+  async add(extent: Extent): Promise<void> {
+    if (extent.kind === "data") return this.addData(extent.offset, extent.data);
+    const end = extent.offset + extent.length;
+    const headEnd = Math.min(end, ceilPage(extent.offset));
+    if (headEnd > extent.offset) await this.addData(extent.offset, Buffer.alloc(headEnd - extent.offset));
+    const middle = { start: ceilPage(extent.offset), end: floorPage(end) };
+    if (middle.end > middle.start) {
+      await this.flushData();
+      await this.addClear(middle.start, middle.end);
+    }
+    const tailStart = Math.max(middle.end, headEnd);
+    if (end > tailStart) await this.addData(tailStart, Buffer.alloc(end - tailStart));
+  }
+
+  /** Emits what is left and waits for every write. */
+  async finish(): Promise<void> {
+    await this.flushData();
+    if (this.clear) await this.emit({ kind: "clear", offset: this.clear.start, length: this.clear.end - this.clear.start });
+    this.clear = undefined;
+    await Promise.all(this.inflight);
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  private get end(): number {
+    return this.start + this.length;
+  }
+
+  private async addData(offset: number, data: Buffer): Promise<void> {
+    if (this.length > 0 && offset !== this.end) {
+      if (floorPage(offset) < ceilPage(this.end)) {
+        const page = floorPage(this.end);
+        this.append((await this.io.readPage(page)).subarray(this.end - page, offset - page));
+      } else {
+        await this.flushData();
+      }
+    }
+    if (this.length === 0) {
+      this.start = floorPage(offset);
+      if (offset > this.start) this.append((await this.io.readPage(this.start)).subarray(0, offset - this.start));
+    }
+    this.append(data);
+    while (this.length > this.maxWriteBytes) await this.emitHead(this.maxWriteBytes);
+  }
+
+  private append(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    this.parts.push(bytes);
+    this.length += bytes.length;
+  }
+
+  /** Writes the first `bytes` (a whole number of pages) of the open run and keeps the rest open. */
+  private async emitHead(bytes: number): Promise<void> {
+    const all = this.parts.length === 1 ? (this.parts[0] as Buffer) : Buffer.concat(this.parts, this.length);
+    const head = { kind: "write" as const, offset: this.start, data: all.subarray(0, bytes) };
+    this.start += bytes;
+    this.parts = bytes < all.length ? [all.subarray(bytes)] : [];
+    this.length -= bytes;
+    await this.emit(head);
+  }
+
+  /** Closes the open run, completing its last partial page from the replica. */
+  private async flushData(): Promise<void> {
+    if (this.length === 0) return;
+    const tail = ceilPage(this.end) - this.end;
+    if (tail > 0) {
+      const page = floorPage(this.end);
+      this.append((await this.io.readPage(page)).subarray(this.end - page));
+    }
+    await this.emitHead(this.length);
+  }
+
+  private async addClear(start: number, end: number): Promise<void> {
+    if (this.clear && this.clear.end === start) {
+      this.clear.end = end;
+      return;
+    }
+    if (this.clear) await this.emit({ kind: "clear", offset: this.clear.start, length: this.clear.end - this.clear.start });
+    this.clear = { start, end };
+  }
+
+  private async emit(write: PageWrite): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
+    while (this.inflight.size >= this.concurrency) await Promise.race(this.inflight);
+    const task: Promise<void> = this.io.write(write).catch((error: unknown) => { this.failure ??= error; })
+      .finally(() => { this.inflight.delete(task); });
+    this.inflight.add(task);
+  }
+}

@@ -1,0 +1,74 @@
+/** Recovery-point rows: each names one replica snapshot per disk (the data, written first). */
+import { createHash } from "node:crypto";
+import { getItemRow } from "../controlPlane/items";
+import type { ControlPlaneDeps } from "../controlPlane/deps";
+import { errors } from "../domain/errors";
+import { newId } from "../domain/ids";
+import { pinPoint, unpinPoint, type RecoveryPoint, type RecoveryPointType } from "../domain/recoveryPoints";
+import { updateRow } from "../storage/optimistic";
+import type { RecoveryPointRow } from "../storage/rows";
+
+export interface PointDisk {
+  diskId: string;
+  snapshot: string;
+  sizeBytes: number;
+}
+
+export interface StoredPoint extends RecoveryPoint {
+  readonly disks: readonly PointDisk[];
+  readonly final: boolean;
+  readonly etag: string;
+}
+
+export function toPoint(id: string, row: RecoveryPointRow, etag: string): StoredPoint {
+  return {
+    id, time: row.time, type: row.type as RecoveryPointType, disks: JSON.parse(row.disks) as PointDisk[],
+    pinnedBy: JSON.parse(row.pins) as string[], final: row.final, etag,
+  };
+}
+
+/**
+ * A cycle's point id is derived from the item, the cycle id and the source time: a resent
+ * cycle names the same point, so creating it twice is an insert that finds it there.
+ */
+export function cyclePointId(itemId: string, cycleId: string, sourceTime: string): string {
+  const seed = createHash("sha256").update(`${itemId}\n${cycleId}`).digest();
+  return newId("recoveryPoint", new Date(sourceTime), () => seed.subarray(0, 10));
+}
+
+export async function itemPoints(deps: ControlPlaneDeps, itemId: string): Promise<StoredPoint[]> {
+  const out: StoredPoint[] = [];
+  for await (const found of deps.stores.recoveryPoints.partition(itemId)) out.push(toPoint(found.rowKey, found.value, found.etag));
+  return out;
+}
+
+/** The operator's list: newest first. */
+export async function listRecoveryPoints(deps: ControlPlaneDeps, projectId: string, itemId: string) {
+  await getItemRow(deps, projectId, itemId);
+  const points = await itemPoints(deps, itemId);
+  const sorted = [...points].sort((a, b) => Date.parse(b.time) - Date.parse(a.time) || (a.id < b.id ? 1 : -1));
+  return sorted.map((p) => ({ id: p.id, time: p.time, type: p.type, disks: p.disks.map((d) => ({ diskId: d.diskId, sizeBytes: d.sizeBytes })) }));
+}
+
+export async function getPoint(deps: ControlPlaneDeps, projectId: string, itemId: string, pointId: string): Promise<StoredPoint> {
+  await getItemRow(deps, projectId, itemId);
+  const found = await deps.stores.recoveryPoints.get(itemId, pointId);
+  if (!found || found.value.projectId !== projectId) throw errors.notFound("RecoveryPoint", pointId);
+  return toPoint(pointId, found.value, found.etag);
+}
+
+async function changePins(deps: ControlPlaneDeps, itemId: string, pointId: string, change: (point: RecoveryPoint) => RecoveryPoint): Promise<void> {
+  const updated = await updateRow(deps.stores.recoveryPoints, itemId, pointId, (row) => {
+    const point = toPoint(pointId, row, "");
+    const next = change(point);
+    return next === point ? undefined : { ...row, pins: JSON.stringify(next.pinnedBy) };
+  });
+  if (!updated) throw errors.notFound("RecoveryPoint", pointId);
+}
+
+/** Keeps retention away from a point while a job uses it. */
+export const pinRecoveryPoint = (deps: ControlPlaneDeps, itemId: string, pointId: string, jobId: string) =>
+  changePins(deps, itemId, pointId, (p) => pinPoint(p, jobId));
+
+export const unpinRecoveryPoint = (deps: ControlPlaneDeps, itemId: string, pointId: string, jobId: string) =>
+  changePins(deps, itemId, pointId, (p) => unpinPoint(p, jobId));

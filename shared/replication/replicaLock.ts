@@ -1,0 +1,76 @@
+/**
+ * Exclusive use of one replica: a lock within the process, then a blob lease across processes.
+ * Page writes and snapshots carry the lease id, so a holder whose lease lapsed is fenced off by
+ * storage itself instead of overwriting a newer batch.
+ */
+import { createHash } from "node:crypto";
+import { errors } from "../domain/errors";
+import type { BlobLease } from "../storage/replicaBlobs";
+import type { DiskTarget } from "./agentItems";
+import { replicaRef } from "./blobNames";
+import type { DataPathDeps } from "./deps";
+import { changeCursor, openCursor } from "./diskCursor";
+import { replicaBlobBytes, vhdDiskBytes, vhdFooter } from "./vhdFooter";
+
+export const LEASE_SECONDS = 60;
+const LEASE_WAIT_MS = 15_000;
+const chains = new Map<string, Promise<unknown>>();
+
+/** Runs `work` after every earlier call for the same key in this process. */
+async function serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const before = chains.get(key) ?? Promise.resolve();
+  const run = before.catch(() => undefined).then(work);
+  chains.set(key, run);
+  try {
+    return await run;
+  } finally {
+    if (chains.get(key) === run) chains.delete(key);
+  }
+}
+
+async function acquire(deps: DataPathDeps, target: DiskTarget, waitMs: number): Promise<BlobLease | undefined> {
+  const ref = replicaRef(target.projectId, target.itemId, target.diskId);
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const lease = await deps.replicas.lease(ref, LEASE_SECONDS);
+    if (lease || Date.now() >= deadline) return lease;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The footer's disk id: stable per item and disk, so rewriting the footer never changes it. */
+function uniqueId(target: DiskTarget): Buffer {
+  return createHash("sha256").update(`${target.projectId}/${target.itemId}/${target.diskId}`).digest().subarray(0, 16);
+}
+
+/** Writes the new replica's VHD footer once, under the lease, then records that the replica is ready. */
+async function ensureFooter(deps: DataPathDeps, target: DiskTarget, lease: BlobLease): Promise<void> {
+  const ref = replicaRef(target.projectId, target.itemId, target.diskId);
+  const footer = vhdFooter({ sizeBytes: vhdDiskBytes(target.sizeBytes), uniqueId: uniqueId(target), time: deps.now() });
+  await deps.replicas.writePages(ref, vhdDiskBytes(target.sizeBytes), footer, lease.id);
+  await changeCursor(deps, target.itemId, target.diskId, (row) => (row.replicaReady ? undefined : { ...row, replicaReady: true }));
+}
+
+/**
+ * Runs `work` holding the replica: created with its footer, leased, released afterwards.
+ * `optional` callers (inline apply) skip when another process holds it; others get a 429 to retry.
+ */
+export async function withReplica<T>(deps: DataPathDeps, target: DiskTarget, work: (lease: BlobLease) => Promise<T>, optional = false): Promise<T | undefined> {
+  const ref = replicaRef(target.projectId, target.itemId, target.diskId);
+  return serialized(`${ref.container}/${ref.name}`, async () => {
+    const cursor = await openCursor(deps, target.projectId, target.itemId, target.diskId, target.epoch);
+    // Created without overwriting: a crash between creation and the footer only repeats this.
+    if (!cursor.replicaReady) await deps.replicas.createIfAbsent(ref, replicaBlobBytes(target.sizeBytes));
+    const lease = await acquire(deps, target, optional ? 0 : LEASE_WAIT_MS);
+    if (!lease) {
+      if (optional) return undefined;
+      throw errors.tooManyRequests(5);
+    }
+    try {
+      if (!cursor.replicaReady) await ensureFooter(deps, target, lease);
+      return await work(lease);
+    } finally {
+      await lease.release();
+    }
+  });
+}

@@ -1,0 +1,77 @@
+/**
+ * Streams one change batch from the request into the cache: decoded and checked extent by
+ * extent, re-compressed when it pays, sealed, and staged as uncommitted blocks of one block
+ * blob. Nothing is visible until the caller commits, after the trailer and the signed body
+ * digest hold.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { errors } from "../domain/errors";
+import type { BlobRef } from "../storage/blobContainers";
+import type { BlobStager } from "../storage/cacheBlobs";
+import { AdaptiveCompressor } from "./adaptiveCompressor";
+import type { DiskTarget } from "./agentItems";
+import { extentLength, type BatchHeader, type Extent } from "./batchFormat";
+import { readBatch, type BatchSummary } from "./batchDecoder";
+import { batchLimits } from "./batchLimits";
+import { stagedRef } from "./blobNames";
+import type { DataPathDeps } from "./deps";
+import { sealEnd, sealExtent, stagedHeader, type StagedContext } from "./stagedBatch";
+
+export interface StagedBatch {
+  ref: BlobRef;
+  stager: BlobStager;
+  summary: BatchSummary;
+  /** SHA-256 (hex) of the whole body as received, for the signature's digest. */
+  bodySha256: string;
+  wireBytes: number;
+  /** The decoded extents, kept when small enough, so an inline apply need not read the cache back. */
+  retained?: Extent[];
+}
+
+/** Most data bytes of one batch held in memory for an inline apply; larger batches apply from the cache. */
+export const RETAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
+export interface BatchIdentity {
+  machineId: string;
+  sequence: number;
+}
+
+/** Hashes and counts the body's bytes as they pass. */
+async function* tapped(body: AsyncIterable<Uint8Array>, seen: { hash: ReturnType<typeof createHash>; bytes: number }): AsyncGenerator<Uint8Array> {
+  for await (const chunk of body) {
+    seen.hash.update(chunk);
+    seen.bytes += chunk.byteLength;
+    yield chunk;
+  }
+}
+
+function checkHeader(header: BatchHeader, target: DiskTarget, batch: BatchIdentity): void {
+  if (header.machineId !== batch.machineId) throw errors.batchWrongMachine();
+  if (header.diskId !== target.diskId) throw errors.batchWrongDisk();
+  if (header.epoch !== target.epoch) throw errors.batchHeaderMismatch("epoch");
+  if (header.sequence !== batch.sequence) throw errors.batchHeaderMismatch("sequence");
+}
+
+export async function stageBatch(deps: DataPathDeps, target: DiskTarget, batch: BatchIdentity, body: AsyncIterable<Uint8Array>): Promise<StagedBatch> {
+  const ref = stagedRef(target.projectId, target.itemId, target.diskId, target.epoch, batch.sequence, randomBytes(4).toString("hex"));
+  const context: StagedContext = { ...target, sequence: batch.sequence, dataKey: await deps.dataKeys.forProject(target.projectId) };
+  const stager = deps.cache.stage(ref);
+  const compressor = new AdaptiveCompressor();
+  const seen = { hash: createHash("sha256"), bytes: 0 };
+  let summary: BatchSummary | undefined;
+  let retained: Extent[] | undefined = [];
+  let retainedBytes = 0;
+  await stager.append(stagedHeader(context));
+  for await (const event of readBatch(tapped(body, seen), batchLimits(target.sizeBytes))) {
+    if (event.type === "header") checkHeader(event.header, target, batch);
+    else if (event.type === "end") summary = event.summary;
+    else {
+      for (const part of sealExtent(context, event.extent, compressor)) await stager.append(part);
+      retainedBytes += event.extent.kind === "data" ? extentLength(event.extent) : 0;
+      retained = retainedBytes <= RETAIN_LIMIT_BYTES ? retained?.concat(event.extent) : undefined;
+    }
+  }
+  if (summary === undefined) throw errors.batchTruncated(seen.bytes);
+  for (const part of sealEnd(context, summary)) await stager.append(part);
+  return { ref, stager, summary, bodySha256: seen.hash.digest("hex"), wireBytes: seen.bytes, retained };
+}

@@ -1,0 +1,100 @@
+import type { BlobRef } from "./blobContainers";
+import { codeOf, Containers, statusOf } from "./blobContainers";
+
+/** A held blob lease: writes to the blob need its id, so a writer that lost it is fenced off. */
+export interface BlobLease {
+  readonly id: string;
+  renew(): Promise<void>;
+  release(): Promise<void>;
+}
+
+/** Replica disks: page blobs written in place, snapshotted for recovery points. */
+export interface ReplicaBlobs {
+  /** Creates the page blob unless it exists (never overwrites); true when this call created it. */
+  createIfAbsent(ref: BlobRef, sizeBytes: number): Promise<boolean>;
+  /** A lease for `seconds` (15-60), or undefined while another holder has it. */
+  lease(ref: BlobRef, seconds: number): Promise<BlobLease | undefined>;
+  writePages(ref: BlobRef, offset: number, data: Buffer, leaseId: string): Promise<void>;
+  clearPages(ref: BlobRef, offset: number, length: number, leaseId: string): Promise<void>;
+  read(ref: BlobRef, offset: number, count: number, snapshot?: string): Promise<Buffer>;
+  snapshot(ref: BlobRef, leaseId: string): Promise<string>;
+  deleteSnapshot(ref: BlobRef, snapshot: string): Promise<void>;
+  listSnapshots(container: string, prefix: string): AsyncIterable<{ name: string; snapshot: string; lastModified: Date }>;
+}
+
+export class AzureReplicaBlobs implements ReplicaBlobs {
+  constructor(private readonly containers: Containers) {}
+
+  private async page(ref: BlobRef) {
+    return (await this.containers.get(ref.container)).getPageBlobClient(ref.name);
+  }
+
+  async createIfAbsent(ref: BlobRef, sizeBytes: number): Promise<boolean> {
+    try {
+      // ifNoneMatch "*": Azure's Put Blob would otherwise replace a live replica with zeros.
+      await (await this.page(ref)).create(sizeBytes, { conditions: { ifNoneMatch: "*" } });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 409 || statusOf(error) === 412) return false;
+      throw error;
+    }
+  }
+
+  async lease(ref: BlobRef, seconds: number): Promise<BlobLease | undefined> {
+    const client = (await this.page(ref)).getBlobLeaseClient();
+    try {
+      await client.acquireLease(seconds);
+    } catch (error) {
+      if (statusOf(error) === 409 && codeOf(error) === "LeaseAlreadyPresent") return undefined;
+      throw error;
+    }
+    return {
+      id: client.leaseId,
+      renew: async () => { await client.renewLease(); },
+      release: async () => {
+        try {
+          await client.releaseLease();
+        } catch (error) {
+          if (statusOf(error) !== 409 && statusOf(error) !== 412) throw error; // lost or expired: nothing to release
+        }
+      },
+    };
+  }
+
+  async writePages(ref: BlobRef, offset: number, data: Buffer, leaseId: string): Promise<void> {
+    await (await this.page(ref)).uploadPages(data, offset, data.length, { conditions: { leaseId } });
+  }
+
+  async clearPages(ref: BlobRef, offset: number, length: number, leaseId: string): Promise<void> {
+    await (await this.page(ref)).clearPages(offset, length, { conditions: { leaseId } });
+  }
+
+  async read(ref: BlobRef, offset: number, count: number, snapshot?: string): Promise<Buffer> {
+    const blob = this.containers.peek(ref.container).getPageBlobClient(ref.name);
+    return (snapshot === undefined ? blob : blob.withSnapshot(snapshot)).downloadToBuffer(offset, count);
+  }
+
+  async snapshot(ref: BlobRef, leaseId: string): Promise<string> {
+    const taken = await (await this.page(ref)).createSnapshot({ conditions: { leaseId } });
+    if (!taken.snapshot) throw new Error(`Storage returned no snapshot id for ${ref.name}.`);
+    return taken.snapshot;
+  }
+
+  async deleteSnapshot(ref: BlobRef, snapshot: string): Promise<void> {
+    try {
+      await this.containers.peek(ref.container).getBlobClient(ref.name).withSnapshot(snapshot).deleteIfExists();
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+
+  async *listSnapshots(container: string, prefix: string): AsyncIterable<{ name: string; snapshot: string; lastModified: Date }> {
+    try {
+      for await (const blob of this.containers.peek(container).listBlobsFlat({ prefix, includeSnapshots: true })) {
+        if (blob.snapshot) yield { name: blob.name, snapshot: blob.snapshot, lastModified: blob.properties.lastModified };
+      }
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+}

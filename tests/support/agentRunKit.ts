@@ -1,0 +1,80 @@
+/** Runs the real agent CLI (`register`, then `run` as a long-lived child) against the backend double. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { open, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { AgentBackendDouble } from "./agentBackendDouble";
+import { passphraseFile, runAgentCli } from "./agentCli";
+import { repoRoot } from "./hostProcess";
+
+export const KiB = 1024;
+export const MiB = 1024 * 1024;
+export const TEST_PASSPHRASE = "test-passphrase-0123456789";
+
+export interface RunningAgent {
+  child: ChildProcess;
+  output(): string;
+  /** Resolves with the exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Settings the tests shorten: heartbeats every 100 ms, 1 MiB batches so small disks take several. */
+export const fastRunEnv = { FERRY_AGENT_HEARTBEAT_MS: "100", FERRY_AGENT_BATCH_BYTES: String(MiB) };
+
+export async function registerAgent(backend: AgentBackendDouble, dir: string, disks: string[], extra: string[] = []): Promise<string> {
+  const stateDir = path.join(dir, `state-${randomBytes(3).toString("hex")}`);
+  const result = await runAgentCli([
+    "register", "--server", backend.url, "--passphrase-file", passphraseFile(dir, TEST_PASSPHRASE),
+    "--state-dir", stateDir, ...disks.flatMap((disk) => ["--disk", disk]), "--hostname", "source-1", ...extra,
+  ]);
+  if (result.code !== 0) throw new Error(`register failed: ${result.stderr}`);
+  return stateDir;
+}
+
+export function startAgent(stateDir: string, env: Record<string, string> = fastRunEnv): RunningAgent {
+  const child = spawn(process.execPath, [path.join(repoRoot, "dist/agent/cli.js"), "run", "--state-dir", stateDir], {
+    env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"],
+  });
+  let text = "";
+  child.stdout?.on("data", (chunk: Buffer) => { text += chunk.toString(); });
+  child.stderr?.on("data", (chunk: Buffer) => { text += chunk.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return {
+    child, exited, output: () => text,
+    kill: async (signal: NodeJS.Signals = "SIGTERM") => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Random bytes with the given ranges zeroed: data for the wire, holes for zero runs. */
+export async function writeSourceImage(file: string, sizeBytes: number, zeroRanges: Array<[number, number]> = []): Promise<void> {
+  const bytes = randomBytes(sizeBytes);
+  for (const [from, to] of zeroRanges) bytes.fill(0, from, to);
+  await writeFile(file, bytes);
+}
+
+/** Random 4 KiB writes at the given blocks (the last block may be short); returns bytes written. */
+export async function writeRandomBlocks(file: string, blocks: number[]): Promise<number> {
+  const handle = await open(file, "r+");
+  let written = 0;
+  try {
+    const size = (await handle.stat()).size;
+    for (const block of blocks) {
+      const length = Math.min(4 * KiB, size - block * 4 * KiB);
+      await handle.write(randomBytes(length), 0, length, block * 4 * KiB);
+      written += length;
+    }
+  } finally {
+    await handle.close();
+  }
+  return written;
+}
+
+export function distinctBlocks(count: number, blockCount: number): number[] {
+  const chosen = new Set<number>();
+  while (chosen.size < count) chosen.add(Math.floor(Math.random() * blockCount));
+  return [...chosen].sort((a, b) => a - b);
+}
