@@ -74,10 +74,19 @@ export interface RunningFerry {
   stop(): Promise<void>;
 }
 
+export interface FerryOptions {
+  /** Extra settings for the host (e.g. FERRY_FINAL_SYNC_TIMEOUT_SECONDS). */
+  env?: Record<string, string>;
+  /** Reuse a task hub and operator key, to restart Ferry on the same storage after a crash. */
+  hubName?: string;
+  operatorKey?: string;
+}
+
 /** The Ferry app (this repository's dist/) in its own host process, with its own operator key and hub. */
-export async function startFerry(storage: string): Promise<RunningFerry> {
-  const operatorKey = randomBytes(24).toString("base64url");
-  const host = await startHostProcess({ appDir: repoRoot, storage, env: { FERRY_OPERATOR_KEY: operatorKey, FERRY_HUB_NAME: uniqueHubName() } });
+export async function startFerry(storage: string, options: FerryOptions = {}): Promise<RunningFerry> {
+  const operatorKey = options.operatorKey ?? randomBytes(24).toString("base64url");
+  const env = { ...options.env, FERRY_OPERATOR_KEY: operatorKey, FERRY_HUB_NAME: options.hubName ?? uniqueHubName() };
+  const host = await startHostProcess({ appDir: repoRoot, storage, env });
   return { host, api: new FerryApi(host.origin, operatorKey), stop: () => host.kill() };
 }
 
