@@ -138,6 +138,9 @@ async function migrateAndComplete(ctx: Ctx, workload: Workload): Promise<void> {
   await compareVmDisks(ctx, vm, expected, "migrated VM");
   s.log("==> Complete the migration");
   await runJob(ctx, "POST", `${item}/complete`);
+  const gone = await client.call("GET", item).then(() => false, (e: unknown) => String(e).includes("404"));
+  s.log(`    replication state removed: ${gone ? "yes" : "NO"}`);
+  if (!gone) ctx.mismatches.push("the item still exists after completing the migration");
   const left = await client.call<{ value: Vm[] }>("GET", `/projects/${projectId}/virtual-machines`);
   s.log(`    the migrated VM stays: ${left.value.map((v) => v.name).join(", ")}`);
 }

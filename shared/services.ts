@@ -9,6 +9,7 @@ import { AzureCacheBlobs } from "./storage/cacheBlobs";
 import { AzureReplicaBlobs } from "./storage/replicaBlobs";
 import { newId } from "./domain/ids";
 import { createStores } from "./storage/stores";
+import { removeItemData } from "./replication/itemData";
 import { blobServiceClient, tableServiceClient, type StorageAccess } from "./storage/storageAccess";
 import { readConfig, type FerryConfig } from "./config";
 import { KeyVaultSecretStore } from "./storage/keyVaultSecrets";
@@ -38,7 +39,7 @@ export function createServices(config: FerryConfig): Services {
   const stores = createStores(access);
   const blobService = blobServiceClient(access);
   const containers = new Containers(blobService);
-  return {
+  const built: Services = {
     config,
     secrets,
     storage: access,
@@ -52,7 +53,9 @@ export function createServices(config: FerryConfig): Services {
     now: () => new Date(),
     newId: (kind) => newId(kind, new Date(), randomBytes),
     targets: createTargetProvider(config.target, { storage: access, credential: () => new DefaultAzureCredential(), now: () => new Date() }),
+    itemData: { remove: (projectId, itemId) => removeItemData(built, projectId, itemId) },
   };
+  return built;
 }
 
 let current: Services | undefined;

@@ -48,6 +48,7 @@ export async function runCycle(deps: CycleDeps, instructions: Instructions, fina
   deps.progress.setBacklog(() => copyBacklog(deps, disks));
   const view = await openCycleView({
     disks, live: copyingBefore, hooks: hooksOf(deps.state), wantApp: wantsAppConsistent(deps, instructions),
+    quiesced: final && deps.journal.value.finalSync?.shutdownOk === true,
     snapshotDir: path.join(deps.stateDir, "snapshots"), log: deps.log,
   });
   const started = performance.now();

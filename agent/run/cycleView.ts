@@ -21,6 +21,8 @@ export interface ViewRequest {
   hooks?: FreezeHooks;
   /** The application-consistent interval has passed: quiesce applications for this point. */
   wantApp: boolean;
+  /** The source was shut down for a migration: nothing changes while it is read, so the read is one instant. */
+  quiesced?: boolean;
   snapshotDir: string;
   log: Logger;
 }
@@ -36,6 +38,7 @@ export interface CycleView {
 
 export async function openCycleView(request: ViewRequest): Promise<CycleView> {
   if (request.live) return liveView(request, "initial copy reads the live disk");
+  if (request.quiesced) return { ...liveView(request, "the source is shut down"), type: "CrashConsistent" };
   // With snapshots, applications need be frozen only while the snapshots are taken.
   const frozen = request.hooks && request.wantApp ? await hook(request, "freeze") : false;
   const sourceTime = new Date().toISOString();

@@ -9,7 +9,7 @@ import type { AgentIdentity } from "../controlPlane/agentAuth";
 import { changeItem, itemState, withState } from "../controlPlane/items";
 import { agentAction, type AgentAction } from "../domain/agentInstructions";
 import { errors, isFerryError } from "../domain/errors";
-import { initialSeedingCompleted } from "../domain/itemTransitions";
+import { initialSeedingCompleted, resyncCompleted } from "../domain/itemTransitions";
 import type { ItemRow, RecoveryPointRow } from "../storage/rows";
 import { diskTarget, includedDisks, itemForAgent, type AgentItem } from "./agentItems";
 import { applyUnder } from "./applyBatches";
@@ -88,6 +88,12 @@ async function finishCycle(deps: DataPathDeps, item: AgentItem, request: CycleRe
       const moved = initialSeedingCompleted(itemState(row));
       if (moved.ok) next = { ...withState(next, moved.value, now), initialSeedingProgress: 100 };
     }
-    return next.lastRecoveryPointTime === row.lastRecoveryPointTime && next.migrationState === row.migrationState ? undefined : { ...next, updatedAt: now.toISOString() };
+    // The agent re-reads every disk in a resync and reports it like an initial copy.
+    if (request.initialCopyComplete && row.resyncInProgress) {
+      const resynced = resyncCompleted(itemState(row));
+      if (resynced.ok) next = withState(next, resynced.value, now);
+    }
+    const unchanged = next.lastRecoveryPointTime === row.lastRecoveryPointTime && next.migrationState === row.migrationState && next.resyncInProgress === row.resyncInProgress;
+    return unchanged ? undefined : { ...next, updatedAt: now.toISOString() };
   });
 }

@@ -19,6 +19,8 @@ export interface ReplicaBlobs {
   read(ref: BlobRef, offset: number, count: number, snapshot?: string): Promise<Buffer>;
   snapshot(ref: BlobRef, leaseId: string): Promise<string>;
   deleteSnapshot(ref: BlobRef, snapshot: string): Promise<void>;
+  /** Deletes the replica and every snapshot of it; absent is fine. */
+  deleteWithSnapshots(ref: BlobRef): Promise<void>;
   listSnapshots(container: string, prefix: string): AsyncIterable<{ name: string; snapshot: string; lastModified: Date }>;
 }
 
@@ -78,6 +80,10 @@ export class AzureReplicaBlobs implements ReplicaBlobs {
     const taken = await (await this.page(ref)).createSnapshot({ conditions: { leaseId } });
     if (!taken.snapshot) throw new Error(`Storage returned no snapshot id for ${ref.name}.`);
     return taken.snapshot;
+  }
+
+  async deleteWithSnapshots(ref: BlobRef): Promise<void> {
+    await this.containers.peek(ref.container).getBlobClient(ref.name).deleteIfExists({ deleteSnapshots: "include" });
   }
 
   async deleteSnapshot(ref: BlobRef, snapshot: string): Promise<void> {

@@ -48,13 +48,19 @@ const finishedStates = ["Succeeded", "Failed", "Cancelled"];
 
 /** One source machine under replication, driven by the test as its agent. */
 export class SourceMachine {
-  readonly agent: AgentCalls;
+  agent: AgentCalls;
   private readonly next = new Map<string, number>();
   private lastSourceTime = 0;
 
-  private constructor(readonly api: FerryApi, readonly r: Replication, readonly images: SourceImage[], readonly epoch = 1) {
+  private constructor(public api: FerryApi, readonly r: Replication, readonly images: SourceImage[], readonly epoch = 1) {
     this.agent = new AgentCalls(api, r.credentials);
     for (const image of images) this.next.set(image.diskId, 1);
+  }
+
+  /** Talks to another host from now on (e.g. Ferry restarted after a crash). */
+  useApi(api: FerryApi): void {
+    this.api = api;
+    this.agent = new AgentCalls(api, this.r.credentials);
   }
 
   /** Replication enabled, every disk copied and a first crash-consistent point: the item is Replicating. */

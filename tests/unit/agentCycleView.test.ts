@@ -25,6 +25,16 @@ describe("labelling a cycle's recovery point", () => {
     expect(view.how).toMatch(/no snapshot/);
   });
 
+  it("is CrashConsistent for the final read of a source that was shut down, without snapshots or hooks", async () => {
+    const view = await openCycleView(request({ quiesced: true }));
+    expect(view.type).toBe("CrashConsistent");
+    expect(view.how).toMatch(/shut down/);
+  });
+
+  it("stays Inconsistent for an initial copy even when the source is shut down", async () => {
+    expect((await openCycleView(request({ quiesced: true, live: true }))).type).toBe("Inconsistent");
+  });
+
   it("is CrashConsistent while hooks freeze the source, thawing on release", async () => {
     const base = request({});
     const view = await openCycleView({ ...base, hooks: hooksInto(base.hookLog) });
