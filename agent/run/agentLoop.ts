@@ -6,6 +6,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { runCycle, type CycleDeps, type CycleResult } from "./cycle";
+import { DoubtToReport } from "./doubts";
 import { runHook } from "./hooks";
 import { errorText } from "./log";
 import type { AgentAction, Instructions } from "./protocol";
@@ -38,7 +39,10 @@ export async function runAgent(deps: AgentDeps, signal: AbortSignal): Promise<vo
 }
 
 async function heartbeat(deps: AgentDeps, signal: AbortSignal, retry = true): Promise<Instructions> {
-  const instructions = await deps.api.heartbeat(deps.progress.heartbeat(), signal, retry);
+  const resyncNeeded = deps.doubts.reports();
+  const body = { ...deps.progress.heartbeat(), ...(resyncNeeded.length > 0 ? { resyncNeeded } : {}) };
+  const instructions = await deps.api.heartbeat(body, signal, retry);
+  deps.doubts.delivered(resyncNeeded);
   const limits = [instructions.throttleBytesPerSecond, deps.state.maxBytesPerSecond].filter((n): n is number => n !== undefined && n > 0);
   deps.bucket.setRate(limits.length > 0 ? Math.min(...limits) : undefined);
   return instructions;
@@ -54,6 +58,10 @@ async function replicateTurn(deps: AgentDeps, instructions: Instructions, signal
     if (result === undefined || result.copyFinished) return Date.now();
     return started + interval;
   } catch (error) {
+    if (error instanceof DoubtToReport) {
+      deps.log.warn(error.message);
+      return Date.now();
+    }
     recordError(deps, error, signal);
     return Date.now() + Math.min(Math.max(interval, deps.heartbeatMs), 60_000);
   }
@@ -105,8 +113,9 @@ async function guardedCycle(deps: AgentDeps, instructions: Instructions, final: 
   }
 }
 
+/** Another action, item or epoch, or a resync that began (or ended): the running cycle's plan no longer holds. */
 function interrupts(next: Instructions, current: Instructions): boolean {
-  return next.action !== current.action || next.epoch !== current.epoch || next.itemId !== current.itemId;
+  return next.action !== current.action || next.epoch !== current.epoch || next.itemId !== current.itemId || next.resyncId !== current.resyncId;
 }
 
 function recordError(deps: AgentDeps, error: unknown, signal: AbortSignal): void {

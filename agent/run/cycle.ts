@@ -4,12 +4,14 @@
  * server can make a recovery point of exactly the acknowledged sequences.
  */
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import type { AgentState } from "../state";
 import type { AgentApi } from "./agentApi";
 import type { BatchCaps } from "./batchSpool";
 import { openCycleView, type CycleView, type FreezeHooks } from "./cycleView";
-import { replicateDisk } from "./diskCycle";
+import type { DoubtLedger } from "./doubts";
+import { mapPath, replicateDisk } from "./diskCycle";
 import type { PassFigures } from "./diskPass";
 import type { JournalStore } from "./journal";
 import { mib, speed, type Logger } from "./log";
@@ -25,6 +27,7 @@ export interface CycleDeps {
   progress: Progress;
   caps: BatchCaps;
   log: Logger;
+  doubts: DoubtLedger;
 }
 
 export interface CycleResult {
@@ -44,6 +47,8 @@ export async function runCycle(deps: CycleDeps, instructions: Instructions, fina
   const { itemId, epoch } = instructions;
   if (!itemId || epoch === undefined) throw new Error(`${instructions.action} came without an item id and epoch.`);
   const disks = reconcileAll(deps, instructions, epoch);
+  // A final sync sends everything it must anyway; any other cycle first lets the server hear of a doubt.
+  if (!final) deps.doubts.checkReported(instructions);
   const copyingBefore = disks.some((disk) => copying(deps.journal.disk(disk.diskId) ?? never()));
   deps.progress.setBacklog(() => copyBacklog(deps, disks));
   const view = await openCycleView({
@@ -59,7 +64,7 @@ export async function runCycle(deps: CycleDeps, instructions: Instructions, fina
     await view.release();
   }
   const copyFinished = copyingBefore && disks.every((disk) => !copying(deps.journal.disk(disk.diskId) ?? never()));
-  const body = cycleBody(deps, view, disks, copyFinished || stillReportsCopy(deps, instructions), final);
+  const body = cycleBody(deps, { view, disks, final, resyncId: instructions.resyncId }, copyFinished || stillReportsCopy(deps, instructions));
   const recoveryPointId = await deps.api.postCycle(itemId, body, signal);
   recordCycle(deps, body, recoveryPointId);
   const seconds = (performance.now() - started) / 1000;
@@ -73,9 +78,11 @@ function reconcileAll(deps: CycleDeps, instructions: Instructions, epoch: number
     const local = deps.state.disks.find((disk) => disk.id === instruction.diskId);
     if (!local) throw new Error(`The server asks for ${instruction.diskId}, which this agent did not register.`);
     if (local.sizeBytes !== instruction.sizeBytes) deps.log.warn(`${local.id}: the server knows it as ${instruction.sizeBytes} bytes, registered as ${local.sizeBytes}`);
-    const outcome = reconcileDisk(deps.journal.disk(instruction.diskId), instruction, epoch);
+    const outcome = reconcileDisk(deps.journal.disk(instruction.diskId), instruction, epoch, { resyncId: instructions.resyncId });
     if (outcome.doubt) deps.log.warn(`${instruction.diskId}: ${outcome.doubt}`);
     if (outcome.note) deps.log.info(`${instruction.diskId}: ${outcome.note}`);
+    // Dropped now, before the journal says so: a cycle that stops here must not find the old map next time.
+    if (outcome.resetMap) rmSync(mapPath(deps.stateDir, instruction.diskId), { force: true });
     deps.journal.update((journal) => { journal.disks[instruction.diskId] = outcome.disk; });
     return { diskId: instruction.diskId, path: local.path, resetMap: outcome.resetMap };
   });
@@ -96,11 +103,20 @@ function stillReportsCopy(deps: CycleDeps, instructions: Instructions): boolean 
   return copyModes.length > 0 && copyModes.every((disk) => deps.journal.disk(disk.diskId)?.copyComplete === true);
 }
 
-function cycleBody(deps: CycleDeps, view: CycleView, disks: CycleDisk[], copyComplete: boolean, final: boolean): CycleRequest {
+interface CycleEnd {
+  view: CycleView;
+  disks: CycleDisk[];
+  final: boolean;
+  resyncId?: string;
+}
+
+function cycleBody(deps: CycleDeps, end: CycleEnd, copyComplete: boolean): CycleRequest {
   return {
-    cycleId: `cy_${randomBytes(9).toString("hex")}`, sourceTime: view.sourceTime, type: view.type,
-    disks: disks.map((disk) => ({ diskId: disk.diskId, sequence: (deps.journal.disk(disk.diskId)?.nextSequence ?? 0) - 1 })),
-    ...(copyComplete ? { initialCopyComplete: true } : {}), ...(final ? { final: true } : {}),
+    cycleId: `cy_${randomBytes(9).toString("hex")}`, sourceTime: end.view.sourceTime, type: end.view.type,
+    disks: end.disks.map((disk) => ({ diskId: disk.diskId, sequence: (deps.journal.disk(disk.diskId)?.nextSequence ?? 0) - 1 })),
+    // A completed re-read names its resync, so it can only end that one.
+    ...(copyComplete ? { initialCopyComplete: true, ...(end.resyncId ? { resyncId: end.resyncId } : {}) } : {}),
+    ...(end.final ? { final: true } : {}),
   };
 }
 

@@ -23,7 +23,7 @@ export async function replicateDisk(ctx: DiskCycleContext, stateDir: string, vie
     if (!(error instanceof LostAcks)) throw error;
     const doubt = `the server expects sequence ${error.expectedSequence}, below the journal's: acknowledged batches were lost, sending the whole disk again`;
     ctx.log.warn(`${ctx.diskId}: ${doubt}`);
-    ctx.journal.updateDisk(ctx.diskId, (disk) => Object.assign(disk, { nextSequence: error.expectedSequence, copyOffset: 0, copyComplete: disk.mode === "Delta" && disk.copyComplete, doubt }));
+    ctx.journal.updateDisk(ctx.diskId, (disk) => Object.assign(disk, { nextSequence: error.expectedSequence, copyOffset: 0, copyComplete: disk.mode === "Delta" && disk.copyComplete, doubt, doubtAt: new Date().toISOString() }));
     return await passOnce(ctx, stateDir, source, true);
   } finally {
     await source.close();
@@ -53,5 +53,5 @@ function noteFreshMap(map: DigestMap, journal: JournalStore, diskId: string, res
   if (!map.fresh || reset || !disk || (disk.mode !== "Delta" && disk.copyOffset === 0)) return;
   const doubt = "the digest map was missing, damaged or from another epoch: unchanged blocks will be sent again";
   log.warn(`${diskId}: ${doubt}`);
-  journal.updateDisk(diskId, (next) => { next.doubt = doubt; });
+  journal.updateDisk(diskId, (next) => Object.assign(next, { doubt, doubtAt: new Date().toISOString() }));
 }

@@ -79,7 +79,7 @@ export async function runDiskPass(ctx: PassContext): Promise<PassFigures> {
   } finally {
     await queue.close();
   }
-  finishPass(ctx, copy, start);
+  finishPass(ctx, copy);
   return figures;
 }
 
@@ -137,12 +137,17 @@ async function commitAck(ctx: PassContext, batch: SpooledBatch, copy: boolean, s
     `${mib(batch.fileBytes)} on the wire in ${seconds.toFixed(2)} s (${speed(batch.fileBytes, seconds)})`);
 }
 
-/** A pass that reached the disk's end completes the copy; one over the whole disk settles any doubt. */
-function finishPass(ctx: PassContext, copy: boolean, start: number): void {
+/**
+ * A pass that reached the disk's end completes the copy, and a completed copy (a resync or an
+ * initial copy, each started from zero) settles any doubt. A delta pass over the whole disk
+ * does not: the server must hear of the doubt and run its resync first.
+ */
+function finishPass(ctx: PassContext, copy: boolean): void {
   const disk = entry(ctx);
-  if (!(copy && !disk.copyComplete) && !(start === 0 && disk.doubt)) return;
+  if (!copy || disk.copyComplete) return;
   ctx.journal.updateDisk(ctx.diskId, (next) => {
-    if (copy) Object.assign(next, { copyOffset: ctx.source.sizeBytes, copyComplete: true });
-    if (start === 0) delete next.doubt;
+    Object.assign(next, { copyOffset: ctx.source.sizeBytes, copyComplete: true });
+    delete next.doubt;
+    delete next.doubtAt;
   });
 }

@@ -20,8 +20,12 @@ const diskJournalSchema = z.object({
   copyOffset: count,
   copyComplete: z.boolean(),
   lastAck: z.object({ sequence: count, at: z.string() }).optional(),
-  /** Why the agent distrusts what it knows about this disk, until a full pass clears it. */
+  /** Why the agent distrusts what it knows about this disk, until a resync (or initial copy) completes. */
   doubt: z.string().optional(),
+  /** When the doubt arose: the server starts one resync per doubt, whatever the number of reports. */
+  doubtAt: z.string().optional(),
+  /** The server's id of the resync this disk's copy belongs to (a new id restarts the copy). */
+  resyncId: z.string().optional(),
 });
 export type DiskJournal = z.infer<typeof diskJournalSchema>;
 

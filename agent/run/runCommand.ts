@@ -5,6 +5,7 @@ import { splitAgentKey } from "../signedClient";
 import type { AgentState } from "../state";
 import { AgentApi } from "./agentApi";
 import { runAgent } from "./agentLoop";
+import { DoubtLedger } from "./doubts";
 import { JournalStore, readJournal } from "./journal";
 import { consoleLogger, type Logger } from "./log";
 import { Progress } from "./progress";
@@ -31,7 +32,7 @@ export async function runReplication(stateDir: string, state: AgentState, config
   });
   log.info(`agent for machine ${state.machineId} (${state.disks.map((disk) => `${disk.id}=${disk.path}`).join(", ")}) replicating to ${state.server}`);
   await runAgent({
-    api, state, stateDir, journal, progress, bucket, log, heartbeatMs: config.heartbeatMs,
+    api, state, stateDir, journal, progress, bucket, log, heartbeatMs: config.heartbeatMs, doubts: new DoubtLedger(journal),
     caps: { maxDataBytes: config.batchBytes, maxExtents: 64 * 1024, maxZeroBytes: 4 * 1024 ** 3 },
   }, signal);
   log.info("stopped on the server's instruction");

@@ -12,7 +12,7 @@ export interface RunningChild {
  * that is drained and dropped, so a chatty child never blocks on a full pipe.
  */
 export function startNodeChild(script: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 30_000): Promise<RunningChild> {
-  const child = spawn(process.execPath, [script, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...profileArgs(env), script, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
@@ -35,4 +35,10 @@ export function startNodeChild(script: string, args: string[], env: NodeJS.Proce
     child.stderr?.on("data", onData);
     child.once("exit", (code) => { clearTimeout(timer); reject(new Error(`${script} exited (${code}) before it was ready:\n${output}`)); });
   });
+}
+
+/** FERRY_BENCH_CPU_PROF=DIR: children write V8 CPU profiles there (NODE_OPTIONS refuses --cpu-prof). */
+export function profileArgs(env: NodeJS.ProcessEnv): string[] {
+  const dir = env.FERRY_BENCH_CPU_PROF;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
 }

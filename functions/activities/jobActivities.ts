@@ -2,7 +2,7 @@ import * as df from "durable-functions";
 import { isFerryError } from "../../shared/domain/errors";
 import type { JobError } from "../../shared/domain/jobs";
 import { cancelJobRun, failJobRun, finishJob, runJobTask } from "../../shared/lifecycle/jobRunner";
-import { compensate } from "../../shared/lifecycle/compensations";
+import { cleanUpFailure, compensate } from "../../shared/lifecycle/compensations";
 import type { JobRef, TaskResume, TaskWait } from "../../shared/lifecycle/taskWork";
 import { services } from "../../shared/services";
 
@@ -29,8 +29,12 @@ df.app.activity(activityNames.finishJob, {
   handler: (input: JobRef) => outcome(() => finishJob(services(), input)),
 });
 
+/** Undoes what the operation must not leave behind on failure (a migration's VM and point), then marks it Failed. */
 df.app.activity(activityNames.failJob, {
-  handler: (input: JobRef & { task?: string; error: JobError }) => outcome(() => failJobRun(services(), input)),
+  handler: (input: JobRef & { task?: string; error: JobError }) => outcome(async () => {
+    await cleanUpFailure(services(), input);
+    await failJobRun(services(), input);
+  }),
 });
 
 /** Undoes what the job created (the operation's compensations), then marks it Cancelled. */

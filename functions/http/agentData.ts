@@ -5,7 +5,7 @@ import { parseBody } from "../../shared/api/parseBody";
 import { errors } from "../../shared/domain/errors";
 import { isDiskId } from "../../shared/domain/ids";
 import { completeCycle } from "../../shared/replication/cycles";
-import { migrationAwaitingFinalSync } from "../../shared/lifecycle/failover/finalSync";
+import { finalSyncArrived } from "../../shared/lifecycle/failover/finalSync";
 import { finalSyncEvent } from "../../shared/lifecycle/failover/migrateTasks";
 import { heartbeat } from "../../shared/replication/heartbeat";
 import { ingestBatch } from "../../shared/replication/ingest";
@@ -54,7 +54,7 @@ export const postCycle: HttpHandler = async (request, context) => {
   requireOwnMachine(agent, machineId);
   const cycle = parseBody(cycleRequest, body);
   const result = await completeCycle(services(), agent, itemId, cycle);
-  const waiting = cycle.final ? await migrationAwaitingFinalSync(services(), agent.projectId, itemId) : undefined;
+  const waiting = cycle.final ? await finalSyncArrived(services(), agent.projectId, itemId) : undefined;
   if (waiting) await df.getClient(context).raiseEvent(waiting, finalSyncEvent, result);
   return json(200, result);
 };

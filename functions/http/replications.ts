@@ -6,6 +6,7 @@ import { beginEnableReplication } from "../../shared/controlPlane/enableReplicat
 import { getItem, listItems } from "../../shared/controlPlane/items";
 import { jobView } from "../../shared/controlPlane/jobStore";
 import { updateTargetSettings } from "../../shared/controlPlane/targetSettings";
+import { setThrottle } from "../../shared/controlPlane/throttle";
 import { services } from "../../shared/services";
 import { readJson } from "./body";
 import { jobLocation, startJob } from "./jobStart";
@@ -31,7 +32,8 @@ export const patchReplicatingServer: HttpHandler = async (request) => {
   const projectId = idParam(request, "p", "project");
   const itemId = idParam(request, "i", "item");
   const body = parseBody(updateReplicatingServerRequest, await readJson(request));
-  await updateTargetSettings(services(), projectId, itemId, body.target);
+  if (body.target && Object.keys(body.target).length > 0) await updateTargetSettings(services(), projectId, itemId, body.target);
+  if (body.throttleBytesPerSecond !== undefined) await setThrottle(services(), projectId, itemId, body.throttleBytesPerSecond);
   return json(200, await getItem(services(), projectId, itemId));
 };
 

@@ -20,6 +20,12 @@ export const heartbeatRequest = named(
   z.strictObject({
     figures: z.strictObject({ bytesSent: bytes, bytesPerSecond: rate, backlogBytes: bytes }),
     disks: z.array(z.strictObject({ diskId: diskIdSchema, bytesScanned: bytes, bytesSent: bytes })).max(64).optional(),
+    /**
+     * Disks whose replication state the agent lost or distrusts (journal missing or unreadable,
+     * digest map of another epoch, server behind the journal); `since` identifies the doubt, so
+     * a report the server already acted on does not start another resync.
+     */
+    resyncNeeded: z.array(z.strictObject({ diskId: diskIdSchema, reason: z.string().min(1).max(500), since: timeSchema })).max(64).optional(),
   }),
 );
 export type HeartbeatRequest = z.infer<typeof heartbeatRequest>;
@@ -48,6 +54,8 @@ export const heartbeatResponse = named(
       /** 0 means off. */
       appConsistentIntervalSeconds: z.int().min(0),
       throttleBytesPerSecond: z.int().min(1).optional(),
+      /** Identifies the running resync: a different id means a new resync, which starts the re-read over. */
+      resyncId: z.string().min(1).max(64).optional(),
       /** Included disks only. */
       disks: z.array(diskInstructionSchema),
     }),
@@ -79,6 +87,8 @@ export const cycleRequest = named(
     /** Per disk, the last acknowledged sequence of the cycle (0 when none was ever sent); unlisted disks keep their state. */
     disks: z.array(z.strictObject({ diskId: diskIdSchema, sequence })).max(64),
     initialCopyComplete: z.boolean().optional(),
+    /** The resync (instructions' resyncId) whose re-read this cycle completes; a stale one completes nothing. */
+    resyncId: z.string().min(1).max(64).optional(),
     /** The final cycle of a planned migration. */
     final: z.boolean().optional(),
   }),

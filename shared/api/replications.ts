@@ -42,12 +42,18 @@ export const enableReplicationRequest = named(
 );
 export type EnableReplicationRequest = z.infer<typeof enableReplicationRequest>;
 
-/** PATCH changes target settings only (what Azure Migrate lets you edit while replicating). */
+/**
+ * PATCH changes target settings (until replication starts, as in Azure Migrate) and the agent's
+ * bandwidth cap (any time; null removes it).
+ */
 export const updateReplicatingServerRequest = named(
   "UpdateReplicatingServerRequest",
-  z.strictObject({ target: z.strictObject(targetFields).partial() }).refine(
-    (body) => Object.keys(body.target).length > 0,
-    { message: "name at least one target setting to change", path: ["target"] },
+  z.strictObject({
+    target: z.strictObject(targetFields).partial().optional(),
+    throttleBytesPerSecond: z.int().min(1).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+  }).refine(
+    (body) => Object.keys(body.target ?? {}).length > 0 || body.throttleBytesPerSecond !== undefined,
+    { message: "name at least one target setting or throttleBytesPerSecond to change", path: ["target"] },
   ),
 );
 export type UpdateReplicatingServerRequest = z.infer<typeof updateReplicatingServerRequest>;
@@ -72,6 +78,8 @@ export const replicatingDiskSchema = named(
     diskType: z.enum(diskTypes),
     bytesReplicated: z.int().min(0),
     uploadBytesPerSecond: z.number().min(0),
+    /** How fast the source changed between the last two delta points (Site Recovery supports 20 MB/s per disk). */
+    churnBytesPerSecond: z.number().min(0).optional(),
   }),
 );
 
@@ -87,6 +95,9 @@ export const replicatingServerSchema = named(
     testMigrateState: z.enum(testMigrateStates),
     replicationPaused: z.boolean(),
     resyncRequired: z.boolean(),
+    resyncInProgress: z.boolean(),
+    /** Why a resync is required or running: the agent's report of lost state, for example. */
+    resyncReason: z.string().optional(),
     allowedOperations: z.array(z.enum(itemOperations)),
     health: z.enum(healthStates),
     healthErrors: z.array(healthErrorSchema),
@@ -94,6 +105,10 @@ export const replicatingServerSchema = named(
     lastRecoveryPointTime: timeSchema.optional(),
     rpoSeconds: z.int().min(0).optional(),
     lastHeartbeatTime: timeSchema.optional(),
+    /** What the agent reported last: bytes sent, its upload speed and the bytes still to send (backlog). */
+    agentFigures: z.object({ bytesSent: z.int().min(0), bytesPerSecond: z.number().min(0), backlogBytes: z.int().min(0) }).optional(),
+    /** The bandwidth cap sent to the agent, when one is set. */
+    throttleBytesPerSecond: z.int().min(1).optional(),
     target: z.object({ ...targetFields, vmSize: z.string() }),
     disks: z.array(replicatingDiskSchema),
     currentJobId: idSchema("job").optional(),

@@ -1,9 +1,9 @@
 import { errors } from "../domain/errors";
-import { assessHealth } from "../domain/health";
 import { allowedOperations, type ItemState, type MigrationState, type TestMigrateState } from "../domain/itemState";
 import { updateRow } from "../storage/optimistic";
 import type { ItemRow } from "../storage/rows";
 import type { ControlPlaneDeps } from "./deps";
+import { agentFiguresOf, diskView, itemHealth } from "./itemHealth";
 import { getPolicy } from "./policies";
 import { getProject } from "./projects";
 
@@ -15,6 +15,10 @@ export interface ItemDisk {
   diskType: "Standard_LRS" | "StandardSSD_LRS" | "Premium_LRS";
   bytesReplicated: number;
   uploadBytesPerSecond: number;
+  /** Source change rate between the last two delta points. */
+  churnBytesPerSecond?: number;
+  /** bytesReplicated when the last point was made: the baseline of the next churn figure. */
+  bytesAtLastPoint?: number;
 }
 
 export interface ItemTarget {
@@ -46,19 +50,17 @@ export function withState(row: ItemRow, state: ItemState, now: Date): ItemRow {
 export async function itemView(deps: ControlPlaneDeps, projectId: string, itemId: string, row: ItemRow) {
   const policy = await getPolicy(deps, projectId, row.policyId).catch(() => undefined);
   const state = itemState(row);
-  const date = (text?: string) => (text ? new Date(text) : undefined);
-  const health = assessHealth({
-    now: deps.now(), migrationState: state.migrationState, replicationPaused: state.replicationPaused,
-    resyncRequired: state.resyncRequired, rpoThresholdMinutes: policy?.rpoThresholdMinutes ?? 60,
-    lastHeartbeatTime: date(row.lastHeartbeatTime), lastRecoveryPointTime: date(row.lastRecoveryPointTime),
-    initialSeedingProgress: row.initialSeedingProgress, lastSeedingProgressTime: date(row.replicationStartedAt ?? row.createdAt),
-  });
+  const health = itemHealth(row, policy?.rpoThresholdMinutes ?? 60, deps.now());
+  const figures = agentFiguresOf(row);
   return {
     id: itemId, projectId, machineId: row.machineId, policyId: row.policyId, machineName: row.machineName,
     ...state, allowedOperations: allowedOperations(state), health: health.health, healthErrors: health.healthErrors,
+    ...(row.resyncReason ? { resyncReason: row.resyncReason } : {}),
     initialSeedingProgress: row.initialSeedingProgress, lastRecoveryPointTime: row.lastRecoveryPointTime,
     rpoSeconds: health.rpoSeconds ?? row.rpoSeconds, lastHeartbeatTime: row.lastHeartbeatTime,
-    target: JSON.parse(row.target) as ItemTarget, disks: JSON.parse(row.disks) as ItemDisk[],
+    ...(figures ? { agentFigures: figures } : {}),
+    ...(row.throttleBytesPerSecond ? { throttleBytesPerSecond: row.throttleBytesPerSecond } : {}),
+    target: JSON.parse(row.target) as ItemTarget, disks: (JSON.parse(row.disks) as ItemDisk[]).map(diskView),
     currentJobId: row.currentJobId, createdAt: row.createdAt,
   };
 }

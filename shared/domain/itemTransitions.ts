@@ -146,3 +146,13 @@ export function resyncFailed(item: ItemState): Result<ItemState> {
   if (!item.resyncInProgress) return ok(item);
   return ok({ ...item, resyncInProgress: false, resyncRequired: true });
 }
+
+/**
+ * The data path's own cure for a required resync, when nothing stands in its way: the agent is
+ * re-reading its disks anyway (it lost or distrusts its state), so waiting for an operator
+ * would only keep stale points and a Critical health. Paused replication waits for Resume.
+ */
+export function automaticResync(item: ItemState): ItemState {
+  const free = item.migrationState === "Replicating" && item.resyncRequired && !item.replicationPaused && !item.resyncInProgress;
+  return free ? { ...item, resyncRequired: false, resyncInProgress: true } : item;
+}

@@ -17,3 +17,16 @@ export async function compensate(deps: ControlPlaneDeps, ref: JobRef): Promise<v
   const job = await getJob(deps, ref.projectId, ref.jobId);
   await compensations[job.operation]?.(deps, ref);
 }
+
+/**
+ * What a failed job undoes so that a retry starts clean: a failed migration leaves no VM, no
+ * pinned point and no FinalSync instruction, so the retry's own final point is the one used.
+ */
+export const failureCleanups: Partial<Record<JobOperation, Compensation>> = {
+  Migrate: undoMigration,
+};
+
+export async function cleanUpFailure(deps: ControlPlaneDeps, ref: JobRef): Promise<void> {
+  const job = await getJob(deps, ref.projectId, ref.jobId);
+  await failureCleanups[job.operation]?.(deps, ref);
+}

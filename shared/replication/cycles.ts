@@ -6,15 +6,15 @@
  */
 import type { CycleRequest } from "../api/agentData";
 import type { AgentIdentity } from "../controlPlane/agentAuth";
-import { changeItem, itemState, withState } from "../controlPlane/items";
+import { changeItem, itemState } from "../controlPlane/items";
 import { agentAction, type AgentAction } from "../domain/agentInstructions";
 import { errors, isFerryError } from "../domain/errors";
-import { initialSeedingCompleted, resyncCompleted } from "../domain/itemTransitions";
-import type { ItemRow, RecoveryPointRow } from "../storage/rows";
+import type { RecoveryPointRow } from "../storage/rows";
 import { diskTarget, includedDisks, itemForAgent, type AgentItem } from "./agentItems";
 import { applyUnder } from "./applyBatches";
 import { replicaRef } from "./blobNames";
 import type { DataPathDeps } from "./deps";
+import { itemAfterCycle } from "./cycleFigures";
 import { changeCursor, openCursor } from "./diskCursor";
 import { withReplica } from "./replicaLock";
 import { cyclePointId, type PointDisk } from "./recoveryPointStore";
@@ -24,7 +24,8 @@ const cycleActions: readonly AgentAction[] = ["Replicate", "FinalSync"];
 export async function completeCycle(deps: DataPathDeps, agent: AgentIdentity, itemId: string, request: CycleRequest): Promise<{ recoveryPointId: string }> {
   const item = await itemForAgent(deps, agent, itemId);
   const pointId = cyclePointId(itemId, request.cycleId, request.sourceTime);
-  if (!(await deps.stores.recoveryPoints.get(itemId, pointId))) {
+  const created = !(await deps.stores.recoveryPoints.get(itemId, pointId));
+  if (created) {
     const action = agentAction(itemState(item.row), item.row.agentAction as AgentAction | undefined);
     if (!cycleActions.includes(action)) throw errors.replicationNotActive(item.row.replicationPaused ? "paused" : item.row.migrationState);
     const upTo = await cycleSequences(deps, item, request);
@@ -32,7 +33,7 @@ export async function completeCycle(deps: DataPathDeps, agent: AgentIdentity, it
     for (const [diskId, sequence] of upTo) disks.push(await snapshotDisk(deps, item, diskId, sequence));
     await insertPoint(deps, item, pointId, request, disks);
   }
-  await finishCycle(deps, item, request);
+  await finishCycle(deps, item, request, created);
   return { recoveryPointId: pointId };
 }
 
@@ -72,28 +73,12 @@ async function insertPoint(deps: DataPathDeps, item: AgentItem, pointId: string,
   }
 }
 
-/** Idempotent: disks leave their initial copy, the item records its newest point and may finish seeding. */
-async function finishCycle(deps: DataPathDeps, item: AgentItem, request: CycleRequest): Promise<void> {
+/** Idempotent: disks leave their initial copy, the item records its newest point, churn, and the end of a copy. */
+async function finishCycle(deps: DataPathDeps, item: AgentItem, request: CycleRequest, created: boolean): Promise<void> {
   if (request.initialCopyComplete) {
     for (const disk of includedDisks(item)) {
       await changeCursor(deps, item.itemId, disk.diskId, (row) => (row.initialCopyComplete ? undefined : { ...row, initialCopyComplete: true }));
     }
   }
-  const now = deps.now();
-  await changeItem(deps, item.projectId, item.itemId, (row) => {
-    const time = new Date(request.sourceTime).toISOString();
-    const newest = row.lastRecoveryPointTime && row.lastRecoveryPointTime > time ? row.lastRecoveryPointTime : time;
-    let next: ItemRow = { ...row, lastRecoveryPointTime: newest, rpoSeconds: Math.max(0, Math.floor((now.getTime() - Date.parse(newest)) / 1000)) };
-    if (request.initialCopyComplete && row.migrationState === "InitialSeedingInProgress") {
-      const moved = initialSeedingCompleted(itemState(row));
-      if (moved.ok) next = { ...withState(next, moved.value, now), initialSeedingProgress: 100 };
-    }
-    // The agent re-reads every disk in a resync and reports it like an initial copy.
-    if (request.initialCopyComplete && row.resyncInProgress) {
-      const resynced = resyncCompleted(itemState(row));
-      if (resynced.ok) next = withState(next, resynced.value, now);
-    }
-    const unchanged = next.lastRecoveryPointTime === row.lastRecoveryPointTime && next.migrationState === row.migrationState && next.resyncInProgress === row.resyncInProgress;
-    return unchanged ? undefined : { ...next, updatedAt: now.toISOString() };
-  });
+  await changeItem(deps, item.projectId, item.itemId, (row) => itemAfterCycle(row, { request, created, now: deps.now() }));
 }

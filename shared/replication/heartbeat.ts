@@ -11,6 +11,7 @@ import { updateRow } from "../storage/optimistic";
 import type { DiskCursorRow } from "../storage/rows";
 import { includedDisks, toAgentItem, type AgentItem } from "./agentItems";
 import type { DataPathDeps } from "./deps";
+import { withResyncReports } from "./resyncReports";
 
 type Instructions = HeartbeatResponse["instructions"];
 
@@ -29,8 +30,9 @@ export async function heartbeat(deps: DataPathDeps, agent: AgentIdentity, reques
   await updateRow(deps.stores.machines, agent.projectId, agent.machineId, (row) => ({ ...row, lastHeartbeatAt: now }));
   const found = await machineItem(deps, agent);
   if (!found) return { instructions: idle };
+  const { resyncNeeded, ...figures } = request;
   const row = await changeItem(deps, agent.projectId, found.itemId, (current) =>
-    ({ ...current, lastHeartbeatTime: now, agentFigures: JSON.stringify(request) }));
+    withResyncReports({ ...current, lastHeartbeatTime: now, agentFigures: JSON.stringify(figures) }, resyncNeeded ?? [], deps.now()));
   return { instructions: await instructionsFor(deps, toAgentItem(agent.projectId, found.itemId, row)) };
 }
 
@@ -52,6 +54,8 @@ async function instructionsFor(deps: DataPathDeps, item: AgentItem): Promise<Ins
     action, itemId: item.itemId, epoch: item.epoch,
     cycleIntervalSeconds: deps.dataPathSettings.cycleIntervalSeconds ?? (policy?.crashConsistentFrequencyMinutes ?? 5) * 60,
     appConsistentIntervalSeconds: (policy?.appConsistentFrequencyMinutes ?? 0) * 60,
+    ...(item.row.throttleBytesPerSecond ? { throttleBytesPerSecond: item.row.throttleBytesPerSecond } : {}),
+    ...(item.row.resyncInProgress && item.row.resyncStartedAt ? { resyncId: item.row.resyncStartedAt } : {}),
     disks,
   };
 }

@@ -107,6 +107,7 @@ async function recordFigures(deps: DataPathDeps, item: AgentItem, diskId: string
     const progress = seeding
       ? seedingProgress(disks.filter((d) => d.include).map((d) => ({ sizeBytes: d.sizeBytes, coveredBytes: d.bytesReplicated })), false)
       : row.initialSeedingProgress;
-    return { ...row, disks: JSON.stringify(disks), initialSeedingProgress: progress, updatedAt: deps.now().toISOString() };
+    const now = deps.now().toISOString();
+    return { ...row, disks: JSON.stringify(disks), initialSeedingProgress: progress, lastProgressTime: now, updatedAt: now };
   });
 }

@@ -83,12 +83,24 @@ export class PageWritePlanner {
 
   /** Writes the first `bytes` (a whole number of pages) of the open run and keeps the rest open. */
   private async emitHead(bytes: number): Promise<void> {
-    const all = this.parts.length === 1 ? (this.parts[0] as Buffer) : Buffer.concat(this.parts, this.length);
-    const head = { kind: "write" as const, offset: this.start, data: all.subarray(0, bytes) };
+    const head = { kind: "write" as const, offset: this.start, data: this.takeHead(bytes) };
     this.start += bytes;
-    this.parts = bytes < all.length ? [all.subarray(bytes)] : [];
     this.length -= bytes;
     await this.emit(head);
+  }
+
+  /** The first `bytes` of the open run, copied only when they span parts (a whole 4 MiB extent is not). */
+  private takeHead(bytes: number): Buffer {
+    const taken: Buffer[] = [];
+    for (let need = bytes; need > 0;) {
+      const part = this.parts[0] as Buffer;
+      const piece = part.length <= need ? part : part.subarray(0, need);
+      if (piece === part) this.parts.shift();
+      else this.parts[0] = part.subarray(need);
+      taken.push(piece);
+      need -= piece.length;
+    }
+    return taken.length === 1 ? (taken[0] as Buffer) : Buffer.concat(taken, bytes);
   }
 
   /** Closes the open run, completing its last partial page from the replica. */

@@ -78,7 +78,7 @@ export interface ItemRow {
   resyncInProgress: boolean;
   /** JSON: the resolved target settings (vmSize is a real size name). */
   target: string;
-  /** JSON: [{ diskId, sizeBytes, isBoot, include, diskType, bytesReplicated, uploadBytesPerSecond }] */
+  /** JSON: [{ diskId, sizeBytes, isBoot, include, diskType, bytesReplicated, uploadBytesPerSecond, churnBytesPerSecond?, bytesAtLastPoint? }] */
   disks: string;
   /** The job that holds the item: only one lifecycle operation at a time. */
   currentJobId?: string;
@@ -92,6 +92,16 @@ export interface ItemRow {
   epoch?: number;
   /** JSON: the agent's last reported figures { bytesSent, bytesPerSecond, backlogBytes, disks? }. */
   agentFigures?: string;
+  /** When data last arrived (seeding progress); initial replication counts as stalled after a long silence. */
+  lastProgressTime?: string;
+  /** The newest agent-reported doubt (its `since`) already acted on: a resent report starts no second resync. */
+  resyncDoubtAt?: string;
+  /** Why a resync is required or running (the agent's report, or the operator's request). */
+  resyncReason?: string;
+  /** When the running resync began: the resync id the agent must complete. */
+  resyncStartedAt?: string;
+  /** The operator's bandwidth cap for this server's agent (heartbeat instruction). */
+  throttleBytesPerSecond?: number;
   /** Set by a lifecycle job to steer the agent (FinalSync, Stop); see shared/domain/agentInstructions.ts. */
   agentAction?: string;
   /** The test VM and the recovery point it was made from, until cleanup. */

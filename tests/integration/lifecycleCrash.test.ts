@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { taskNames } from "../../shared/domain/jobTasks";
 import { startFerry, type RunningFerry } from "../support/ferryApi";
 import { uniqueHubName } from "../support/hostProcess";
-import { expectVmDisksEqual, SourceMachine, type LifecycleJob } from "../support/lifecycleKit";
+import { expectVmDisksEqual, SourceMachine } from "../support/lifecycleKit";
 
 const storage = () => inject("storageConnectionString");
 const hubName = uniqueHubName("Lifecycle");
@@ -21,14 +21,6 @@ async function crashAndRestart(...sources: SourceMachine[]): Promise<void> {
   await ferry.host.kill("SIGKILL");
   ferry = await startFerry(storage(), { hubName, operatorKey, env });
   for (const source of sources) source.useApi(ferry.api);
-}
-
-/** Polls without pausing until `task` has started (or the job ended). */
-async function untilTaskStarted(source: SourceMachine, jobId: string, task: string): Promise<LifecycleJob> {
-  for (;;) {
-    const job = await source.job(jobId);
-    if (job.tasks.find((t) => t.name === task)?.state !== "NotStarted" || job.state !== "InProgress") return job;
-  }
 }
 
 async function expectMigrated(source: SourceMachine, jobId: string, digests: Record<string, string>): Promise<void> {
@@ -62,7 +54,8 @@ describe("a host crash during a failover", () => {
     await source.changeAccepted();
     const digests = source.digests();
     await source.cycle("CrashConsistent", { final: true });
-    await untilTaskStarted(source, job.id, taskNames.migrate[3]);
+    const atKill = await source.taskPast(job.id, taskNames.migrate[3], "NotStarted");
+    expect(atKill.state).toBe("InProgress");
     await crashAndRestart(source);
     await expectMigrated(source, job.id, digests);
   });
@@ -73,7 +66,11 @@ describe("a host crash during a failover", () => {
     const point = await source.cycle();
     const job = await source.start("test-migrate", { network: "vnet-drill" });
     await crashAndRestart(source);
-    const done = await source.settled(job.id, 60_000);
+    const done = await source.settled(job.id, 40_000).catch(async (e: unknown) => {
+      console.log("STUCK", JSON.stringify(await source.job(job.id)), JSON.stringify(await source.item()));
+      console.log(ferry.host.output().slice(-6000));
+      throw e;
+    });
     expect(done.state, JSON.stringify(done)).toBe("Succeeded");
     const vms = await source.vms();
     expect(vms).toHaveLength(1);

@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await ferry?.stop(); });
 
-const [, shutdownTask, syncTask] = taskNames.migrate;
+const [, shutdownTask, syncTask, failoverTask] = taskNames.migrate;
 
 describe("migration with the source shut down", () => {
   let source: SourceMachine;
@@ -28,6 +28,8 @@ describe("migration with the source shut down", () => {
     await source.changeAccepted(); // written by the source while it shut down
     finalDigests = source.digests();
     await source.cycle("CrashConsistent", { final: true });
+    // Nothing after the final point may be acknowledged: it would not be in the migrated VM.
+    for (const reply of await source.change()) expect((reply.body as ApiError).error?.code, reply.text).toBe("ReplicationNotActive");
     const done = await source.settled(job.id);
     expect(done.state, JSON.stringify(done)).toBe("Succeeded");
     expect(taskStates(done)).toEqual(taskNames.migrate.map((name) => [name, "Succeeded"]));
@@ -126,6 +128,35 @@ describe("migration from a chosen recovery point", () => {
   });
 });
 
+describe("a failed migration and its retry", () => {
+  it("fails when the chosen kind of point does not exist, and a retry fails over from the retry's final point", async () => {
+    const source = await SourceMachine.seeded(ferry.api);
+    const first = await source.start("migrate", { recoveryPoint: "LatestApplicationConsistent" });
+    await source.waitForAction("FinalSync");
+    await source.changeAccepted();
+    await source.cycle("CrashConsistent", { final: true });
+    const failed = await source.settled(first.id);
+    expect(failed.state).toBe("Failed");
+    expect(failed.errors.map((e) => e.code)).toEqual(["NoRecoveryPoint"]);
+    expect(await source.vms()).toEqual([]);
+    const item = await source.item();
+    expect(item).toMatchObject({ migrationState: "MigrationFailed", allowedOperations: ["Migrate", "DisableMigration"] });
+    expect(item.currentJobId).toBeUndefined();
+    expect((await source.instructions()).action).toBe("Idle");
+
+    const retry = await source.start("migrate", {});
+    await source.waitForAction("FinalSync");
+    await source.changeAccepted(); // written after the first attempt's final point: must not be lost
+    const digests = source.digests();
+    const final = await source.cycle("CrashConsistent", { final: true });
+    const done = await source.settled(retry.id);
+    expect(done.state, JSON.stringify(done)).toBe("Succeeded");
+    const [vm] = await source.vms();
+    expect(vm!.recoveryPointId).toBe(final.id);
+    await expectVmDisksEqual(source, vm!, digests);
+  });
+});
+
 describe("cancelling a migration", () => {
   it("cancels a migration waiting for FinalSync: back to Replicating, no VM, replication intact", async () => {
     const source = await SourceMachine.seeded(ferry.api);
@@ -144,6 +175,34 @@ describe("cancelling a migration", () => {
     expect((await source.instructions()).action).toBe("Replicate");
     await source.changeAccepted();
     await source.cycle();
+  });
+});
+
+describe("cancelling a migration after its VM was made", () => {
+  it("removes the migrated VM, releases the item, and a new migration still loses nothing", async () => {
+    const source = await SourceMachine.seeded(ferry.api);
+    const job = await source.start("migrate", {});
+    await source.waitForAction("FinalSync");
+    await source.cycle("CrashConsistent", { final: true });
+    await source.taskPast(job.id, failoverTask, "InProgress");
+    expect((await ferry.api.post(`/projects/${source.r.projectId}/jobs/${job.id}/cancel`)).status).toBe(202);
+    const done = await source.settled(job.id);
+    expect(done.state).toBe("Cancelled");
+    expect(done.tasks.find((t) => t.name === failoverTask)?.state).toBe("Succeeded");
+    expect(await source.vms()).toEqual([]);
+    expect(await source.item()).toMatchObject({ migrationState: "Replicating" });
+    expect((await source.instructions()).action).toBe("Replicate");
+    await source.changeAccepted();
+    await source.cycle();
+
+    const again = await source.start("migrate", {});
+    await source.waitForAction("FinalSync");
+    await source.changeAccepted();
+    const digests = source.digests();
+    await source.cycle("CrashConsistent", { final: true });
+    expect((await source.settled(again.id)).state).toBe("Succeeded");
+    const [vm] = await source.vms();
+    await expectVmDisksEqual(source, vm!, digests);
   });
 });
 

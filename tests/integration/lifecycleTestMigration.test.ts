@@ -2,7 +2,7 @@
 // test VM's disks are compared byte for byte with the source images at the chosen point.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { taskNames } from "../../shared/domain/jobTasks";
-import { startFerry, until, type ApiError, type RunningFerry } from "../support/ferryApi";
+import { startFerry, type ApiError, type RunningFerry } from "../support/ferryApi";
 import { downloadDisk, expectOneWinner, expectVmDisksEqual, SourceMachine, taskStates, type DiskDigests } from "../support/lifecycleKit";
 
 let ferry: RunningFerry;
@@ -30,9 +30,12 @@ async function drill(choice: string, expected: { pointId?: string; digests: Disk
   // The source keeps replicating while the test VM exists.
   await source.changeAccepted();
   await source.cycle();
-  const again = await source.operation<ApiError>("test-migrate", { network: "vnet-drill" });
-  expect(again.status).toBe(409);
-  expect(again.body.error.code).toBe("OperationNotAllowed");
+  await expectVmDisksEqual(source, vm!, expected.digests); // later replication leaves the test VM's disks alone
+  for (const [segment, body] of [["test-migrate", { network: "vnet-drill" }], ["migrate", {}], ["complete", undefined]] as const) {
+    const refused = await source.operation<ApiError>(segment, body);
+    expect(refused.status, segment).toBe(409);
+    expect(refused.body.error.code).toBe("OperationNotAllowed");
+  }
   return vm!.id;
 }
 
@@ -131,7 +134,7 @@ describe("starting and cancelling a test migration", () => {
   it("cancels a test migration after its VM was made: the VM and its disks are removed", async () => {
     const job = await source.start("test-migrate", { network: "vnet-drill" });
     const createVm = taskNames.testMigrate[1];
-    await until(() => source.job(job.id), (j) => j.tasks.find((t) => t.name === createVm)?.state !== "NotStarted", 10_000);
+    await source.taskPast(job.id, createVm, "NotStarted");
     const cancel = await ferry.api.post(`/projects/${source.r.projectId}/jobs/${job.id}/cancel`);
     expect(cancel.status, cancel.text).toBe(202);
     const done = await source.settled(job.id);

@@ -154,6 +154,16 @@ export class SourceMachine {
     return this.api.expect<LifecycleJob>(this.api.get(`/projects/${this.r.projectId}/jobs/${jobId}`), 200);
   }
 
+  /** Polls without pausing (to act inside a short window) until `task` is past `state` or the job has ended. */
+  async taskPast(jobId: string, task: string, state: "NotStarted" | "InProgress"): Promise<LifecycleJob> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const job = await this.job(jobId);
+      const current = job.tasks.find((t) => t.name === task)?.state;
+      if ((current !== state && current !== "NotStarted") || job.state !== "InProgress" || Date.now() > deadline) return job;
+    }
+  }
+
   settled(jobId: string, timeoutMs = 30_000): Promise<LifecycleJob> {
     return until(() => this.job(jobId), (job) => finishedStates.includes(job.state), timeoutMs);
   }

@@ -32,7 +32,7 @@ const shutdownTask: TaskWork = async (deps, job) => {
   return "No answer from the agent in time; failing over from the latest recovery point.";
 };
 
-/** The point to fail over from: the operator's choice, else the final point, else the newest one; pinned. Late batches of the old epoch are refused from now on. */
+/** The point to fail over from: the operator's choice, else the final point, else the newest one; pinned. (Batches after the final point are refused: finalSync.ts.) */
 const syncTask: TaskWork = async (deps, job) => {
   const row = await getItemRow(deps, job.projectId, job.itemId);
   const fd = failoverDeps(deps);
