@@ -5,7 +5,7 @@
 import { worstChurn } from "../domain/churn";
 import { assessHealth, type HealthReport } from "../domain/health";
 import type { ItemRow } from "../storage/rows";
-import { itemState, type ItemDisk } from "./items";
+import { itemState, type ItemDisk } from "./itemRow";
 
 /** The agent's last figures, as the heartbeat stored them. */
 export interface AgentFigures {

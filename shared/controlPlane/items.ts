@@ -1,5 +1,6 @@
 import { errors } from "../domain/errors";
-import { allowedOperations, type ItemState, type MigrationState, type TestMigrateState } from "../domain/itemState";
+import { allowedOperations } from "../domain/itemState";
+import { itemState, type ItemDisk, type ItemTarget } from "./itemRow";
 import { updateRow } from "../storage/optimistic";
 import type { ItemRow } from "../storage/rows";
 import type { ControlPlaneDeps } from "./deps";
@@ -7,44 +8,7 @@ import { agentFiguresOf, diskView, itemHealth } from "./itemHealth";
 import { getPolicy } from "./policies";
 import { getProject } from "./projects";
 
-export interface ItemDisk {
-  diskId: string;
-  sizeBytes: number;
-  isBoot: boolean;
-  include: boolean;
-  diskType: "Standard_LRS" | "StandardSSD_LRS" | "Premium_LRS";
-  bytesReplicated: number;
-  uploadBytesPerSecond: number;
-  /** Source change rate between the last two delta points. */
-  churnBytesPerSecond?: number;
-  /** bytesReplicated when the last point was made: the baseline of the next churn figure. */
-  bytesAtLastPoint?: number;
-}
-
-export interface ItemTarget {
-  resourceGroup: string;
-  network: string;
-  subnet: string;
-  vmName?: string;
-  vmSize: string;
-  osDiskId?: string;
-  availabilitySet?: string;
-  hybridBenefit?: boolean;
-}
-
-export function itemState(row: ItemRow): ItemState {
-  return {
-    migrationState: row.migrationState as MigrationState,
-    testMigrateState: row.testMigrateState as TestMigrateState,
-    replicationPaused: row.replicationPaused,
-    resyncRequired: row.resyncRequired,
-    resyncInProgress: row.resyncInProgress,
-  };
-}
-
-export function withState(row: ItemRow, state: ItemState, now: Date): ItemRow {
-  return { ...row, ...state, updatedAt: now.toISOString() };
-}
+export { itemState, withState, type ItemDisk, type ItemTarget } from "./itemRow";
 
 /** The replicating-servers grid row: state, what is allowed now, health and figures. */
 export async function itemView(deps: ControlPlaneDeps, projectId: string, itemId: string, row: ItemRow) {
