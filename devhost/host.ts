@@ -71,7 +71,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   app.functions.forEach((fn) => invoker.checkBindings(fn));
   server.on("request", createRequestListener({
     invoker, routes: new RouteTable(app.functions), routePrefix: app.config.routePrefix,
-    bodyLimit: app.config.maxRequestBodyBytes, keys, workerUri: app.capabilities.HttpUri,
+    bodyLimit: app.config.maxRequestBodyBytes, keys, workerUri: app.capabilities.HttpUri, workerProxy: env.DEVHOST_STREAM_OVER_TCP === "true" ? undefined : app.httpProxy,
     systemRoutes: durable?.systemRoutes ?? [],
   }));
   const timers = new TimerScheduler(invoker, app.functions, env);

@@ -1,16 +1,20 @@
 import fs from "node:fs";
+import type http from "node:http";
 import path from "node:path";
 import { installFunctionsCore } from "../core/install";
 import { worker, type RegisteredFunction } from "../core/worker";
 import type { WorkerCapabilities } from "../core/contract";
 import { readHostConfig, type HostConfig } from "./hostConfig";
 import { findFiles } from "./glob";
+import { captureServers } from "./serverCapture";
 
 export interface LoadedApp {
   appDir: string;
   config: HostConfig;
   functions: RegisteredFunction[];
   capabilities: WorkerCapabilities;
+  /** The library's HTTP-streaming proxy server, when the app enabled streaming and it was seen being made. */
+  httpProxy?: http.Server;
 }
 
 /** Copies `local.settings.json` Values into the environment where not already set (as Core Tools does). */
@@ -48,7 +52,8 @@ export async function loadApp(appDir: string, env: NodeJS.ProcessEnv = process.e
   for (const file of entryFiles(dir)) require(file);
   worker.appStarted = true;
   const model = worker.programmingModel;
-  const capabilities = model?.getCapabilities ? await model.getCapabilities({}) : {};
+  const { value: capabilities, servers } = await captureServers(async () => (model?.getCapabilities ? model.getCapabilities({}) : {}));
   await worker.runHooks("appStart", { functionAppDirectory: dir, hookData: {}, appHookData: {} });
-  return { appDir: dir, config, functions: [...worker.functions.values()], capabilities };
+  const httpProxy = capabilities.HttpUri && servers.length === 1 ? servers[0] : undefined;
+  return { appDir: dir, config, functions: [...worker.functions.values()], capabilities, httpProxy };
 }

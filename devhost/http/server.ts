@@ -1,3 +1,4 @@
+import type http from "node:http";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Invoker } from "../core/invoke";
@@ -7,6 +8,7 @@ import { dispatchBuffered, type Dispatch } from "./buffered";
 import { authorized, presentedKey, type HostKeys } from "./keys";
 import type { RouteTable } from "./routeTable";
 import { dispatchStreamed } from "./streamed";
+import { dispatchInProcess } from "./inProcess";
 
 /** A route the host itself serves (durable webhooks, admin), matched by path prefix. */
 export interface SystemRoute {
@@ -22,6 +24,8 @@ export interface HttpHostOptions {
   keys: HostKeys;
   /** The library's HTTP proxy when the app enabled HTTP streaming. */
   workerUri?: string;
+  /** That proxy's server object, when the host saw it made: requests then go to it in process. */
+  workerProxy?: http.Server;
   systemRoutes: SystemRoute[];
 }
 
@@ -103,6 +107,7 @@ async function handle(options: HttpHostOptions, req: IncomingMessage, res: Serve
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > options.bodyLimit) throw new PayloadTooLargeError(options.bodyLimit);
   const dispatch: Dispatch = { fn: found.fn, params: found.params, url, invocationId: randomUUID(), bodyLimit: options.bodyLimit };
-  if (options.workerUri) await dispatchStreamed(options.invoker, options.workerUri, req, res, dispatch);
+  if (options.workerProxy) await dispatchInProcess(options.invoker, options.workerProxy, req, res, dispatch);
+  else if (options.workerUri) await dispatchStreamed(options.invoker, options.workerUri, req, res, dispatch);
   else await dispatchBuffered(options.invoker, req, res, dispatch);
 }

@@ -13,20 +13,28 @@ interface Digest {
   contentType: string | null;
 }
 
-function startFixture(stream: string, bodyLimit: number): Promise<HostProcess> {
+function startFixture(stream: string, bodyLimit: number, overTcp = "false"): Promise<HostProcess> {
   return startHostProcess({
     appDir: httpApp,
     storage: inject("storageConnectionString"),
-    env: { FIXTURE_HTTP_STREAM: stream, FIXTURE_TIMER_SCHEDULE: "0 0 0 1 1 *", FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: String(bodyLimit) },
+    env: {
+      FIXTURE_HTTP_STREAM: stream, FIXTURE_TIMER_SCHEDULE: "0 0 0 1 1 *", FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: String(bodyLimit),
+      DEVHOST_STREAM_OVER_TCP: overTcp,
+    },
   });
 }
 
-describe.each([{ mode: "buffered", stream: "false" }, { mode: "streamed", stream: "true" }])("devhost HTTP bodies ($mode)", ({ stream }) => {
+// Streamed requests go to the library's proxy in process; over TCP is the fallback when that server is not seen.
+describe.each([
+  { mode: "buffered", stream: "false", overTcp: "false" },
+  { mode: "streamed", stream: "true", overTcp: "false" },
+  { mode: "streamed over TCP", stream: "true", overTcp: "true" },
+])("devhost HTTP bodies ($mode)", ({ stream, overTcp }) => {
   let host: HostProcess;
   const keyed = () => ({ "x-functions-key": host.functionKey, "content-type": "application/octet-stream" });
 
   beforeAll(async () => {
-    host = await startFixture(stream, limit);
+    host = await startFixture(stream, limit, overTcp);
   });
   afterAll(async () => {
     await host?.kill();

@@ -160,8 +160,20 @@ export class SourceMachine {
     for (;;) {
       const job = await this.job(jobId);
       const current = job.tasks.find((t) => t.name === task)?.state;
-      if ((current !== state && current !== "NotStarted") || job.state !== "InProgress" || Date.now() > deadline) return job;
+      if ((current !== state && current !== "NotStarted") || finishedStates.includes(job.state) || Date.now() > deadline) return job;
     }
+  }
+
+  /**
+   * Cancels a job once `task` has started, so the cancel lands after what the task makes. The
+   * window is short on an idle host: the finished job it lost the race to is returned with `cancelled` false.
+   */
+  async cancelOnceStarted(jobId: string, task: string): Promise<{ cancelled: boolean; job: LifecycleJob }> {
+    await this.taskPast(jobId, task, "NotStarted");
+    const reply = await this.api.post(`/projects/${this.r.projectId}/jobs/${jobId}/cancel`);
+    const job = await this.settled(jobId);
+    expect([202, 409]).toContain(reply.status);
+    return { cancelled: reply.status === 202 && job.state === "Cancelled", job };
   }
 
   settled(jobId: string, timeoutMs = 30_000): Promise<LifecycleJob> {
