@@ -38,7 +38,7 @@ export const errors = {
   operationNotAllowed: (operation: string, reason: string) =>
     new FerryError("OperationNotAllowed", 409, `${operation} is not allowed now: ${reason}`, operation),
   operationInProgress: (jobId: string, operation: string) =>
-    new FerryError("OperationInProgress", 409, `Another operation (${operation}, job ${jobId}) is in progress on this item.`, "job", { jobId }),
+    new FerryError("OperationInProgress", 409, `${operation} cannot start: job ${jobId} is in progress on this item; wait for it to finish.`, "job", { jobId }),
   noMatchingVmSize: (message: string) => new FerryError("NoMatchingVmSize", 400, message, "target.vmSize"),
   noRecoveryPoint: (message: string) => new FerryError("NoRecoveryPoint", 409, message, "recoveryPoint"),
   invalidStateTransition: (event: string, state: string) =>

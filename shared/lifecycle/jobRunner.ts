@@ -6,7 +6,8 @@ import type { ItemState } from "../domain/itemState";
 import { completeOperation, enableMigrationFailed, enableMigrationSucceeded, itemRemoved, type OperationOutcome } from "../domain/itemTransitions";
 import type { JobOperation } from "../domain/jobTasks";
 import type { ItemRow } from "../storage/rows";
-import { cancelJob, completeTask, failJob, failTask, startTask, succeedJob, type JobError } from "../domain/jobs";
+import { cancelJob, completeTask, failJob, failTask, startTask, succeedJob, type Job, type JobError } from "../domain/jobs";
+import { unwrap, type Result } from "../domain/result";
 import { taskWork, type JobRef, type TaskResume, type TaskWait } from "./taskWork";
 
 /** Runs one task of a job: marks it started, does the work, marks it done — or returns what it waits for. Done tasks are not redone. */
@@ -24,23 +25,32 @@ export async function runJobTask(deps: ControlPlaneDeps, ref: JobRef & { task: s
   return undefined;
 }
 
+/**
+ * Ends a job: the item is settled and released first, then the job shows its end — so whoever
+ * sees the job finished can start the next operation at once. A change the job refuses (e.g. it
+ * ended otherwise already) is refused before the item is touched; a rerun finds the item settled.
+ */
+async function endJob(deps: ControlPlaneDeps, ref: JobRef, outcome: OperationOutcome, change: (job: Job) => Result<Job>): Promise<void> {
+  const job = await getJob(deps, ref.projectId, ref.jobId);
+  unwrap(change(job));
+  await settleItem(deps, ref, job.operation, outcome);
+  await changeJob(deps, ref.projectId, ref.jobId, change);
+}
+
 /** The job succeeded: settle the item's state and release it. */
 export async function finishJob(deps: ControlPlaneDeps, ref: JobRef): Promise<void> {
-  const job = await changeJob(deps, ref.projectId, ref.jobId, (j) => succeedJob(j, deps.now()));
-  await settleItem(deps, ref, job.operation, "Succeeded");
+  await endJob(deps, ref, "Succeeded", (j) => succeedJob(j, deps.now()));
 }
 
 /** The job failed (in `task`, if known): record why, move the item to its failed state, release it. */
 export async function failJobRun(deps: ControlPlaneDeps, ref: JobRef & { task?: string; error: JobError }): Promise<void> {
-  const job = await changeJob(deps, ref.projectId, ref.jobId, (j) =>
+  await endJob(deps, ref, "Failed", (j) =>
     ref.task && j.tasks.some((t) => t.name === ref.task) ? failTask(j, ref.task, deps.now(), ref.error) : failJob(j, deps.now(), ref.error));
-  await settleItem(deps, ref, job.operation, "Failed");
 }
 
 /** The job was cancelled after its compensations ran: the item goes back to where it was. */
 export async function cancelJobRun(deps: ControlPlaneDeps, ref: JobRef): Promise<void> {
-  const job = await changeJob(deps, ref.projectId, ref.jobId, (j) => cancelJob(j, deps.now()));
-  await settleItem(deps, ref, job.operation, "Cancelled");
+  await endJob(deps, ref, "Cancelled", (j) => cancelJob(j, deps.now()));
 }
 
 function settled(row: ItemRow, operation: JobOperation, outcome: OperationOutcome): ItemState | typeof itemRemoved {
