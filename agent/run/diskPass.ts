@@ -64,19 +64,24 @@ export async function runDiskPass(ctx: PassContext): Promise<PassFigures> {
   const queue = new ChangeQueue(scan[Symbol.asyncIterator]());
   const compressor = new AdaptiveCompressor();
   const figures: PassFigures = { batches: 0, dataBytes: 0, wireBytes: 0 };
+  // The next batch is spooled while the current one is on the wire; acks still commit in order.
+  let next: Promise<SpooledBatch | undefined> = buildBatch(ctx, queue, compressor, entry(ctx).nextSequence);
   try {
-    for (let last = false; !last;) {
+    for (;;) {
       ctx.signal.throwIfAborted();
-      const batch = await buildBatch(ctx, queue, compressor);
-      if (batch === undefined) break;
+      const built = await next;
+      if (built === undefined) break;
+      const batch = built.header.sequence === entry(ctx).nextSequence ? built : await restampBatch(built, { ...built.header, sequence: entry(ctx).nextSequence });
+      next = batch.last ? Promise.resolve(undefined) : buildBatch(ctx, queue, compressor, batch.header.sequence + 1);
       const sent = await sendUntilAcked(ctx, batch);
       await commitAck(ctx, sent.batch, copy, sent.seconds);
       figures.batches += 1;
       figures.dataBytes += sent.batch.dataBytes;
       figures.wireBytes += sent.batch.fileBytes;
-      last = sent.batch.last;
     }
   } finally {
+    const unsent = await next.catch(() => undefined);
+    if (unsent) await rm(unsent.file, { force: true });
     await queue.close();
   }
   finishPass(ctx, copy);
@@ -89,8 +94,8 @@ function entry(ctx: PassContext) {
   return disk;
 }
 
-async function buildBatch(ctx: PassContext, queue: ChangeQueue, compressor: AdaptiveCompressor): Promise<SpooledBatch | undefined> {
-  const header = { machineId: ctx.api.machineId, diskId: ctx.diskId, epoch: ctx.epoch, sequence: entry(ctx).nextSequence, flags: NO_FLAGS };
+async function buildBatch(ctx: PassContext, queue: ChangeQueue, compressor: AdaptiveCompressor, sequence: number): Promise<SpooledBatch | undefined> {
+  const header = { machineId: ctx.api.machineId, diskId: ctx.diskId, epoch: ctx.epoch, sequence, flags: NO_FLAGS };
   const file = path.join(ctx.spoolDir, `${ctx.diskId}-${header.sequence}.batch`);
   const batch = await spoolBatch(file, header, queue, ctx.caps, compressor);
   if (batch.extentCount === 0 && !ctx.forceLastBatch) {
