@@ -45,6 +45,18 @@ describe("pausing and resuming replication", () => {
   });
 });
 
+describe("one job after another", () => {
+  it("releases the item before the job shows it finished, so the next operation starts at once", async () => {
+    for (let round = 0; round < 10; round++) {
+      const segment = round % 2 === 0 ? "pause" : "resume";
+      const job = await source.start(segment);
+      let seen = await source.job(job.id);
+      while (seen.state !== "Succeeded") seen = await source.job(job.id); // no pause: read the item the moment the job ends
+      expect((await source.item()).currentJobId, `${segment} round ${round}`).toBeUndefined();
+    }
+  });
+});
+
 describe("resynchronization", () => {
   it("tells the agent to re-read every disk, and ends when the re-read copy is complete", async () => {
     const job = await expectOneWinner(source, "resync");
