@@ -25,6 +25,8 @@ export async function runAgent(deps: AgentDeps, signal: AbortSignal): Promise<vo
     if (instructions.action !== lastAction) deps.log.info(`instruction: ${instructions.action}${instructions.itemId ? ` (item ${instructions.itemId}, epoch ${instructions.epoch})` : ""}`);
     lastAction = instructions.action;
     if (instructions.action === "Stop") return;
+    // Back to replicating after a migration was cancelled or failed: a later one needs a fresh final sync.
+    if (instructions.action === "Replicate" && deps.journal.value.finalSync) deps.journal.update((journal) => { journal.finalSync = undefined; });
     if (instructions.action === "Replicate" && Date.now() >= nextCycleAt) {
       nextCycleAt = await replicateTurn(deps, instructions, signal);
       continue;

@@ -1,7 +1,9 @@
 import type { InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
 import type { Job } from "../../shared/domain/jobs";
+import { failJobRun } from "../../shared/lifecycle/jobRunner";
 import { cancellableOperations, type OperationParameters } from "../../shared/lifecycle/operationParameters";
+import { services } from "../../shared/services";
 import { runJobName, type RunJobInput } from "../orchestrations/runJob";
 
 /** Starts the orchestration that runs a job; its instance id is the job id. */
@@ -11,7 +13,13 @@ export async function startJob(context: InvocationContext, projectId: string, it
     tasks: job.tasks.filter((t) => t.state !== "Skipped").map((t) => t.name),
     cancellable: cancellableOperations.includes(job.operation),
   };
-  await df.getClient(context).startNew(runJobName, { instanceId: job.id, input });
+  try {
+    await df.getClient(context).startNew(runJobName, { instanceId: job.id, input });
+  } catch (error) {
+    // The job never ran: record why and release the item, so nothing stays held by it.
+    await failJobRun(services(), { projectId, jobId: job.id, itemId, error: { code: "JobStartFailed", message: "The job could not be started; try again." } });
+    throw error;
+  }
 }
 
 export function jobLocation(projectId: string, jobId: string): Record<string, string> {
