@@ -8,15 +8,20 @@ import { triggerMetadata, type Dispatch } from "./buffered";
 
 const invocationHeader = "x-ms-invocation-id";
 
-/** Feeds the client's body into the limit as it arrives; iterated, not piped, so a refused body is left unread instead of resetting the connection. */
-async function feed(req: IncomingMessage, limit: BodyLimit): Promise<void> {
+/**
+ * Feeds the client's body into the limit as it arrives; iterated, not piped, so a refused body
+ * is not a reset connection. Once the answer is sent, whatever the function left unread is
+ * discarded, so the next request on a kept-alive connection is not stuck behind it.
+ */
+async function feed(req: IncomingMessage, limit: BodyLimit, answered: AbortSignal): Promise<void> {
   try {
     for await (const chunk of req.iterator({ destroyOnReturn: false })) {
-      if (!limit.write(chunk)) await once(limit, "drain");
+      if (!limit.write(chunk)) await once(limit, "drain", { signal: answered });
     }
     limit.end();
   } catch {
-    // The limit failed (too large) or the client went away: the invocation reports it.
+    // The limit failed (too large), the answer came first, or the client went away.
+    if (!req.readableEnded) req.resume();
   }
 }
 
@@ -35,12 +40,15 @@ export async function dispatchInProcess(invoker: Invoker, proxy: http.Server, re
   // The library tags its answer with the invocation id; the Functions host never passes that on.
   res.setHeader = (name: string, value: number | string | readonly string[]) => (name.toLowerCase() === invocationHeader ? res : setHeader(name, value));
   const invocation = invoker.invoke({ functionName: d.fn.name, invocationId: d.invocationId, trigger: { string: "" }, triggerMetadata: triggerMetadata(req, d) });
-  void feed(req, limit);
+  const answered = new AbortController();
+  void feed(req, limit, answered.signal);
   proxy.emit("request", body, res);
   try {
     await invocation;
     if (!res.writableEnded) await finished(res);
   } catch (error) {
     throw tooLarge ?? error;
+  } finally {
+    answered.abort();
   }
 }
