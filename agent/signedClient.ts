@@ -24,11 +24,13 @@ export function signRequest(credentials: AgentCredentials, method: string, url: 
   return signRequestDigest(credentials, method, url, createHash("sha256").update(body).digest("hex"));
 }
 
-/** Like signRequest, for a streamed body whose SHA-256 (hex) was computed beforehand. */
-export function signRequestDigest(credentials: AgentCredentials, method: string, url: URL, contentSha256: string): Record<string, string> {
+/** Like signRequest, for a body whose SHA-256 (hex) was computed beforehand; `at` fixes the time and nonce. */
+export function signRequestDigest(
+  credentials: AgentCredentials, method: string, url: URL, contentSha256: string, at: { timestamp?: string; nonce?: string } = {},
+): Record<string, string> {
   const parts = {
     method, pathAndQuery: url.pathname + url.search, contentSha256,
-    timestamp: String(Date.now()), nonce: randomBytes(18).toString("base64url"),
+    timestamp: at.timestamp ?? String(Date.now()), nonce: at.nonce ?? randomBytes(18).toString("base64url"),
   };
   return {
     [signatureHeaders.machine]: credentials.machineId,

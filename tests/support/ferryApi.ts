@@ -1,8 +1,8 @@
 // Helpers for the control-plane suites: the real Ferry app in a host child process, driven
 // over HTTP as an operator (and as an agent) would drive it.
 import { randomBytes } from "node:crypto";
-import { sign, signatureHeaders } from "../../shared/security/agentSignature";
-import { signRequest, type AgentCredentials } from "../../agent/signedClient";
+import type { MachineFacts } from "../../shared/controlPlane/agents";
+import { signRequest, signRequestDigest, type AgentCredentials } from "../../agent/signedClient";
 import { sha256Hex } from "../../shared/security/tokens";
 import { repoRoot, startHostProcess, uniqueHubName, type HostProcess } from "./hostProcess";
 
@@ -92,18 +92,7 @@ export async function startFerry(storage: string, options: FerryOptions = {}): P
 
 /** Signature headers as the agent makes them; `tweak` changes the signed parts (for forging tests). */
 export function signedHeaders(credentials: AgentCredentials, method: string, url: URL, body: Buffer, tweak?: { timestamp?: string; nonce?: string }): Record<string, string> {
-  if (!tweak) return signRequest(credentials, method, url, body);
-  const parts = {
-    method, pathAndQuery: url.pathname + url.search, contentSha256: sha256Hex(body),
-    timestamp: tweak.timestamp ?? String(Date.now()), nonce: tweak.nonce ?? randomBytes(18).toString("base64url"),
-  };
-  return {
-    [signatureHeaders.machine]: credentials.machineId,
-    [signatureHeaders.timestamp]: parts.timestamp,
-    [signatureHeaders.nonce]: parts.nonce,
-    [signatureHeaders.contentSha256]: parts.contentSha256,
-    [signatureHeaders.signature]: sign(parts, credentials.secret),
-  };
+  return tweak ? signRequestDigest(credentials, method, url, sha256Hex(body), tweak) : signRequest(credentials, method, url, body);
 }
 
 /** The part of a `<prefix>_<id>.<secret>` credential that proves it. */
@@ -141,15 +130,7 @@ export async function setUpProject(api: FerryApi, name = `prj-${randomBytes(3).t
   return { projectId: project.id, applianceId: appliance.applianceId, registrationKey: key, passphrase: appliance.passphrase };
 }
 
-export interface MachineFactsInput {
-  hostname: string;
-  os: string;
-  osVersion: string;
-  cpus: number;
-  memoryMiB: number;
-  disks: { id: string; sizeBytes: number; isBoot: boolean }[];
-  nics: { mac: string; ip?: string }[];
-}
+export type MachineFactsInput = Omit<MachineFacts, "biosId">;
 
 /** Facts as an agent reports them, for registrations sent straight over HTTP. */
 export function facts(hostname: string, overrides: Partial<MachineFactsInput> = {}): MachineFactsInput {
