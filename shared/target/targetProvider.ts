@@ -92,23 +92,11 @@ export interface TargetNic {
 
 export type TargetVmState = "Running" | "Deleting";
 
-export interface TargetVm {
+/** A made VM: what was asked for (its name already carries "-Test" for a test migration), plus what exists now. */
+export interface TargetVm extends Omit<CreateTargetVmInput, "vmId" | "osDiskId" | "hybridBenefit"> {
   id: string;
-  projectId: string;
-  itemId: string;
-  recoveryPointId: string;
-  name: string;
-  test: boolean;
-  size: string;
-  location: string;
-  resourceGroup: string;
-  network: string;
-  subnet?: string;
-  osType: OsType;
-  availabilitySet?: string;
   hybridBenefit: boolean;
   nic: TargetNic;
-  disks: TargetDisk[];
   state: TargetVmState;
   createdAt: string;
   resourceId?: string;
