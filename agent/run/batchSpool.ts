@@ -3,7 +3,6 @@
  * renumbered without rescanning, with memory bounded by one extent. The body's SHA-256 (which
  * the request signature names) is computed while writing.
  */
-import { createHash } from "node:crypto";
 import { open, type FileHandle } from "node:fs/promises";
 import type { ExtentCompressor } from "../../shared/replication/adaptiveCompressor";
 import { encodeBatch } from "../../shared/replication/batchEncoder";
@@ -41,11 +40,10 @@ export interface SpooledBatch {
 export async function spoolBatch(file: string, header: BatchHeader, queue: ChangeQueue, caps: BatchCaps, compressor: ExtentCompressor): Promise<SpooledBatch> {
   const tally = { dataBytes: 0, zeroBytes: 0, extentCount: 0, commits: [] as DigestUpdate[], endOffset: undefined as number | undefined };
   const out = await BufferedFile.create(file);
-  const hash = createHash("sha256");
+  let bodySha256 = "";
   let trailer: Buffer = Buffer.alloc(0);
   try {
-    for await (const part of encodeBatch(header, takeChanges(queue, caps, tally), { compressor })) {
-      hash.update(part);
+    for await (const part of encodeBatch(header, takeChanges(queue, caps, tally), { compressor, onBodyDigest: (hex) => { bodySha256 = hex; } })) {
       await out.write(part);
       trailer = part;
     }
@@ -53,7 +51,7 @@ export async function spoolBatch(file: string, header: BatchHeader, queue: Chang
     await out.close();
   }
   const last = (await queue.peek()) === undefined;
-  return { file, header, fileBytes: out.bytes, fileSha256: hash.digest("hex"), trailerSha256: trailer.toString("hex"), ...tally, last };
+  return { file, header, fileBytes: out.bytes, fileSha256: bodySha256, trailerSha256: trailer.toString("hex"), ...tally, last };
 }
 
 type Tally = Pick<SpooledBatch, "dataBytes" | "zeroBytes" | "extentCount" | "commits" | "endOffset">;

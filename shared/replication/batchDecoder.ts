@@ -20,6 +20,8 @@ export interface BatchSummary {
   coveredBytes: number;
   /** Hex SHA-256 from the trailer; a resent batch carries the same one. */
   sha256: string;
+  /** Hex SHA-256 of the whole body, trailer included: what a signed request names. */
+  bodySha256: string;
 }
 
 export type BatchEvent =
@@ -87,5 +89,5 @@ async function readTrailer(reader: ByteReader, end: ExtentRecord & { reserved: n
   const plain = end.codec === CODEC.none && end.reserved === 0 && end.storedLength === 0 && end.dataCrc === 0;
   if (!plain || end.offset !== count || end.length !== coveredBytes) throw errors.batchMalformed("The end record disagrees with the extents.", "trailer");
   if (!(await reader.atEnd())) throw errors.batchMalformed("Bytes follow the batch trailer.", "trailer");
-  return { extentCount: count, coveredBytes, sha256: actual.toString("hex") };
+  return { extentCount: count, coveredBytes, sha256: actual.toString("hex"), bodySha256: reader.digestWith(actual) };
 }

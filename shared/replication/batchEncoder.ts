@@ -17,6 +17,8 @@ export interface EncodeOptions {
   compressor?: ExtentCompressor;
   /** Data extents longer than this are split; keep it within the receiver's limit. */
   maxExtentBytes?: number;
+  /** Receives the SHA-256 (hex) of the whole encoded batch, trailer included, before the trailer is yielded: what a signed request names, without hashing the bytes again. */
+  onBodyDigest?: (sha256Hex: string) => void;
 }
 
 export async function* encodeBatch(
@@ -43,7 +45,9 @@ export async function* encodeBatch(
     }
   }
   yield emit(encodeRecord({ kind: EXTENT_KIND.end, codec: CODEC.none, storedLength: 0, offset: count, length: totalBytes, dataCrc: 0 }));
-  yield hash.digest();
+  const trailer = hash.copy().digest();
+  options.onBodyDigest?.(hash.update(trailer).digest("hex"));
+  yield trailer;
 }
 
 /** The same bytes as a Node stream, e.g. for an HTTP request body; pulls extents as it is read. */

@@ -26,6 +26,11 @@ export class ByteReader {
     return out;
   }
 
+  /** SHA-256 of every hashed byte read so far, then of `tail` too (the whole body's digest, without a second pass). */
+  digestWith(tail: Buffer): string {
+    return this.hash.copy().update(tail).digest("hex");
+  }
+
   /** SHA-256 of every hashed byte read so far. */
   digest(): Buffer {
     return this.hash.copy().digest();

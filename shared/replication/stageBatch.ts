@@ -4,7 +4,7 @@
  * blob. Nothing is visible until the caller commits, after the trailer and the signed body
  * digest hold.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { errors } from "../domain/errors";
 import type { BlobRef } from "../storage/blobContainers";
 import type { BlobStager } from "../storage/cacheBlobs";
@@ -36,10 +36,9 @@ export interface BatchIdentity {
   sequence: number;
 }
 
-/** Hashes and counts the body's bytes as they pass. */
-async function* tapped(body: AsyncIterable<Uint8Array>, seen: { hash: ReturnType<typeof createHash>; bytes: number }): AsyncGenerator<Uint8Array> {
+/** Counts the body's bytes as they pass (the decoder hashes them). */
+async function* tapped(body: AsyncIterable<Uint8Array>, seen: { bytes: number }): AsyncGenerator<Uint8Array> {
   for await (const chunk of body) {
-    seen.hash.update(chunk);
     seen.bytes += chunk.byteLength;
     yield chunk;
   }
@@ -57,7 +56,7 @@ export async function stageBatch(deps: DataPathDeps, target: DiskTarget, batch: 
   const context: StagedContext = { ...target, sequence: batch.sequence, dataKey: await deps.dataKeys.forProject(target.projectId) };
   const stager = deps.cache.stage(ref);
   const compressor = new AdaptiveCompressor();
-  const seen = { hash: createHash("sha256"), bytes: 0 };
+  const seen = { bytes: 0 };
   let summary: BatchSummary | undefined;
   let retained: Extent[] | undefined = [];
   let retainedBytes = 0;
@@ -68,10 +67,11 @@ export async function stageBatch(deps: DataPathDeps, target: DiskTarget, batch: 
     else {
       for (const part of sealExtent(context, event.extent, compressor)) await stager.append(part);
       retainedBytes += event.extent.kind === "data" ? extentLength(event.extent) : 0;
-      retained = retainedBytes <= RETAIN_LIMIT_BYTES ? retained?.concat(event.extent) : undefined;
+      if (retainedBytes > RETAIN_LIMIT_BYTES) retained = undefined;
+      else retained?.push(event.extent);
     }
   }
   if (summary === undefined) throw errors.batchTruncated(seen.bytes);
   for (const part of sealEnd(context, summary)) await stager.append(part);
-  return { ref, stager, summary, bodySha256: seen.hash.digest("hex"), wireBytes: seen.bytes, retained };
+  return { ref, stager, summary, bodySha256: summary.bodySha256, wireBytes: seen.bytes, retained };
 }

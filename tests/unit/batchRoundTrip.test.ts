@@ -5,7 +5,7 @@ import { AdaptiveCompressor } from "../../shared/replication/adaptiveCompressor"
 import { CODEC, RECORD_BYTES, encodeHeader, type Extent } from "../../shared/replication/batchFormat";
 import { readBatch } from "../../shared/replication/batchDecoder";
 import { batchLimits } from "../../shared/replication/batchLimits";
-import { encodeBatchStream } from "../../shared/replication/batchEncoder";
+import { encodeBatch, encodeBatchStream } from "../../shared/replication/batchEncoder";
 import { DISK_BYTES, decodeAll, encodeToBuffer, header, randomExtents } from "./batchTestKit";
 
 function extentsOf(events: Awaited<ReturnType<typeof decodeAll>>): Extent[] {
@@ -26,8 +26,16 @@ describe("change batch round trip", () => {
         extentCount: 4,
         coveredBytes: 70000 + 1024 * 1024 + 4096 + 12345,
         sha256: createHash("sha256").update(wire.subarray(0, wire.length - 32)).digest("hex"),
+        bodySha256: createHash("sha256").update(wire).digest("hex"),
       },
     });
+  });
+
+  it("reports the whole body's SHA-256, trailer included, without a second pass over the bytes", async () => {
+    let reported = "";
+    const parts: Buffer[] = [];
+    for await (const part of encodeBatch(header, randomExtents(), { onBodyDigest: (hex) => { reported = hex; } })) parts.push(part);
+    expect(reported).toBe(createHash("sha256").update(Buffer.concat(parts)).digest("hex"));
   });
 
   it("sends zero runs as records without bytes", async () => {
