@@ -1,18 +1,11 @@
+import { itemOperations } from "./itemState";
+
 /**
  * What each job is called and which tasks it runs, in Site Recovery's words where Site Recovery
  * has them (its job details blade), so an operator who knows the product reads Ferry's jobs at once.
  */
-export const jobOperations = [
-  "EnableMigration",
-  "TestMigrate",
-  "TestMigrateCleanup",
-  "Migrate",
-  "StartResync",
-  "PauseReplication",
-  "ResumeReplication",
-  "DisableMigration",
-  "VerifyRecoveryPoint",
-] as const;
+// Every item operation is a job of the same name, plus the jobs that are not item operations.
+export const jobOperations = ["EnableMigration", ...itemOperations, "VerifyRecoveryPoint"] as const;
 export type JobOperation = (typeof jobOperations)[number];
 
 export const jobDisplayNames: Readonly<Record<JobOperation, string>> = {

@@ -36,10 +36,12 @@ const shutdownTask: TaskWork = async (deps, job) => {
 const syncTask: TaskWork = async (deps, job) => {
   const row = await getItemRow(deps, job.projectId, job.itemId);
   const fd = failoverDeps(deps);
-  const chosen = job.parameters?.recoveryPoint === undefined && row.migratePointId
-    ? await getPoint(fd, job.projectId, job.itemId, row.migratePointId)
+  const useFinal = job.parameters?.recoveryPoint === undefined && row.migratePointId !== undefined;
+  // choosePoint pins what it chooses; the final point arrived unpinned.
+  const chosen = useFinal
+    ? await getPoint(fd, job.projectId, job.itemId, row.migratePointId ?? "")
     : await choosePoint(fd, job, job.parameters?.recoveryPoint ?? "LatestProcessed");
-  await pinRecoveryPoint(deps, job.itemId, chosen.id, job.jobId);
+  if (useFinal) await pinRecoveryPoint(deps, job.itemId, chosen.id, job.jobId);
   await changeItem(deps, job.projectId, job.itemId, (r) =>
     r.migratePointId === chosen.id && r.agentAction === "FinalSync" ? undefined : { ...r, migratePointId: chosen.id });
   return describePoint(chosen);
