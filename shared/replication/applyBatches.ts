@@ -41,11 +41,18 @@ export async function applyUnder(deps: DataPathDeps, target: DiskTarget, lease: 
   }
 }
 
-function plannerFor(deps: DataPathDeps, target: DiskTarget, lease: BlobLease): PageWritePlanner {
+/**
+ * The planner for one replica. `needsClear`, when given, decides whether a zero run must be
+ * cleared at all (pages never written already read as zeros).
+ */
+export function plannerFor(deps: DataPathDeps, target: DiskTarget, lease: BlobLease, needsClear?: (offset: number, length: number) => Promise<boolean>): PageWritePlanner {
   const ref = replicaRef(target.projectId, target.itemId, target.diskId);
+  const clear = async (offset: number, length: number) => {
+    if (!needsClear || (await needsClear(offset, length))) await deps.replicas.clearPages(ref, offset, length, lease.id);
+  };
   return new PageWritePlanner({
     readPage: (offset) => deps.replicas.read(ref, offset, PAGE_BYTES),
-    write: (w) => (w.kind === "write" ? deps.replicas.writePages(ref, w.offset, w.data, lease.id) : deps.replicas.clearPages(ref, w.offset, w.length, lease.id)),
+    write: (w) => (w.kind === "write" ? deps.replicas.writePages(ref, w.offset, w.data, lease.id) : clear(w.offset, w.length)),
   });
 }
 

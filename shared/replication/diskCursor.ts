@@ -71,6 +71,17 @@ export function withAck(row: DiskCursorRow, ack: AckEntry, pending: PendingEntry
   };
 }
 
+/** The row after acknowledging `ack` whose bytes are on the replica already (a seed batch written directly). */
+export function withAppliedAck(row: DiskCursorRow, ack: AckEntry, now: Date): DiskCursorRow {
+  return {
+    ...row,
+    nextSequence: ack.s + 1,
+    appliedSequence: ack.s,
+    acks: JSON.stringify([...acksOf(row), ack].slice(-KEPT_ACKS)),
+    updatedAt: now.toISOString(),
+  };
+}
+
 /** The row after applying batch `s` to the replica. */
 export function withApplied(row: DiskCursorRow, s: number, now: Date): DiskCursorRow {
   return { ...row, appliedSequence: s, pending: JSON.stringify(pendingOf(row).filter((p) => p.s > s)), updatedAt: now.toISOString() };

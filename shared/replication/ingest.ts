@@ -1,6 +1,7 @@
 /**
  * Ingest of one change batch (docs/data-path.md, "Write order"): checks, then the staged blob
- * committed, then the acknowledgement on the cursor row, then (inline, or later) the apply.
+ * committed, then the acknowledgement on the cursor row, then (inline, or later) the apply —
+ * or, while a disk's first copy runs, straight to the replica (`seedBatch.ts`).
  * A refused batch leaves no visible trace; an acknowledged one is durable.
  */
 import type { BatchAck } from "../api/agentData";
@@ -12,6 +13,7 @@ import { diskTarget, itemForAgent, type AgentItem, type DiskTarget } from "./age
 import { applyPending } from "./applyBatches";
 import type { DataPathDeps } from "./deps";
 import { acksOf, changeCursor, MAX_PENDING, openCursor, pendingOf, withAck } from "./diskCursor";
+import { seedBatch, seedsDirectly } from "./seedBatch";
 import { stageBatch, type StagedBatch } from "./stageBatch";
 import type { DiskCursorRow } from "../storage/rows";
 
@@ -66,6 +68,7 @@ export async function ingestBatch(deps: DataPathDeps, request: BatchRequest): Pr
   const { item, target, cursor } = await admit(deps, request);
   const known = answerKnown(cursor, request);
   if (known) return known;
+  if (seedsDirectly(cursor, Boolean(item.row.replicationStartedAt))) return ingestSeed(deps, item, target, request, started);
   const staged = await stageBatch(deps, target, { machineId: request.agent.machineId, sequence: request.sequence }, request.body);
   if (staged.bodySha256 !== request.signedSha256.toLowerCase()) throw errors.invalidSignature("The body does not match its signed digest.");
   await markStarted(deps, item, request.diskId);
@@ -81,6 +84,17 @@ export async function ingestBatch(deps: DataPathDeps, request: BatchRequest): Pr
     applyPending(deps, target, request.sequence, true, retained).catch(() => undefined);
   }
   return ack;
+}
+
+/** An initial-copy batch, written straight to the replica and acknowledged as applied. */
+async function ingestSeed(deps: DataPathDeps, item: AgentItem, target: DiskTarget, request: BatchRequest, started: number): Promise<BatchAck> {
+  const signedSha256 = request.signedSha256.toLowerCase();
+  const seeded = await seedBatch(deps, target, {
+    machineId: request.agent.machineId, sequence: request.sequence, signedSha256, body: request.body,
+    answerKnown: (cursor) => answerKnown(cursor, request),
+  });
+  if (!seeded.ack.duplicate) await recordFigures(deps, item, request.diskId, seeded.coveredBytes, seeded.wireBytes / Math.max(0.001, (Date.now() - started) / 1000));
+  return seeded.ack;
 }
 
 /** Writes the ack on the cursor; if a concurrent resend won, answers as it did and drops this copy. */

@@ -54,6 +54,12 @@ export class PageWritePlanner {
     if (this.failure !== undefined) throw this.failure;
   }
 
+  /** Waits out the writes in flight without starting more: for a batch abandoned half way. */
+  async abandon(): Promise<void> {
+    this.failure ??= new Error("The batch was abandoned.");
+    await Promise.allSettled(this.inflight);
+  }
+
   private get end(): number {
     return this.start + this.length;
   }

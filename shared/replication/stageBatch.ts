@@ -37,14 +37,14 @@ export interface BatchIdentity {
 }
 
 /** Counts the body's bytes as they pass (the decoder hashes them). */
-async function* tapped(body: AsyncIterable<Uint8Array>, seen: { bytes: number }): AsyncGenerator<Uint8Array> {
+export async function* tapped(body: AsyncIterable<Uint8Array>, seen: { bytes: number }): AsyncGenerator<Uint8Array> {
   for await (const chunk of body) {
     seen.bytes += chunk.byteLength;
     yield chunk;
   }
 }
 
-function checkHeader(header: BatchHeader, target: DiskTarget, batch: BatchIdentity): void {
+export function checkHeader(header: BatchHeader, target: DiskTarget, batch: BatchIdentity): void {
   if (header.machineId !== batch.machineId) throw errors.batchWrongMachine();
   if (header.diskId !== target.diskId) throw errors.batchWrongDisk();
   if (header.epoch !== target.epoch) throw errors.batchHeaderMismatch("epoch");

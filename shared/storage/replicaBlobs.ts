@@ -1,3 +1,4 @@
+import type { ByteRange } from "../domain/byteRange";
 import type { BlobRef } from "./blobContainers";
 import { codeOf, Containers, statusOf } from "./blobContainers";
 
@@ -17,6 +18,8 @@ export interface ReplicaBlobs {
   writePages(ref: BlobRef, offset: number, data: Buffer, leaseId: string): Promise<void>;
   clearPages(ref: BlobRef, offset: number, length: number, leaseId: string): Promise<void>;
   read(ref: BlobRef, offset: number, count: number, snapshot?: string): Promise<Buffer>;
+  /** The ranges (inclusive ends) holding written pages within `count` bytes from `offset`; a new page blob has none. */
+  writtenRanges(ref: BlobRef, offset: number, count: number): Promise<ByteRange[]>;
   snapshot(ref: BlobRef, leaseId: string): Promise<string>;
   deleteSnapshot(ref: BlobRef, snapshot: string): Promise<void>;
   /** Deletes the replica and every snapshot of it; absent is fine. */
@@ -74,6 +77,12 @@ export class AzureReplicaBlobs implements ReplicaBlobs {
   async read(ref: BlobRef, offset: number, count: number, snapshot?: string): Promise<Buffer> {
     const blob = this.containers.peek(ref.container).getPageBlobClient(ref.name);
     return (snapshot === undefined ? blob : blob.withSnapshot(snapshot)).downloadToBuffer(offset, count);
+  }
+
+  async writtenRanges(ref: BlobRef, offset: number, count: number): Promise<ByteRange[]> {
+    const ranges: ByteRange[] = [];
+    for await (const range of (await this.page(ref)).listPageRanges(offset, count)) ranges.push({ start: range.start, end: range.end });
+    return ranges;
   }
 
   async snapshot(ref: BlobRef, leaseId: string): Promise<string> {

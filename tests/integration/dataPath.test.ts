@@ -66,6 +66,15 @@ describe("replicating disks into recovery points", () => {
   it("turns an initial copy into a first point that verifies byte-exact and completes seeding", async () => {
     await send(disk0, 0, 4 * MiB);
     await send(disk0, 4 * MiB);
+    // Seed batches go straight to the replica: this one's bytes land before its trailer is found
+    // bad. Its resend, a zero run included, must leave nothing of them.
+    const garbage = await batchBytes(r.machineId, "disk1", 1, 1, [
+      { kind: "data", offset: MiB, data: randomBytes(MiB) }, // over the source's zero run
+      { kind: "data", offset: 3 * MiB, data: randomBytes(4096) },
+    ]);
+    garbage[garbage.length - 1] = (garbage[garbage.length - 1] as number) ^ 0xff;
+    const refused = await agent.putBatch<ApiError>(r.itemId, "disk1", 1, 1, garbage);
+    expect([refused.status, refused.body.error.code]).toEqual([400, "BatchChecksumMismatch"]);
     await send(disk1);
     const seeding = await ferry.api.expect<{ initialSeedingProgress: number; replicationStartedAt?: string }>(ferry.api.get(`/projects/${r.projectId}/replicating-servers/${r.itemId}`), 200);
     expect(seeding.initialSeedingProgress).toBe(99);

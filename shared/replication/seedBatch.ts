@@ -1,0 +1,114 @@
+/**
+ * Initial-copy batches written straight to the replica (docs/data-path.md, "Seeding"): decoded
+ * and checked extent by extent, page-written as they arrive under the replica's lease, and
+ * acknowledged as applied once every write has landed — one storage write per byte instead of
+ * a staged copy and a second write.
+ *
+ * Safe only while the disk has no complete copy yet: no recovery point can show the replica
+ * before the copy ends, every block not yet acknowledged is sent again (the agent's digest map
+ * holds nothing for it), and the copy tiles the disk, so the bytes of a batch refused after its
+ * extents were written are overwritten by its resend before any point is cut.
+ */
+import type { BatchAck } from "../api/agentData";
+import type { ByteRange } from "../domain/byteRange";
+import { errors } from "../domain/errors";
+import type { BlobLease } from "../storage/replicaBlobs";
+import type { DiskTarget } from "./agentItems";
+import { applyUnder, plannerFor } from "./applyBatches";
+import { readBatch, type BatchSummary } from "./batchDecoder";
+import { batchLimits } from "./batchLimits";
+import { replicaRef } from "./blobNames";
+import type { DataPathDeps } from "./deps";
+import { changeCursor, openCursor, withAppliedAck } from "./diskCursor";
+import { LEASE_SECONDS, withReplica } from "./replicaLock";
+import { checkHeader, tapped, type BatchIdentity } from "./stageBatch";
+import { vhdDiskBytes } from "./vhdFooter";
+import type { DiskCursorRow } from "../storage/rows";
+
+export interface SeedRequest extends BatchIdentity {
+  /** The body digest the request's signature covers (hex, lower case). */
+  signedSha256: string;
+  body: AsyncIterable<Uint8Array>;
+  /** The answer for a sequence the cursor already moved past (a resend), or a refusal. */
+  answerKnown(cursor: DiskCursorRow): BatchAck | undefined;
+}
+
+export interface SeededBatch {
+  ack: BatchAck;
+  coveredBytes: number;
+  wireBytes: number;
+}
+
+/** True when the disk's batches may go straight to the replica: its first copy is still running. */
+export const seedsDirectly = (cursor: DiskCursorRow, replicationStarted: boolean): boolean =>
+  !cursor.initialCopyComplete && replicationStarted;
+
+export async function seedBatch(deps: DataPathDeps, target: DiskTarget, request: SeedRequest): Promise<SeededBatch> {
+  const seeded = await withReplica(deps, target, async (lease) => {
+    // Another request may have moved the cursor while this one waited for the replica.
+    const cursor = await openCursor(deps, target.projectId, target.itemId, target.diskId, target.epoch);
+    const known = request.answerKnown(cursor);
+    if (known) return { ack: known, coveredBytes: 0, wireBytes: 0 };
+    // Batches staged before (the first one, or any left by a crash) reach the replica first.
+    await applyUnder(deps, target, lease, cursor.nextSequence - 1);
+    const written = await writeBody(deps, target, lease, request);
+    if (written.summary.bodySha256 !== request.signedSha256) throw errors.invalidSignature("The body does not match its signed digest.");
+    return { ack: await acknowledgeApplied(deps, target, request, written.summary), coveredBytes: written.summary.coveredBytes, wireBytes: written.wireBytes };
+  });
+  if (!seeded) throw errors.tooManyRequests(5);
+  return seeded;
+}
+
+/** Streams the body into page writes; the planner keeps a few in flight while the next extents arrive. */
+async function writeBody(deps: DataPathDeps, target: DiskTarget, lease: BlobLease, request: SeedRequest): Promise<{ summary: BatchSummary; wireBytes: number }> {
+  const planner = plannerFor(deps, target, lease, writtenSince(deps, target));
+  const seen = { bytes: 0 };
+  let summary: BatchSummary | undefined;
+  let renewedAt = Date.now();
+  try {
+    for await (const event of readBatch(tapped(request.body, seen), batchLimits(target.sizeBytes))) {
+      if (event.type === "header") checkHeader(event.header, target, request);
+      else if (event.type === "end") summary = event.summary;
+      else await planner.add(event.extent);
+      // A slow (throttled) body must not outlive the lease its writes carry.
+      if (Date.now() - renewedAt > (LEASE_SECONDS * 1000) / 3) {
+        await lease.renew();
+        renewedAt = Date.now();
+      }
+    }
+    await planner.finish();
+  } catch (error) {
+    // No write of a refused batch may land after the lease is released.
+    await planner.abandon();
+    throw error;
+  }
+  if (summary === undefined) throw errors.batchTruncated(seen.bytes);
+  return { summary, wireBytes: seen.bytes };
+}
+
+/**
+ * Whether a zero run overlaps pages already written. A seed batch writes in offset order, so the
+ * pages from its first zero run on were written only by earlier attempts at this stretch of the
+ * copy (a refused or unacknowledged batch): they are listed once, and every other zero run is
+ * skipped instead of cleared — a new page blob reads as zeros.
+ */
+function writtenSince(deps: DataPathDeps, target: DiskTarget): (offset: number, length: number) => Promise<boolean> {
+  const ref = replicaRef(target.projectId, target.itemId, target.diskId);
+  let written: Promise<ByteRange[]> | undefined;
+  return async (offset, length) => {
+    written ??= deps.replicas.writtenRanges(ref, offset, vhdDiskBytes(target.sizeBytes) - offset);
+    return (await written).some((range) => range.start < offset + length && offset <= range.end);
+  };
+}
+
+async function acknowledgeApplied(deps: DataPathDeps, target: DiskTarget, request: SeedRequest, summary: BatchSummary): Promise<BatchAck> {
+  const entry = { s: request.sequence, sha: summary.sha256, body: request.signedSha256 };
+  let won = false;
+  const row = await changeCursor(deps, target.itemId, target.diskId, (current) => {
+    if (current.epoch !== target.epoch) throw errors.epochMismatch(current.epoch);
+    won = current.nextSequence === request.sequence && current.appliedSequence === request.sequence - 1;
+    return won ? withAppliedAck(current, entry, deps.now()) : undefined;
+  });
+  if (won) return { sequence: request.sequence, sha256: summary.sha256, duplicate: false };
+  return request.answerKnown(row) ?? { sequence: request.sequence, sha256: summary.sha256, duplicate: true };
+}
