@@ -21,6 +21,7 @@ export interface FerryStack {
   projectId: string;
   passphraseFile: string;
   hostRss: PeakRss;
+  hostPid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -46,7 +47,7 @@ export async function startFerryStack(options: StackOptions): Promise<FerryStack
     const running = host;
     const hostRss = new PeakRss(running.child.pid);
     return {
-      api, client, azurite, projectId, passphraseFile, hostRss,
+      api, client, azurite, projectId, passphraseFile, hostRss, hostPid: running.child.pid,
       stop: async () => { hostRss.stop(); await running.stop(); await azurite.stop(); },
     };
   } catch (error) {

@@ -37,3 +37,30 @@ export async function rawPageUpload(connectionString: string, file: string, size
     await container.delete();
   }
 }
+
+/**
+ * The storage floor of applying scattered changes in place: `blocks` (4 KiB block numbers) each
+ * written straight into a page blob of `sizeBytes` in Azurite, `inFlight` at once, in block
+ * order. Returns the seconds it took.
+ */
+export async function rawScatteredWrites(connectionString: string, sizeBytes: number, blocks: readonly number[], inFlight: number): Promise<number> {
+  const container = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(`raw-${randomBytes(4).toString("hex")}`);
+  await container.create();
+  const blob = container.getPageBlobClient("scattered.vhd");
+  await blob.create(Math.ceil(sizeBytes / 512) * 512);
+  try {
+    const data = randomBytes(4096);
+    const started = performance.now();
+    let next = 0;
+    const lane = async () => {
+      while (next < blocks.length) {
+        const block = blocks[next++] as number;
+        await blob.uploadPages(data, block * 4096, 4096);
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, lane));
+    return (performance.now() - started) / 1000;
+  } finally {
+    await container.delete();
+  }
+}

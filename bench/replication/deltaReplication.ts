@@ -11,6 +11,7 @@ import { report } from "../support/report";
 import { changeRandomBlocks } from "../dataPath/benchImage";
 import { withStack } from "../e2e/benchRun";
 import { GiB, MiB, makeImage } from "../e2e/images";
+import { rawScatteredWrites } from "../e2e/rawUpload";
 import { replicate, replicatingAt } from "../e2e/replicatedMachine";
 import { rsyncInstalled, rsyncSeconds } from "../e2e/rsync";
 
@@ -39,6 +40,10 @@ export const deltaReplicationBench: Bench = {
       report({ name: `${label}: cycle after the change (agent log: ${cycle.batches} batches, ${cycle.dataMiB} MiB data), detect → point`, value: cycle.seconds, unit: "s" });
       report({ name: `${label}: change → point (incl. waiting up to the ${cycleIntervalSeconds} s cycle interval)`, value: (cycle.endedAt - changedAt) / 1000, unit: "s" });
       report({ name: `${label}: bytes on the wire / changed bytes (${(changedBytes / MiB).toFixed(1)} MiB changed)`, value: (cycle.wireMiB * MiB) / changedBytes, unit: "×" });
+      // What any in-place apply costs here: the same blocks as single page writes straight into Azurite.
+      const floor = await rawScatteredWrites(scope.stack.azurite.connectionString, sizeBytes, blocks, 4);
+      report({ name: `${label}: raw Azurite, the ${blocks.length} changed blocks as 4 KiB page writes, 4 in flight`, value: floor, unit: "s" });
+      report({ name: `${label}: Ferry cycle against those raw page writes`, value: cycle.seconds, unit: "s", baseline: { name: "raw page writes", value: floor } });
       if (!rsyncInstalled()) return;
       const rsyncDefault = rsyncSeconds(image, copies[0] as string);
       const rsync4k = rsyncSeconds(image, copies[1] as string, ["-B4096"]);

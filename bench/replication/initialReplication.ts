@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import type { Bench } from "../support/bench";
+import { cpuSeconds } from "../support/peakRss";
 import { report } from "../support/report";
 import { withStack } from "../e2e/benchRun";
 import { GiB, makeImage, type ImageKind } from "../e2e/images";
@@ -19,13 +20,21 @@ async function initialCopy(kind: ImageKind): Promise<void> {
     const image = path.join(scope.workDir, `${kind}.img`);
     await makeImage(image, kind, sizeBytes);
     const storage = scope.stack.azurite.connectionString;
+    const azuritePid = scope.stack.azurite.process.pid;
+    const rawCpu = { azurite: cpuSeconds(azuritePid), client: process.cpuUsage() };
     const sequential = await rawPageUpload(storage, image, sizeBytes, 1);
+    const rawClient = process.cpuUsage(rawCpu.client);
+    const perGiB = (seconds: number) => seconds / (sizeBytes / GiB);
+    report({ name: `${label}: raw upload CPU per GiB, sequential: Azurite ${perGiB(cpuSeconds(azuritePid) - rawCpu.azurite).toFixed(2)} s, client`, value: perGiB((rawClient.user + rawClient.system) / 1e6), unit: "s" });
     const parallel = await rawPageUpload(storage, image, sizeBytes, 4);
     report({ name: `${label}: raw Azurite upload, 4 MiB page writes, sequential`, value: sequential, unit: "MB/s" });
     report({ name: `${label}: raw Azurite upload, 4 MiB page writes, 4 in flight`, value: parallel, unit: "MB/s" });
     const machine = await replicate(scope.stack, scope.workDir, "source", image);
     scope.machines.push(machine);
+    const before = { azurite: cpuSeconds(azuritePid), host: cpuSeconds(scope.stack.hostPid) };
     const seconds = (await replicatingAt(scope.stack, machine) - machine.runStartedAt) / 1000;
+    const cpu = { agent: cpuSeconds(machine.agent.pid), host: cpuSeconds(scope.stack.hostPid) - before.host, azurite: cpuSeconds(azuritePid) - before.azurite };
+    report({ name: `${label}: CPU per GiB: agent ${perGiB(cpu.agent).toFixed(2)} s, host ${perGiB(cpu.host).toFixed(2)} s, Azurite ${perGiB(cpu.azurite).toFixed(2)} s; all three`, value: perGiB(cpu.agent + cpu.host + cpu.azurite), unit: "s" });
     const speed = sizeBytes / 1e6 / seconds;
     const wire = machine.cycles.reduce((sum, cycle) => sum + cycle.wireMiB, 0);
     report({ name: `${label}: agent run → Replicating with first point, ${seconds.toFixed(1)} s, ${wire.toFixed(0)} MiB on the wire`, value: speed, unit: "MB/s", baseline: { name: "raw sequential", value: sequential } });

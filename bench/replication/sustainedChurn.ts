@@ -1,8 +1,12 @@
 /**
  * Sustained churn: random 4 KiB writes at a fixed rate on a replicated 1 GiB disk for a bounded
  * time, recovery points every FERRY_BENCH_CHURN_INTERVAL seconds (default 15); lag p99 measured
- * per write (write → a point whose source time is after it exists). Starts at 20 MB/s (Site
- * Recovery's per-disk limit) and halves until lag p99 ≤ 60 s holds.
+ * per write (write → a point whose source time is after it exists). Each rate runs on a fresh
+ * stack, so no phase starts behind the backlog of another. Starts at 20 MB/s (Site Recovery's
+ * per-disk limit) and goes down the list until lag p99 ≤ 60 s holds.
+ *
+ * The baseline is storage's own ceiling for this load: random 4 KiB page writes straight into
+ * the same Azurite, 4 in flight, as MB/s. An in-place replica cannot absorb churn faster.
  */
 import path from "node:path";
 import type { Bench } from "../support/bench";
@@ -10,15 +14,15 @@ import { report } from "../support/report";
 import { withStack } from "../e2e/benchRun";
 import { ChurnWriter } from "../e2e/churnWriter";
 import { GiB, makeImage } from "../e2e/images";
+import { rawScatteredWrites } from "../e2e/rawUpload";
 import { lagPercentile, type PointSeen } from "../e2e/lag";
 import { replicate, replicatingAt, type ReplicatedMachine } from "../e2e/replicatedMachine";
 import type { FerryStack } from "../e2e/ferryStack";
 
 const sizeBytes = Number(process.env.FERRY_BENCH_IMAGE_GIB ?? 1) * GiB;
 const intervalSeconds = Number(process.env.FERRY_BENCH_CHURN_INTERVAL ?? 15);
-const rates = (process.env.FERRY_BENCH_CHURN_RATES ?? "20,10,5").split(",").map(Number);
-const firstSeconds = Number(process.env.FERRY_BENCH_CHURN_SECONDS ?? 90);
-const laterSeconds = Math.min(firstSeconds, 45);
+const rates = (process.env.FERRY_BENCH_CHURN_RATES ?? "20,5,2.5,1.25").split(",").map(Number);
+const seconds = Number(process.env.FERRY_BENCH_CHURN_SECONDS ?? 60);
 const LAG_LIMIT_SECONDS = 60;
 
 interface Phase { rate: number; achievedMBps: number; p99: number; p50: number; cycles: number; meanCycleSeconds: number; meanWireMiB: number }
@@ -50,30 +54,45 @@ async function churnPhase(stack: FerryStack, machine: ReplicatedMachine, image: 
   };
 }
 
-function reportPhase(label: string, phase: Phase, seconds: number): void {
+function reportPhase(label: string, phase: Phase, ceiling: number): void {
   const name = `${label}: ${phase.rate} MB/s asked (${phase.achievedMBps.toFixed(1)} written) for ${seconds} s, ${phase.cycles} cycles of ${phase.meanCycleSeconds.toFixed(1)} s / ${phase.meanWireMiB.toFixed(0)} MiB on the wire on average`;
   report({ name: `${name}, lag p50`, value: phase.p50, unit: "s" });
   report({ name: `${name}, lag p99`, value: phase.p99, unit: "s", baseline: { name: `${LAG_LIMIT_SECONDS} s target`, value: LAG_LIMIT_SECONDS } });
+  report({ name: `${name}: churn asked against Azurite's random 4 KiB write ceiling`, value: phase.rate, unit: "MB/s", baseline: { name: "ceiling", value: ceiling } });
+}
+
+/** MB/s of random 4 KiB page writes Azurite takes, 4 in flight (3,000 distinct blocks in block order). */
+async function storageCeiling(connectionString: string): Promise<number> {
+  const blocks = new Set<number>();
+  while (blocks.size < 3000) blocks.add(Math.floor(Math.random() * (sizeBytes / 4096)));
+  const sorted = [...blocks].sort((a, b) => a - b);
+  return (sorted.length * 4096) / 1e6 / (await rawScatteredWrites(connectionString, sizeBytes, sorted, 4));
+}
+
+/** One rate on its own stack; true when lag p99 held. */
+async function tryRate(label: string, rate: number): Promise<boolean> {
+  return withStack(`${label}, ${rate} MB/s`, intervalSeconds, async (scope) => {
+    const ceiling = await storageCeiling(scope.stack.azurite.connectionString);
+    report({ name: `${label}: Azurite ceiling, random 4 KiB page writes, 4 in flight`, value: ceiling, unit: "MB/s" });
+    const image = path.join(scope.workDir, "disk.img");
+    await makeImage(image, "sparse", sizeBytes);
+    const machine = await replicate(scope.stack, scope.workDir, "source", image);
+    scope.machines.push(machine);
+    await replicatingAt(scope.stack, machine);
+    const phase = await churnPhase(scope.stack, machine, image, rate, seconds);
+    reportPhase(label, phase, ceiling);
+    return phase.p99 <= LAG_LIMIT_SECONDS;
+  });
 }
 
 export const sustainedChurnBench: Bench = {
   name: "replication/churn",
   async run() {
     const label = `replication/churn ${sizeBytes / GiB} GiB disk, random 4 KiB writes, cycle interval ${intervalSeconds} s`;
-    await withStack(label, intervalSeconds, async (scope) => {
-      const image = path.join(scope.workDir, "disk.img");
-      await makeImage(image, "sparse", sizeBytes);
-      const machine = await replicate(scope.stack, scope.workDir, "source", image);
-      scope.machines.push(machine);
-      await replicatingAt(scope.stack, machine);
-      let held: number | undefined;
-      for (const [i, rate] of rates.entries()) {
-        const seconds = i === 0 ? firstSeconds : laterSeconds;
-        const phase = await churnPhase(scope.stack, machine, image, rate, seconds);
-        reportPhase(label, phase, seconds);
-        if (phase.p99 <= LAG_LIMIT_SECONDS) { held = rate; break; }
-      }
-      console.log(held === undefined ? `${label}: no rate tried held lag p99 ≤ ${LAG_LIMIT_SECONDS} s` : `${label}: highest churn tried that holds lag p99 ≤ ${LAG_LIMIT_SECONDS} s: ${held} MB/s`);
-    });
+    let held: number | undefined;
+    for (const rate of rates) {
+      if (await tryRate(label, rate)) { held = rate; break; }
+    }
+    console.log(held === undefined ? `${label}: no rate tried held lag p99 ≤ ${LAG_LIMIT_SECONDS} s` : `${label}: highest churn tried that holds lag p99 ≤ ${LAG_LIMIT_SECONDS} s: ${held} MB/s`);
   },
 };

@@ -30,3 +30,14 @@ export class PeakRss {
     return this.read();
   }
 }
+
+/** CPU seconds (user + system) a process has used so far, 0 once it has exited. */
+export function cpuSeconds(pid: number | undefined): number {
+  try {
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th of the line.
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}

@@ -1,4 +1,5 @@
 import type { ByteRange } from "../domain/byteRange";
+import type { PageBlobClient } from "@azure/storage-blob";
 import type { BlobRef } from "./blobContainers";
 import { codeOf, Containers, statusOf } from "./blobContainers";
 
@@ -27,11 +28,22 @@ export interface ReplicaBlobs {
   listSnapshots(container: string, prefix: string): AsyncIterable<{ name: string; snapshot: string; lastModified: Date }>;
 }
 
+/** Page blob clients kept per replica: building one per page write costs more than a small write itself. */
+const CLIENTS_KEPT = 512;
+
 export class AzureReplicaBlobs implements ReplicaBlobs {
+  private readonly clients = new Map<string, PageBlobClient>();
+
   constructor(private readonly containers: Containers) {}
 
-  private async page(ref: BlobRef) {
-    return (await this.containers.get(ref.container)).getPageBlobClient(ref.name);
+  private async page(ref: BlobRef): Promise<PageBlobClient> {
+    const key = `${ref.container}/${ref.name}`;
+    const kept = this.clients.get(key);
+    if (kept) return kept;
+    const client = (await this.containers.get(ref.container)).getPageBlobClient(ref.name);
+    if (this.clients.size >= CLIENTS_KEPT) this.clients.clear();
+    this.clients.set(key, client);
+    return client;
   }
 
   async createIfAbsent(ref: BlobRef, sizeBytes: number): Promise<boolean> {
