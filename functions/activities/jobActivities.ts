@@ -1,20 +1,21 @@
 import * as df from "durable-functions";
 import { isFerryError } from "../../shared/domain/errors";
 import type { JobError } from "../../shared/domain/jobs";
-import { cancelJobRun, failJobRun, finishJob, runJobTask } from "../../shared/lifecycle/jobRunner";
-import { cleanUpFailure, compensate } from "../../shared/lifecycle/compensations";
+import { endCancelledRun, endFailedRun } from "../../shared/lifecycle/cancellation";
+import { finishJob, runJobTask, type TaskNotStarted } from "../../shared/lifecycle/jobRunner";
 import type { JobRef, TaskResume, TaskWait } from "../../shared/lifecycle/taskWork";
 import { services } from "../../shared/services";
 
 export const activityNames = { runJobTask: "runJobTask", finishJob: "finishJob", failJob: "failJob", cancelJob: "cancelJobRun" } as const;
 
-export type ActivityOutcome = { ok: true; wait?: TaskWait["wait"] } | { ok: false; error: JobError };
+/** `cancelRequested`: the task did not start because a cancel was recorded first. */
+export type ActivityOutcome = { ok: true; wait?: TaskWait["wait"]; cancelRequested?: true } | { ok: false; error: JobError };
 
 /** Domain refusals end the job (no retry); anything else is thrown so the orchestration retries it. */
-async function outcome(work: () => Promise<TaskWait | void | undefined>): Promise<ActivityOutcome> {
+async function outcome(work: () => Promise<TaskWait | TaskNotStarted | void | undefined>): Promise<ActivityOutcome> {
   try {
-    const waiting = await work();
-    return waiting ? { ok: true, wait: waiting.wait } : { ok: true };
+    const run = await work();
+    return run ? { ok: true, ...run } : { ok: true };
   } catch (error) {
     if (isFerryError(error)) return { ok: false, error: { code: error.code, message: error.message } };
     throw error;
@@ -29,18 +30,12 @@ df.app.activity(activityNames.finishJob, {
   handler: (input: JobRef) => outcome(() => finishJob(services(), input)),
 });
 
-/** Undoes what the operation must not leave behind on failure (a migration's VM and point), then marks it Failed. */
+/** Undoes what the operation must not leave behind on failure (a migration's VM and point), then marks it Failed — or Cancelled, if a cancel was accepted first. */
 df.app.activity(activityNames.failJob, {
-  handler: (input: JobRef & { task?: string; error: JobError }) => outcome(async () => {
-    await cleanUpFailure(services(), input);
-    await failJobRun(services(), input);
-  }),
+  handler: (input: JobRef & { task?: string; error: JobError }) => outcome(() => endFailedRun(services(), input)),
 });
 
 /** Undoes what the job created (the operation's compensations), then marks it Cancelled. */
 df.app.activity(activityNames.cancelJob, {
-  handler: (input: JobRef) => outcome(async () => {
-    await compensate(services(), input);
-    await cancelJobRun(services(), input);
-  }),
+  handler: (input: JobRef) => outcome(() => endCancelledRun(services(), input)),
 });

@@ -26,7 +26,7 @@ function operationHandler<S extends z.ZodType>(operation: ItemOperation, schema:
     const projectId = idParam(request, "p", "project");
     const itemId = idParam(request, "i", "item");
     const parameters = toParameters(parseBody(schema, await optionalJson(request)));
-    const job = await beginOperation(services(), projectId, itemId, operation, { shutdownSource: parameters.shutdownSource });
+    const job = await beginOperation(services(), projectId, itemId, operation, parameters);
     await startJob(context, projectId, itemId, job, parameters);
     return json(202, { job: jobView(job) }, jobLocation(projectId, job.id));
   };

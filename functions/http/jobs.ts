@@ -3,9 +3,7 @@ import * as df from "durable-functions";
 import { jobListQuery } from "../../shared/api/jobs";
 import { parseBody } from "../../shared/api/parseBody";
 import { getJob, jobView, listJobs } from "../../shared/controlPlane/jobStore";
-import { errors } from "../../shared/domain/errors";
-import { isJobFinished } from "../../shared/domain/jobs";
-import { cancellableOperations } from "../../shared/lifecycle/operationParameters";
+import { requestJobCancel } from "../../shared/lifecycle/cancellation";
 import { services } from "../../shared/services";
 import { cancelEventName } from "../orchestrations/runJob";
 import { jobLocation } from "./jobStart";
@@ -21,14 +19,13 @@ export const getJobs: HttpHandler = async (request) => {
 export const getOneJob: HttpHandler = async (request) =>
   json(200, jobView(await getJob(services(), idParam(request, "p", "project"), idParam(request, "j", "job"))));
 
-/** Cancels a running test migration or migration: the job undoes what it made and the item keeps replicating. */
+/**
+ * Cancels a running test migration or migration: the job undoes what it made and the item keeps
+ * replicating. 202 only when the cancel will take effect; past the job's point of no return, 409.
+ */
 export const postCancelJob: HttpHandler = async (request, context) => {
   const projectId = idParam(request, "p", "project");
-  const job = await getJob(services(), projectId, idParam(request, "j", "job"));
-  if (isJobFinished(job)) throw errors.operationNotAllowed("Cancel", `the job has already finished (${job.state})`);
-  if (!cancellableOperations.includes(job.operation)) {
-    throw errors.operationNotAllowed("Cancel", `a ${job.displayName} job cannot be cancelled; wait for it to finish`);
-  }
+  const job = await requestJobCancel(services(), projectId, idParam(request, "j", "job"));
   await df.getClient(context).raiseEvent(job.id, cancelEventName, {});
   return json(202, { job: jobView(job) }, jobLocation(projectId, job.id));
 };

@@ -21,7 +21,10 @@ function asError(error: unknown): JobError {
   return { code: "TaskFailed", message: error instanceof Error ? error.message : String(error) };
 }
 
-/** Runs one task; a cancel request lets the running task finish (so nothing is left half-made), then stops. */
+/**
+ * Runs one task; a cancel request lets the running task finish (so nothing is left half-made), then
+ * stops. The job row has the last word: a task does not start once a cancel is recorded there.
+ */
 function* runTask(context: OrchestrationContext, input: RunJobInput, task: string, cancel: Task | undefined): Generator<Task, Step, unknown> {
   let resumed: TaskResume | undefined;
   for (;;) {
@@ -33,6 +36,7 @@ function* runTask(context: OrchestrationContext, input: RunJobInput, task: strin
       }
       const result = (yield work) as ActivityOutcome;
       if (!result.ok) return { kind: "failed", task, error: result.error };
+      if (result.cancelRequested) return { kind: "cancelled" };
       if (!result.wait) return { kind: "ok" };
       resumed = yield* waitFor(context, result.wait, cancel);
       if (!resumed) return { kind: "cancelled" };

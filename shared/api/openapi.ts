@@ -75,7 +75,7 @@ function operation(route: Route): JsonObject {
     [String(route.response.status)]: { description: route.response.description, ...(content ? { content } : {}) },
     "400": errorResponse("The request is invalid (InvalidInput, InvalidJson)."),
     "404": errorResponse("Not found, or in another project."),
-    "409": errorResponse("Not allowed now (OperationNotAllowed, OperationInProgress, Conflict)."),
+    "409": errorResponse("Not allowed now (OperationNotAllowed, OperationInProgress, NoRecoveryPoint, Conflict)."),
   };
   if (route.auth === "operator") responses["401"] = errorResponse("The operator key is missing or wrong.");
   if (route.auth === "agent") responses["401"] = errorResponse("The agent signature is missing, wrong, expired or replayed.");

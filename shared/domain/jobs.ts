@@ -44,6 +44,8 @@ export interface Job {
   readonly result?: Readonly<Record<string, unknown>>;
   /** What the job acts on besides its item, e.g. the recovery point a verification reads. */
   readonly parameters?: Readonly<Record<string, string>>;
+  /** When an operator's cancel was accepted (jobCancellation.ts): no task starts after it, and the job ends Cancelled. */
+  readonly cancelRequestedTime?: string;
 }
 
 export interface NewJob {
@@ -148,16 +150,22 @@ export function skipTask(job: Job, name: string, now: Date, reason: string): Res
   }));
 }
 
-/** A failed task fails its job; the tasks after it never start. */
-export function failTask(job: Job, name: string, now: Date, error: JobError): Result<Job> {
-  const failed = updateTask(job, name, now, (task) => task.state === "Failed", (task) => ({
+/** Marks one task Failed while its job is still ending (its failure cleanup runs first); see failTask. */
+export function markTaskFailed(job: Job, name: string, now: Date, error: JobError): Result<Job> {
+  return updateTask(job, name, now, (task) => task.state === "Failed", (task) => ({
     ...task,
     state: "Failed",
     startTime: task.startTime ?? now.toISOString(),
     endTime: now.toISOString(),
     errors: [...task.errors, error],
   }));
-  if (!failed.ok || failed.value === job) return failed;
+}
+
+/** A failed task fails its job; the tasks after it never start. */
+export function failTask(job: Job, name: string, now: Date, error: JobError): Result<Job> {
+  const failed = markTaskFailed(job, name, now, error);
+  if (!failed.ok || failed.value.state === "Failed") return failed;
+  if (isJobFinished(failed.value)) return fail(jobFinished(job));
   return ok({ ...failed.value, state: "Failed", endTime: now.toISOString(), errors: [...job.errors, error] });
 }
 

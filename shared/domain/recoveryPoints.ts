@@ -88,6 +88,19 @@ export function pointsToPrune(points: readonly RecoveryPoint[], { now, retention
   return points.filter((point) => point !== newest && point.pinnedBy.length === 0 && Date.parse(point.time) < cutoff);
 }
 
+/**
+ * Checks a failover's choice when it is asked for, against the points still there when its task
+ * runs: a point retention may prune meanwhile is refused by id and passed over by the named choices.
+ */
+export function checkRecoveryPointChoice(points: readonly RecoveryPoint[], choice: RecoveryPointChoice, retention: RetentionInput): Result<void> {
+  const expiring = new Set(pointsToPrune(points, retention).map((point) => point.id));
+  if (expiring.has(choice)) {
+    return fail(errors.noRecoveryPoint(`Recovery point '${choice}' is older than the policy's retention (${retention.retentionHours} h) and is being pruned; choose a newer point.`));
+  }
+  const chosen = chooseRecoveryPoint(points.filter((point) => !expiring.has(point.id)), choice);
+  return chosen.ok ? ok(undefined) : chosen;
+}
+
 /** Pins a point for a job; pinning twice for the same job changes nothing. */
 export function pinPoint(point: RecoveryPoint, jobId: string): RecoveryPoint {
   return point.pinnedBy.includes(jobId) ? point : { ...point, pinnedBy: [...point.pinnedBy, jobId] };

@@ -7,18 +7,23 @@ import { startOperation } from "../domain/itemTransitions";
 import { createJob, type Job } from "../domain/jobs";
 import type { JobPlanOptions } from "../domain/jobTasks";
 import { unwrap } from "../domain/result";
+import { checkChosenPoint } from "./failover/checkPoint";
+import type { OperationParameters } from "./operationParameters";
 
 /**
- * Starts a lifecycle operation on an item: the state machine's guard, then the job row, then
- * the item claimed for that job under its ETag — of two concurrent requests exactly one wins,
- * the other sees the holder's job. The caller starts the orchestration (instance id = job id).
+ * Starts a lifecycle operation on an item: the state machine's guard, then what the request names
+ * (a recovery point), then the job row, then the item claimed for that job under its ETag — of two
+ * concurrent requests exactly one wins, the other sees the holder's job. A refusal changes nothing.
+ * The caller starts the orchestration (instance id = job id).
  */
 export async function beginOperation(
-  deps: ControlPlaneDeps, projectId: string, itemId: string, operation: ItemOperation, options: JobPlanOptions = {},
+  deps: ControlPlaneDeps, projectId: string, itemId: string, operation: ItemOperation, parameters: OperationParameters = {},
 ): Promise<Job> {
   const before = await getItemRow(deps, projectId, itemId);
   if (before.currentJobId) throw errors.operationInProgress(before.currentJobId, operation);
   unwrap(startOperation(itemState(before), operation));
+  if (parameters.recoveryPoint !== undefined) await checkChosenPoint(deps, projectId, itemId, parameters.recoveryPoint);
+  const options: JobPlanOptions = { shutdownSource: parameters.shutdownSource };
   const job = createJob({ id: deps.newId("job"), operation, itemId, now: deps.now(), options });
   await insertJob(deps, projectId, job);
   try {

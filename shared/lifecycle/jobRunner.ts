@@ -2,23 +2,37 @@ import type { ControlPlaneDeps } from "../controlPlane/deps";
 import { changeItem, itemState, withState } from "../controlPlane/items";
 import { changeJob, getJob } from "../controlPlane/jobStore";
 import { errors } from "../domain/errors";
+import { cancelStopsTask } from "../domain/jobCancellation";
 import type { ItemState } from "../domain/itemState";
 import { completeOperation, enableMigrationFailed, enableMigrationSucceeded, itemRemoved, type OperationOutcome } from "../domain/itemTransitions";
 import type { JobOperation } from "../domain/jobTasks";
 import type { ItemRow } from "../storage/rows";
 import { cancelJob, completeTask, failJob, failTask, startTask, succeedJob, type Job, type JobError } from "../domain/jobs";
-import { unwrap, type Result } from "../domain/result";
+import { ok, unwrap, type Result } from "../domain/result";
 import { taskWork, type JobRef, type TaskResume, type TaskWait } from "./taskWork";
 
-/** Runs one task of a job: marks it started, does the work, marks it done — or returns what it waits for. Done tasks are not redone. */
-export async function runJobTask(deps: ControlPlaneDeps, ref: JobRef & { task: string; resumed?: TaskResume }): Promise<TaskWait | undefined> {
+/** The task was not started: a cancel was recorded on the job first. */
+export interface TaskNotStarted {
+  cancelRequested: true;
+}
+
+/**
+ * Runs one task of a job: marks it started, does the work, marks it done — or returns what it
+ * waits for. Done tasks are not redone. The start is decided under the job's ETag, against a cancel.
+ */
+export async function runJobTask(deps: ControlPlaneDeps, ref: JobRef & { task: string; resumed?: TaskResume }): Promise<TaskWait | TaskNotStarted | undefined> {
   const job = await getJob(deps, ref.projectId, ref.jobId);
   const task = job.tasks.find((t) => t.name === ref.task);
   if (!task) throw errors.invalidInput(`Job ${job.id} has no task '${ref.task}'.`, "task");
   if (task.state === "Succeeded" || task.state === "Skipped") return undefined;
   const work = taskWork[job.operation]?.[ref.task];
   if (!work) throw errors.internal();
-  await changeJob(deps, ref.projectId, ref.jobId, (j) => startTask(j, ref.task, deps.now()));
+  let stopped = false;
+  await changeJob(deps, ref.projectId, ref.jobId, (j) => {
+    stopped = cancelStopsTask(j, ref.task);
+    return stopped ? ok(j) : startTask(j, ref.task, deps.now());
+  });
+  if (stopped) return { cancelRequested: true };
   const outcome = await work(deps, ref);
   if (typeof outcome === "object") return outcome;
   await changeJob(deps, ref.projectId, ref.jobId, (j) => completeTask(j, ref.task, deps.now(), outcome));

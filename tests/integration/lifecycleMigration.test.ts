@@ -2,6 +2,7 @@
 // changes; the migrated VM's disks are compared byte for byte with the source images.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { taskNames } from "../../shared/domain/jobTasks";
+import { createStores } from "../../shared/storage/stores";
 import { startFerry, type ApiError, type RunningFerry } from "../support/ferryApi";
 import { expectVmDisksEqual, SourceMachine, taskStates } from "../support/lifecycleKit";
 
@@ -129,15 +130,18 @@ describe("migration from a chosen recovery point", () => {
 });
 
 describe("a failed migration and its retry", () => {
-  it("fails when the chosen kind of point does not exist, and a retry fails over from the retry's final point", async () => {
+  it("fails when its chosen point is pruned while the source shuts down, and a retry fails over from the retry's final point", async () => {
     const source = await SourceMachine.seeded(ferry.api);
-    const first = await source.start("migrate", { recoveryPoint: "LatestApplicationConsistent" });
+    const [chosen] = await source.pointIds();
+    const first = await source.start("migrate", { recoveryPoint: chosen });
     await source.waitForAction("FinalSync");
+    // As retention would (the row first): the point was checked when asked for, and is gone now.
+    await createStores({ kind: "connectionString", connectionString: inject("storageConnectionString") }).recoveryPoints.delete(source.r.itemId, chosen!);
     await source.changeAccepted();
     await source.cycle("CrashConsistent", { final: true });
     const failed = await source.settled(first.id);
     expect(failed.state).toBe("Failed");
-    expect(failed.errors.map((e) => e.code)).toEqual(["NoRecoveryPoint"]);
+    expect(failed.errors.map((e) => e.code)).toEqual(["NotFound"]);
     expect(await source.vms()).toEqual([]);
     const item = await source.item();
     expect(item).toMatchObject({ migrationState: "MigrationFailed", allowedOperations: ["Migrate", "DisableMigration"] });

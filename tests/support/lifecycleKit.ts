@@ -166,14 +166,16 @@ export class SourceMachine {
 
   /**
    * Cancels a job once `task` has started, so the cancel lands after what the task makes. The
-   * window is short on an idle host: the finished job it lost the race to is returned with `cancelled` false.
+   * window is short on an idle host: a cancel refused (past the job's last task) is returned with
+   * `cancelled` false. An accepted cancel always ends the job Cancelled, a refused one changes nothing.
    */
   async cancelOnceStarted(jobId: string, task: string): Promise<{ cancelled: boolean; job: LifecycleJob }> {
     await this.taskPast(jobId, task, "NotStarted");
     const reply = await this.api.post(`/projects/${this.r.projectId}/jobs/${jobId}/cancel`);
     const job = await this.settled(jobId);
     expect([202, 409]).toContain(reply.status);
-    return { cancelled: reply.status === 202 && job.state === "Cancelled", job };
+    expect(job.state, reply.text).toBe(reply.status === 202 ? "Cancelled" : "Succeeded");
+    return { cancelled: reply.status === 202, job };
   }
 
   settled(jobId: string, timeoutMs = 30_000): Promise<LifecycleJob> {

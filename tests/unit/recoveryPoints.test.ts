@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseRecoveryPoint, pinPoint, pointsToPrune, unpinPoint, type RecoveryPoint, type RecoveryPointType } from "../../shared/domain/recoveryPoints";
+import { checkRecoveryPointChoice, chooseRecoveryPoint, pinPoint, pointsToPrune, unpinPoint, type RecoveryPoint, type RecoveryPointType } from "../../shared/domain/recoveryPoints";
 
 function point(id: string, time: string, type: RecoveryPointType = "CrashConsistent", pinnedBy: string[] = []): RecoveryPoint {
   return { id, time, type, disks: [{ diskId: "disk0", sizeBytes: 1 << 20 }], pinnedBy };
@@ -92,5 +92,46 @@ describe("retention", () => {
     expect(pointsToPrune([pinned, history[3]!], { now, retentionHours: 1 })).toEqual([]);
     const released = unpinPoint(pinned, "job_a");
     expect(pointsToPrune([released, history[3]!], { now, retentionHours: 1 }).map((p) => p.id)).toEqual(["rp_old1"]);
+  });
+});
+
+describe("checking a recovery-point choice when it is asked for", () => {
+  const now = new Date("2025-01-02T12:00:00Z");
+  const retention = { now, retentionHours: 24 };
+  const history = [
+    point("rp_app_old", "2025-01-01T08:00:00Z", "ApplicationConsistent"),
+    point("rp_crash_old", "2025-01-01T09:00:00Z", "CrashConsistent", ["job_test"]),
+    point("rp_new", "2025-01-02T11:55:00Z", "Inconsistent"),
+  ];
+
+  function code(choice: string, from: readonly RecoveryPoint[] = history): string | undefined {
+    const result = checkRecoveryPointChoice(from, choice, retention);
+    return result.ok ? undefined : result.error.code;
+  }
+
+  it("accepts a point the item has, and every named choice it can serve", () => {
+    expect(code("rp_new")).toBeUndefined();
+    expect(code("Latest")).toBeUndefined();
+    expect(code("LatestProcessed")).toBeUndefined();
+    expect(code("LatestCrashConsistent")).toBeUndefined(); // pinned, so retention keeps it
+  });
+
+  it("answers NotFound for an id the item does not have", () => {
+    expect(code("rp_elsewhere")).toBe("NotFound");
+  });
+
+  it("refuses a point past retention that retention is pruning, saying so", () => {
+    const result = checkRecoveryPointChoice(history, "rp_app_old", retention);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatchObject({ code: "NoRecoveryPoint", httpStatus: 409, message: expect.stringMatching(/being pruned/) });
+  });
+
+  it("does not serve a named choice from a point being pruned", () => {
+    expect(code("LatestApplicationConsistent")).toBe("NoRecoveryPoint");
+    expect(code("LatestApplicationConsistent", [point("rp_app", "2025-01-02T11:00:00Z", "ApplicationConsistent"), ...history])).toBeUndefined();
+  });
+
+  it("refuses LatestApplicationConsistent for an item without an app-consistent point", () => {
+    expect(code("LatestApplicationConsistent", [history[2]!])).toBe("NoRecoveryPoint");
   });
 });

@@ -6,6 +6,7 @@ import { taskNames } from "../../domain/jobTasks";
 import { ok } from "../../domain/result";
 import { getPoint, pinRecoveryPoint, unpinRecoveryPoint } from "../../replication/recoveryPointStore";
 import type { JobRef, TaskWork } from "../taskWork";
+import { checkChosenPoint } from "./checkPoint";
 import { choosePoint, describePoint } from "./choosePoint";
 import { failoverDeps } from "./deps";
 import { createVmFromPoint, vmIdFor } from "./materialize";
@@ -50,6 +51,8 @@ const syncTask: TaskWork = async (deps, job) => {
 export const migrateTasks: Record<string, TaskWork> = {
   [check]: async (deps, job) => {
     await getItemRow(deps, job.projectId, job.itemId);
+    // Checked at the request too; again before the source is shut down, in case the point went since.
+    if (job.parameters?.recoveryPoint !== undefined) await checkChosenPoint(deps, job.projectId, job.itemId, job.parameters.recoveryPoint);
     return job.parameters?.shutdownSource === false ? "The source keeps running: no shutdown, no final synchronization." : undefined;
   },
   [shutdown]: shutdownTask,
