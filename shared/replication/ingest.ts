@@ -63,6 +63,20 @@ async function markStarted(deps: DataPathDeps, item: AgentItem, diskId: string):
   });
 }
 
+/**
+ * Data bytes of acknowledged batches held in memory, across the process, until their inline apply
+ * runs. Applies queue behind each other per replica; past this budget a batch is applied from
+ * the cache instead, so a backlog costs storage reads, not memory.
+ */
+const RETAINED_BUDGET_BYTES = 128 * 1024 * 1024;
+let retainedForApply = 0;
+
+function holdForApply(bytes: number): boolean {
+  if (retainedForApply + bytes > RETAINED_BUDGET_BYTES) return false;
+  retainedForApply += bytes;
+  return true;
+}
+
 export async function ingestBatch(deps: DataPathDeps, request: BatchRequest): Promise<BatchAck> {
   const started = Date.now();
   const { item, target, cursor } = await admit(deps, request);
@@ -80,8 +94,10 @@ export async function ingestBatch(deps: DataPathDeps, request: BatchRequest): Pr
     // Not awaited: the ack is durable already, and the agent's next batch streams in while this
     // one is written. Applies stay in order (one queue per replica); if this one fails or the
     // process dies, the batch stays pending for the next batch, the cycle call or the timer.
-    const retained = staged.retained && { sequence: request.sequence, extents: staged.retained };
-    applyPending(deps, target, request.sequence, true, retained).catch(() => undefined);
+    const held = staged.retained && holdForApply(staged.retainedBytes);
+    const retained = held ? { sequence: request.sequence, extents: staged.retained ?? [] } : undefined;
+    applyPending(deps, target, request.sequence, true, retained).catch(() => undefined)
+      .finally(() => { if (held) retainedForApply -= staged.retainedBytes; });
   }
   return ack;
 }

@@ -27,9 +27,15 @@ export class PageWritePlanner {
   private length = 0;
   private clear: { start: number; end: number } | undefined;
   private readonly inflight = new Set<Promise<void>>();
+  private inflightBytes = 0;
   private failure: unknown;
 
-  constructor(private readonly io: PagePlannerIo, private readonly maxWriteBytes = MAX_PAGE_WRITE_BYTES, private readonly concurrency = 4) {}
+  /**
+   * Up to `concurrency` writes in flight, and no more than `maxInflightBytes` of data: small
+   * scattered writes are bound by storage's per-request latency, large ones by bytes.
+   */
+  constructor(private readonly io: PagePlannerIo, private readonly maxWriteBytes = MAX_PAGE_WRITE_BYTES, private readonly concurrency = 8,
+    private readonly maxInflightBytes = 4 * MAX_PAGE_WRITE_BYTES) {}
 
   async add(extent: Extent): Promise<void> {
     if (extent.kind === "data") return this.addData(extent.offset, extent.data);
@@ -131,9 +137,11 @@ export class PageWritePlanner {
 
   private async emit(write: PageWrite): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
-    while (this.inflight.size >= this.concurrency) await Promise.race(this.inflight);
+    const bytes = write.kind === "write" ? write.data.length : 0;
+    while (this.inflight.size >= this.concurrency || (this.inflight.size > 0 && this.inflightBytes + bytes > this.maxInflightBytes)) await Promise.race(this.inflight);
+    this.inflightBytes += bytes;
     const task: Promise<void> = this.io.write(write).catch((error: unknown) => { this.failure ??= error; })
-      .finally(() => { this.inflight.delete(task); });
+      .finally(() => { this.inflight.delete(task); this.inflightBytes -= bytes; });
     this.inflight.add(task);
   }
 }

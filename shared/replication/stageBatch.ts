@@ -26,6 +26,8 @@ export interface StagedBatch {
   wireBytes: number;
   /** The decoded extents, kept when small enough, so an inline apply need not read the cache back. */
   retained?: Extent[];
+  /** Data bytes in `retained`. */
+  retainedBytes: number;
 }
 
 /** Most data bytes of one batch held in memory for an inline apply; larger batches apply from the cache. */
@@ -73,5 +75,5 @@ export async function stageBatch(deps: DataPathDeps, target: DiskTarget, batch: 
   }
   if (summary === undefined) throw errors.batchTruncated(seen.bytes);
   for (const part of sealEnd(context, summary)) await stager.append(part);
-  return { ref, stager, summary, bodySha256: summary.bodySha256, wireBytes: seen.bytes, retained };
+  return { ref, stager, summary, bodySha256: summary.bodySha256, wireBytes: seen.bytes, retained, retainedBytes: retained ? retainedBytes : 0 };
 }
