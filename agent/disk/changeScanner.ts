@@ -20,6 +20,12 @@ export interface ScanOptions {
   start?: number;
   /** Called after each chunk with the offset scanned up to (for a journal or progress). */
   onProgress?: (scannedTo: number) => void;
+  /**
+   * Yield data that views the scan's own buffers instead of copies: each extent's bytes are
+   * valid only until the next one is asked for. For a consumer that writes each extent out
+   * before it asks again (the agent's spool); the bytes it writes are still the bytes hashed.
+   */
+  reuseBuffers?: boolean;
 }
 
 export const DEFAULT_WINDOW_BLOCKS = 128 * 1024;
@@ -34,13 +40,14 @@ export async function* scanForChanges(disk: SourceDisk, map: DigestMap, options:
     blockBytes: BLOCK_BYTES,
     maxDataBytes: options.maxExtentBytes ?? 4 * 1024 * 1024,
     maxZeroBytes: options.maxZeroRunBytes ?? 1024 * 1024 * 1024,
+    reuseBuffers: options.reuseBuffers,
   });
   let window: { first: number; digests: BigUint64Array } = { first: 0, digests: new BigUint64Array(0) };
   // Windows begin at the first chunk read and hold whole chunks, so no chunk straddles two.
   for await (const chunk of readChunks(disk, { start, end: disk.sizeBytes, chunkBytes })) {
     const firstBlock = chunk.offset / BLOCK_BYTES;
     if (firstBlock >= window.first + window.digests.length) {
-      window = { first: firstBlock, digests: await map.readWindow(firstBlock, windowBlocks) };
+      window = { first: firstBlock, digests: await map.readWindow(firstBlock, windowBlocks, window.digests) };
     }
     yield* compareChunk(chunk.data, firstBlock, window.digests.subarray(firstBlock - window.first), runs);
     runs.releaseSource();
@@ -64,6 +71,8 @@ function* compareChunk(data: Buffer, firstBlock: number, known: BigUint64Array, 
     }
     const closed = runs.add(firstBlock + index, zero ? "zero" : "data", data, start, length, digest);
     if (closed) yield closed;
+    const full = runs.takeFull();
+    if (full) yield full;
   }
 }
 

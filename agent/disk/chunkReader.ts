@@ -8,7 +8,7 @@ export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 
 export interface DiskChunk {
   offset: number;
-  /** Valid only until the caller asks for the next chunk after this one's successor. */
+  /** Valid only until the caller asks for the next chunk: asking starts the read into this buffer. */
   data: Buffer;
 }
 

@@ -9,6 +9,7 @@ import { writeSync } from "node:fs";
 import { open, rename, rm, type FileHandle } from "node:fs/promises";
 import { endianness } from "node:os";
 import { dirname } from "node:path";
+import { UNKNOWN_DIGEST } from "./blockDigest";
 import {
   DIGEST_ENTRY_BYTES, MAP_HEADER_BYTES, blockCount, encodeMapHeader, headerMatches, mapFileBytes, type MapIdentity,
 } from "./digestMapFile";
@@ -37,10 +38,14 @@ export class DigestMap {
     return new DigestMap(await open(path, "r+"), identity, true);
   }
 
-  /** Digests of `count` blocks from `firstBlock`; entries past a short file read as unknown. */
-  async readWindow(firstBlock: number, count: number): Promise<BigUint64Array> {
-    const window = new BigUint64Array(Math.max(0, Math.min(count, this.blockCount - firstBlock)));
-    const bytes = Buffer.from(window.buffer);
+  /**
+   * Digests of `count` blocks from `firstBlock`; entries past a short file read as unknown.
+   * Read into `reuse` when it is long enough (a scan's previous window), else a new array.
+   */
+  async readWindow(firstBlock: number, count: number, reuse?: BigUint64Array): Promise<BigUint64Array> {
+    const length = Math.max(0, Math.min(count, this.blockCount - firstBlock));
+    const window = reuse && reuse.length >= length ? reuse.subarray(0, length) : new BigUint64Array(length);
+    const bytes = Buffer.from(window.buffer, window.byteOffset, window.byteLength);
     let filled = 0;
     while (filled < bytes.length) {
       const position = MAP_HEADER_BYTES + firstBlock * DIGEST_ENTRY_BYTES + filled;
@@ -48,6 +53,8 @@ export class DigestMap {
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
+    // A reused array still holds the last window's digests: what the file lacks must read as unknown.
+    window.fill(UNKNOWN_DIGEST, Math.floor(filled / DIGEST_ENTRY_BYTES));
     return window;
   }
 

@@ -2,8 +2,6 @@
  * The three replication calls the agent makes, with retries. A 409 SequenceGap is an answer,
  * not an error: the caller decides whether to renumber or to resend.
  */
-import { createReadStream } from "node:fs";
-import { Readable } from "node:stream";
 import type { z } from "zod";
 import {
   agentPaths, batchAckSchema, cycleResponseSchema, heartbeatResponseSchema,
@@ -11,7 +9,8 @@ import {
 } from "./protocol";
 import { withRetries, type RetryPolicy } from "./retry";
 import { jsonBody, sendSigned, type Endpoint, type HttpReply, type RequestBody } from "./signedHttp";
-import { throttled, type TokenBucket } from "./tokenBucket";
+import { writeFileBody } from "./fileBody";
+import type { TokenBucket } from "./tokenBucket";
 import type { SpooledBatch } from "./batchSpool";
 
 export class ApiError extends Error {
@@ -65,7 +64,10 @@ export class AgentApi {
     const { bucket, onWireBytes } = this.options;
     return {
       sha256Hex: batch.fileSha256, length: batch.fileBytes, contentType: "application/octet-stream",
-      open: () => Readable.from(throttled(createReadStream(batch.file, { highWaterMark: 256 * 1024 }), bucket, (n) => onWireBytes(batch.header.diskId, n), signal)),
+      writeTo: (out) => writeFileBody(batch.file, batch.fileBytes, out, async (bytes) => {
+        await bucket.take(bytes, signal);
+        onWireBytes(batch.header.diskId, bytes);
+      }),
     };
   }
 

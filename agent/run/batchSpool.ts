@@ -1,15 +1,19 @@
 /**
  * Spools one change batch to a file in the state dir: it can then be sent, retried and
- * renumbered without rescanning, with memory bounded by one extent. The body's SHA-256 (which
- * the request signature names) is computed while writing.
+ * renumbered without rescanning, with memory bounded by one extent. Each extent is written
+ * out (or copied) before the next is asked for: the scan's extents view buffers it reuses.
+ * The body's SHA-256 (which the request signature names) is computed while writing.
  */
 import { open, type FileHandle } from "node:fs/promises";
 import type { ExtentCompressor } from "../../shared/replication/adaptiveCompressor";
 import { encodeBatch } from "../../shared/replication/batchEncoder";
 import { extentLength, type BatchHeader, type Extent } from "../../shared/replication/batchFormat";
 import type { ChangeQueue } from "./changeQueue";
-import type { DigestUpdate } from "../disk/digestMap";
+import { DigestUpdateList } from "../disk/digestUpdateList";
 import type { ScannedChange } from "./rangeScanner";
+
+const STAGE_BYTES = 1024 * 1024;
+const DIRECT_WRITE_BYTES = 64 * 1024;
 
 export interface BatchCaps {
   /** Data bytes (before compression) per batch. */
@@ -30,7 +34,7 @@ export interface SpooledBatch {
   dataBytes: number;
   zeroBytes: number;
   extentCount: number;
-  commits: DigestUpdate[];
+  commits: DigestUpdateList;
   /** End of the batch's last extent; undefined for an empty batch. */
   endOffset: number | undefined;
   /** No change follows this batch in the scan. */
@@ -38,7 +42,7 @@ export interface SpooledBatch {
 }
 
 export async function spoolBatch(file: string, header: BatchHeader, queue: ChangeQueue, caps: BatchCaps, compressor: ExtentCompressor): Promise<SpooledBatch> {
-  const tally = { dataBytes: 0, zeroBytes: 0, extentCount: 0, commits: [] as DigestUpdate[], endOffset: undefined as number | undefined };
+  const tally = { dataBytes: 0, zeroBytes: 0, extentCount: 0, commits: new DigestUpdateList(), endOffset: undefined as number | undefined };
   const out = await BufferedFile.create(file);
   let bodySha256 = "";
   let trailer: Buffer = Buffer.alloc(0);
@@ -78,13 +82,17 @@ function add(change: ScannedChange, tally: Tally): void {
   if (change.extent.kind === "data") tally.dataBytes += length;
   else tally.zeroBytes += length;
   tally.extentCount += 1;
-  tally.commits.push(change.update);
+  tally.commits.add(change.update);
   tally.endOffset = change.extent.offset + length;
 }
 
-/** Gathers the encoder's many small parts (32-byte records) into few large writes. */
+/**
+ * Gathers the encoder's many small parts (32-byte records, 4 KiB extents) into few large
+ * writes. They are copied into one reused buffer: holding the parts themselves would keep
+ * the scanner's extent buffers alive, and joining them would allocate a buffer per write.
+ */
 class BufferedFile {
-  private parts: Buffer[] = [];
+  private readonly staged = Buffer.allocUnsafe(STAGE_BYTES);
   private pending = 0;
   bytes = 0;
 
@@ -96,15 +104,14 @@ class BufferedFile {
 
   async write(part: Buffer): Promise<void> {
     this.bytes += part.length;
-    if (part.length >= 64 * 1024) {
+    if (part.length >= DIRECT_WRITE_BYTES) {
       // Extent bytes go straight to the file: copying megabytes to batch them gains nothing.
       await this.flush();
       await this.handle.write(part, 0, part.length);
       return;
     }
-    this.parts.push(part);
-    this.pending += part.length;
-    if (this.pending >= 1024 * 1024) await this.flush();
+    if (this.pending + part.length > STAGE_BYTES) await this.flush();
+    this.pending += part.copy(this.staged, this.pending);
   }
 
   async close(): Promise<void> {
@@ -117,9 +124,7 @@ class BufferedFile {
 
   private async flush(): Promise<void> {
     if (this.pending === 0) return;
-    const bytes = Buffer.concat(this.parts, this.pending);
-    this.parts = [];
+    await this.handle.write(this.staged, 0, this.pending);
     this.pending = 0;
-    await this.handle.write(bytes, 0, bytes.length);
   }
 }

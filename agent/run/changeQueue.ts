@@ -1,4 +1,7 @@
-/** A scan's changes with one-change lookahead: a batch stops before the change that would overflow it. */
+/**
+ * A scan's changes with one-change lookahead: a batch stops before the change that would
+ * overflow it. The held change is the scan's latest, so its bytes stay valid until it is taken.
+ */
 import type { ScannedChange } from "./rangeScanner";
 
 export class ChangeQueue {

@@ -1,6 +1,9 @@
 /**
  * The agent's scan of one disk from a block-aligned offset to its end: disk/changeScanner
- * with the agent's limits, so an initial copy resumes at its acknowledged offset.
+ * with the agent's limits, so an initial copy resumes at its acknowledged offset. Extents
+ * view the scanner's reused buffers (no allocation per extent): a change's bytes are valid
+ * only until the next change is asked for, which the spool honours by writing each one out
+ * before it asks again.
  */
 import { scanForChanges } from "../disk/changeScanner";
 import type { DigestMap } from "../disk/digestMap";
@@ -28,5 +31,6 @@ export function scanRange(disk: SourceDisk, map: DigestMap, options: RangeScanOp
     maxExtentBytes: options.maxExtentBytes ?? DEFAULT_MAX_EXTENT_BYTES,
     maxZeroRunBytes: options.maxZeroRunBytes ?? DEFAULT_MAX_ZERO_RUN_BYTES,
     onProgress: options.onProgress,
+    reuseBuffers: true,
   });
 }

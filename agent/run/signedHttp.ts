@@ -4,8 +4,7 @@
  */
 import http from "node:http";
 import https from "node:https";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import type { Writable } from "node:stream";
 import { createHash } from "node:crypto";
 import { signRequestDigest, type AgentCredentials } from "../signedClient";
 import { parseRetryAfter } from "./retry";
@@ -19,7 +18,8 @@ export interface RequestBody {
   sha256Hex: string;
   length: number;
   contentType: string;
-  open(): Readable;
+  /** Writes the body and ends `out`; called once per attempt. */
+  writeTo(out: Writable): Promise<void>;
 }
 
 export interface HttpReply {
@@ -35,7 +35,7 @@ export function jsonBody(value: unknown): RequestBody {
   const bytes = Buffer.from(JSON.stringify(value));
   return {
     sha256Hex: createHash("sha256").update(bytes).digest("hex"), length: bytes.length, contentType: "application/json",
-    open: () => Readable.from([bytes]),
+    writeTo: async (out) => { out.end(bytes); },
   };
 }
 
@@ -59,7 +59,10 @@ export function sendSigned(endpoint: Endpoint, method: string, path: string, bod
       }), reject);
     });
     // A server may answer (an error) before reading the whole body; the answer wins then.
-    pipeline(body.open(), request).catch(reject);
+    body.writeTo(request).catch((error: unknown) => {
+      request.destroy(error instanceof Error ? error : new Error(String(error)));
+      reject(error);
+    });
   });
 }
 

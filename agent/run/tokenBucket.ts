@@ -42,12 +42,3 @@ export class TokenBucket {
     this.last = now;
   }
 }
-
-/** Passes a stream's chunks on no faster than the bucket allows, counting what went out. */
-export async function* throttled(source: AsyncIterable<Buffer>, bucket: TokenBucket, onBytes: (n: number) => void, signal?: AbortSignal): AsyncGenerator<Buffer> {
-  for await (const chunk of source) {
-    await bucket.take(chunk.length, signal);
-    onBytes(chunk.length);
-    yield chunk;
-  }
-}

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DigestMap } from "../../agent/disk/digestMap";
@@ -54,8 +54,8 @@ describe("spooling change batches", () => {
     await dir.remove();
   });
 
-  async function spoolAll(start: number, maxDataBytes: number): Promise<SpooledBatch[]> {
-    const queue = new ChangeQueue(scanRange(disk, map, { start, maxExtentBytes: 256 * 1024 })[Symbol.asyncIterator]());
+  async function spoolAll(start: number, maxDataBytes: number, source = disk, chunkBytes?: number): Promise<SpooledBatch[]> {
+    const queue = new ChangeQueue(scanRange(source, map, { start, maxExtentBytes: 256 * 1024, chunkBytes })[Symbol.asyncIterator]());
     const batches: SpooledBatch[] = [];
     for (let i = 0; batches.at(-1)?.last !== true; i += 1) {
       batches.push(await spoolBatch(join(dir.path, `b${i}`), { ...header, sequence: i }, queue, { maxDataBytes, maxExtents: 1000, maxZeroBytes: 1 << 30 }, new AdaptiveCompressor()));
@@ -78,6 +78,28 @@ describe("spooling change batches", () => {
     }
     expect(rebuilt.equals(image)).toBe(true);
     expect(batches.reduce((sum, batch) => sum + batch.zeroBytes, 0)).toBe(1024 * 1024);
+  });
+
+  it("spools hundreds of lone 4 KiB extents, each written out before the scan reuses its buffer", async () => {
+    const scattered = Buffer.alloc(SIZE);
+    for (let block = 0; block * BLOCK < SIZE; block += 2) randomBytes(BLOCK).copy(scattered, block * BLOCK);
+    await writeFile(join(dir.path, "scattered.img"), scattered);
+    const source = await openSourceDisk(join(dir.path, "scattered.img"));
+    try {
+      // Small chunks: the scan reuses each read buffer many times within one batch.
+      const batches = await spoolAll(0, 1024 * 1024, source, 64 * 1024);
+      const rebuilt = Buffer.alloc(SIZE, 0xff);
+      for (const batch of batches) {
+        for (const extent of (await decode(batch.file)).extents) {
+          if (extent.kind === "data") extent.data.copy(rebuilt, extent.offset);
+          else rebuilt.fill(0, extent.offset, extent.offset + extent.length);
+        }
+      }
+      expect(batches.reduce((sum, batch) => sum + batch.extentCount, 0)).toBe(Math.ceil(SIZE / BLOCK));
+      expect(rebuilt.equals(scattered)).toBe(true);
+    } finally {
+      await source.close();
+    }
   });
 
   it("scans only from the given offset, so a resumed copy reads no earlier block", async () => {

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { scanForChanges } from "../../agent/disk/changeScanner";
 import { DigestMap } from "../../agent/disk/digestMap";
 import { openSourceDisk, type SourceDisk } from "../../agent/disk/sourceDisk";
 import { BLOCK, blocksOf, distinctRandomBlocks, overwriteBlocks, scanAll, tempDir, writeImage } from "./diskTestKit";
@@ -68,6 +69,26 @@ describe("scanning a disk for changes", () => {
     await overwriteBlocks(image, [2, 3, 4, 5, 6, 9]);
     const changes = await scanAll(disk, map, { chunkBytes: 4 * BLOCK });
     expect(changes.map(({ extent }) => [extent.offset, extent.kind === "data" ? extent.data.length : -1])).toEqual([[2 * BLOCK, 5 * BLOCK], [9 * BLOCK, BLOCK]]);
+  });
+
+  it("can hand out views of its few reused buffers, each holding the disk's bytes until the next extent is asked for", async () => {
+    const options = { chunkBytes: 4 * BLOCK, maxExtentBytes: 4 * BLOCK };
+    await scanAndCommit(options);
+    // A run across a chunk boundary (carried), a run filling a whole chunk, and lone blocks.
+    const rewritten = [2, 3, 4, 5, 6, 9, 12, 13, 14, 15, 40, 1000, 1999];
+    await overwriteBlocks(image, rewritten);
+    const bytes = await readFile(image);
+    const backing = new Set<ArrayBufferLike>();
+    const seen: Array<[number, number]> = [];
+    for await (const { extent } of scanForChanges(disk, map, { ...options, reuseBuffers: true })) {
+      if (extent.kind !== "data") throw new Error("only data changed");
+      expect(extent.data.equals(bytes.subarray(extent.offset, extent.offset + extent.data.length))).toBe(true);
+      backing.add(extent.data.buffer);
+      seen.push([extent.offset, extent.data.length]);
+    }
+    expect(seen).toEqual((await scanAll(disk, map, options)).map(({ extent }) => [extent.offset, extent.kind === "data" ? extent.data.length : -1]));
+    expect(blocksOf(await scanAll(disk, map, options))).toEqual(rewritten);
+    expect(backing.size).toBeLessThanOrEqual(3);
   });
 
   it("finds a change in the short block at the disk's end", async () => {

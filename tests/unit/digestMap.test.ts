@@ -88,6 +88,19 @@ describe("the persisted digest map", () => {
     await reopened.close();
   });
 
+  it("reads a window into a reused array, entries missing from a cut-short file unknown, not the last window's", async () => {
+    const map = await committedMap();
+    const committed = await map.readWindow(0, 64);
+    await map.close();
+    await truncate(mapPath, MAP_HEADER_BYTES + 60 * 8 + 3);
+    const reopened = await DigestMap.open(mapPath, identity);
+    const reused = new BigUint64Array(64).fill(123n);
+    const window = await reopened.readWindow(0, 64, reused);
+    expect(window.buffer).toBe(reused.buffer);
+    expect([...window]).toEqual([...committed.subarray(0, 60), 0n, 0n, 0n, 0n]);
+    await reopened.close();
+  });
+
   it("treats torn or garbage entries as changed, never as unchanged", async () => {
     await (await committedMap()).close();
     const handle = await open(mapPath, "r+");
