@@ -21,7 +21,7 @@ import type { FerryStack } from "../e2e/ferryStack";
 
 const sizeBytes = Number(process.env.FERRY_BENCH_IMAGE_GIB ?? 1) * GiB;
 const intervalSeconds = Number(process.env.FERRY_BENCH_CHURN_INTERVAL ?? 15);
-const rates = (process.env.FERRY_BENCH_CHURN_RATES ?? "20,5,2.5,1.25").split(",").map(Number);
+const rates = (process.env.FERRY_BENCH_CHURN_RATES ?? "20,5,2.5,2,1.5").split(",").map(Number);
 const seconds = Number(process.env.FERRY_BENCH_CHURN_SECONDS ?? 60);
 const LAG_LIMIT_SECONDS = 60;
 
