@@ -64,23 +64,21 @@ async function writeBody(deps: DataPathDeps, target: DiskTarget, lease: BlobLeas
   const planner = plannerFor(deps, target, lease, writtenSince(deps, target));
   const seen = { bytes: 0 };
   let summary: BatchSummary | undefined;
-  let renewedAt = Date.now();
+  // A slow (throttled) body must not outlive the lease its writes carry, however long one extent takes.
+  const renewal = setInterval(() => { lease.renew().catch(() => undefined); }, (LEASE_SECONDS * 1000) / 3);
   try {
     for await (const event of readBatch(tapped(request.body, seen), batchLimits(target.sizeBytes))) {
       if (event.type === "header") checkHeader(event.header, target, request);
       else if (event.type === "end") summary = event.summary;
       else await planner.add(event.extent);
-      // A slow (throttled) body must not outlive the lease its writes carry.
-      if (Date.now() - renewedAt > (LEASE_SECONDS * 1000) / 3) {
-        await lease.renew();
-        renewedAt = Date.now();
-      }
     }
     await planner.finish();
   } catch (error) {
     // No write of a refused batch may land after the lease is released.
     await planner.abandon();
     throw error;
+  } finally {
+    clearInterval(renewal);
   }
   if (summary === undefined) throw errors.batchTruncated(seen.bytes);
   return { summary, wireBytes: seen.bytes };
