@@ -1,5 +1,5 @@
 /**
- * Initial-copy batches written straight to the replica (docs/data-path.md, "Seeding"): decoded
+ * Initial-copy batches written straight to the replica (docs/data-path.md §7, "Seed batch"): decoded
  * and checked extent by extent, page-written as they arrive under the replica's lease, and
  * acknowledged as applied once every write has landed — one storage write per byte instead of
  * a staged copy and a second write.
