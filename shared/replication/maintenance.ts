@@ -4,8 +4,6 @@
  * point at nothing), and sweep orphans — staged blobs no cursor names and snapshots no point
  * names — once they are old enough that no writer can still be about to record them.
  */
-import { getJob } from "../controlPlane/jobStore";
-import { isJobFinished } from "../domain/jobs";
 import { pointsToPrune } from "../domain/recoveryPoints";
 import type { DiskCursorRow } from "../storage/rows";
 import { toAgentItem, type AgentItem } from "./agentItems";
@@ -13,7 +11,7 @@ import { applyPending } from "./applyBatches";
 import { cachePrefix, projectContainer, replicaPrefix, replicaRef } from "./blobNames";
 import type { DataPathDeps } from "./deps";
 import { pendingOf } from "./diskCursor";
-import { itemPoints, type StoredPoint } from "./recoveryPointStore";
+import { itemPoints, pointsAsRetentionSees, type StoredPoint } from "./recoveryPointStore";
 
 export const ORPHAN_AGE_MS = 15 * 60 * 1000;
 
@@ -49,20 +47,10 @@ export async function maintainItem(deps: DataPathDeps, item: AgentItem, report: 
   report.sweptSnapshots += await sweepSnapshots(deps, item);
 }
 
-/** Verification pins whose job has ended (or never started) hold nothing any more. */
-async function livePins(deps: DataPathDeps, item: AgentItem, point: StoredPoint): Promise<StoredPoint> {
-  const live: string[] = [];
-  for (const jobId of point.pinnedBy) {
-    const job = await getJob(deps, item.projectId, jobId).catch(() => undefined);
-    if (job && !(job.operation === "VerifyRecoveryPoint" && isJobFinished(job))) live.push(jobId);
-  }
-  return live.length === point.pinnedBy.length ? point : { ...point, pinnedBy: live };
-}
-
 export async function pruneRecoveryPoints(deps: DataPathDeps, item: AgentItem): Promise<number> {
   const policy = await deps.stores.policies.get(item.projectId, item.row.policyId);
   if (!policy) return 0;
-  const points = await Promise.all((await itemPoints(deps, item.itemId)).map((p) => livePins(deps, item, p)));
+  const points = await pointsAsRetentionSees(deps, item.projectId, item.itemId);
   let pruned = 0;
   for (const point of pointsToPrune(points, { now: deps.now(), retentionHours: policy.value.recoveryPointRetentionHours }) as StoredPoint[]) {
     // Under the ETag read above: a point pinned meanwhile keeps its row.

@@ -1,9 +1,11 @@
 /** Recovery-point rows: each names one replica snapshot per disk (the data, written first). */
 import { createHash } from "node:crypto";
 import { getItemRow } from "../controlPlane/items";
+import { getJob } from "../controlPlane/jobStore";
 import type { ControlPlaneDeps } from "../controlPlane/deps";
 import { errors } from "../domain/errors";
 import { newId } from "../domain/ids";
+import { isJobFinished } from "../domain/jobs";
 import { pinPoint, unpinPoint, type RecoveryPoint, type RecoveryPointType } from "../domain/recoveryPoints";
 import { updateRow } from "../storage/optimistic";
 import type { RecoveryPointRow } from "../storage/rows";
@@ -72,3 +74,18 @@ export const pinRecoveryPoint = (deps: ControlPlaneDeps, itemId: string, pointId
 
 export const unpinRecoveryPoint = (deps: ControlPlaneDeps, itemId: string, pointId: string, jobId: string) =>
   changePins(deps, itemId, pointId, (p) => unpinPoint(p, jobId));
+
+/** Verification pins whose job has ended (or never started) hold nothing any more. */
+async function livePins(deps: ControlPlaneDeps, projectId: string, point: StoredPoint): Promise<StoredPoint> {
+  const live: string[] = [];
+  for (const jobId of point.pinnedBy) {
+    const job = await getJob(deps, projectId, jobId).catch(() => undefined);
+    if (job && !(job.operation === "VerifyRecoveryPoint" && isJobFinished(job))) live.push(jobId);
+  }
+  return live.length === point.pinnedBy.length ? point : { ...point, pinnedBy: live };
+}
+
+/** The item's points with only the pins retention honours: what pruning, and a failover's choice of point, go by. */
+export async function pointsAsRetentionSees(deps: ControlPlaneDeps, projectId: string, itemId: string): Promise<StoredPoint[]> {
+  return Promise.all((await itemPoints(deps, itemId)).map((point) => livePins(deps, projectId, point)));
+}

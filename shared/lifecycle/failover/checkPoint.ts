@@ -2,7 +2,7 @@ import type { ControlPlaneDeps } from "../../controlPlane/deps";
 import { getItemRow } from "../../controlPlane/items";
 import { checkRecoveryPointChoice, type RecoveryPointChoice } from "../../domain/recoveryPoints";
 import { unwrap } from "../../domain/result";
-import { itemPoints } from "../../replication/recoveryPointStore";
+import { pointsAsRetentionSees } from "../../replication/recoveryPointStore";
 
 /**
  * Refuses a recovery point the operation could not use when its task runs — unknown, another
@@ -14,5 +14,5 @@ export async function checkChosenPoint(deps: ControlPlaneDeps, projectId: string
   // Without its policy retention prunes nothing (replication/maintenance.ts).
   const policy = await deps.stores.policies.get(projectId, item.policyId);
   const retention = { now: deps.now(), retentionHours: policy?.value.recoveryPointRetentionHours ?? Number.POSITIVE_INFINITY };
-  unwrap(checkRecoveryPointChoice(await itemPoints(deps, itemId), choice, retention));
+  unwrap(checkRecoveryPointChoice(await pointsAsRetentionSees(deps, projectId, itemId), choice, retention));
 }
