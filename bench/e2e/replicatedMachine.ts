@@ -104,6 +104,17 @@ export async function replicatingAt(stack: FerryStack, machine: ReplicatedMachin
   }, timeoutMs);
 }
 
+/** Polls the point list every 100 ms until the point is processed (its batches applied); returns when that was seen (epoch ms). */
+export async function processedAt(stack: FerryStack, machine: ReplicatedMachine, pointId: string, timeoutMs = 600_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const points = await stack.client.call<{ value: { id: string; processed: boolean }[] }>("GET", `${machine.itemPath}/recovery-points`);
+    if (points.value.find((p) => p.id === pointId)?.processed) return Date.now();
+    if (Date.now() > deadline) throw new Error(`Point ${pointId} not processed after ${timeoutMs} ms.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function spawnLines(args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void): ChildProcess {
   const child = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   for (const stream of [child.stdout, child.stderr]) if (stream) createInterface({ input: stream }).on("line", onLine);

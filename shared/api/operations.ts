@@ -29,6 +29,9 @@ export const recoveryPointSchema = named(
     time: timeSchema,
     type: z.enum(recoveryPointTypes),
     disks: z.array(z.object({ diskId: diskIdSchema, sizeBytes: z.int().min(0) })).optional(),
+    processed: z.boolean().describe(
+      "Every disk's data is in the replica: false while the batches the point holds are still being applied (a failover or verification from it applies them first).",
+    ),
   }),
 );
 export type RecoveryPointResponse = z.infer<typeof recoveryPointSchema>;

@@ -1,7 +1,8 @@
 /**
  * Applies acknowledged batches to a replica, strictly in sequence order, each exactly once:
- * page writes from the staged blob, then `appliedSequence` on the cursor, then the staged
- * blob is deleted (a crash in between leaves an orphan for the sweep, never a lost batch).
+ * page writes from the staged blob, then the snapshots of points cut at that batch together
+ * with `appliedSequence` on the cursor (`pointMarks.ts`), then the staged blob is deleted (a
+ * crash in between leaves an orphan for the sweep, never a lost batch).
  */
 import { errors, isFerryError } from "../domain/errors";
 import type { BlobLease } from "../storage/replicaBlobs";
@@ -10,8 +11,9 @@ import { projectContainer, replicaRef } from "./blobNames";
 import type { Extent } from "./batchFormat";
 import { ByteReader } from "./byteReader";
 import type { DataPathDeps } from "./deps";
-import { changeCursor, openCursor, pendingOf, withApplied, type PendingEntry } from "./diskCursor";
+import { openCursor, pendingOf, type PendingEntry } from "./diskCursor";
 import { PageWritePlanner, PAGE_BYTES } from "./pageWritePlanner";
+import { recordApplied } from "./pointMarks";
 import { LEASE_SECONDS, withReplica } from "./replicaLock";
 import { readStaged } from "./stagedBatch";
 
@@ -26,6 +28,8 @@ export async function applyUnder(deps: DataPathDeps, target: DiskTarget, lease: 
   let renewedAt = Date.now();
   for (;;) {
     const cursor = await openCursor(deps, target.projectId, target.itemId, target.diskId, target.epoch);
+    // A resync moved the disk to a newer epoch: what `target` names is gone.
+    if (cursor.epoch !== target.epoch) return;
     const next = cursor.appliedSequence + 1;
     if (next > Math.min(upTo, cursor.nextSequence - 1)) return;
     const entry = pendingOf(cursor).find((p) => p.s === next);
@@ -36,7 +40,7 @@ export async function applyUnder(deps: DataPathDeps, target: DiskTarget, lease: 
     }
     if (retained?.sequence === entry.s) await applyExtents(deps, target, lease, retained.extents);
     else await applyOne(deps, target, lease, entry);
-    await changeCursor(deps, target.itemId, target.diskId, (row) => (row.appliedSequence >= entry.s ? undefined : withApplied(row, entry.s, deps.now())));
+    await recordApplied(deps, target, lease, entry.s);
     await deps.cache.delete({ container: projectContainer(target.projectId), name: entry.blob });
   }
 }

@@ -1,8 +1,9 @@
 /**
- * The end of a replication cycle: every disk applied up to the cycle's sequences, one
- * snapshot per replica (the data), then ONE recovery-point row for the machine (the record),
- * then the item's figures and state. A resent cycle finds its point and only redoes the
- * idempotent last step.
+ * The end of a replication cycle: for each disk, a snapshot of its replica if the replica holds
+ * the cycle's sequence already, else a mark that has apply take it there (`pointMarks.ts`; the
+ * batches are durable in the cache, so the point is too). Then ONE recovery-point row for the
+ * machine (the record), then the item's figures and state. A resent cycle finds its point and
+ * only redoes the idempotent last steps.
  */
 import type { CycleRequest } from "../api/agentData";
 import type { AgentIdentity } from "../controlPlane/agentAuth";
@@ -16,6 +17,7 @@ import { replicaRef } from "./blobNames";
 import type { DataPathDeps } from "./deps";
 import { itemAfterCycle } from "./cycleFigures";
 import { changeCursor, openCursor } from "./diskCursor";
+import { markDisk, settleMarks } from "./pointMarks";
 import { withReplica } from "./replicaLock";
 import { cyclePointId, type PointDisk } from "./recoveryPointStore";
 
@@ -30,8 +32,10 @@ export async function completeCycle(deps: DataPathDeps, agent: AgentIdentity, it
     if (!cycleActions.includes(action)) throw errors.replicationNotActive(item.row.replicationPaused ? "paused" : item.row.migrationState);
     const upTo = await cycleSequences(deps, item, request);
     const disks: PointDisk[] = [];
-    for (const [diskId, sequence] of upTo) disks.push(await snapshotDisk(deps, item, diskId, sequence));
+    for (const [diskId, sequence] of upTo) disks.push(await cutDisk(deps, item, diskId, sequence, pointId));
     await insertPoint(deps, item, pointId, request, disks);
+    // Apply may have reached a mark before the row existed: carry its snapshot over.
+    for (const disk of disks) if (disk.snapshot === undefined) await settleMarks(deps, { itemId, diskId: disk.diskId }, { pointId });
   }
   await finishCycle(deps, item, request, created);
   return { recoveryPointId: pointId };
@@ -51,8 +55,11 @@ async function cycleSequences(deps: DataPathDeps, item: AgentItem, request: Cycl
   return upTo;
 }
 
-async function snapshotDisk(deps: DataPathDeps, item: AgentItem, diskId: string, sequence: number): Promise<PointDisk> {
+/** The disk at `sequence`: marked for apply to snapshot when it gets there, or snapshotted now when it is there. */
+async function cutDisk(deps: DataPathDeps, item: AgentItem, diskId: string, sequence: number, pointId: string): Promise<PointDisk> {
   const target = diskTarget(item, diskId);
+  const deferred = await markDisk(deps, target, sequence, pointId);
+  if (deferred) return deferred;
   const snapshot = await withReplica(deps, target, async (lease) => {
     await applyUnder(deps, target, lease, sequence);
     return deps.replicas.snapshot(replicaRef(target.projectId, target.itemId, diskId), lease.id);

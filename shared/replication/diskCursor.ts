@@ -22,6 +22,20 @@ export interface PendingEntry {
   covered: number;
 }
 
+/** A recovery point cut at batch `s` before the batch was applied (see `pointMarks.ts`). */
+export interface PointMark {
+  /** The batch sequence the point holds. */
+  s: number;
+  point: string;
+  /** When the mark was made (ISO 8601): a mark whose point never appears is dropped after a while. */
+  at: string;
+  /** Set once apply took it, while the point row is not there yet. */
+  snapshot?: string;
+}
+
+export const marksOf = (row: DiskCursorRow): PointMark[] => JSON.parse(row.marks ?? "[]") as PointMark[];
+export const withMarks = (row: DiskCursorRow, marks: PointMark[]): DiskCursorRow => ({ ...row, marks: JSON.stringify(marks) });
+
 export const KEPT_ACKS = 64;
 /** Acknowledged-but-unapplied batches per disk before new ones are refused with 429. */
 export const MAX_PENDING = 16;
@@ -48,13 +62,17 @@ export async function openCursor(deps: DataPathDeps, projectId: string, itemId: 
     }
     return openCursor(deps, projectId, itemId, diskId, epoch);
   }
-  // A new epoch (a resync) restarts the sequence; staged blobs of the old one become orphans to sweep.
-  const restarted = await changeCursor(deps, itemId, diskId, (row) =>
-    row.epoch >= epoch ? undefined : { ...freshCursor(projectId, epoch, deps.now(), row.initialCopyComplete), replicaReady: row.replicaReady });
+  // A new epoch restarts the sequence; staged blobs of the old one become orphans to sweep.
+  // (Nothing moves an item to a new epoch today: a resync re-reads within its epoch.)
+  const restarted = await changeCursor(deps, itemId, diskId, (row) => {
+    if (row.epoch >= epoch) return undefined;
+    if (marksOf(row).length > 0) throw new Error(`Disk ${diskId} of ${itemId} has recovery points waiting for apply in epoch ${row.epoch}; it cannot restart.`);
+    return { ...freshCursor(projectId, epoch, deps.now(), row.initialCopyComplete), replicaReady: row.replicaReady };
+  });
   return restarted;
 }
 
-export async function changeCursor(deps: DataPathDeps, itemId: string, diskId: string, change: (row: DiskCursorRow) => DiskCursorRow | undefined): Promise<DiskCursorRow> {
+export async function changeCursor(deps: DataPathDeps, itemId: string, diskId: string, change: (row: DiskCursorRow) => DiskCursorRow | undefined | Promise<DiskCursorRow | undefined>): Promise<DiskCursorRow> {
   const updated = await updateRow(deps.stores.diskCursors, itemId, diskId, change);
   if (!updated) throw errors.notFound("Disk", diskId);
   return updated;

@@ -10,8 +10,9 @@ import { toAgentItem, type AgentItem } from "./agentItems";
 import { applyPending } from "./applyBatches";
 import { cachePrefix, projectContainer, replicaPrefix, replicaRef } from "./blobNames";
 import type { DataPathDeps } from "./deps";
-import { pendingOf } from "./diskCursor";
-import { itemPoints, pointsAsRetentionSees, type StoredPoint } from "./recoveryPointStore";
+import { marksOf, pendingOf } from "./diskCursor";
+import { settleMarks } from "./pointMarks";
+import { isSettled, itemPoints, pointsAsRetentionSees, type StoredPoint } from "./recoveryPointStore";
 
 export const ORPHAN_AGE_MS = 15 * 60 * 1000;
 
@@ -38,13 +39,16 @@ export async function maintainItem(deps: DataPathDeps, item: AgentItem, report: 
   for await (const found of deps.stores.diskCursors.partition(item.itemId)) cursors.set(found.rowKey, found.value);
   for (const disk of item.disks.filter((d) => d.include)) {
     const cursor = cursors.get(disk.diskId);
-    if (!cursor || cursor.appliedSequence >= cursor.nextSequence - 1) continue;
-    await applyPending(deps, { projectId: item.projectId, itemId: item.itemId, diskId: disk.diskId, sizeBytes: disk.sizeBytes, epoch: item.epoch }, undefined, true);
-    report.applied += 1;
+    if (!cursor) continue;
+    if (cursor.appliedSequence < cursor.nextSequence - 1) {
+      await applyPending(deps, { projectId: item.projectId, itemId: item.itemId, diskId: disk.diskId, sizeBytes: disk.sizeBytes, epoch: item.epoch }, undefined, true);
+      report.applied += 1;
+    }
+    await settleMarks(deps, { itemId: item.itemId, diskId: disk.diskId });
   }
   report.pruned += await pruneRecoveryPoints(deps, item);
   report.sweptBlobs += await sweepStaged(deps, item, cursors);
-  report.sweptSnapshots += await sweepSnapshots(deps, item);
+  report.sweptSnapshots += await sweepSnapshots(deps, item, cursors);
 }
 
 export async function pruneRecoveryPoints(deps: DataPathDeps, item: AgentItem): Promise<number> {
@@ -55,7 +59,8 @@ export async function pruneRecoveryPoints(deps: DataPathDeps, item: AgentItem): 
   for (const point of pointsToPrune(points, { now: deps.now(), retentionHours: policy.value.recoveryPointRetentionHours }) as StoredPoint[]) {
     // Under the ETag read above: a point pinned meanwhile keeps its row.
     if (!(await deps.stores.recoveryPoints.deleteIfUnchanged(item.itemId, point.id, point.etag))) continue;
-    for (const disk of point.disks) await deps.replicas.deleteSnapshot(replicaRef(item.projectId, item.itemId, disk.diskId), disk.snapshot);
+    // A disk still waiting for its snapshot has none; the one apply takes later is swept as an orphan.
+    for (const disk of point.disks.filter(isSettled)) await deps.replicas.deleteSnapshot(replicaRef(item.projectId, item.itemId, disk.diskId), disk.snapshot);
     pruned += 1;
   }
   return pruned;
@@ -77,11 +82,15 @@ async function sweepStaged(deps: DataPathDeps, item: AgentItem, cursors: Map<str
 }
 
 /** Snapshots no recovery point names: a cycle that crashed before its row, or a pruned point's leftovers. */
-async function sweepSnapshots(deps: DataPathDeps, item: AgentItem): Promise<number> {
+async function sweepSnapshots(deps: DataPathDeps, item: AgentItem, cursors: Map<string, DiskCursorRow>): Promise<number> {
   // Snapshot ids are times, unique per blob only: two disks snapshotted together share one.
   const key = (name: string, snapshot: string) => `${name}@${snapshot}`;
   const named = new Set((await itemPoints(deps, item.itemId)).flatMap((p) =>
-    p.disks.map((d) => key(replicaRef(item.projectId, item.itemId, d.diskId).name, d.snapshot))));
+    p.disks.filter(isSettled).map((d) => key(replicaRef(item.projectId, item.itemId, d.diskId).name, d.snapshot))));
+  // Snapshots apply took for points whose rows are not written yet.
+  for (const [diskId, cursor] of cursors) {
+    for (const mark of marksOf(cursor)) if (mark.snapshot) named.add(key(replicaRef(item.projectId, item.itemId, diskId).name, mark.snapshot));
+  }
   const container = projectContainer(item.projectId);
   let swept = 0;
   for await (const snap of deps.replicas.listSnapshots(container, replicaPrefix(item.itemId))) {

@@ -1,4 +1,8 @@
-/** Recovery-point rows: each names one replica snapshot per disk (the data, written first). */
+/**
+ * Recovery-point rows: each names one replica snapshot per disk (the data, written first), or,
+ * for a disk whose batches were not yet applied when the point was cut, the sequence at which
+ * apply takes that snapshot (`pointMarks.ts`).
+ */
 import { createHash } from "node:crypto";
 import { getItemRow } from "../controlPlane/items";
 import { getJob } from "../controlPlane/jobStore";
@@ -12,9 +16,20 @@ import type { RecoveryPointRow } from "../storage/rows";
 
 export interface PointDisk {
   diskId: string;
-  snapshot: string;
   sizeBytes: number;
+  /** The replica snapshot holding the disk at the point; absent until apply reaches `sequence`. */
+  snapshot?: string;
+  /** Deferred disks: the last batch (of `epoch`) the point holds. */
+  sequence?: number;
+  epoch?: number;
 }
+
+/** A disk whose data is a snapshot: what verification and failover read. */
+export interface SettledDisk extends PointDisk {
+  snapshot: string;
+}
+
+export const isSettled = (disk: PointDisk): disk is SettledDisk => disk.snapshot !== undefined;
 
 export interface StoredPoint extends RecoveryPoint {
   readonly disks: readonly PointDisk[];
@@ -49,7 +64,9 @@ export async function listRecoveryPoints(deps: ControlPlaneDeps, projectId: stri
   await getItemRow(deps, projectId, itemId);
   const points = await itemPoints(deps, itemId);
   const sorted = [...points].sort((a, b) => Date.parse(b.time) - Date.parse(a.time) || (a.id < b.id ? 1 : -1));
-  return sorted.map((p) => ({ id: p.id, time: p.time, type: p.type, disks: p.disks.map((d) => ({ diskId: d.diskId, sizeBytes: d.sizeBytes })) }));
+  return sorted.map((p) => ({
+    id: p.id, time: p.time, type: p.type, disks: p.disks.map((d) => ({ diskId: d.diskId, sizeBytes: d.sizeBytes })), processed: p.disks.every(isSettled),
+  }));
 }
 
 export async function getPoint(deps: ControlPlaneDeps, projectId: string, itemId: string, pointId: string): Promise<StoredPoint> {

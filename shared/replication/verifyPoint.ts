@@ -10,12 +10,13 @@ import { taskNames } from "../domain/jobTasks";
 import { ok } from "../domain/result";
 import { replicaRef } from "./blobNames";
 import type { DataPathDeps } from "./deps";
-import { getPoint, pinRecoveryPoint, unpinRecoveryPoint, type PointDisk } from "./recoveryPointStore";
+import { getPoint, pinRecoveryPoint, unpinRecoveryPoint, type SettledDisk } from "./recoveryPointStore";
+import { settledPoint } from "./settlePoint";
 
 const RANGE_BYTES = 8 * 1024 * 1024;
 
 /** The disk's bytes at the point, hashed in order while the next range downloads. */
-export async function snapshotDigest(deps: DataPathDeps, projectId: string, itemId: string, disk: PointDisk, onBytes?: (done: number) => Promise<void>): Promise<string> {
+export async function snapshotDigest(deps: DataPathDeps, projectId: string, itemId: string, disk: SettledDisk, onBytes?: (done: number) => Promise<void>): Promise<string> {
   const ref = replicaRef(projectId, itemId, disk.diskId);
   const hash = createHash("sha256");
   const fetch = (at: number) => deps.replicas.read(ref, at, Math.min(RANGE_BYTES, disk.sizeBytes - at), disk.snapshot);
@@ -60,7 +61,7 @@ export async function computeDigests(deps: DataPathDeps, ref: VerifyRef): Promis
 }
 
 async function hashPoint(deps: DataPathDeps, ref: VerifyRef): Promise<string> {
-  const point = await getPoint(deps, ref.projectId, ref.itemId, ref.recoveryPointId);
+  const point = await settledPoint(deps, ref.projectId, ref.itemId, await getPoint(deps, ref.projectId, ref.itemId, ref.recoveryPointId));
   const total = point.disks.reduce((sum, d) => sum + d.sizeBytes, 0);
   const task = taskNames.verify[1];
   let before = 0;

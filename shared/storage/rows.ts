@@ -145,6 +145,8 @@ export interface DiskCursorRow {
   initialCopyComplete: boolean;
   /** The replica page blob exists and carries its VHD footer. */
   replicaReady: boolean;
+  /** JSON: [{ s, point, at, snapshot? }] recovery points cut at sequence s before it was applied (absent: none). */
+  marks?: string;
   updatedAt: string;
 }
 
@@ -154,7 +156,7 @@ export interface RecoveryPointRow {
   /** The source time the point holds (ISO 8601). */
   time: string;
   type: string;
-  /** JSON: [{ diskId, snapshot, sizeBytes }] */
+  /** JSON: [{ diskId, sizeBytes, snapshot }], or [{ diskId, sizeBytes, sequence, epoch }] for a disk whose snapshot apply has still to take */
   disks: string;
   /** JSON: ids of the jobs that use the point; retention never prunes a pinned point. */
   pins: string;

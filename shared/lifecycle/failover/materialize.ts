@@ -3,6 +3,7 @@ import { getMachine } from "../../controlPlane/machines";
 import { getProject } from "../../controlPlane/projects";
 import { replicaRef } from "../../replication/blobNames";
 import type { StoredPoint } from "../../replication/recoveryPointStore";
+import { settledPoint } from "../../replication/settlePoint";
 import type { OsType, TargetDisk } from "../../target/targetProvider";
 import type { JobRef } from "../taskWork";
 import type { FailoverDeps } from "./deps";
@@ -20,9 +21,11 @@ export interface Placement {
 
 /**
  * Makes the target VM from a recovery point: each included disk as a fixed VHD made from the
- * point's snapshot (storage copies it; no bytes pass through here), then the VM record.
+ * point's snapshot (storage copies it; no bytes pass through here; a point cut ahead of apply
+ * gets its snapshots first), then the VM record.
  */
-export async function createVmFromPoint(deps: FailoverDeps, job: JobRef, point: StoredPoint, placement: Placement): Promise<string> {
+export async function createVmFromPoint(deps: FailoverDeps, job: JobRef, chosen: StoredPoint, placement: Placement): Promise<string> {
+  const point = await settledPoint(deps, job.projectId, job.itemId, chosen);
   const row = await getItemRow(deps, job.projectId, job.itemId);
   const [project, machine] = await Promise.all([getProject(deps, job.projectId), getMachine(deps, job.projectId, row.machineId)]);
   const target = JSON.parse(row.target) as ItemTarget;
