@@ -69,6 +69,8 @@ async function markStarted(deps: DataPathDeps, item: AgentItem, diskId: string):
  * the cache instead, so a backlog costs storage reads, not memory.
  */
 const RETAINED_BUDGET_BYTES = 128 * 1024 * 1024;
+/** How long an inline apply waits after the ack, leaving storage to the agent's next call. */
+const APPLY_GRACE_MS = 250;
 let retainedForApply = 0;
 
 function holdForApply(bytes: number): boolean {
@@ -94,10 +96,14 @@ export async function ingestBatch(deps: DataPathDeps, request: BatchRequest): Pr
     // Not awaited: the ack is durable already, and the agent's next batch streams in while this
     // one is written. Applies stay in order (one queue per replica); if this one fails or the
     // process dies, the batch stays pending for the next batch, the cycle call or the timer.
+    // It starts a moment later: the agent's next call (its next batch, or the cycle that cuts the
+    // point) usually comes within that, and gets storage and the CPU first.
     const held = staged.retained && holdForApply(staged.retainedBytes);
     const retained = held ? { sequence: request.sequence, extents: staged.retained ?? [] } : undefined;
-    applyPending(deps, target, request.sequence, true, retained).catch(() => undefined)
-      .finally(() => { if (held) retainedForApply -= staged.retainedBytes; });
+    setTimeout(() => {
+      applyPending(deps, target, request.sequence, true, retained).catch(() => undefined)
+        .finally(() => { if (held) retainedForApply -= staged.retainedBytes; });
+    }, APPLY_GRACE_MS);
   }
   return ack;
 }
