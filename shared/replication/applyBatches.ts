@@ -1,8 +1,9 @@
 /**
- * Applies acknowledged batches to a replica, strictly in sequence order, each exactly once:
- * page writes from the staged blob, then the snapshots of points cut at that batch together
- * with `appliedSequence` on the cursor (`pointMarks.ts`), then the staged blob is deleted (a
- * crash in between leaves an orphan for the sweep, never a lost batch).
+ * Applies acknowledged batches to a replica in sequence order, a few at a time as one pass
+ * (`applyWindows.ts`) but never past a point's mark: page writes from the staged blobs, then
+ * the snapshots of points cut at the last of them together with `appliedSequence` on the cursor
+ * (`pointMarks.ts`), then the staged blobs are deleted (a crash in between leaves orphans for the
+ * sweep, never a lost batch; a pass repeated after a crash writes the same bytes again).
  */
 import { errors, isFerryError } from "../domain/errors";
 import type { BlobLease } from "../storage/replicaBlobs";
@@ -11,10 +12,13 @@ import { projectContainer, replicaRef } from "./blobNames";
 import type { Extent } from "./batchFormat";
 import { ByteReader } from "./byteReader";
 import type { DataPathDeps } from "./deps";
-import { openCursor, pendingOf, type PendingEntry } from "./diskCursor";
+import { marksOf, openCursor, pendingOf, type PendingEntry } from "./diskCursor";
+import { overlay, patch, windows, WINDOW_BYTES } from "./applyWindows";
+import type { DiskCursorRow } from "../storage/rows";
+import { vhdDiskBytes } from "./vhdFooter";
 import { PageWritePlanner, PAGE_BYTES } from "./pageWritePlanner";
 import { recordApplied } from "./pointMarks";
-import { LEASE_SECONDS, withReplica } from "./replicaLock";
+import { withReplica } from "./replicaLock";
 import { readStaged } from "./stagedBatch";
 
 /** A batch's extents still in memory from its ingest: applied from there instead of the cache. */
@@ -23,26 +27,40 @@ export interface RetainedBatch {
   extents: readonly Extent[];
 }
 
+/** Batches applied in one pass at most; a point's mark always ends a pass. */
+export const MAX_GROUP_BATCHES = 8;
+/** Extents in a window from which it is rewritten whole (one 4 MiB read and write costs about as much as this many small writes). */
+export const WINDOW_REWRITE_PIECES = 24;
+
 /** Applies every acknowledged batch up to `upTo` (inclusive); the caller holds the replica. */
 export async function applyUnder(deps: DataPathDeps, target: DiskTarget, lease: BlobLease, upTo: number, retained?: RetainedBatch): Promise<void> {
-  let renewedAt = Date.now();
   for (;;) {
     const cursor = await openCursor(deps, target.projectId, target.itemId, target.diskId, target.epoch);
     // A resync moved the disk to a newer epoch: what `target` names is gone.
     if (cursor.epoch !== target.epoch) return;
-    const next = cursor.appliedSequence + 1;
-    if (next > Math.min(upTo, cursor.nextSequence - 1)) return;
-    const entry = pendingOf(cursor).find((p) => p.s === next);
-    if (!entry) throw new Error(`Batch ${next} of ${target.itemId}/${target.diskId} is acknowledged but has no staged blob.`);
-    if (Date.now() - renewedAt > (LEASE_SECONDS * 1000) / 3) {
-      await lease.renew();
-      renewedAt = Date.now();
-    }
-    if (retained?.sequence === entry.s) await applyExtents(deps, target, lease, retained.extents);
-    else await applyOne(deps, target, lease, entry);
-    await recordApplied(deps, target, lease, entry.s);
-    await deps.cache.delete({ container: projectContainer(target.projectId), name: entry.blob });
+    const group = nextGroup(cursor, Math.min(upTo, cursor.nextSequence - 1));
+    if (group.length === 0) return;
+    await applyGroup(deps, target, lease, group, retained);
+    await recordApplied(deps, target, lease, (group.at(-1) as PendingEntry).s);
+    for (const entry of group) await deps.cache.delete({ container: projectContainer(target.projectId), name: entry.blob });
   }
+}
+
+/**
+ * The next batches to apply together: consecutive from the applied one, up to `last`, ending at
+ * the first one a point is marked at — so the replica passes through every marked state.
+ */
+function nextGroup(cursor: DiskCursorRow, last: number): PendingEntry[] {
+  const pending = pendingOf(cursor);
+  const marked = new Set(marksOf(cursor).map((m) => m.s));
+  const group: PendingEntry[] = [];
+  for (let s = cursor.appliedSequence + 1; s <= last && group.length < MAX_GROUP_BATCHES; s++) {
+    const entry = pending.find((p) => p.s === s);
+    if (!entry) throw new Error(`Batch ${s} is acknowledged but has no staged blob.`);
+    group.push(entry);
+    if (marked.has(s)) break;
+  }
+  return group;
 }
 
 /**
@@ -60,26 +78,35 @@ export function plannerFor(deps: DataPathDeps, target: DiskTarget, lease: BlobLe
   });
 }
 
-async function applyExtents(deps: DataPathDeps, target: DiskTarget, lease: BlobLease, extents: readonly Extent[]): Promise<void> {
+/** The group's batches in one pass, window by window (`applyWindows.ts`); a later batch's bytes win. */
+async function applyGroup(deps: DataPathDeps, target: DiskTarget, lease: BlobLease, group: PendingEntry[], retained?: RetainedBatch): Promise<void> {
+  const ref = replicaRef(target.projectId, target.itemId, target.diskId);
   const planner = plannerFor(deps, target, lease);
-  for (const extent of extents) await planner.add(extent);
-  await planner.finish();
-}
-
-async function applyOne(deps: DataPathDeps, target: DiskTarget, lease: BlobLease, entry: PendingEntry): Promise<void> {
   const dataKey = await deps.dataKeys.forProject(target.projectId);
-  const reader = new ByteReader(deps.cache.readRanges({ container: projectContainer(target.projectId), name: entry.blob }), Number.MAX_SAFE_INTEGER);
-  const planner = plannerFor(deps, target, lease);
-  const extents = readStaged(reader, { ...target, sequence: entry.s, dataKey });
+  const readers: ByteReader[] = [];
+  const sources = group.map((entry) => {
+    if (retained?.sequence === entry.s) return retained.extents[Symbol.iterator]();
+    const reader = new ByteReader(deps.cache.readRanges({ container: projectContainer(target.projectId), name: entry.blob }), Number.MAX_SAFE_INTEGER);
+    readers.push(reader);
+    return readStaged(reader, { ...target, sequence: entry.s, dataKey });
+  });
   try {
-    for (let next = await extents.next(); !next.done; next = await extents.next()) await planner.add(next.value);
+    for await (const window of windows(sources)) {
+      if (window.pieces.length < WINDOW_REWRITE_PIECES) {
+        for (const piece of group.length === 1 ? window.pieces : overlay(window.pieces)) await planner.add(piece);
+        continue;
+      }
+      const length = Math.min(WINDOW_BYTES, vhdDiskBytes(target.sizeBytes) - window.start);
+      await planner.add({ kind: "data", offset: window.start, data: patch(await deps.replicas.read(ref, window.start, length), window.start, window.pieces) });
+    }
     await planner.finish();
   } catch (error) {
+    await planner.abandon();
     // A staged blob that ends early was damaged in storage, not sent short: that is an integrity failure.
     if (isFerryError(error) && error.code === "BatchTruncated") throw errors.chunkIntegrityFailed();
     throw error;
   } finally {
-    await reader.close();
+    await Promise.all(readers.map((reader) => reader.close()));
   }
 }
 

@@ -62,6 +62,9 @@ async function cutDisk(deps: DataPathDeps, item: AgentItem, diskId: string, sequ
   if (deferred) return deferred;
   const snapshot = await withReplica(deps, target, async (lease) => {
     await applyUnder(deps, target, lease, sequence);
+    // A batch acknowledged since and applied first would be in the snapshot: this is no longer the cycle's state.
+    const cursor = await openCursor(deps, target.projectId, target.itemId, diskId, target.epoch);
+    if (cursor.appliedSequence !== sequence) throw errors.cycleSequenceMismatch(diskId, cursor.nextSequence - 1);
     return deps.replicas.snapshot(replicaRef(target.projectId, target.itemId, diskId), lease.id);
   });
   return { diskId, snapshot: snapshot as string, sizeBytes: target.sizeBytes };

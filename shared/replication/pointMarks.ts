@@ -7,6 +7,7 @@
  * into the point row — or onto the mark, when the row is not there yet (the cycle writes marks
  * first), for `settleMarks` to carry over.
  */
+import { errors } from "../domain/errors";
 import type { BlobLease } from "../storage/replicaBlobs";
 import { updateRow } from "../storage/optimistic";
 import type { DiskTarget } from "./agentItems";
@@ -27,7 +28,11 @@ export async function markDisk(deps: DataPathDeps, target: DiskTarget, sequence:
   let found: PointMark | undefined;
   const row = await changeCursor(deps, target.itemId, target.diskId, (current) => {
     found = marksOf(current).find((m) => m.point === pointId);
-    if (found || current.appliedSequence >= sequence) return undefined;
+    if (found) return undefined;
+    // Still the last acknowledged batch: apply, which groups batches, never passes a sequence
+    // that could be marked after the group was formed.
+    if (current.nextSequence - 1 !== sequence) throw errors.cycleSequenceMismatch(target.diskId, current.nextSequence - 1);
+    if (current.appliedSequence >= sequence) return undefined;
     return withMarks(current, [...marksOf(current), { s: sequence, point: pointId, at: deps.now().toISOString() }]);
   });
   const { diskId, sizeBytes, epoch } = target;
@@ -49,14 +54,16 @@ async function settleDisk(deps: DataPathDeps, itemId: string, pointId: string, d
 }
 
 /**
- * Batch `s` is on the replica, and the caller still holds the lease: takes the snapshot of every
- * point marked at `s` (one snapshot serves them all), then moves `appliedSequence` on.
+ * Batches up to `s` are on the replica, and the caller still holds the lease: takes the snapshot
+ * of every point marked at `s` (one snapshot serves them all), then moves `appliedSequence` on.
  */
 export async function recordApplied(deps: DataPathDeps, target: DiskTarget, lease: BlobLease, s: number): Promise<void> {
   const ref = replicaRef(target.projectId, target.itemId, target.diskId);
   let snapshot: string | undefined;
   await changeCursor(deps, target.itemId, target.diskId, async (row) => {
     if (row.appliedSequence >= s) return undefined;
+    const passed = marksOf(row).find((m) => m.snapshot === undefined && m.s > row.appliedSequence && m.s < s);
+    if (passed) throw new Error(`Apply passed the mark of point ${passed.point} at ${passed.s} on ${target.diskId}.`);
     const marks: PointMark[] = [];
     for (const mark of marksOf(row)) {
       if (mark.s !== s || mark.snapshot !== undefined) {

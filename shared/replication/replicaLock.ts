@@ -52,7 +52,8 @@ async function ensureFooter(deps: DataPathDeps, target: DiskTarget, lease: BlobL
 }
 
 /**
- * Runs `work` holding the replica: created with its footer, leased, released afterwards.
+ * Runs `work` holding the replica: created with its footer, leased (and the lease renewed) until
+ * `work` ends, then released.
  * `optional` callers (inline apply) skip when another process holds it; others get a 429 to retry.
  */
 export async function withReplica<T>(deps: DataPathDeps, target: DiskTarget, work: (lease: BlobLease) => Promise<T>, optional = false): Promise<T | undefined> {
@@ -66,10 +67,14 @@ export async function withReplica<T>(deps: DataPathDeps, target: DiskTarget, wor
       if (optional) return undefined;
       throw errors.tooManyRequests(5);
     }
+    // Renewed while held, however long the work takes (a slow body, a long apply): a lease that
+    // lapses anyway fences the holder's writes off.
+    const renewal = setInterval(() => { lease.renew().catch(() => undefined); }, (LEASE_SECONDS * 1000) / 3);
     try {
       if (!cursor.replicaReady) await ensureFooter(deps, target, lease);
       return await work(lease);
     } finally {
+      clearInterval(renewal);
       await lease.release();
     }
   });

@@ -20,7 +20,7 @@ import { batchLimits } from "./batchLimits";
 import { replicaRef } from "./blobNames";
 import type { DataPathDeps } from "./deps";
 import { changeCursor, openCursor, withAppliedAck } from "./diskCursor";
-import { LEASE_SECONDS, withReplica } from "./replicaLock";
+import { withReplica } from "./replicaLock";
 import { checkHeader, tapped, type BatchIdentity } from "./stageBatch";
 import { vhdDiskBytes } from "./vhdFooter";
 import type { DiskCursorRow } from "../storage/rows";
@@ -64,8 +64,6 @@ async function writeBody(deps: DataPathDeps, target: DiskTarget, lease: BlobLeas
   const planner = plannerFor(deps, target, lease, writtenSince(deps, target));
   const seen = { bytes: 0 };
   let summary: BatchSummary | undefined;
-  // A slow (throttled) body must not outlive the lease its writes carry, however long one extent takes.
-  const renewal = setInterval(() => { lease.renew().catch(() => undefined); }, (LEASE_SECONDS * 1000) / 3);
   try {
     for await (const event of readBatch(tapped(request.body, seen), batchLimits(target.sizeBytes))) {
       if (event.type === "header") checkHeader(event.header, target, request);
@@ -77,8 +75,6 @@ async function writeBody(deps: DataPathDeps, target: DiskTarget, lease: BlobLeas
     // No write of a refused batch may land after the lease is released.
     await planner.abandon();
     throw error;
-  } finally {
-    clearInterval(renewal);
   }
   if (summary === undefined) throw errors.batchTruncated(seen.bytes);
   return { summary, wireBytes: seen.bytes };

@@ -63,6 +63,20 @@ describe("recovery points cut ahead of apply", () => {
     }
   });
 
+  it("apply batches between two points in one pass, rewriting windows many small writes touch", async () => {
+    const before = await rewriteAndCut();
+    // Two batches of 4 KiB blocks scattered over the first 4 MiB, the second rewriting some of the first's.
+    const disk = source.images[0]!;
+    for (const round of [0, 1]) {
+      const offsets = Array.from({ length: 40 }, (_, i) => (i * 12 + round * 24) * 4096);
+      for (const offset of offsets) disk.write(offset, randomBytes(4096));
+      expect((await source.sendExtents(disk, offsets.flatMap((offset) => disk.extents(offset, offset + 4096)))).status).toBe(200);
+    }
+    const after = await source.cycle();
+    await expectVerifies(after);
+    await expectVerifies(before);
+  });
+
   it("give a test migration the disks the source held at the point", async () => {
     const chosen = await rewriteAndCut();
     await rewriteAndCut();

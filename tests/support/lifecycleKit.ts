@@ -2,6 +2,7 @@
 // change batches cut from real image files, cycles), and what they check on the target VMs.
 import { createHash, randomBytes, randomInt } from "node:crypto";
 import { expect } from "vitest";
+import type { Extent } from "../../shared/replication/batchFormat";
 import { parseVhdFooter, replicaBlobBytes, vhdDiskBytes } from "../../shared/replication/vhdFooter";
 import { AgentCalls, batchBytes, setUpReplication, SourceImage, type BatchAckBody, type Instructions, type Replication } from "./dataPathSetup";
 import { until, type ApiError, type ApiReply, type FerryApi } from "./ferryApi";
@@ -80,8 +81,13 @@ export class SourceMachine {
 
   /** Sends [start, end) of an image as the next batch of its disk; the sequence advances only when accepted. */
   async sendRange(image: SourceImage, start: number, end: number): Promise<ApiReply<BatchAckBody>> {
+    return this.sendExtents(image, image.extents(start, end));
+  }
+
+  /** Sends extents of an image as the next batch of its disk; the sequence advances only when accepted. */
+  async sendExtents(image: SourceImage, extents: Extent[]): Promise<ApiReply<BatchAckBody>> {
     const sequence = this.next.get(image.diskId) ?? 1;
-    const batch = await batchBytes(this.r.machineId, image.diskId, this.epoch, sequence, image.extents(start, end));
+    const batch = await batchBytes(this.r.machineId, image.diskId, this.epoch, sequence, extents);
     const reply = await this.agent.putBatch(this.r.itemId, image.diskId, this.epoch, sequence, batch);
     if (reply.status === 200) this.next.set(image.diskId, sequence + 1);
     return reply;
