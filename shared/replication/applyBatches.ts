@@ -31,6 +31,8 @@ export interface RetainedBatch {
 export const MAX_GROUP_BATCHES = 8;
 /** Extents in a window from which it is rewritten whole (one 4 MiB read and write costs about as much as this many small writes). */
 export const WINDOW_REWRITE_PIECES = 24;
+/** Window rewrites (each a 4 MiB read, then a 4 MiB write) in flight at once. */
+const REWRITES_IN_FLIGHT = 3;
 
 /** Applies every acknowledged batch up to `upTo` (inclusive); the caller holds the replica. */
 export async function applyUnder(deps: DataPathDeps, target: DiskTarget, lease: BlobLease, upTo: number, retained?: RetainedBatch): Promise<void> {
@@ -90,17 +92,33 @@ async function applyGroup(deps: DataPathDeps, target: DiskTarget, lease: BlobLea
     readers.push(reader);
     return readStaged(reader, { ...target, sequence: entry.s, dataKey });
   });
+  // Whole-window rewrites run beside the planner, a few at a time: windows are disjoint, and no
+  // page straddles two of them.
+  const rewrites = new Set<Promise<void>>();
+  let failure: unknown;
+  const rewrite = async (start: number, pieces: Extent[]) => {
+    const length = Math.min(WINDOW_BYTES, vhdDiskBytes(target.sizeBytes) - start);
+    await deps.replicas.writePages(ref, start, patch(await deps.replicas.read(ref, start, length), start, pieces), lease.id);
+  };
   try {
     for await (const window of windows(sources)) {
       if (window.pieces.length < WINDOW_REWRITE_PIECES) {
         for (const piece of group.length === 1 ? window.pieces : overlay(window.pieces)) await planner.add(piece);
         continue;
       }
-      const length = Math.min(WINDOW_BYTES, vhdDiskBytes(target.sizeBytes) - window.start);
-      await planner.add({ kind: "data", offset: window.start, data: patch(await deps.replicas.read(ref, window.start, length), window.start, window.pieces) });
+      while (rewrites.size >= REWRITES_IN_FLIGHT) await Promise.race(rewrites);
+      if (failure !== undefined) throw failure;
+      const running: Promise<void> = rewrite(window.start, window.pieces)
+        .catch((error: unknown) => { failure ??= error; })
+        .finally(() => rewrites.delete(running));
+      rewrites.add(running);
     }
+    await Promise.all(rewrites);
+    if (failure !== undefined) throw failure;
     await planner.finish();
   } catch (error) {
+    // Nothing of a failed pass may land after the lease is released.
+    await Promise.all(rewrites);
     await planner.abandon();
     // A staged blob that ends early was damaged in storage, not sent short: that is an integrity failure.
     if (isFerryError(error) && error.code === "BatchTruncated") throw errors.chunkIntegrityFailed();

@@ -92,20 +92,25 @@ export async function ingestBatch(deps: DataPathDeps, request: BatchRequest): Pr
   const ack = await acknowledge(deps, target, request, staged);
   if (ack.duplicate) return ack;
   await recordFigures(deps, item, request.diskId, staged.summary.coveredBytes, staged.wireBytes / Math.max(0.001, (Date.now() - started) / 1000));
-  if (deps.dataPathSettings.applyInline) {
-    // Not awaited: the ack is durable already, and the agent's next batch streams in while this
-    // one is written. Applies stay in order (one queue per replica); if this one fails or the
-    // process dies, the batch stays pending for the next batch, the cycle call or the timer.
-    // It starts a moment later: the agent's next call (its next batch, or the cycle that cuts the
-    // point) usually comes within that, and gets storage and the CPU first.
-    const held = staged.retained && holdForApply(staged.retainedBytes);
-    const retained = held ? { sequence: request.sequence, extents: staged.retained ?? [] } : undefined;
-    setTimeout(() => {
-      applyPending(deps, target, request.sequence, true, retained).catch(() => undefined)
-        .finally(() => { if (held) retainedForApply -= staged.retainedBytes; });
-    }, APPLY_GRACE_MS);
-  }
+  if (deps.dataPathSettings.applyInline) applySoon(deps, target, request.sequence, staged);
   return ack;
+}
+
+/**
+ * Not awaited: the ack is durable already, and the agent's next batch streams in while this one
+ * is written. Applies stay in order (one queue per replica); if this one fails or the process
+ * dies, the batch stays pending for the next batch, a reader of a point or the timer. It starts a
+ * moment later: the agent's next call (its next batch, or the cycle that cuts the point) usually
+ * comes within that, and gets storage and the CPU first. The queued apply holds the batch's
+ * extents only if the budget takes them — nothing here may keep `staged` itself alive.
+ */
+function applySoon(deps: DataPathDeps, target: DiskTarget, sequence: number, staged: StagedBatch): void {
+  const bytes = staged.retainedBytes;
+  const retained = staged.retained && holdForApply(bytes) ? { sequence, extents: staged.retained } : undefined;
+  setTimeout(() => {
+    applyPending(deps, target, sequence, true, retained).catch(() => undefined)
+      .finally(() => { if (retained) retainedForApply -= bytes; });
+  }, APPLY_GRACE_MS);
 }
 
 /** An initial-copy batch, written straight to the replica and acknowledged as applied. */
