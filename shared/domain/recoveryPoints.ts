@@ -28,6 +28,8 @@ export interface RecoveryPoint {
   readonly disks: readonly RecoveryPointDisk[];
   /** Ids of the jobs (test migration, migration) that use this point; retention never prunes a pinned point. */
   readonly pinnedBy: readonly string[];
+  /** False while the batches the point holds are still being applied to the replica (absent: true). */
+  readonly processed?: boolean;
 }
 
 /** Either an existing point, or "process every acknowledged change into a new point first" (Site Recovery's Latest). */
@@ -84,8 +86,10 @@ export interface RetentionInput {
 /** The points retention may delete: older than the window, not pinned, and never the newest point. */
 export function pointsToPrune(points: readonly RecoveryPoint[], { now, retentionHours }: RetentionInput): RecoveryPoint[] {
   const cutoff = now.getTime() - retentionHours * 3_600_000;
-  const newest = newestPoint(points);
-  return points.filter((point) => point !== newest && point.pinnedBy.length === 0 && Date.parse(point.time) < cutoff);
+  // The newest point, and the newest whose data is in the replica already: if apply is stuck,
+  // that one is the last point anything can still read.
+  const newest = [newestPoint(points), newestPoint(points, (point) => point.processed !== false)];
+  return points.filter((point) => !newest.includes(point) && point.pinnedBy.length === 0 && Date.parse(point.time) < cutoff);
 }
 
 /**

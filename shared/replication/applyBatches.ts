@@ -13,7 +13,7 @@ import type { Extent } from "./batchFormat";
 import { ByteReader } from "./byteReader";
 import type { DataPathDeps } from "./deps";
 import { marksOf, openCursor, pendingOf, type PendingEntry } from "./diskCursor";
-import { overlay, patch, windows, WINDOW_BYTES } from "./applyWindows";
+import { overlay, windows, WindowRewriter, WINDOW_BYTES } from "./applyWindows";
 import type { DiskCursorRow } from "../storage/rows";
 import { vhdDiskBytes } from "./vhdFooter";
 import { PageWritePlanner, PAGE_BYTES } from "./pageWritePlanner";
@@ -29,7 +29,12 @@ export interface RetainedBatch {
 
 /** Batches applied in one pass at most; a point's mark always ends a pass. */
 export const MAX_GROUP_BATCHES = 8;
-/** Extents in a window from which it is rewritten whole (one 4 MiB read and write costs about as much as this many small writes). */
+/**
+ * Extents in a window from which it is rewritten whole, when apply is behind: one 4 MiB read and
+ * write costs about as much as this many small writes. The price is bytes: every page of the
+ * window counts as written, so the next snapshot holds the whole window, not only what changed.
+ * Apply that keeps up writes only what changed.
+ */
 export const WINDOW_REWRITE_PIECES = 24;
 /** Window rewrites (each a 4 MiB read, then a 4 MiB write) in flight at once. */
 const REWRITES_IN_FLIGHT = 3;
@@ -42,7 +47,9 @@ export async function applyUnder(deps: DataPathDeps, target: DiskTarget, lease: 
     if (cursor.epoch !== target.epoch) return;
     const group = nextGroup(cursor, Math.min(upTo, cursor.nextSequence - 1));
     if (group.length === 0) return;
-    await applyGroup(deps, target, lease, group, retained);
+    // Behind: more than one batch waits. Only then are dense windows rewritten whole.
+    const behind = cursor.nextSequence - 1 - cursor.appliedSequence > 1;
+    await applyGroup(deps, target, lease, group, { retained, rewrite: behind });
     await recordApplied(deps, target, lease, (group.at(-1) as PendingEntry).s);
     for (const entry of group) await deps.cache.delete({ container: projectContainer(target.projectId), name: entry.blob });
   }
@@ -81,7 +88,9 @@ export function plannerFor(deps: DataPathDeps, target: DiskTarget, lease: BlobLe
 }
 
 /** The group's batches in one pass, window by window (`applyWindows.ts`); a later batch's bytes win. */
-async function applyGroup(deps: DataPathDeps, target: DiskTarget, lease: BlobLease, group: PendingEntry[], retained?: RetainedBatch): Promise<void> {
+async function applyGroup(deps: DataPathDeps, target: DiskTarget, lease: BlobLease, group: PendingEntry[], options: { retained?: RetainedBatch; rewrite: boolean }): Promise<void> {
+  const { retained } = options;
+  const rewriteFrom = options.rewrite ? WINDOW_REWRITE_PIECES : Number.POSITIVE_INFINITY;
   const ref = replicaRef(target.projectId, target.itemId, target.diskId);
   const planner = plannerFor(deps, target, lease);
   const dataKey = await deps.dataKeys.forProject(target.projectId);
@@ -92,33 +101,21 @@ async function applyGroup(deps: DataPathDeps, target: DiskTarget, lease: BlobLea
     readers.push(reader);
     return readStaged(reader, { ...target, sequence: entry.s, dataKey });
   });
-  // Whole-window rewrites run beside the planner, a few at a time: windows are disjoint, and no
-  // page straddles two of them.
-  const rewrites = new Set<Promise<void>>();
-  let failure: unknown;
-  const rewrite = async (start: number, pieces: Extent[]) => {
-    const length = Math.min(WINDOW_BYTES, vhdDiskBytes(target.sizeBytes) - start);
-    await deps.replicas.writePages(ref, start, patch(await deps.replicas.read(ref, start, length), start, pieces), lease.id);
-  };
+  const rewriter = new WindowRewriter({
+    read: (start, length) => deps.replicas.read(ref, start, length),
+    write: (start, data) => deps.replicas.writePages(ref, start, data, lease.id),
+  }, REWRITES_IN_FLIGHT);
+  const diskEnd = vhdDiskBytes(target.sizeBytes);
   try {
     for await (const window of windows(sources)) {
-      if (window.pieces.length < WINDOW_REWRITE_PIECES) {
-        for (const piece of group.length === 1 ? window.pieces : overlay(window.pieces)) await planner.add(piece);
-        continue;
-      }
-      while (rewrites.size >= REWRITES_IN_FLIGHT) await Promise.race(rewrites);
-      if (failure !== undefined) throw failure;
-      const running: Promise<void> = rewrite(window.start, window.pieces)
-        .catch((error: unknown) => { failure ??= error; })
-        .finally(() => rewrites.delete(running));
-      rewrites.add(running);
+      if (window.pieces.length >= rewriteFrom) await rewriter.add(window.start, Math.min(WINDOW_BYTES, diskEnd - window.start), window.pieces);
+      else for (const piece of group.length === 1 ? window.pieces : overlay(window.pieces)) await planner.add(piece);
     }
-    await Promise.all(rewrites);
-    if (failure !== undefined) throw failure;
+    await rewriter.finish();
     await planner.finish();
   } catch (error) {
     // Nothing of a failed pass may land after the lease is released.
-    await Promise.all(rewrites);
+    await rewriter.abandon();
     await planner.abandon();
     // A staged blob that ends early was damaged in storage, not sent short: that is an integrity failure.
     if (isFerryError(error) && error.code === "BatchTruncated") throw errors.chunkIntegrityFailed();

@@ -83,3 +83,45 @@ export async function* windows(sources: readonly (Iterator<Extent, unknown> | As
     yield { start, pieces };
   }
 }
+
+/** Where a rewritten window is read from and written to. */
+export interface WindowIo {
+  read(start: number, length: number): Promise<Buffer>;
+  write(start: number, data: Buffer): Promise<void>;
+}
+
+/**
+ * Rewrites whole windows, a few at a time: each is read, patched with its pieces in sequence
+ * order and written back. Windows are disjoint and no 512-byte page straddles two, so rewrites
+ * may run beside any other writes of the same pass.
+ */
+export class WindowRewriter {
+  private readonly running = new Set<Promise<void>>();
+  private failure: unknown;
+
+  constructor(private readonly io: WindowIo, private readonly inFlight = 3) {}
+
+  async add(start: number, length: number, pieces: readonly Extent[]): Promise<void> {
+    while (this.running.size >= this.inFlight) await Promise.race(this.running);
+    if (this.failure !== undefined) throw this.failure;
+    const run: Promise<void> = this.rewrite(start, length, pieces)
+      .catch((error: unknown) => { this.failure ??= error; })
+      .finally(() => this.running.delete(run));
+    this.running.add(run);
+  }
+
+  /** Waits for every rewrite; the first failure, if any, is thrown. */
+  async finish(): Promise<void> {
+    await Promise.all(this.running);
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  /** Waits out the rewrites in flight, whatever they end in: for a pass given up half way. */
+  async abandon(): Promise<void> {
+    await Promise.all(this.running);
+  }
+
+  private async rewrite(start: number, length: number, pieces: readonly Extent[]): Promise<void> {
+    await this.io.write(start, patch(await this.io.read(start, length), start, pieces));
+  }
+}

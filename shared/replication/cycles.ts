@@ -35,7 +35,7 @@ export async function completeCycle(deps: DataPathDeps, agent: AgentIdentity, it
     for (const [diskId, sequence] of upTo) disks.push(await cutDisk(deps, item, diskId, sequence, pointId));
     await insertPoint(deps, item, pointId, request, disks);
     // Apply may have reached a mark before the row existed: carry its snapshot over.
-    for (const disk of disks) if (disk.snapshot === undefined) await settleMarks(deps, { itemId, diskId: disk.diskId }, { pointId });
+    for (const disk of disks) if (disk.snapshot === undefined) await settleMarks(deps, { itemId, diskId: disk.diskId }, pointId);
   }
   await finishCycle(deps, item, request, created);
   return { recoveryPointId: pointId };

@@ -11,10 +11,9 @@ import { applyPending } from "./applyBatches";
 import { cachePrefix, projectContainer, replicaPrefix, replicaRef } from "./blobNames";
 import type { DataPathDeps } from "./deps";
 import { marksOf, pendingOf } from "./diskCursor";
-import { settleMarks } from "./pointMarks";
+import { ORPHAN_AGE_MS, settleMarks } from "./pointMarks";
 import { isSettled, itemPoints, pointsAsRetentionSees, type StoredPoint } from "./recoveryPointStore";
 
-export const ORPHAN_AGE_MS = 15 * 60 * 1000;
 
 export interface MaintenanceReport {
   applied: number;
@@ -26,11 +25,14 @@ export interface MaintenanceReport {
 export async function maintainDataPath(deps: DataPathDeps): Promise<MaintenanceReport> {
   await deps.stores.ready();
   const report: MaintenanceReport = { applied: 0, pruned: 0, sweptBlobs: 0, sweptSnapshots: 0 };
+  let failure: unknown;
   for await (const project of deps.stores.projects.partition("project")) {
     for await (const found of deps.stores.items.partition(project.rowKey)) {
-      await maintainItem(deps, toAgentItem(project.rowKey, found.rowKey, found.value), report);
+      // One item's trouble must not keep the others from their housekeeping.
+      await maintainItem(deps, toAgentItem(project.rowKey, found.rowKey, found.value), report).catch((error: unknown) => { failure ??= error; });
     }
   }
+  if (failure !== undefined) throw failure;
   return report;
 }
 
@@ -56,11 +58,16 @@ export async function pruneRecoveryPoints(deps: DataPathDeps, item: AgentItem): 
   if (!policy) return 0;
   const points = await pointsAsRetentionSees(deps, item.projectId, item.itemId);
   let pruned = 0;
-  for (const point of pointsToPrune(points, { now: deps.now(), retentionHours: policy.value.recoveryPointRetentionHours }) as StoredPoint[]) {
+  const prunable = pointsToPrune(points, { now: deps.now(), retentionHours: policy.value.recoveryPointRetentionHours }) as StoredPoint[];
+  // Points cut at the same batch of a disk share its snapshot: it goes with the last of them.
+  const kept = new Set(points.filter((p) => !prunable.includes(p)).flatMap((p) => p.disks.filter(isSettled).map((d) => `${d.diskId}@${d.snapshot}`)));
+  for (const point of prunable) {
     // Under the ETag read above: a point pinned meanwhile keeps its row.
     if (!(await deps.stores.recoveryPoints.deleteIfUnchanged(item.itemId, point.id, point.etag))) continue;
     // A disk still waiting for its snapshot has none; the one apply takes later is swept as an orphan.
-    for (const disk of point.disks.filter(isSettled)) await deps.replicas.deleteSnapshot(replicaRef(item.projectId, item.itemId, disk.diskId), disk.snapshot);
+    for (const disk of point.disks.filter(isSettled)) {
+      if (!kept.has(`${disk.diskId}@${disk.snapshot}`)) await deps.replicas.deleteSnapshot(replicaRef(item.projectId, item.itemId, disk.diskId), disk.snapshot);
+    }
     pruned += 1;
   }
   return pruned;

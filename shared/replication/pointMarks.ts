@@ -1,5 +1,5 @@
 /**
- * Recovery points cut ahead of apply (docs/data-path.md §7, "Deferred points"). A cycle does not
+ * Recovery points cut ahead of apply (docs/data-path.md §7, "Points ahead of apply"). A cycle does not
  * wait for its batches to reach the replica: they are durable in the cache already. It marks
  * each disk still behind with `{s, point}` on the cursor, and the point row records that disk
  * as `{sequence, epoch}` without a snapshot. Apply, once batch `s` is on the replica and before
@@ -7,17 +7,21 @@
  * into the point row — or onto the mark, when the row is not there yet (the cycle writes marks
  * first), for `settleMarks` to carry over.
  */
-import { errors } from "../domain/errors";
+import { errors, isFerryError } from "../domain/errors";
 import type { BlobLease } from "../storage/replicaBlobs";
 import { updateRow } from "../storage/optimistic";
 import type { DiskTarget } from "./agentItems";
 import { replicaRef } from "./blobNames";
+import type { DiskCursorRow } from "../storage/rows";
 import type { DataPathDeps } from "./deps";
 import { changeCursor, marksOf, withApplied, withMarks, type PointMark } from "./diskCursor";
 import type { PointDisk } from "./recoveryPointStore";
 
-/** A resolved mark whose point row is still missing this long after the mark is given up (its snapshot is then an orphan). */
-export const MARK_GIVE_UP_MS = 15 * 60 * 1000;
+/** How long something no record names is kept before maintenance removes it: no writer can still be about to record it. */
+export const ORPHAN_AGE_MS = 15 * 60 * 1000;
+
+/** Marks waiting on one disk at most: past this, apply is so far behind that a cycle is refused (429) until it catches up. */
+export const MAX_MARKS = 200;
 
 /**
  * Marks the disk for `pointId` at `sequence` unless the replica holds that sequence already.
@@ -28,11 +32,13 @@ export async function markDisk(deps: DataPathDeps, target: DiskTarget, sequence:
   let found: PointMark | undefined;
   const row = await changeCursor(deps, target.itemId, target.diskId, (current) => {
     found = marksOf(current).find((m) => m.point === pointId);
-    if (found) return undefined;
+    // A resent cycle: the mark stands, and its clock restarts so maintenance keeps it while the row is written.
+    if (found) return found.s === sequence ? refreshed(current, pointId, deps.now()) : throwMismatch(target.diskId, found.s);
     // Still the last acknowledged batch: apply, which groups batches, never passes a sequence
     // that could be marked after the group was formed.
-    if (current.nextSequence - 1 !== sequence) throw errors.cycleSequenceMismatch(target.diskId, current.nextSequence - 1);
+    if (current.nextSequence - 1 !== sequence) return throwMismatch(target.diskId, current.nextSequence - 1);
     if (current.appliedSequence >= sequence) return undefined;
+    if (marksOf(current).length >= MAX_MARKS) throw errors.tooManyRequests(30);
     return withMarks(current, [...marksOf(current), { s: sequence, point: pointId, at: deps.now().toISOString() }]);
   });
   const { diskId, sizeBytes, epoch } = target;
@@ -41,11 +47,16 @@ export async function markDisk(deps: DataPathDeps, target: DiskTarget, sequence:
   return undefined;
 }
 
-/** Writes `snapshot` into the point's still-open disk; false when the point row is not there. */
-async function settleDisk(deps: DataPathDeps, itemId: string, pointId: string, diskId: string, snapshot: string): Promise<boolean> {
-  const updated = await updateRow(deps.stores.recoveryPoints, itemId, pointId, (row) => {
+const throwMismatch = (diskId: string, expected: number): never => { throw errors.cycleSequenceMismatch(diskId, expected); };
+
+const refreshed = (row: DiskCursorRow, pointId: string, now: Date): DiskCursorRow =>
+  withMarks(row, marksOf(row).map((m) => (m.point === pointId ? { ...m, at: now.toISOString() } : m)));
+
+/** Writes `snapshot` into the point's disk still waiting at `s`; false when the point row is not there. */
+async function settleDisk(deps: DataPathDeps, itemId: string, mark: { point: string; s: number }, diskId: string, snapshot: string): Promise<boolean> {
+  const updated = await updateRow(deps.stores.recoveryPoints, itemId, mark.point, (row) => {
     const disks = JSON.parse(row.disks) as PointDisk[];
-    const open = disks.find((d) => d.diskId === diskId && d.snapshot === undefined);
+    const open = disks.find((d) => d.diskId === diskId && d.snapshot === undefined && d.sequence === mark.s);
     if (!open) return undefined;
     const settled = disks.map((d) => (d === open ? { diskId, sizeBytes: d.sizeBytes, snapshot } : d));
     return { ...row, disks: JSON.stringify(settled) };
@@ -55,49 +66,51 @@ async function settleDisk(deps: DataPathDeps, itemId: string, pointId: string, d
 
 /**
  * Batches up to `s` are on the replica, and the caller still holds the lease: takes the snapshot
- * of every point marked at `s` (one snapshot serves them all), then moves `appliedSequence` on.
+ * of the points marked at `s` (one snapshot serves them all), writes it into their rows, then
+ * moves `appliedSequence` on under the cursor's ETag. A lost race reads the cursor again and
+ * repeats with the same snapshot, so a mark added meanwhile at `s` is honoured too.
  */
 export async function recordApplied(deps: DataPathDeps, target: DiskTarget, lease: BlobLease, s: number): Promise<void> {
   const ref = replicaRef(target.projectId, target.itemId, target.diskId);
   let snapshot: string | undefined;
-  await changeCursor(deps, target.itemId, target.diskId, async (row) => {
-    if (row.appliedSequence >= s) return undefined;
+  for (let attempt = 0; ; attempt++) {
+    const found = await deps.stores.diskCursors.get(target.itemId, target.diskId);
+    if (!found) throw errors.notFound("Disk", target.diskId);
+    const row = found.value;
+    if (row.appliedSequence >= s) return;
     const passed = marksOf(row).find((m) => m.snapshot === undefined && m.s > row.appliedSequence && m.s < s);
     if (passed) throw new Error(`Apply passed the mark of point ${passed.point} at ${passed.s} on ${target.diskId}.`);
-    const marks: PointMark[] = [];
-    for (const mark of marksOf(row)) {
-      if (mark.s !== s || mark.snapshot !== undefined) {
-        marks.push(mark);
-        continue;
-      }
-      snapshot ??= await deps.replicas.snapshot(ref, lease.id);
-      if (!(await settleDisk(deps, target.itemId, mark.point, target.diskId, snapshot))) marks.push({ ...mark, snapshot });
+    const due = marksOf(row).filter((m) => m.s === s && m.snapshot === undefined);
+    if (due.length > 0) snapshot ??= await deps.replicas.snapshot(ref, lease.id);
+    const resolved = new Map<string, PointMark>();
+    for (const mark of due) {
+      const settled = await settleDisk(deps, target.itemId, mark, target.diskId, snapshot as string);
+      // No row yet (its cycle marked first): the snapshot waits on the mark, its clock started now.
+      if (!settled) resolved.set(mark.point, { ...mark, snapshot, at: deps.now().toISOString() });
     }
-    return withMarks(withApplied(row, s, deps.now()), marks);
-  });
-}
-
-export interface SettleOptions {
-  /** Only this point's marks. */
-  pointId?: string;
-  /** Drop every resolved mark whose point row is missing, however new (the cursor is about to restart). */
-  giveUp?: boolean;
+    const marks = marksOf(row).flatMap((m) => (m.s === s && m.snapshot === undefined ? (resolved.has(m.point) ? [resolved.get(m.point) as PointMark] : []) : [m]));
+    try {
+      await deps.stores.diskCursors.replace(target.itemId, target.diskId, withMarks(withApplied(row, s, deps.now()), marks), found.etag);
+      return;
+    } catch (error) {
+      if (!isFerryError(error) || error.code !== "PreconditionFailed" || attempt >= 20) throw error;
+    }
+  }
 }
 
 /**
- * Carries snapshots resolved onto marks over to their point rows, and drops marks that are
- * done: carried over, or resolved for a point that never appeared (a cycle that died before its
- * row, a point pruned meanwhile) once old enough.
+ * Carries snapshots resolved onto marks over to their point rows (all of the disk's, or one
+ * point's), and drops marks that are done: carried over, or resolved for a point that never
+ * appeared (a cycle that died before its row, a point pruned meanwhile) 15 minutes after.
  */
-export async function settleMarks(deps: DataPathDeps, target: Pick<DiskTarget, "itemId" | "diskId">, options: SettleOptions = {}): Promise<void> {
+export async function settleMarks(deps: DataPathDeps, target: Pick<DiskTarget, "itemId" | "diskId">, pointId?: string): Promise<void> {
   const found = await deps.stores.diskCursors.get(target.itemId, target.diskId);
-  const resolved = found ? marksOf(found.value).filter((m) => m.snapshot !== undefined && (options.pointId === undefined || m.point === options.pointId)) : [];
+  const resolved = found ? marksOf(found.value).filter((m) => m.snapshot !== undefined && (pointId === undefined || m.point === pointId)) : [];
   const done = new Set<string>();
   for (const mark of resolved) {
-    const stale = options.giveUp === true || deps.now().getTime() - Date.parse(mark.at) > MARK_GIVE_UP_MS;
     const row = await deps.stores.recoveryPoints.get(target.itemId, mark.point);
-    if (row) await settleDisk(deps, target.itemId, mark.point, target.diskId, mark.snapshot as string);
-    if (row || stale) done.add(mark.point);
+    if (row) await settleDisk(deps, target.itemId, mark, target.diskId, mark.snapshot as string);
+    if (row || deps.now().getTime() - Date.parse(mark.at) > ORPHAN_AGE_MS) done.add(mark.point);
   }
   if (done.size === 0) return;
   await changeCursor(deps, target.itemId, target.diskId, (row) => withMarks(row, marksOf(row).filter((m) => m.snapshot === undefined || !done.has(m.point))));

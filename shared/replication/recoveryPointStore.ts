@@ -38,9 +38,10 @@ export interface StoredPoint extends RecoveryPoint {
 }
 
 export function toPoint(id: string, row: RecoveryPointRow, etag: string): StoredPoint {
+  const disks = JSON.parse(row.disks) as PointDisk[];
   return {
-    id, time: row.time, type: row.type as RecoveryPointType, disks: JSON.parse(row.disks) as PointDisk[],
-    pinnedBy: JSON.parse(row.pins) as string[], final: row.final, etag,
+    id, time: row.time, type: row.type as RecoveryPointType, disks, pinnedBy: JSON.parse(row.pins) as string[],
+    final: row.final, processed: disks.every(isSettled), etag,
   };
 }
 
@@ -65,7 +66,7 @@ export async function listRecoveryPoints(deps: ControlPlaneDeps, projectId: stri
   const points = await itemPoints(deps, itemId);
   const sorted = [...points].sort((a, b) => Date.parse(b.time) - Date.parse(a.time) || (a.id < b.id ? 1 : -1));
   return sorted.map((p) => ({
-    id: p.id, time: p.time, type: p.type, disks: p.disks.map((d) => ({ diskId: d.diskId, sizeBytes: d.sizeBytes })), processed: p.disks.every(isSettled),
+    id: p.id, time: p.time, type: p.type, disks: p.disks.map((d) => ({ diskId: d.diskId, sizeBytes: d.sizeBytes })), processed: p.processed !== false,
   }));
 }
 

@@ -3,7 +3,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { extentLength, type Extent } from "../../shared/replication/batchFormat";
-import { overlay, patch, windows } from "../../shared/replication/applyWindows";
+import { overlay, patch, windows, WindowRewriter } from "../../shared/replication/applyWindows";
 
 const WINDOW = 1024;
 const DISK = 5 * WINDOW + 333;
@@ -64,5 +64,44 @@ describe("applying several batches window by window", () => {
       });
       expect(merged.equals(applyInOrder(disk, batches))).toBe(true);
     }
+  });
+});
+
+describe("rewriting whole windows", () => {
+  it("reads each window, patches it in sequence order and writes it back, a few at a time", async () => {
+    const disk = randomBytes(4 * WINDOW);
+    const expected = Buffer.from(disk);
+    let inFlight = 0;
+    let most = 0;
+    const rewriter = new WindowRewriter({
+      read: async (start, length) => Buffer.from(disk.subarray(start, start + length)),
+      write: async (start, data) => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        data.copy(disk, start);
+        inFlight -= 1;
+      },
+    }, 2);
+    for (let w = 0; w < 4; w++) {
+      const pieces: Extent[] = [{ kind: "data", offset: w * WINDOW + 10, data: randomBytes(100) }, { kind: "zero", offset: w * WINDOW + 50, length: 20 }];
+      patch(expected, 0, pieces);
+      await rewriter.add(w * WINDOW, WINDOW, pieces);
+    }
+    await rewriter.finish();
+    expect(disk.equals(expected)).toBe(true);
+    expect(most).toBe(2);
+  });
+
+  it("fails the pass with the first failed rewrite and starts none after it", async () => {
+    const written: number[] = [];
+    const rewriter = new WindowRewriter({
+      read: async (start) => (start === WINDOW ? Promise.reject(new Error("read failed")) : Buffer.alloc(WINDOW)),
+      write: async (start) => { written.push(start); },
+    }, 1);
+    await rewriter.add(0, WINDOW, []);
+    await rewriter.add(WINDOW, WINDOW, []);
+    await expect(rewriter.add(2 * WINDOW, WINDOW, [])).rejects.toThrow("read failed");
+    await rewriter.abandon();
+    expect(written).toEqual([0]);
   });
 });

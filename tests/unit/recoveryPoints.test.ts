@@ -86,6 +86,12 @@ describe("retention", () => {
     expect(pointsToPrune(history, { now, retentionHours: 0 }).map((p) => p.id)).toEqual(["rp_old1", "rp_edge"]);
   });
 
+  it("keeps the newest processed point too while newer ones still wait for apply", () => {
+    const waiting = { ...history[3]!, processed: false };
+    const kept = pointsToPrune([...history.slice(0, 3), waiting], { now: new Date("2025-03-01T00:00:00Z"), retentionHours: 1 }).map((p) => p.id);
+    expect(kept).toEqual(["rp_old1"]);
+  });
+
   it("pins idempotently and prunes a point once its last pin is gone", () => {
     const pinned = pinPoint(pinPoint(history[0]!, "job_a"), "job_a");
     expect(pinned.pinnedBy).toEqual(["job_a"]);
