@@ -23,8 +23,8 @@ import { PointWatcher } from "../e2e/pointWatcher";
 
 const sizeBytes = Number(process.env.FERRY_BENCH_IMAGE_GIB ?? 1) * GiB;
 const intervalSeconds = Number(process.env.FERRY_BENCH_CHURN_INTERVAL ?? 15);
-const rates = (process.env.FERRY_BENCH_CHURN_RATES ?? "20,5,2.5,2,1.5").split(",").map(Number);
-const seconds = Number(process.env.FERRY_BENCH_CHURN_SECONDS ?? 60);
+const rates = (process.env.FERRY_BENCH_CHURN_RATES ?? "20,10,5,2.5").split(",").map(Number);
+const seconds = Number(process.env.FERRY_BENCH_CHURN_SECONDS ?? 180);
 const LAG_LIMIT_SECONDS = 60;
 
 interface Phase {
