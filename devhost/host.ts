@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { isDisabled } from "./app/hostConfig";
 import { applyLocalSettings, loadApp, type LoadedApp } from "./app/loadApp";
 import { Invoker, type InputBindingProvider } from "./core/invoke";
 import { worker } from "./core/worker";
@@ -69,12 +70,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     durable.inputProviders.forEach((provide, type) => providers.set(type, provide));
   }
   app.functions.forEach((fn) => invoker.checkBindings(fn));
+  const triggered = app.functions.filter((fn) => !isDisabled(fn.metadata.name, env));
+  for (const fn of app.functions) if (!triggered.includes(fn)) log("information", "host", `Function '${fn.metadata.name}' is disabled (AzureWebJobs.${fn.metadata.name}.Disabled).`);
   server.on("request", createRequestListener({
-    invoker, routes: new RouteTable(app.functions), routePrefix: app.config.routePrefix,
+    invoker, routes: new RouteTable(triggered), routePrefix: app.config.routePrefix,
     bodyLimit: app.config.maxRequestBodyBytes, keys, workerUri: app.capabilities.HttpUri, workerProxy: env.DEVHOST_STREAM_OVER_TCP === "true" ? undefined : app.httpProxy,
     systemRoutes: durable?.systemRoutes ?? [],
   }));
-  const timers = new TimerScheduler(invoker, app.functions, env);
+  const timers = new TimerScheduler(invoker, triggered, env);
   await durable?.start();
   timers.start();
   log("information", "host", `Host started: ${app.functions.length} functions, listening on ${origin}`);

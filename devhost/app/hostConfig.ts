@@ -20,6 +20,11 @@ function section(parent: unknown, key: string): Json {
   return value && typeof value === "object" ? (value as Json) : {};
 }
 
+/** `AzureWebJobs.<name>.Disabled` set to true (or 1) keeps the function's trigger from firing, as in Azure. */
+export function isDisabled(name: string, env: NodeJS.ProcessEnv): boolean {
+  return /^(true|1)$/i.test(env[`AzureWebJobs.${name}.Disabled`]?.trim() ?? "");
+}
+
 /** Replaces `%Name%` with the app setting, as the Functions host does in host.json. */
 export function resolveSettingRefs(value: string, env: NodeJS.ProcessEnv): string {
   return value.replace(/%([^%]+)%/g, (_, name: string) => {

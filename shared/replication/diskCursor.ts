@@ -27,7 +27,7 @@ export interface PointMark {
   /** The batch sequence the point holds. */
   s: number;
   point: string;
-  /** When the mark was made (ISO 8601): a mark whose point never appears is dropped after a while. */
+  /** When the mark was made, its snapshot taken, or a resent cycle found it (ISO 8601): a resolved mark whose point never appears is dropped 15 minutes after. */
   at: string;
   /** Set once apply took it, while the point row is not there yet. */
   snapshot?: string;

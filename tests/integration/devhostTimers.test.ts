@@ -59,3 +59,20 @@ describe("devhost timer schedules far ahead", () => {
     }
   });
 });
+
+describe("devhost disabled functions", () => {
+  it("never fires a timer disabled by AzureWebJobs.<name>.Disabled, and says so at start", async () => {
+    const host = await startHostProcess({
+      appDir: timerApp,
+      storage: inject("storageConnectionString"),
+      env: { TICK_SCHEDULE: "* * * * * *", "AzureWebJobs.tick.Disabled": "true" },
+    });
+    try {
+      await host.waitForOutput(/slow end 1/, 10_000);
+      expect(host.output()).toMatch(/Function 'tick' is disabled/);
+      expect(host.output()).not.toMatch(/tick fired/);
+    } finally {
+      await host.kill();
+    }
+  });
+});

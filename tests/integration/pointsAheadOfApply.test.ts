@@ -1,8 +1,8 @@
 // Recovery points cut before their batches reach the replica (docs/data-path.md §7, "Points
 // ahead of apply"): the cycle answers without waiting for apply, and whatever reads a point —
 // a verification, a test migration — gets exactly the bytes the source held at that point.
-// The host applies nothing on its own here (FERRY_APPLY_MODE=deferred), so every point is cut
-// ahead of apply and only a reader brings the replica forward.
+// The host applies nothing on its own here (FERRY_APPLY_MODE=deferred, and the maintenance timer
+// disabled), so every point is cut ahead of apply and only a reader brings the replica forward.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { marksOf } from "../../shared/replication/diskCursor";
@@ -17,7 +17,7 @@ let source: SourceMachine;
 let stores: Stores;
 
 beforeAll(async () => {
-  ferry = await startFerry(inject("storageConnectionString"), { env: { FERRY_APPLY_MODE: "deferred" } });
+  ferry = await startFerry(inject("storageConnectionString"), { env: { FERRY_APPLY_MODE: "deferred", "AzureWebJobs.dataPathMaintenance.Disabled": "true" } });
   source = await SourceMachine.seeded(ferry.api);
   stores = createStores({ kind: "connectionString", connectionString: inject("storageConnectionString") });
 });
