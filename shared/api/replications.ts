@@ -103,6 +103,8 @@ export const replicatingServerSchema = named(
     healthErrors: z.array(healthErrorSchema),
     initialSeedingProgress: z.int().min(0).max(100),
     lastRecoveryPointTime: timeSchema.optional(),
+    /** The newest recovery point whose batches are all applied to the replica (processed). */
+    lastProcessedPointTime: timeSchema.optional(),
     rpoSeconds: z.int().min(0).optional(),
     lastHeartbeatTime: timeSchema.optional(),
     /** What the agent reported last: bytes sent, its upload speed and the bytes still to send (backlog). */

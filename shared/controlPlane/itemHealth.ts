@@ -23,6 +23,7 @@ export function itemHealth(row: ItemRow, rpoThresholdMinutes: number, now: Date)
   return assessHealth({
     now, migrationState: state.migrationState, replicationPaused: state.replicationPaused, resyncRequired: state.resyncRequired,
     rpoThresholdMinutes, lastHeartbeatTime: date(row.lastHeartbeatTime), lastRecoveryPointTime: date(row.lastRecoveryPointTime),
+    lastProcessedPointTime: date(row.lastProcessedPointTime),
     initialSeedingProgress: row.initialSeedingProgress,
     // Stalled means no data for a while, measured from the last batch (or from the start while none came).
     lastSeedingProgressTime: date(row.lastProgressTime ?? row.replicationStartedAt ?? row.createdAt),

@@ -21,7 +21,7 @@ export async function itemView(deps: ControlPlaneDeps, projectId: string, itemId
     ...state, allowedOperations: allowedOperations(state), health: health.health, healthErrors: health.healthErrors,
     ...(row.resyncReason ? { resyncReason: row.resyncReason } : {}),
     initialSeedingProgress: row.initialSeedingProgress, lastRecoveryPointTime: row.lastRecoveryPointTime,
-    rpoSeconds: health.rpoSeconds ?? row.rpoSeconds, lastHeartbeatTime: row.lastHeartbeatTime,
+    lastProcessedPointTime: row.lastProcessedPointTime, rpoSeconds: health.rpoSeconds ?? row.rpoSeconds, lastHeartbeatTime: row.lastHeartbeatTime,
     ...(figures ? { agentFigures: figures } : {}),
     ...(row.throttleBytesPerSecond ? { throttleBytesPerSecond: row.throttleBytesPerSecond } : {}),
     target: JSON.parse(row.target) as ItemTarget, disks: (JSON.parse(row.disks) as ItemDisk[]).map(diskView),

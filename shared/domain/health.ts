@@ -12,6 +12,7 @@ export const healthErrorCodes = [
   "ResyncRequired",
   "ChurnLimitExceeded",
   "InitialReplicationStalled",
+  "ProcessingLagExceeded",
 ] as const;
 export type HealthErrorCode = (typeof healthErrorCodes)[number];
 
@@ -30,6 +31,8 @@ export interface HealthFigures {
   readonly rpoThresholdMinutes: number;
   readonly lastHeartbeatTime?: Date;
   readonly lastRecoveryPointTime?: Date;
+  /** Source time of the newest point whose batches are applied to the replica (processed). */
+  readonly lastProcessedPointTime?: Date;
   /** Source time up to which changes are durable in Azure; RPO is measured from it when known. */
   readonly replicatedUpToTime?: Date;
   readonly churnBytesPerSecond?: number;
@@ -92,6 +95,20 @@ function rpoErrors(figures: HealthFigures, rpoMinutes: number | undefined): Heal
   return found;
 }
 
+/** Points are recorded, but the replica applies them late: a failover from the newest would wait for it. */
+function processingError(figures: HealthFigures): HealthError | undefined {
+  const { lastRecoveryPointTime, lastProcessedPointTime, rpoThresholdMinutes } = figures;
+  if (lastRecoveryPointTime === undefined || lastProcessedPointTime === undefined) return undefined;
+  const lag = minutesSince(lastRecoveryPointTime, lastProcessedPointTime);
+  if (lag <= rpoThresholdMinutes) return undefined;
+  return {
+    code: "ProcessingLagExceeded",
+    severity: "Warning",
+    message: `The newest processed recovery point is ${rounded(lag)} older than the newest recovery point.`,
+    recommendedAction: "Storage applies changes more slowly than they arrive: lower the source's change rate or give the replica's storage more throughput. A failover from the newest point waits for them.",
+  };
+}
+
 function seedingError(figures: HealthFigures): HealthError | undefined {
   const { now, lastSeedingProgressTime } = figures;
   const still = lastSeedingProgressTime === undefined ? 0 : minutesSince(now, lastSeedingProgressTime);
@@ -144,7 +161,7 @@ export function assessHealth(figures: HealthFigures): HealthReport {
     // A paused replication is expected to fall behind; only the agent's silence still matters.
     found.push(churnError(figures));
     if (seeding) found.push(seedingError(figures));
-    else found.push(...rpoErrors(figures, rpoMinutes));
+    else found.push(...rpoErrors(figures, rpoMinutes), processingError(figures));
   }
   const healthErrors = found.filter((error): error is HealthError => error !== undefined);
   const health = healthErrors.some((e) => e.severity === "Critical") ? "Critical" : healthErrors.length > 0 ? "Warning" : "Normal";

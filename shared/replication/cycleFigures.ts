@@ -14,6 +14,8 @@ export interface CycleOutcome {
   request: CycleRequest;
   /** This call made the point (not a resend of a cycle recorded before). */
   created: boolean;
+  /** Every disk of the point has its snapshot already (none waits for apply). */
+  processed: boolean;
   now: Date;
 }
 
@@ -24,6 +26,7 @@ export function itemAfterCycle(row: ItemRow, cycle: CycleOutcome): ItemRow | und
   const resynced = completesResync(row, cycle);
   if (!newer && !seeded && !resynced) return undefined;
   let next = newer ? withNewestPoint(row, time, cycle.now) : row;
+  if (newer && cycle.processed) next = { ...next, lastProcessedPointTime: time };
   if (seeded) {
     const moved = initialSeedingCompleted(itemState(next));
     if (moved.ok) next = { ...withState(next, moved.value, cycle.now), initialSeedingProgress: 100 };

@@ -27,6 +27,7 @@ export async function completeCycle(deps: DataPathDeps, agent: AgentIdentity, it
   const item = await itemForAgent(deps, agent, itemId);
   const pointId = cyclePointId(itemId, request.cycleId, request.sourceTime);
   const created = !(await deps.stores.recoveryPoints.get(itemId, pointId));
+  let processed = false;
   if (created) {
     const action = agentAction(itemState(item.row), item.row.agentAction as AgentAction | undefined);
     if (!cycleActions.includes(action)) throw errors.replicationNotActive(item.row.replicationPaused ? "paused" : item.row.migrationState);
@@ -35,9 +36,10 @@ export async function completeCycle(deps: DataPathDeps, agent: AgentIdentity, it
     for (const [diskId, sequence] of upTo) disks.push(await cutDisk(deps, item, diskId, sequence, pointId));
     await insertPoint(deps, item, pointId, request, disks);
     // Apply may have reached a mark before the row existed: carry its snapshot over.
-    for (const disk of disks) if (disk.snapshot === undefined) await settleMarks(deps, { itemId, diskId: disk.diskId }, pointId);
+    for (const disk of disks) if (disk.snapshot === undefined) await settleMarks(deps, { projectId: item.projectId, itemId, diskId: disk.diskId }, pointId);
+    processed = disks.every((disk) => disk.snapshot !== undefined);
   }
-  await finishCycle(deps, item, request, created);
+  await finishCycle(deps, item, request, { created, processed });
   return { recoveryPointId: pointId };
 }
 
@@ -84,11 +86,11 @@ async function insertPoint(deps: DataPathDeps, item: AgentItem, pointId: string,
 }
 
 /** Idempotent: disks leave their initial copy, the item records its newest point, churn, and the end of a copy. */
-async function finishCycle(deps: DataPathDeps, item: AgentItem, request: CycleRequest, created: boolean): Promise<void> {
+async function finishCycle(deps: DataPathDeps, item: AgentItem, request: CycleRequest, made: { created: boolean; processed: boolean }): Promise<void> {
   if (request.initialCopyComplete) {
     for (const disk of includedDisks(item)) {
       await changeCursor(deps, item.itemId, disk.diskId, (row) => (row.initialCopyComplete ? undefined : { ...row, initialCopyComplete: true }));
     }
   }
-  await changeItem(deps, item.projectId, item.itemId, (row) => itemAfterCycle(row, { request, created, now: deps.now() }));
+  await changeItem(deps, item.projectId, item.itemId, (row) => itemAfterCycle(row, { request, ...made, now: deps.now() }));
 }

@@ -46,7 +46,7 @@ export async function maintainItem(deps: DataPathDeps, item: AgentItem, report: 
       await applyPending(deps, { projectId: item.projectId, itemId: item.itemId, diskId: disk.diskId, sizeBytes: disk.sizeBytes, epoch: item.epoch }, undefined, true);
       report.applied += 1;
     }
-    await settleMarks(deps, { itemId: item.itemId, diskId: disk.diskId });
+    await settleMarks(deps, { projectId: item.projectId, itemId: item.itemId, diskId: disk.diskId });
   }
   report.pruned += await pruneRecoveryPoints(deps, item);
   report.sweptBlobs += await sweepStaged(deps, item, cursors);

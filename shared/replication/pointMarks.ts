@@ -52,16 +52,29 @@ const throwMismatch = (diskId: string, expected: number): never => { throw error
 const refreshed = (row: DiskCursorRow, pointId: string, now: Date): DiskCursorRow =>
   withMarks(row, marksOf(row).map((m) => (m.point === pointId ? { ...m, at: now.toISOString() } : m)));
 
-/** Writes `snapshot` into the point's disk still waiting at `s`; false when the point row is not there. */
-async function settleDisk(deps: DataPathDeps, itemId: string, mark: { point: string; s: number }, diskId: string, snapshot: string): Promise<boolean> {
-  const updated = await updateRow(deps.stores.recoveryPoints, itemId, mark.point, (row) => {
+/**
+ * Writes `snapshot` into the point's disk still waiting at `s`; false when the point row is not
+ * there. The point's last disk to settle makes it the item's newest processed point, if newer.
+ */
+async function settleDisk(deps: DataPathDeps, target: Pick<DiskTarget, "projectId" | "itemId" | "diskId">, mark: { point: string; s: number }, snapshot: string): Promise<boolean> {
+  let processed = false;
+  const updated = await updateRow(deps.stores.recoveryPoints, target.itemId, mark.point, (row) => {
     const disks = JSON.parse(row.disks) as PointDisk[];
-    const open = disks.find((d) => d.diskId === diskId && d.snapshot === undefined && d.sequence === mark.s);
+    const open = disks.find((d) => d.diskId === target.diskId && d.snapshot === undefined && d.sequence === mark.s);
     if (!open) return undefined;
-    const settled = disks.map((d) => (d === open ? { diskId, sizeBytes: d.sizeBytes, snapshot } : d));
+    const settled = disks.map((d) => (d === open ? { diskId: target.diskId, sizeBytes: d.sizeBytes, snapshot } : d));
+    processed = settled.every((d) => d.snapshot !== undefined);
     return { ...row, disks: JSON.stringify(settled) };
   });
+  if (updated && processed) await recordProcessed(deps, target.projectId, target.itemId, updated.time);
   return updated !== undefined;
+}
+
+/** The item's newest processed point moves on to `time` if that is newer (health compares it with the newest point). */
+async function recordProcessed(deps: DataPathDeps, projectId: string, itemId: string, time: string): Promise<void> {
+  // An item removed meanwhile has nothing left to report.
+  await updateRow(deps.stores.items, projectId, itemId, (row) =>
+    row.lastProcessedPointTime !== undefined && row.lastProcessedPointTime >= time ? undefined : { ...row, lastProcessedPointTime: time });
 }
 
 /**
@@ -84,7 +97,7 @@ export async function recordApplied(deps: DataPathDeps, target: DiskTarget, leas
     if (due.length > 0) snapshot ??= await deps.replicas.snapshot(ref, lease.id);
     const resolved = new Map<string, PointMark>();
     for (const mark of due) {
-      const settled = await settleDisk(deps, target.itemId, mark, target.diskId, snapshot as string);
+      const settled = await settleDisk(deps, target, mark, snapshot as string);
       // No row yet (its cycle marked first): the snapshot waits on the mark, its clock started now.
       if (!settled) resolved.set(mark.point, { ...mark, snapshot, at: deps.now().toISOString() });
     }
@@ -103,13 +116,13 @@ export async function recordApplied(deps: DataPathDeps, target: DiskTarget, leas
  * point's), and drops marks that are done: carried over, or resolved for a point that never
  * appeared (a cycle that died before its row, a point pruned meanwhile) 15 minutes after.
  */
-export async function settleMarks(deps: DataPathDeps, target: Pick<DiskTarget, "itemId" | "diskId">, pointId?: string): Promise<void> {
+export async function settleMarks(deps: DataPathDeps, target: Pick<DiskTarget, "projectId" | "itemId" | "diskId">, pointId?: string): Promise<void> {
   const found = await deps.stores.diskCursors.get(target.itemId, target.diskId);
   const resolved = found ? marksOf(found.value).filter((m) => m.snapshot !== undefined && (pointId === undefined || m.point === pointId)) : [];
   const done = new Set<string>();
   for (const mark of resolved) {
     const row = await deps.stores.recoveryPoints.get(target.itemId, mark.point);
-    if (row) await settleDisk(deps, target.itemId, mark, target.diskId, mark.snapshot as string);
+    if (row) await settleDisk(deps, target, mark, mark.snapshot as string);
     if (row || deps.now().getTime() - Date.parse(mark.at) > ORPHAN_AGE_MS) done.add(mark.point);
   }
   if (done.size === 0) return;

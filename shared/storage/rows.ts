@@ -84,6 +84,8 @@ export interface ItemRow {
   currentJobId?: string;
   initialSeedingProgress: number;
   lastRecoveryPointTime?: string;
+  /** Source time of the newest point whose batches are all on the replica. */
+  lastProcessedPointTime?: string;
   rpoSeconds?: number;
   lastHeartbeatTime?: string;
   /** Set when the first replicated byte arrives; target settings are fixed from then on. */

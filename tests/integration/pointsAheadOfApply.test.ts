@@ -44,7 +44,9 @@ async function snapshotsOf(pointId: string): Promise<(string | undefined)[]> {
 
 describe("recovery points cut ahead of apply", () => {
   it("are recorded before their batches are applied, and each verifies at its own bytes", async () => {
+    const processedBefore = (await source.item()).lastProcessedPointTime;
     const cuts = [await rewriteAndCut(), await rewriteAndCut(), await rewriteAndCut()];
+    expect((await source.item()).lastProcessedPointTime).toBe(processedBefore);
     for (const image of source.images) {
       const cursor = (await stores.diskCursors.get(source.r.itemId, image.diskId))!.value;
       expect(cursor.appliedSequence, image.diskId).toBeLessThan(cursor.nextSequence - 3);
@@ -61,6 +63,8 @@ describe("recovery points cut ahead of apply", () => {
       const cursor = (await stores.diskCursors.get(source.r.itemId, image.diskId))!.value;
       expect([cursor.appliedSequence, marksOf(cursor)]).toEqual([cursor.nextSequence - 1, []]);
     }
+    const item = await source.item();
+    expect(item.lastProcessedPointTime).toBe(item.lastRecoveryPointTime);
   });
 
   it("apply batches between two points in one pass, rewriting windows many small writes touch", async () => {

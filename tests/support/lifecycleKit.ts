@@ -26,6 +26,8 @@ export interface ItemBody {
   resyncInProgress: boolean;
   allowedOperations: string[];
   currentJobId?: string;
+  lastRecoveryPointTime?: string;
+  lastProcessedPointTime?: string;
   target: { vmName: string; network: string };
 }
 

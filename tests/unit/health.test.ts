@@ -36,6 +36,13 @@ describe("item health", () => {
     expect(assessHealth({ ...healthy, lastRecoveryPointTime: undefined, replicatedUpToTime: undefined }).health).toBe("Critical");
   });
 
+  it("warns when the newest processed point is further behind the newest point than the RPO threshold", () => {
+    expect(codes({ lastRecoveryPointTime: minutesAgo(4), lastProcessedPointTime: minutesAgo(60) })).toEqual([]);
+    const report = assessHealth({ ...healthy, lastRecoveryPointTime: minutesAgo(4), lastProcessedPointTime: minutesAgo(70) });
+    expect([report.health, report.healthErrors.map((e) => e.code)]).toEqual(["Warning", ["ProcessingLagExceeded"]]);
+    expect(report.healthErrors[0]!.message).toContain("66 minutes");
+  });
+
   it("is Critical when the agent's heartbeat is lost for 15 minutes", () => {
     expect(codes({ lastHeartbeatTime: minutesAgo(15) })).toEqual([]);
     expect(codes({ lastHeartbeatTime: minutesAgo(16) })).toEqual(["AgentHeartbeatLost"]);

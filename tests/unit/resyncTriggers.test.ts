@@ -46,7 +46,7 @@ describe("the agent's report of lost state", () => {
 describe("the cycle that ends a resync", () => {
   const running = row({ resyncInProgress: true, resyncStartedAt: "2025-01-01T11:00:00.000Z", resyncReason: "why", lastRecoveryPointTime: "2025-01-01T10:00:00.000Z" });
   const cycle = (extra: object, created = true) => ({
-    request: { cycleId: "c1", sourceTime: now.toISOString(), type: "Inconsistent" as const, disks: [], initialCopyComplete: true, ...extra }, created, now,
+    request: { cycleId: "c1", sourceTime: now.toISOString(), type: "Inconsistent" as const, disks: [], initialCopyComplete: true, ...extra }, created, processed: true, now,
   });
 
   it("completes only the resync it names, and clears its id and reason", () => {
@@ -65,13 +65,13 @@ describe("the cycle that ends a resync", () => {
 describe("churn between delta points", () => {
   it("is the bytes replicated since the previous point over the source time between them", () => {
     const base = row({ lastRecoveryPointTime: "2025-01-01T11:59:50.000Z", disks: JSON.stringify([{ ...disk, bytesReplicated: 300_000_000, bytesAtLastPoint: 100_000_000 }]) });
-    const next = itemAfterCycle(base, { request: { cycleId: "c", sourceTime: now.toISOString(), type: "CrashConsistent", disks: [] }, created: true, now });
+    const next = itemAfterCycle(base, { request: { cycleId: "c", sourceTime: now.toISOString(), type: "CrashConsistent", disks: [] }, created: true, processed: true, now });
     expect(JSON.parse(next?.disks ?? "[]")[0]).toMatchObject({ churnBytesPerSecond: 20_000_000, bytesAtLastPoint: 300_000_000 });
   });
 
   it("is not measured from copy traffic (a resync)", () => {
     const base = row({ resyncInProgress: true, lastRecoveryPointTime: "2025-01-01T11:59:50.000Z", disks: JSON.stringify([{ ...disk, bytesAtLastPoint: 0 }]) });
-    const next = itemAfterCycle(base, { request: { cycleId: "c", sourceTime: now.toISOString(), type: "Inconsistent", disks: [] }, created: true, now });
+    const next = itemAfterCycle(base, { request: { cycleId: "c", sourceTime: now.toISOString(), type: "Inconsistent", disks: [] }, created: true, processed: true, now });
     expect(JSON.parse(next?.disks ?? "[]")[0].churnBytesPerSecond).toBeUndefined();
   });
 });
