@@ -6,7 +6,7 @@ import { azureNameSchema, diskIdSchema, idSchema, named, timeSchema } from "./co
 export const recoveryPointChoiceSchema = z
   .union([z.enum(recoveryPointChoices), z.string().max(40).regex(idPatterns.recoveryPoint, "must be a recovery point id")])
   .describe(
-    "Latest | LatestProcessed | LatestApplicationConsistent | LatestCrashConsistent | a recovery point id. Checked when asked: an id the item does not have is 404 NotFound; a point being pruned, or no point of the named kind, is 409 NoRecoveryPoint.",
+    "Latest | LatestProcessed (the newest point already applied to the replica: no wait) | LatestApplicationConsistent | LatestCrashConsistent | a recovery point id. Checked when asked: an id the item does not have is 404 NotFound; a point being pruned, or no point of the named kind, is 409 NoRecoveryPoint.",
   );
 
 export const testMigrateRequest = named(

@@ -48,6 +48,7 @@ export function newestPoint(points: readonly RecoveryPoint[], accept: (point: Re
 
 const isCrashConsistent = (point: RecoveryPoint) => point.type === "CrashConsistent" || point.type === "ApplicationConsistent";
 const isAppConsistent = (point: RecoveryPoint) => point.type === "ApplicationConsistent";
+const isProcessed = (point: RecoveryPoint) => point.processed !== false;
 
 function existing(point: RecoveryPoint | undefined, missing: string): Result<RecoveryPointSelection> {
   return point === undefined ? fail(errors.noRecoveryPoint(missing)) : ok({ kind: "Existing", point });
@@ -59,7 +60,9 @@ export function chooseRecoveryPoint(points: readonly RecoveryPoint[], choice: Re
     case "Latest":
       return ok({ kind: "CaptureLatest" });
     case "LatestProcessed":
-      return existing(newestPoint(points), "The item has no recovery point yet; wait for initial replication to finish.");
+      // Its data is on the replica already, so a failover from it waits for nothing; while no
+      // point is processed yet, the newest one (applied first).
+      return existing(newestPoint(points, isProcessed) ?? newestPoint(points), "The item has no recovery point yet; wait for initial replication to finish.");
     case "LatestApplicationConsistent":
       return existing(
         newestPoint(points, isAppConsistent),
@@ -88,7 +91,7 @@ export function pointsToPrune(points: readonly RecoveryPoint[], { now, retention
   const cutoff = now.getTime() - retentionHours * 3_600_000;
   // The newest point, and the newest whose data is in the replica already: if apply is stuck,
   // that one is the last point anything can still read.
-  const newest = [newestPoint(points), newestPoint(points, (point) => point.processed !== false)];
+  const newest = [newestPoint(points), newestPoint(points, isProcessed)];
   return points.filter((point) => !newest.includes(point) && point.pinnedBy.length === 0 && Date.parse(point.time) < cutoff);
 }
 

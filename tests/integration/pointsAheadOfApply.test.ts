@@ -29,7 +29,7 @@ async function rewriteAndCut(): Promise<{ id: string; digests: DiskDigests }> {
     image.write(8192, randomBytes(4096));
     expect((await source.sendRange(image, 8192, 12288)).status).toBe(200);
   }
-  return source.cycle();
+  return source.cycle("CrashConsistent", {}, false);
 }
 
 async function expectVerifies(point: { id: string; digests: DiskDigests }): Promise<void> {
@@ -76,7 +76,7 @@ describe("recovery points cut ahead of apply", () => {
       for (const offset of offsets) disk.write(offset, randomBytes(4096));
       expect((await source.sendExtents(disk, offsets.flatMap((offset) => disk.extents(offset, offset + 4096)))).status).toBe(200);
     }
-    const after = await source.cycle();
+    const after = await source.cycle("CrashConsistent", {}, false);
     await expectVerifies(after);
     await expectVerifies(before);
   });

@@ -72,7 +72,7 @@ export class SourceMachine {
     const r = await setUpReplication(api, images.map((image, i) => ({ id: image.diskId, sizeBytes: image.sizeBytes, isBoot: i === 0 })));
     const machine = new SourceMachine(api, r, images);
     for (const image of images) expect((await machine.sendRange(image, 0, image.sizeBytes)).status).toBe(200);
-    await machine.cycle("CrashConsistent", { initialCopyComplete: true });
+    await machine.cycle("CrashConsistent", { initialCopyComplete: true }, false);
     expect((await machine.item()).migrationState).toBe("Replicating");
     return machine;
   }
@@ -121,11 +121,21 @@ export class SourceMachine {
     return { cycleId: randomBytes(8).toString("hex"), sourceTime: new Date(this.lastSourceTime).toISOString(), type, disks, ...extra };
   }
 
-  /** Ends a cycle (must be accepted): the point's id and what the source held. */
-  async cycle(type: PointType = "CrashConsistent", extra: object = {}): Promise<{ id: string; digests: DiskDigests }> {
+  /**
+   * Ends a cycle (must be accepted): the point's id and what the source held. Unless told not to,
+   * waits until the point is processed, so that LatestProcessed names it; not for a final cycle,
+   * whose point the migration waiting for it reads itself.
+   */
+  async cycle(type: PointType = "CrashConsistent", extra: { final?: boolean } & object = {}, processed = extra.final !== true): Promise<{ id: string; digests: DiskDigests }> {
     const reply = await this.agent.cycle(this.r.itemId, this.cycleBody(type, extra));
     expect(reply.status, reply.text).toBe(200);
-    return { id: reply.body.recoveryPointId, digests: this.digests() };
+    const id = reply.body.recoveryPointId;
+    const digests = this.digests();
+    if (processed) {
+      await until(() => this.api.expect<{ value: { id: string; processed: boolean }[] }>(this.api.get(`${this.path}/recovery-points`), 200),
+        (list) => list.value.some((p) => p.id === id && p.processed));
+    }
+    return { id, digests };
   }
 
   async instructions(): Promise<Instructions> {

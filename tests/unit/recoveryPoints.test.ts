@@ -58,6 +58,12 @@ describe("recovery point choice", () => {
     expect(chooseRecoveryPoint([], "LatestProcessed").ok).toBe(false);
   });
 
+  it("takes the newest processed point for LatestProcessed, or the newest while none is processed", () => {
+    const waiting = { ...points[2]!, processed: false };
+    expect(chosenId("LatestProcessed", [points[0]!, points[1]!, waiting])).toBe("rp_b");
+    expect(chosenId("LatestProcessed", [{ ...points[0]!, processed: false }, waiting])).toBe("rp_c");
+  });
+
   it("breaks equal times by the time-ordered id", () => {
     const twins = [point("rp_1", "2025-01-01T10:00:00Z"), point("rp_2", "2025-01-01T10:00:00Z")];
     expect(chosenId("LatestProcessed", twins)).toBe("rp_2");
