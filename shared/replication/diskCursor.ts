@@ -72,7 +72,7 @@ export async function openCursor(deps: DataPathDeps, projectId: string, itemId: 
   return restarted;
 }
 
-export async function changeCursor(deps: DataPathDeps, itemId: string, diskId: string, change: (row: DiskCursorRow) => DiskCursorRow | undefined): Promise<DiskCursorRow> {
+export async function changeCursor(deps: DataPathDeps, itemId: string, diskId: string, change: (row: DiskCursorRow) => DiskCursorRow | undefined | Promise<DiskCursorRow | undefined>): Promise<DiskCursorRow> {
   const updated = await updateRow(deps.stores.diskCursors, itemId, diskId, change);
   if (!updated) throw errors.notFound("Disk", diskId);
   return updated;

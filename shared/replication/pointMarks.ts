@@ -7,7 +7,7 @@
  * into the point row — or onto the mark, when the row is not there yet (the cycle writes marks
  * first), for `settleMarks` to carry over.
  */
-import { errors, isFerryError } from "../domain/errors";
+import { errors } from "../domain/errors";
 import type { BlobLease } from "../storage/replicaBlobs";
 import { updateRow } from "../storage/optimistic";
 import type { DiskTarget } from "./agentItems";
@@ -80,35 +80,28 @@ async function recordProcessed(deps: DataPathDeps, projectId: string, itemId: st
 /**
  * Batches up to `s` are on the replica, and the caller still holds the lease: takes the snapshot
  * of the points marked at `s` (one snapshot serves them all), writes it into their rows, then
- * moves `appliedSequence` on under the cursor's ETag. A lost race reads the cursor again and
- * repeats with the same snapshot, so a mark added meanwhile at `s` is honoured too.
+ * moves `appliedSequence` on under the cursor's ETag. A lost race runs again on the fresh row
+ * with the same snapshot, so a mark added meanwhile at `s` is honoured too.
  */
 export async function recordApplied(deps: DataPathDeps, target: DiskTarget, lease: BlobLease, s: number): Promise<void> {
   const ref = replicaRef(target.projectId, target.itemId, target.diskId);
   let snapshot: string | undefined;
-  for (let attempt = 0; ; attempt++) {
-    const found = await deps.stores.diskCursors.get(target.itemId, target.diskId);
-    if (!found) throw errors.notFound("Disk", target.diskId);
-    const row = found.value;
-    if (row.appliedSequence >= s) return;
+  await changeCursor(deps, target.itemId, target.diskId, async (row) => {
+    if (row.appliedSequence >= s) return undefined;
     const passed = marksOf(row).find((m) => m.snapshot === undefined && m.s > row.appliedSequence && m.s < s);
     if (passed) throw new Error(`Apply passed the mark of point ${passed.point} at ${passed.s} on ${target.diskId}.`);
-    const due = marksOf(row).filter((m) => m.s === s && m.snapshot === undefined);
-    if (due.length > 0) snapshot ??= await deps.replicas.snapshot(ref, lease.id);
-    const resolved = new Map<string, PointMark>();
-    for (const mark of due) {
-      const settled = await settleDisk(deps, target, mark, snapshot as string);
+    const marks: PointMark[] = [];
+    for (const mark of marksOf(row)) {
+      if (mark.s !== s || mark.snapshot !== undefined) {
+        marks.push(mark);
+        continue;
+      }
+      snapshot ??= await deps.replicas.snapshot(ref, lease.id);
       // No row yet (its cycle marked first): the snapshot waits on the mark, its clock started now.
-      if (!settled) resolved.set(mark.point, { ...mark, snapshot, at: deps.now().toISOString() });
+      if (!(await settleDisk(deps, target, mark, snapshot))) marks.push({ ...mark, snapshot, at: deps.now().toISOString() });
     }
-    const marks = marksOf(row).flatMap((m) => (m.s === s && m.snapshot === undefined ? (resolved.has(m.point) ? [resolved.get(m.point) as PointMark] : []) : [m]));
-    try {
-      await deps.stores.diskCursors.replace(target.itemId, target.diskId, withMarks(withApplied(row, s, deps.now()), marks), found.etag);
-      return;
-    } catch (error) {
-      if (!isFerryError(error) || error.code !== "PreconditionFailed" || attempt >= 20) throw error;
-    }
-  }
+    return withMarks(withApplied(row, s, deps.now()), marks);
+  });
 }
 
 /**
@@ -121,9 +114,8 @@ export async function settleMarks(deps: DataPathDeps, target: Pick<DiskTarget, "
   const resolved = found ? marksOf(found.value).filter((m) => m.snapshot !== undefined && (pointId === undefined || m.point === pointId)) : [];
   const done = new Set<string>();
   for (const mark of resolved) {
-    const row = await deps.stores.recoveryPoints.get(target.itemId, mark.point);
-    if (row) await settleDisk(deps, target, mark, mark.snapshot as string);
-    if (row || deps.now().getTime() - Date.parse(mark.at) > ORPHAN_AGE_MS) done.add(mark.point);
+    const carried = await settleDisk(deps, target, mark, mark.snapshot as string);
+    if (carried || deps.now().getTime() - Date.parse(mark.at) > ORPHAN_AGE_MS) done.add(mark.point);
   }
   if (done.size === 0) return;
   await changeCursor(deps, target.itemId, target.diskId, (row) => withMarks(row, marksOf(row).filter((m) => m.snapshot === undefined || !done.has(m.point))));

@@ -3,16 +3,17 @@ import type { TableStore } from "./tableStore";
 
 /**
  * Read-modify-write of one row under its ETag, retried when another writer got there first.
- * `change` returns the new row, or undefined to leave the row as it is.
+ * `change` returns the new row, or undefined to leave the row as it is; after a lost race it runs
+ * again on the fresher row, so any storage work it does must be safe to repeat.
  */
 export async function updateRow<T extends object>(
   table: TableStore<T>, partitionKey: string, rowKey: string,
-  change: (current: T) => T | undefined, attempts = 20,
+  change: (current: T) => T | undefined | Promise<T | undefined>, attempts = 20,
 ): Promise<T | undefined> {
   for (let attempt = 0; ; attempt++) {
     const found = await table.get(partitionKey, rowKey);
     if (!found) return undefined;
-    const next = change(found.value);
+    const next = await change(found.value);
     if (next === undefined) return found.value;
     try {
       await table.replace(partitionKey, rowKey, next, found.etag);
