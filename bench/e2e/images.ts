@@ -8,8 +8,22 @@ export const GiB = 1024 * MiB;
 
 export type ImageKind = "random" | "half-zero" | "sparse";
 
-/** random: incompressible; half-zero: 1 MiB of random bytes then 1 MiB of zeros, over and over; sparse: all zeros (a hole). */
+/**
+ * random: incompressible; half-zero: 1 MiB of random bytes then 1 MiB of zeros, over and over;
+ * sparse: all zeros (a hole). Flushed to disk before it returns, so the kernel's write-back of
+ * the new image does not compete with what is measured next.
+ */
 export async function makeImage(file: string, kind: ImageKind, sizeBytes: number): Promise<void> {
+  await writeImage(file, kind, sizeBytes);
+  const handle = await open(file, "r");
+  try {
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function writeImage(file: string, kind: ImageKind, sizeBytes: number): Promise<void> {
   if (kind === "random") return makeRandomImage(file, sizeBytes);
   await writeFile(file, "");
   await truncate(file, sizeBytes);

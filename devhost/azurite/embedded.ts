@@ -54,6 +54,8 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Embedd
     "--queuePort", String(options.ports?.queue ?? 0),
     "--tablePort", String(options.ports?.table ?? 0),
     "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+    // No access log: nothing reads it, and formatting a line per request costs Azurite about a tenth of its CPU.
+    "--silent",
   ];
   if (options.location) {
     fs.mkdirSync(options.location, { recursive: true });
