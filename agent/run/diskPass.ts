@@ -55,6 +55,13 @@ export class LostAcks extends Error {
 
 export const NO_FLAGS: BatchFlags = { final: false, appConsistent: false, crashConsistent: false };
 
+/**
+ * A copy pass's first batch holds one extent's worth: the server has work as soon as the first
+ * extent is read, not after a whole batch is spooled, and it stages a disk's very first batch
+ * (its bytes are written twice) before it writes the copy straight into the replica.
+ */
+const FIRST_COPY_BATCH_BYTES = 4 * 1024 * 1024;
+
 export async function runDiskPass(ctx: PassContext): Promise<PassFigures> {
   const copy = copying(entry(ctx));
   const start = copy ? entry(ctx).copyOffset : 0;
@@ -65,14 +72,15 @@ export async function runDiskPass(ctx: PassContext): Promise<PassFigures> {
   const compressor = new AdaptiveCompressor();
   const figures: PassFigures = { batches: 0, dataBytes: 0, wireBytes: 0 };
   // The next batch is spooled while the current one is on the wire; acks still commit in order.
-  let next: Promise<SpooledBatch | undefined> = buildBatch(ctx, queue, compressor, entry(ctx).nextSequence);
+  const firstCaps = copy ? { ...ctx.caps, maxDataBytes: Math.min(ctx.caps.maxDataBytes, FIRST_COPY_BATCH_BYTES) } : ctx.caps;
+  let next: Promise<SpooledBatch | undefined> = buildBatch(ctx, queue, compressor, entry(ctx).nextSequence, firstCaps);
   try {
     for (;;) {
       ctx.signal.throwIfAborted();
       const built = await next;
       if (built === undefined) break;
       const batch = built.header.sequence === entry(ctx).nextSequence ? built : await restampBatch(built, { ...built.header, sequence: entry(ctx).nextSequence });
-      next = batch.last ? Promise.resolve(undefined) : buildBatch(ctx, queue, compressor, batch.header.sequence + 1);
+      next = batch.last ? Promise.resolve(undefined) : buildBatch(ctx, queue, compressor, batch.header.sequence + 1, ctx.caps);
       const sent = await sendUntilAcked(ctx, batch);
       await commitAck(ctx, sent.batch, copy, sent.seconds);
       figures.batches += 1;
@@ -94,10 +102,10 @@ function entry(ctx: PassContext) {
   return disk;
 }
 
-async function buildBatch(ctx: PassContext, queue: ChangeQueue, compressor: AdaptiveCompressor, sequence: number): Promise<SpooledBatch | undefined> {
+async function buildBatch(ctx: PassContext, queue: ChangeQueue, compressor: AdaptiveCompressor, sequence: number, caps: BatchCaps): Promise<SpooledBatch | undefined> {
   const header = { machineId: ctx.api.machineId, diskId: ctx.diskId, epoch: ctx.epoch, sequence, flags: NO_FLAGS };
   const file = path.join(ctx.spoolDir, `${ctx.diskId}-${header.sequence}.batch`);
-  const batch = await spoolBatch(file, header, queue, ctx.caps, compressor);
+  const batch = await spoolBatch(file, header, queue, caps, compressor);
   if (batch.extentCount === 0 && !ctx.forceLastBatch) {
     await rm(file, { force: true });
     return undefined;

@@ -14,6 +14,8 @@ import { rawPageUploadFresh } from "../e2e/rawUpload";
 import { replicate, replicatingAt } from "../e2e/replicatedMachine";
 
 const sizeBytes = Number(process.env.FERRY_BENCH_IMAGE_GIB ?? 1) * GiB;
+/** FERRY_BENCH_INITIAL_KINDS=random,half-zero (the default) picks the images. */
+const kinds = (process.env.FERRY_BENCH_INITIAL_KINDS ?? "random,half-zero").split(",") as ImageKind[];
 
 async function initialCopy(kind: ImageKind): Promise<void> {
   const label = `replication/initial ${kind} ${sizeBytes / GiB} GiB`;
@@ -43,7 +45,6 @@ async function initialCopy(kind: ImageKind): Promise<void> {
 export const initialReplicationBench: Bench = {
   name: "replication/initial",
   async run() {
-    await initialCopy("random");
-    await initialCopy("half-zero");
+    for (const kind of kinds) await initialCopy(kind);
   },
 };

@@ -83,7 +83,7 @@ export function plannerFor(deps: DataPathDeps, target: DiskTarget, lease: BlobLe
   };
   return new PageWritePlanner({
     readPage: (offset) => deps.replicas.read(ref, offset, PAGE_BYTES),
-    write: (w) => (w.kind === "write" ? deps.replicas.writePages(ref, w.offset, w.data, lease.id) : clear(w.offset, w.length)),
+    write: (w) => (w.kind === "write" ? deps.replicas.writePages(ref, w.offset, w.parts, lease.id) : clear(w.offset, w.length)),
   });
 }
 

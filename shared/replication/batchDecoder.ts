@@ -7,7 +7,7 @@ import { crc32 } from "node:zlib";
 import { errors } from "../domain/errors";
 import {
   BATCH_FORMAT_VERSION, BATCH_MAGIC, CODEC, DIGEST_BYTES, EXTENT_KIND, HEADER_CRC_BYTES, HEADER_FIXED_BYTES,
-  RECORD_BYTES, decodeFlags, decodeRecord, readSafeU64, type BatchHeader, type Extent, type ExtentRecord,
+  RECORD_BYTES, decodeFlags, decodeRecord, joined, readSafeU64, type BatchHeader, type Extent, type ExtentRecord, type ReceivedExtent,
 } from "./batchFormat";
 import type { BatchLimits } from "./batchLimits";
 import { ByteReader } from "./byteReader";
@@ -24,12 +24,20 @@ export interface BatchSummary {
   bodySha256: string;
 }
 
-export type BatchEvent =
+type Events<E> =
   | { type: "header"; header: BatchHeader }
-  | { type: "extent"; index: number; extent: Extent }
+  | { type: "extent"; index: number; extent: E }
   | { type: "end"; summary: BatchSummary };
+export type BatchEvent = Events<Extent>;
+export type ReceivedEvent = Events<ReceivedExtent>;
 
+/** The batch with each data extent's bytes in one buffer. */
 export async function* readBatch(body: AsyncIterable<Uint8Array>, limits: BatchLimits): AsyncGenerator<BatchEvent> {
+  for await (const event of readBatchParts(body, limits)) yield event.type === "extent" ? { ...event, extent: joined(event.extent) } : event;
+}
+
+/** The batch with each data extent's bytes as the request's own chunks, never copied (for straight page writes). */
+export async function* readBatchParts(body: AsyncIterable<Uint8Array>, limits: BatchLimits): AsyncGenerator<ReceivedEvent> {
   const reader = new ByteReader(body, limits.maxBatchBytes);
   try {
     yield { type: "header", header: await readHeader(reader) };
@@ -73,12 +81,16 @@ async function readHeader(reader: ByteReader): Promise<BatchHeader> {
   return { machineId, diskId, epoch, sequence, flags };
 }
 
-async function readExtent(reader: ByteReader, record: ExtentRecord, index: number): Promise<Extent> {
+async function readExtent(reader: ByteReader, record: ExtentRecord, index: number): Promise<ReceivedExtent> {
   if (record.kind === EXTENT_KIND.zero) return { kind: "zero", offset: record.offset, length: record.length };
-  const stored = await reader.read(record.storedLength);
-  const data = record.codec === CODEC.none ? stored : codecFor(record.codec)?.decompress(stored, record.length);
-  if (data === undefined || crc32(data) !== record.dataCrc) throw errors.extentChecksumMismatch(index);
-  return { kind: "data", offset: record.offset, data };
+  const parts = record.codec === CODEC.none ? await reader.readParts(record.storedLength) : decompressed(await reader.read(record.storedLength), record);
+  if (parts === undefined || parts.reduce((crc, part) => crc32(part, crc), 0) !== record.dataCrc) throw errors.extentChecksumMismatch(index);
+  return { kind: "data", offset: record.offset, length: record.length, parts };
+}
+
+function decompressed(stored: Buffer, record: ExtentRecord): Buffer[] | undefined {
+  const data = codecFor(record.codec)?.decompress(stored, record.length);
+  return data === undefined ? undefined : [data];
 }
 
 async function readTrailer(reader: ByteReader, end: ExtentRecord & { reserved: number }, count: number, coveredBytes: number): Promise<BatchSummary> {

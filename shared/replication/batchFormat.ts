@@ -43,6 +43,18 @@ export type Extent =
   | { kind: "data"; offset: number; data: Buffer }
   | { kind: "zero"; offset: number; length: number };
 
+/** A data extent as received: its bytes as the request's own chunks, in order (see ByteReader.readParts). */
+export type ReceivedExtent =
+  | { kind: "data"; offset: number; length: number; parts: readonly Buffer[] }
+  | { kind: "zero"; offset: number; length: number };
+
+/** The extent with its bytes in one buffer (copied only when they arrived in several chunks). */
+export function joined(extent: ReceivedExtent): Extent {
+  if (extent.kind === "zero") return extent;
+  const { parts } = extent;
+  return { kind: "data", offset: extent.offset, data: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, extent.length) };
+}
+
 export function extentLength(extent: Extent): number {
   return extent.kind === "data" ? extent.data.length : extent.length;
 }

@@ -26,6 +26,28 @@ export class ByteReader {
     return out;
   }
 
+  /**
+   * Exactly `count` bytes as the received chunks themselves (views, never copied): a 4 MiB
+   * extent arrives in some 64 socket chunks, and joining them would copy every byte once more.
+   */
+  async readParts(count: number): Promise<Buffer[]> {
+    while (this.buffered < count) {
+      if (!(await this.pull())) throw errors.batchTruncated(this.received);
+    }
+    const parts: Buffer[] = [];
+    for (let need = count; need > 0;) {
+      const chunk = this.chunks[0] as Buffer;
+      const part = chunk.length <= need ? chunk : chunk.subarray(0, need);
+      if (part === chunk) this.chunks.shift();
+      else this.chunks[0] = chunk.subarray(need);
+      this.hash.update(part);
+      parts.push(part);
+      need -= part.length;
+    }
+    this.buffered -= count;
+    return parts;
+  }
+
   /** SHA-256 of every hashed byte read so far, then of `tail` too (the whole body's digest, without a second pass). */
   digestWith(tail: Buffer): string {
     return this.hash.copy().update(tail).digest("hex");

@@ -4,12 +4,13 @@
  * Extents that start or end inside a page are completed from the replica's current bytes
  * (read-modify-write), so any byte-exact extent applies, e.g. a disk's last partial block.
  */
-import type { Extent } from "./batchFormat";
+import type { Extent, ReceivedExtent } from "./batchFormat";
 
 export const PAGE_BYTES = 512;
 export const MAX_PAGE_WRITE_BYTES = 4 * 1024 * 1024;
 
-export type PageWrite = { kind: "write"; offset: number; data: Buffer } | { kind: "clear"; offset: number; length: number };
+/** A page write's bytes are `parts` in order (views of received or staged buffers, not joined). */
+export type PageWrite = { kind: "write"; offset: number; length: number; parts: readonly Buffer[] } | { kind: "clear"; offset: number; length: number };
 
 export interface PagePlannerIo {
   /** The replica's current 512 bytes at an aligned offset (pages this batch has not written yet). */
@@ -37,18 +38,18 @@ export class PageWritePlanner {
   constructor(private readonly io: PagePlannerIo, private readonly maxWriteBytes = MAX_PAGE_WRITE_BYTES, private readonly concurrency = 8,
     private readonly maxInflightBytes = 4 * MAX_PAGE_WRITE_BYTES) {}
 
-  async add(extent: Extent): Promise<void> {
-    if (extent.kind === "data") return this.addData(extent.offset, extent.data);
+  async add(extent: Extent | ReceivedExtent): Promise<void> {
+    if (extent.kind === "data") return this.addData(extent.offset, "parts" in extent ? extent.parts : [extent.data]);
     const end = extent.offset + extent.length;
     const headEnd = Math.min(end, ceilPage(extent.offset));
-    if (headEnd > extent.offset) await this.addData(extent.offset, Buffer.alloc(headEnd - extent.offset));
+    if (headEnd > extent.offset) await this.addData(extent.offset, [Buffer.alloc(headEnd - extent.offset)]);
     const middle = { start: ceilPage(extent.offset), end: floorPage(end) };
     if (middle.end > middle.start) {
       await this.flushData();
       await this.addClear(middle.start, middle.end);
     }
     const tailStart = Math.max(middle.end, headEnd);
-    if (end > tailStart) await this.addData(tailStart, Buffer.alloc(end - tailStart));
+    if (end > tailStart) await this.addData(tailStart, [Buffer.alloc(end - tailStart)]);
   }
 
   /** Emits what is left and waits for every write. */
@@ -70,7 +71,7 @@ export class PageWritePlanner {
     return this.start + this.length;
   }
 
-  private async addData(offset: number, data: Buffer): Promise<void> {
+  private async addData(offset: number, data: readonly Buffer[]): Promise<void> {
     if (this.length > 0 && offset !== this.end) {
       if (floorPage(offset) < ceilPage(this.end)) {
         const page = floorPage(this.end);
@@ -83,7 +84,7 @@ export class PageWritePlanner {
       this.start = floorPage(offset);
       if (offset > this.start) this.append((await this.io.readPage(this.start)).subarray(0, offset - this.start));
     }
-    this.append(data);
+    for (const part of data) this.append(part);
     while (this.length > this.maxWriteBytes) await this.emitHead(this.maxWriteBytes);
   }
 
@@ -95,14 +96,14 @@ export class PageWritePlanner {
 
   /** Writes the first `bytes` (a whole number of pages) of the open run and keeps the rest open. */
   private async emitHead(bytes: number): Promise<void> {
-    const head = { kind: "write" as const, offset: this.start, data: this.takeHead(bytes) };
+    const head = { kind: "write" as const, offset: this.start, length: bytes, parts: this.takeHead(bytes) };
     this.start += bytes;
     this.length -= bytes;
     await this.emit(head);
   }
 
-  /** The first `bytes` of the open run, copied only when they span parts (a whole 4 MiB extent is not). */
-  private takeHead(bytes: number): Buffer {
+  /** The first `bytes` of the open run, as views of its parts. */
+  private takeHead(bytes: number): Buffer[] {
     const taken: Buffer[] = [];
     for (let need = bytes; need > 0;) {
       const part = this.parts[0] as Buffer;
@@ -112,7 +113,7 @@ export class PageWritePlanner {
       taken.push(piece);
       need -= piece.length;
     }
-    return taken.length === 1 ? (taken[0] as Buffer) : Buffer.concat(taken, bytes);
+    return taken;
   }
 
   /** Closes the open run, completing its last partial page from the replica. */
@@ -137,7 +138,7 @@ export class PageWritePlanner {
 
   private async emit(write: PageWrite): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
-    const bytes = write.kind === "write" ? write.data.length : 0;
+    const bytes = write.kind === "write" ? write.length : 0;
     while (this.inflight.size >= this.concurrency || (this.inflight.size > 0 && this.inflightBytes + bytes > this.maxInflightBytes)) await Promise.race(this.inflight);
     this.inflightBytes += bytes;
     const task: Promise<void> = this.io.write(write).catch((error: unknown) => { this.failure ??= error; })

@@ -15,7 +15,7 @@ import { errors } from "../domain/errors";
 import type { BlobLease } from "../storage/replicaBlobs";
 import type { DiskTarget } from "./agentItems";
 import { applyUnder, plannerFor } from "./applyBatches";
-import { readBatch, type BatchSummary } from "./batchDecoder";
+import { readBatchParts, type BatchSummary } from "./batchDecoder";
 import { batchLimits } from "./batchLimits";
 import { replicaRef } from "./blobNames";
 import type { DataPathDeps } from "./deps";
@@ -59,13 +59,16 @@ export async function seedBatch(deps: DataPathDeps, target: DiskTarget, request:
   return seeded;
 }
 
-/** Streams the body into page writes; the planner keeps a few in flight while the next extents arrive. */
+/**
+ * Streams the body into page writes; the planner keeps a few in flight while the next extents
+ * arrive. An extent's bytes go out as the request's own chunks, never joined into one buffer.
+ */
 async function writeBody(deps: DataPathDeps, target: DiskTarget, lease: BlobLease, request: SeedRequest): Promise<{ summary: BatchSummary; wireBytes: number }> {
   const planner = plannerFor(deps, target, lease, writtenSince(deps, target));
   const seen = { bytes: 0 };
   let summary: BatchSummary | undefined;
   try {
-    for await (const event of readBatch(tapped(request.body, seen), batchLimits(target.sizeBytes))) {
+    for await (const event of readBatchParts(tapped(request.body, seen), batchLimits(target.sizeBytes))) {
       if (event.type === "header") checkHeader(event.header, target, request);
       else if (event.type === "end") summary = event.summary;
       else await planner.add(event.extent);

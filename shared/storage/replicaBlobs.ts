@@ -1,4 +1,5 @@
 import type { ByteRange } from "../domain/byteRange";
+import { Readable } from "node:stream";
 import type { PageBlobClient } from "@azure/storage-blob";
 import type { BlobRef } from "./blobContainers";
 import { codeOf, Containers, statusOf } from "./blobContainers";
@@ -16,7 +17,8 @@ export interface ReplicaBlobs {
   createIfAbsent(ref: BlobRef, sizeBytes: number): Promise<boolean>;
   /** A lease for `seconds` (15-60), or undefined while another holder has it. */
   lease(ref: BlobRef, seconds: number): Promise<BlobLease | undefined>;
-  writePages(ref: BlobRef, offset: number, data: Buffer, leaseId: string): Promise<void>;
+  /** Writes `data` (one buffer, or parts sent in order as one body) at a page-aligned offset. */
+  writePages(ref: BlobRef, offset: number, data: Buffer | readonly Buffer[], leaseId: string): Promise<void>;
   clearPages(ref: BlobRef, offset: number, length: number, leaseId: string): Promise<void>;
   read(ref: BlobRef, offset: number, count: number, snapshot?: string): Promise<Buffer>;
   /** The ranges (inclusive ends) holding written pages within `count` bytes from `offset`; a new page blob has none. */
@@ -26,6 +28,50 @@ export interface ReplicaBlobs {
   /** Deletes the replica and every snapshot of it; absent is fine. */
   deleteWithSnapshots(ref: BlobRef): Promise<void>;
   listSnapshots(container: string, prefix: string): AsyncIterable<{ name: string; snapshot: string; lastModified: Date }>;
+}
+
+/** Parts at least this long on average are streamed as they are; smaller ones are joined first. */
+const STREAMED_PART_BYTES = 16 * 1024;
+
+/**
+ * A page write's body. Large parts (socket chunks of a received extent) are streamed without
+ * joining them, which would copy every byte once more; many small parts are joined, as one
+ * socket write beats hundreds. A stream is made anew for each attempt, so a retry resends.
+ */
+function pageBody(data: Buffer | readonly Buffer[]): { body: Buffer | (() => Readable); length: number } {
+  if (Buffer.isBuffer(data)) return { body: data, length: data.length };
+  const length = data.reduce((sum, part) => sum + part.length, 0);
+  if (data.length === 1) return { body: data[0] as Buffer, length };
+  if (length / data.length < STREAMED_PART_BYTES) return { body: Buffer.concat(data, length), length };
+  return { body: () => new PartsBody(data), length };
+}
+
+/**
+ * Parts as one request body. Piped (as the SDK sends a stream body), it writes every part to
+ * the corked request and ends it, so the parts leave in one vectored socket write instead of a
+ * write per part; read as a stream, it yields the parts in order.
+ */
+class PartsBody extends Readable {
+  constructor(private readonly parts: readonly Buffer[]) {
+    super();
+  }
+
+  override pipe<T extends NodeJS.WritableStream>(destination: T): T {
+    // An http.ClientRequest corks like a Writable but is not one.
+    if (corkable(destination)) destination.cork();
+    for (const part of this.parts) destination.write(part);
+    destination.end();
+    return destination;
+  }
+
+  override _read(): void {
+    for (const part of this.parts) this.push(part);
+    this.push(null);
+  }
+}
+
+function corkable(stream: NodeJS.WritableStream): stream is NodeJS.WritableStream & { cork(): void } {
+  return typeof (stream as { cork?: unknown }).cork === "function";
 }
 
 /** Page blob clients kept per replica: building one per page write costs more than a small write itself. */
@@ -78,8 +124,9 @@ export class AzureReplicaBlobs implements ReplicaBlobs {
     };
   }
 
-  async writePages(ref: BlobRef, offset: number, data: Buffer, leaseId: string): Promise<void> {
-    await (await this.page(ref)).uploadPages(data, offset, data.length, { conditions: { leaseId } });
+  async writePages(ref: BlobRef, offset: number, data: Buffer | readonly Buffer[], leaseId: string): Promise<void> {
+    const { body, length } = pageBody(data);
+    await (await this.page(ref)).uploadPages(body, offset, length, { conditions: { leaseId } });
   }
 
   async clearPages(ref: BlobRef, offset: number, length: number, leaseId: string): Promise<void> {

@@ -126,7 +126,7 @@ export class SourceMachine {
    * waits until the point is processed, so that LatestProcessed names it; not for a final cycle,
    * whose point the migration waiting for it reads itself.
    */
-  async cycle(type: PointType = "CrashConsistent", extra: { final?: boolean } & object = {}, processed = extra.final !== true): Promise<{ id: string; digests: DiskDigests }> {
+  async cycle(type: PointType = "CrashConsistent", extra: { final?: boolean; initialCopyComplete?: boolean } = {}, processed = extra.final !== true): Promise<{ id: string; digests: DiskDigests }> {
     const reply = await this.agent.cycle(this.r.itemId, this.cycleBody(type, extra));
     expect(reply.status, reply.text).toBe(200);
     const id = reply.body.recoveryPointId;

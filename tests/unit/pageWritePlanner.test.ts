@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { Extent } from "../../shared/replication/batchFormat";
+import type { Extent, ReceivedExtent } from "../../shared/replication/batchFormat";
 import { MAX_PAGE_WRITE_BYTES, PAGE_BYTES, PageWritePlanner, type PageWrite } from "../../shared/replication/pageWritePlanner";
 
 /** A page blob in memory that, like Azure, refuses unaligned or oversized page writes. */
@@ -14,13 +14,14 @@ function memoryReplica(size: number) {
     },
     write: async (w: PageWrite) => {
       writes.push(w);
-      const length = w.kind === "write" ? w.data.length : w.length;
       expect(w.offset % PAGE_BYTES).toBe(0);
-      expect(length % PAGE_BYTES).toBe(0);
+      expect(w.length % PAGE_BYTES).toBe(0);
       if (w.kind === "write") {
-        expect(length).toBeLessThanOrEqual(MAX_PAGE_WRITE_BYTES);
-        w.data.copy(bytes, w.offset);
-      } else bytes.fill(0, w.offset, w.offset + length);
+        expect(w.length).toBeLessThanOrEqual(MAX_PAGE_WRITE_BYTES);
+        const data = Buffer.concat(w.parts);
+        expect(data.length).toBe(w.length);
+        data.copy(bytes, w.offset);
+      } else bytes.fill(0, w.offset, w.offset + w.length);
     },
   };
   return { bytes, writes, io };
@@ -43,7 +44,19 @@ function randomExtents(size: number): Extent[] {
   return out;
 }
 
-async function plan(replica: ReturnType<typeof memoryReplica>, extents: Extent[]) {
+/** The extent as a request delivers it: its bytes cut into socket-sized chunks of random lengths. */
+function received(extent: Extent): ReceivedExtent {
+  if (extent.kind === "zero") return extent;
+  const parts: Buffer[] = [];
+  for (let at = 0; at < extent.data.length;) {
+    const length = randomInt(1, 70_000);
+    parts.push(extent.data.subarray(at, at + length));
+    at += length;
+  }
+  return { kind: "data", offset: extent.offset, length: extent.data.length, parts };
+}
+
+async function plan(replica: ReturnType<typeof memoryReplica>, extents: (Extent | ReceivedExtent)[]) {
   const planner = new PageWritePlanner(replica.io);
   for (const extent of extents) await planner.add(extent);
   await planner.finish();
@@ -63,12 +76,29 @@ describe("page write planner", () => {
     }
   });
 
+  it("applies extents received as many chunks byte-exactly, without joining whole writes", async () => {
+    for (let round = 0; round < 10; round += 1) {
+      const size = 8 * 1024 * 1024 + 777;
+      const replica = memoryReplica(Math.ceil(size / PAGE_BYTES) * PAGE_BYTES);
+      const expected = Buffer.from(replica.bytes);
+      const extents = randomExtents(size);
+      applyPlain(expected, extents);
+      await plan(replica, extents.map(received));
+      expect(replica.bytes.equals(expected)).toBe(true);
+    }
+    const replica = memoryReplica(8 * 1024 * 1024);
+    const whole = received({ kind: "data", offset: 0, data: randomBytes(4 * 1024 * 1024) });
+    await plan(replica, [whole]);
+    const [write] = replica.writes;
+    expect(write?.kind === "write" ? write.parts : []).toEqual(whole.kind === "data" ? whole.parts : undefined);
+  });
+
   it("coalesces adjacent block extents into writes of at most 4 MiB", async () => {
     const replica = memoryReplica(16 * 1024 * 1024);
     const extents: Extent[] = [];
     for (let at = 0; at < 10 * 1024 * 1024; at += 4096) extents.push({ kind: "data", offset: at, data: randomBytes(4096) });
     await plan(replica, extents);
-    expect(replica.writes.map((w) => (w.kind === "write" ? w.data.length : -1))).toEqual([4, 4, 2].map((n) => n * 1024 * 1024));
+    expect(replica.writes.map((w) => (w.kind === "write" ? w.length : -1))).toEqual([4, 4, 2].map((n) => n * 1024 * 1024));
   });
 
   it("clears aligned zero runs as one range instead of writing zeros", async () => {
