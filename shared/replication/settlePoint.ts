@@ -3,6 +3,7 @@
  * snapshot first: the disk's acknowledged batches are applied up to the point, which takes it.
  * Verification and failover read points through this; nothing else needs the bytes.
  */
+import { setTimeout } from "node:timers/promises";
 import { errors, isFerryError } from "../domain/errors";
 import type { DiskTarget } from "./agentItems";
 import { applyPending } from "./applyBatches";
@@ -16,6 +17,8 @@ export interface SettledPoint extends StoredPoint {
 
 /** How long a reader waits for a replica another process is applying to before its task fails (and is retried). */
 const LEASE_PATIENCE_MS = 10 * 60 * 1000;
+/** Between attempts on a replica another process holds. */
+const LEASE_RETRY_MS = 500;
 
 const allSettled = (point: StoredPoint): point is SettledPoint => point.disks.every(isSettled);
 
@@ -45,7 +48,8 @@ async function appliedUpTo(deps: DataPathDeps, target: DiskTarget, sequence: num
     } catch (error) {
       const busy = isFerryError(error) && error.code === "TooManyRequests";
       if (!busy) throw error;
-      if (Date.now() > deadline) throw new Error(`The replica of ${target.diskId} stayed busy for ${LEASE_PATIENCE_MS / 60000} minutes.`);
+      if (Date.now() > deadline) throw new Error(`The replica of ${target.diskId} stayed busy for ${LEASE_PATIENCE_MS / 60000} minutes.`, { cause: error });
+      await setTimeout(LEASE_RETRY_MS);
     }
   }
 }
