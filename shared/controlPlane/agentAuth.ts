@@ -22,6 +22,25 @@ const problems: Record<SignatureProblem, string> = {
   BadSignature: "The signature does not match.",
 };
 
+/**
+ * Agent keys as last read from the vault, so a signed request costs no vault read. A key is set
+ * once, at registration; a request that fails against the kept key reads the vault again, and a
+ * kept key is dropped after KEY_KEEP_MS in any case.
+ */
+const keys = new Map<string, { key: string; readAt: number }>();
+const KEY_KEEP_MS = 10 * 60 * 1000;
+const KEYS_KEPT = 10_000;
+
+function keptKey(machineId: string, now: number): string | undefined {
+  const kept = keys.get(machineId);
+  return kept && now - kept.readAt < KEY_KEEP_MS ? kept.key : undefined;
+}
+
+function keepKey(machineId: string, key: string, now: number): void {
+  if (keys.size >= KEYS_KEPT) keys.clear();
+  keys.set(machineId, { key, readAt: now });
+}
+
 /** True when the request carries agent signature headers at all. */
 export function isSigned(request: SignedRequest): boolean {
   return request.header(signatureHeaders.signature) !== undefined;
@@ -39,14 +58,21 @@ export async function authenticateAgent(deps: ControlPlaneDeps, request: SignedR
   const signature = h(signatureHeaders.signature);
   if (!machineId || !signature) throw errors.invalidSignature(problems.Missing);
   if (!isId("machine", machineId)) throw errors.invalidSignature(problems.Malformed);
+  // The agent row is read every time: revoking an agent deletes it, so a kept key stops working at once.
   const agent = await deps.stores.agents.get(machineId, "agent");
-  const key = agent ? await deps.secrets.get(agentKeySecretName(machineId)) : undefined;
-  if (!agent || !key) throw errors.invalidSignature("Unknown agent.");
+  if (!agent) throw errors.invalidSignature("Unknown agent.");
   const parts = {
     method: request.method, pathAndQuery: request.pathAndQuery,
     contentSha256: h(signatureHeaders.contentSha256), timestamp: h(signatureHeaders.timestamp), nonce: h(signatureHeaders.nonce),
   };
-  const problem = verify(parts, signature, key, deps.now().getTime());
+  const kept = keptKey(machineId, deps.now().getTime());
+  let problem = kept === undefined ? "BadSignature" : verify(parts, signature, kept, deps.now().getTime());
+  if (problem === "BadSignature") {
+    const key = await deps.secrets.get(agentKeySecretName(machineId));
+    if (!key) throw errors.invalidSignature("Unknown agent.");
+    keepKey(machineId, key, deps.now().getTime());
+    problem = verify(parts, signature, key, deps.now().getTime());
+  }
   if (problem) throw errors.invalidSignature(problems[problem]);
   await checkBody?.();
   await recordNonce(deps, machineId, parts.nonce);

@@ -84,7 +84,7 @@ export async function ingestBatch(deps: DataPathDeps, request: BatchRequest): Pr
   const { item, target, cursor } = await admit(deps, request);
   const known = answerKnown(cursor, request);
   if (known) return known;
-  if (seedsDirectly(cursor, Boolean(item.row.replicationStartedAt))) return ingestSeed(deps, item, target, request, started);
+  if (seedsDirectly(cursor, Boolean(item.row.replicationStartedAt))) return ingestSeed(deps, item, target, request, cursor, started);
   const staged = await stageBatch(deps, target, { machineId: request.agent.machineId, sequence: request.sequence }, request.body);
   if (staged.bodySha256 !== request.signedSha256.toLowerCase()) throw errors.invalidSignature("The body does not match its signed digest.");
   await markStarted(deps, item, request.diskId);
@@ -114,12 +114,12 @@ function applySoon(deps: DataPathDeps, target: DiskTarget, sequence: number, sta
 }
 
 /** An initial-copy batch, written straight to the replica and acknowledged as applied. */
-async function ingestSeed(deps: DataPathDeps, item: AgentItem, target: DiskTarget, request: BatchRequest, started: number): Promise<BatchAck> {
+async function ingestSeed(deps: DataPathDeps, item: AgentItem, target: DiskTarget, request: BatchRequest, cursor: DiskCursorRow, started: number): Promise<BatchAck> {
   const signedSha256 = request.signedSha256.toLowerCase();
   const seeded = await seedBatch(deps, target, {
     machineId: request.agent.machineId, sequence: request.sequence, signedSha256, body: request.body,
-    answerKnown: (cursor) => answerKnown(cursor, request),
-  });
+    answerKnown: (current) => answerKnown(current, request),
+  }, cursor);
   if (!seeded.ack.duplicate) await recordFigures(deps, item, request.diskId, seeded.coveredBytes, seeded.wireBytes / Math.max(0.001, (Date.now() - started) / 1000));
   return seeded.ack;
 }

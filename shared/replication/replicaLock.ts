@@ -55,13 +55,16 @@ async function ensureFooter(deps: DataPathDeps, target: DiskTarget, lease: BlobL
  * Runs `work` holding the replica: created with its footer, leased (and the lease renewed) until
  * `work` ends, then released.
  * `optional` callers (inline apply) skip when another process holds it; others get a 429 to retry.
+ * `knownReady`: the caller saw `replicaReady` on the disk's cursor (it never turns false again).
  */
-export async function withReplica<T>(deps: DataPathDeps, target: DiskTarget, work: (lease: BlobLease) => Promise<T>, optional = false): Promise<T | undefined> {
+export async function withReplica<T>(deps: DataPathDeps, target: DiskTarget, work: (lease: BlobLease) => Promise<T>, optional = false,
+  knownReady = false): Promise<T | undefined> {
   const ref = replicaRef(target.projectId, target.itemId, target.diskId);
   return serialized(`${ref.container}/${ref.name}`, async () => {
-    const cursor = await openCursor(deps, target.projectId, target.itemId, target.diskId, target.epoch);
+    // A replica once ready stays ready, so a cursor the caller read earlier may answer that.
+    const ready = knownReady || (await openCursor(deps, target.projectId, target.itemId, target.diskId, target.epoch)).replicaReady;
     // Created without overwriting: a crash between creation and the footer only repeats this.
-    if (!cursor.replicaReady) await deps.replicas.createIfAbsent(ref, replicaBlobBytes(target.sizeBytes));
+    if (!ready) await deps.replicas.createIfAbsent(ref, replicaBlobBytes(target.sizeBytes));
     const lease = await acquire(deps, target, optional ? 0 : LEASE_WAIT_MS);
     if (!lease) {
       if (optional) return undefined;
@@ -71,7 +74,7 @@ export async function withReplica<T>(deps: DataPathDeps, target: DiskTarget, wor
     // lapses anyway fences the holder's writes off.
     const renewal = setInterval(() => { lease.renew().catch(() => undefined); }, (LEASE_SECONDS * 1000) / 3);
     try {
-      if (!cursor.replicaReady) await ensureFooter(deps, target, lease);
+      if (!ready) await ensureFooter(deps, target, lease);
       return await work(lease);
     } finally {
       clearInterval(renewal);

@@ -43,18 +43,19 @@ export interface SeededBatch {
 export const seedsDirectly = (cursor: DiskCursorRow, replicationStarted: boolean): boolean =>
   !cursor.initialCopyComplete && replicationStarted;
 
-export async function seedBatch(deps: DataPathDeps, target: DiskTarget, request: SeedRequest): Promise<SeededBatch> {
+/** `admitted`: the cursor as read when the request was admitted. */
+export async function seedBatch(deps: DataPathDeps, target: DiskTarget, request: SeedRequest, admitted: DiskCursorRow): Promise<SeededBatch> {
   const seeded = await withReplica(deps, target, async (lease) => {
     // Another request may have moved the cursor while this one waited for the replica.
     const cursor = await openCursor(deps, target.projectId, target.itemId, target.diskId, target.epoch);
     const known = request.answerKnown(cursor);
     if (known) return { ack: known, coveredBytes: 0, wireBytes: 0 };
     // Batches staged before (the first one, or any left by a crash) reach the replica first.
-    await applyUnder(deps, target, lease, cursor.nextSequence - 1);
+    if (cursor.appliedSequence < cursor.nextSequence - 1) await applyUnder(deps, target, lease, cursor.nextSequence - 1);
     const written = await writeBody(deps, target, lease, request);
     if (written.summary.bodySha256 !== request.signedSha256) throw errors.invalidSignature("The body does not match its signed digest.");
     return { ack: await acknowledgeApplied(deps, target, request, written.summary), coveredBytes: written.summary.coveredBytes, wireBytes: written.wireBytes };
-  });
+  }, false, admitted.replicaReady);
   if (!seeded) throw errors.tooManyRequests(5);
   return seeded;
 }
