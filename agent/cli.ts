@@ -74,17 +74,25 @@ function runConfig(): RunConfig {
     if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, not "${text}".`);
     return value;
   };
-  return { heartbeatMs: number("FERRY_AGENT_HEARTBEAT_MS", 10_000), batchBytes: number("FERRY_AGENT_BATCH_BYTES", 64 * 1024 * 1024) };
+  const batchBytes = number("FERRY_AGENT_BATCH_BYTES", 64 * 1024 * 1024);
+  if (batchBytes > MAX_BATCH_BYTES) {
+    throw new Error(`FERRY_AGENT_BATCH_BYTES must be at most ${MAX_BATCH_BYTES} (96 MiB): a batch is one request, and Azure Functions refuses request bodies over 100 MB.`);
+  }
+  return { heartbeatMs: number("FERRY_AGENT_HEARTBEAT_MS", 10_000), batchBytes };
 }
+
+/** Data bytes per batch, leaving room under the Functions host's 100 MB request limit for records and headers. */
+const MAX_BATCH_BYTES = 96 * 1024 * 1024;
 
 /** Runs until the server says Stop; SIGINT/SIGTERM stop at once, keeping every acknowledged batch. */
 async function run(args: Map<string, string[]>): Promise<void> {
+  const config = runConfig();
   const stateDir = path.resolve(need(args, "state-dir"));
   const state = registered(stateDir);
   const stop = new AbortController();
   for (const name of ["SIGINT", "SIGTERM"] as const) process.once(name, () => stop.abort(new Error(`stopped by ${name}`)));
   try {
-    await runReplication(stateDir, state, runConfig(), stop.signal);
+    await runReplication(stateDir, state, config, stop.signal);
   } catch (error) {
     if (!stop.signal.aborted) throw error;
     console.log(`${new Date().toISOString()} info ${error instanceof Error ? error.message : String(error)}`);
