@@ -28,10 +28,15 @@ export interface FerryStack {
 export interface StackOptions {
   workDir: string;
   cycleIntervalSeconds: number;
+  /**
+   * Azurite keeps its data in files under the work dir, as `npm start` does, instead of in
+   * memory, where it refuses writes once it holds half the machine's RAM.
+   */
+  azuriteOnDisk?: boolean;
 }
 
 export async function startFerryStack(options: StackOptions): Promise<FerryStack> {
-  const azurite = await startAzurite();
+  const azurite = await startAzurite(options.azuriteOnDisk ? { location: path.join(options.workDir, "azurite") } : {});
   const key = randomBytes(24).toString("base64url");
   let host: RunningChild | undefined;
   try {

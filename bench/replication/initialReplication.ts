@@ -32,6 +32,8 @@ async function initialCopy(kind: ImageKind): Promise<void> {
     const machine = await replicate(scope.stack, scope.workDir, "source", image);
     scope.machines.push(machine);
     const before = { azurite: cpuSeconds(azuritePid), host: cpuSeconds(scope.stack.hostPid) };
+    // The agent logs the cycle once its point exists; polling the item all through the copy would only load the host and Azurite.
+    if (machine.cycles.length === 0) await machine.nextCycle(() => true, 900_000);
     const seconds = (await replicatingAt(scope.stack, machine) - machine.runStartedAt) / 1000;
     const cpu = { agent: cpuSeconds(machine.agent.pid), host: cpuSeconds(scope.stack.hostPid) - before.host, azurite: cpuSeconds(azuritePid) - before.azurite };
     report({ name: `${label}: CPU per GiB: agent ${perGiB(cpu.agent).toFixed(2)} s, host ${perGiB(cpu.host).toFixed(2)} s, Azurite ${perGiB(cpu.azurite).toFixed(2)} s; all three`, value: perGiB(cpu.agent + cpu.host + cpu.azurite), unit: "s" });
