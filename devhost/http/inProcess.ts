@@ -1,28 +1,46 @@
-import { once } from "node:events";
 import type http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { finished } from "node:stream/promises";
 import type { Invoker } from "../core/invoke";
-import { BodyLimit, PayloadTooLargeError } from "./bodyLimit";
+import { PayloadTooLargeError } from "./bodyLimit";
 import { triggerMetadata, type Dispatch } from "./buffered";
 
 const invocationHeader = "x-ms-invocation-id";
 
 /**
- * Feeds the client's body into the limit as it arrives; iterated, not piped, so a refused body
- * is not a reset connection. Once the answer is sent, whatever the function left unread is
- * discarded, so the next request on a kept-alive connection is not stuck behind it.
+ * The client's body as the web stream the library's `Request` takes as it is. Given a Node
+ * stream, `Request` copies every chunk into a new buffer; given a web stream, it hands the
+ * function the socket's own buffers. Pulled, not pushed: a function that stops reading stops the
+ * socket. Past `limit` bytes it fails with PayloadTooLargeError and the rest is left unread
+ * rather than reset, so the 413 reaches the client.
  */
-async function feed(req: IncomingMessage, limit: BodyLimit, answered: AbortSignal): Promise<void> {
-  try {
-    for await (const chunk of req.iterator({ destroyOnReturn: false })) {
-      if (!limit.write(chunk)) await once(limit, "drain", { signal: answered });
-    }
-    limit.end();
-  } catch {
-    // The limit failed (too large), the answer came first, or the client went away.
+function limitedBody(req: IncomingMessage, limit: number, onTooLarge: (error: PayloadTooLargeError) => void): { stream: ReadableStream<Uint8Array>; discard(): void } {
+  const chunks = req.iterator({ destroyOnReturn: false });
+  let seen = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) return controller.close();
+      const chunk = next.value as Buffer;
+      seen += chunk.length;
+      if (seen <= limit) return controller.enqueue(chunk);
+      const error = new PayloadTooLargeError(limit);
+      onTooLarge(error);
+      controller.error(error);
+    },
+    async cancel() {
+      await chunks.return?.();
+    },
+  }, { highWaterMark: 0 });
+  /**
+   * Drops what is left unread, so the next request on a kept-alive connection is not stuck
+   * behind it. Not awaited: a read still pending ends only when the rest has flowed away.
+   */
+  const discard = () => {
+    void chunks.return?.().catch(() => undefined);
     if (!req.readableEnded) req.resume();
-  }
+  };
+  return { stream, discard };
 }
 
 /**
@@ -31,17 +49,15 @@ async function feed(req: IncomingMessage, limit: BodyLimit, answered: AbortSigna
  * through the size limit; the library writes the response to the client itself.
  */
 export async function dispatchInProcess(invoker: Invoker, proxy: http.Server, req: IncomingMessage, res: ServerResponse, d: Dispatch): Promise<void> {
-  const limit = new BodyLimit(d.bodyLimit);
   let tooLarge: PayloadTooLargeError | undefined;
-  limit.on("error", (e) => { if (e instanceof PayloadTooLargeError) tooLarge = e; });
   const headers = { ...req.headers, [invocationHeader]: d.invocationId, "x-forwarded-host": req.headers.host ?? d.url.host, "x-forwarded-proto": d.url.protocol.replace(":", "") };
-  const body = Object.assign(limit, { headers, url: req.url, method: req.method });
+  // What the library reads of its proxy's request: headers, url, method, and the request itself as the body.
+  const limited = limitedBody(req, d.bodyLimit, (e) => { tooLarge = e; });
+  const body = Object.assign(limited.stream, { headers, url: req.url, method: req.method });
   const setHeader = res.setHeader.bind(res);
   // The library tags its answer with the invocation id; the Functions host never passes that on.
   res.setHeader = (name: string, value: number | string | readonly string[]) => (name.toLowerCase() === invocationHeader ? res : setHeader(name, value));
   const invocation = invoker.invoke({ functionName: d.fn.name, invocationId: d.invocationId, trigger: { string: "" }, triggerMetadata: triggerMetadata(req, d) });
-  const answered = new AbortController();
-  void feed(req, limit, answered.signal);
   proxy.emit("request", body, res);
   try {
     await invocation;
@@ -49,6 +65,6 @@ export async function dispatchInProcess(invoker: Invoker, proxy: http.Server, re
   } catch (error) {
     throw tooLarge ?? error;
   } finally {
-    answered.abort();
+    limited.discard();
   }
 }
