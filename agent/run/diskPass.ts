@@ -56,9 +56,9 @@ export class LostAcks extends Error {
 export const NO_FLAGS: BatchFlags = { final: false, appConsistent: false, crashConsistent: false };
 
 /**
- * A copy pass's first batch holds one extent's worth: the server has work as soon as the first
- * extent is read, not after a whole batch is spooled, and it stages a disk's very first batch
- * (its bytes are written twice) before it writes the copy straight into the replica.
+ * A copy pass's first batch holds at most 4 MiB of data: the server has work as soon as that is
+ * read, not after a whole batch is spooled, and it stages a disk's very first batch (its bytes
+ * are written twice) before it writes the copy straight into the replica.
  */
 const FIRST_COPY_BATCH_BYTES = 4 * 1024 * 1024;
 

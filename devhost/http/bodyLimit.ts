@@ -36,3 +36,18 @@ export async function readBody(source: Readable, limit: number): Promise<Buffer>
   }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
 }
+
+/**
+ * Reads and drops what is left of a request body, so a kept-alive connection can serve its next
+ * request. By 'readable' and read(): resume() does nothing on a request an iterator has just let
+ * go of, and Node's own discard skips a body someone began to read.
+ */
+export function dropRest(req: Readable): void {
+  if (req.readableEnded) return;
+  const drop = () => { while (req.read() !== null) { /* dropped */ } };
+  const stop = () => { req.off("readable", drop); };
+  req.on("readable", drop);
+  req.once("end", stop);
+  req.once("close", stop);
+  drop();
+}

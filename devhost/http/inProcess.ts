@@ -2,7 +2,7 @@ import type http from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { finished } from "node:stream/promises";
 import type { Invoker } from "../core/invoke";
-import { PayloadTooLargeError } from "./bodyLimit";
+import { dropRest, PayloadTooLargeError } from "./bodyLimit";
 import { triggerMetadata, type Dispatch } from "./buffered";
 
 const invocationHeader = "x-ms-invocation-id";
@@ -27,6 +27,7 @@ function limitedBody(req: IncomingMessage, limit: number, onTooLarge: (error: Pa
       const error = new PayloadTooLargeError(limit);
       onTooLarge(error);
       controller.error(error);
+      await chunks.return?.();
     },
     async cancel() {
       await chunks.return?.();
@@ -34,11 +35,11 @@ function limitedBody(req: IncomingMessage, limit: number, onTooLarge: (error: Pa
   }, { highWaterMark: 0 });
   /**
    * Drops what is left unread, so the next request on a kept-alive connection is not stuck
-   * behind it. Not awaited: a read still pending ends only when the rest has flowed away.
+   * behind it, once the iterator has let go of it. Not awaited: a read still pending ends only as
+   * the rest arrives.
    */
   const discard = () => {
-    void chunks.return?.().catch(() => undefined);
-    if (!req.readableEnded) req.resume();
+    void (chunks.return?.() ?? Promise.resolve()).catch(() => undefined).finally(() => dropRest(req));
   };
   return { stream, discard };
 }

@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 import type { Invoker } from "../core/invoke";
-import { BodyLimit, PayloadTooLargeError } from "./bodyLimit";
+import { BodyLimit, dropRest, PayloadTooLargeError } from "./bodyLimit";
 import { triggerMetadata, type Dispatch } from "./buffered";
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -42,11 +42,24 @@ export async function dispatchStreamed(invoker: Invoker, workerUri: string, req:
   let tooLarge: PayloadTooLargeError | undefined;
   limit.on("error", (e) => { if (e instanceof PayloadTooLargeError) tooLarge = e; });
   // Iterated, not piped, so a refused body is left unread instead of resetting the connection.
-  const sent = pipeline(req.iterator({ destroyOnReturn: false }), limit, proxyReq);
+  const forwarding = new AbortController();
+  const sent = pipeline(req.iterator({ destroyOnReturn: false }), limit, proxyReq, { signal: forwarding.signal });
+  sent.catch(() => undefined);
+  const answered = Promise.all([invocation, responded]);
   try {
-    await Promise.all([invocation, sent, responded]);
+    // The whole body went through, or the function answered without reading it all.
+    await Promise.race([sent, answered]);
+    await answered;
   } catch (error) {
     proxyReq.destroy();
     throw tooLarge ?? error;
+  } finally {
+    // A body the function left unread goes no further (the worker would not read it either),
+    // and the client's rest is dropped so its connection serves the next request.
+    if (!proxyReq.writableFinished) {
+      forwarding.abort();
+      proxyReq.destroy();
+    }
+    dropRest(req);
   }
 }

@@ -15,8 +15,9 @@ export const disableTasks: Record<string, TaskWork> = {
   [deleteCache]: async (deps, job) => (deps.itemData ? deps.itemData.remove(job.projectId, job.itemId) : undefined),
   [revoke]: async (deps, job) => {
     const { machineId } = await getItemRow(deps, job.projectId, job.itemId);
-    await deps.secrets.remove(agentKeySecretName(machineId));
+    // The row first: every signed request reads it, while a host may keep the key itself a while.
     await deps.stores.agents.delete(machineId, "agent");
+    await deps.secrets.remove(agentKeySecretName(machineId));
     return "The agent's key no longer works.";
   },
   [provider]: async () => undefined,

@@ -61,6 +61,9 @@ class PartsBody extends Readable {
     if (corkable(destination)) destination.cork();
     for (const part of this.parts) destination.write(part);
     destination.end();
+    // Ended as a stream too, for whoever waits on it.
+    this.push(null);
+    this.resume();
     return destination;
   }
 

@@ -16,6 +16,8 @@ export interface SendOptions {
   /** Sent with content-length; a `Pattern` is sent chunked unless `declareLength` is set. */
   body?: Buffer | Pattern;
   declareLength?: boolean;
+  /** The connection pool; the default is Node's global agent. */
+  agent?: http.Agent;
 }
 
 /** A body generated on the fly: `size` bytes from a repeated random block, hashed as it goes. */
@@ -57,7 +59,7 @@ export function send(origin: string, path: string, options: SendOptions = {}): P
   if (body instanceof Buffer) headers["content-length"] = body.length;
   else if (body instanceof Pattern && options.declareLength) headers["content-length"] = body.size;
   return new Promise<Reply>((resolve, reject) => {
-    const req = http.request(new URL(path, origin), { method: options.method ?? (body ? "POST" : "GET"), headers });
+    const req = http.request(new URL(path, origin), { method: options.method ?? (body ? "POST" : "GET"), headers, agent: options.agent });
     let answered = false;
     // Once the host has answered, a failed write of the rest of the body (it closed) is expected.
     req.on("error", (error) => { if (!answered) reject(error); });
@@ -68,29 +70,31 @@ export function send(origin: string, path: string, options: SendOptions = {}): P
       res.on("error", reject);
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
     });
-    if (body instanceof Pattern) writeAll(req, body.chunks()).catch(reject);
+    if (body instanceof Pattern) writeAll(req, body.chunks(), () => answered).catch(reject);
     else req.end(body);
   });
 }
 
-/** Writes with backpressure, so the client never holds more than a block or two. */
-async function writeAll(req: http.ClientRequest, chunks: Iterable<Buffer>): Promise<void> {
+/**
+ * Writes with backpressure, so the client never holds more than a block or two — until the
+ * host has answered: Node's client passes on no 'drain' after the response, so the rest is
+ * written without waiting, for the host to discard.
+ */
+async function writeAll(req: http.ClientRequest, chunks: Iterable<Buffer>, answered: () => boolean): Promise<void> {
   for (const chunk of chunks) {
     if (req.destroyed) return;
-    if (!req.write(chunk)) await drainedOrClosed(req);
+    if (!req.write(chunk) && !answered()) await drainedOrAnswered(req);
   }
   req.end();
 }
 
-function drainedOrClosed(req: http.ClientRequest): Promise<void> {
+function drainedOrAnswered(req: http.ClientRequest): Promise<void> {
   return new Promise<void>((resolve) => {
     const done = () => {
-      req.off("drain", done);
-      req.off("close", done);
+      for (const event of ["drain", "close", "response"]) req.off(event, done);
       resolve();
     };
-    req.on("drain", done);
-    req.on("close", done);
+    for (const event of ["drain", "close", "response"]) req.on(event, done);
   });
 }
 

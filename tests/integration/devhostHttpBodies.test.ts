@@ -1,3 +1,4 @@
+import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { repoRoot, startHostProcess, type HostProcess } from "../support/hostProcess";
@@ -82,6 +83,21 @@ describe.each([
   it("keeps serving after refusing a body", async () => {
     const reply = await send(host.origin, "/api/digest", { body: Buffer.from("small"), headers: keyed() });
     expect(json<Digest>(reply)).toMatchObject({ bytes: 5, sha256: sha256(Buffer.from("small")) });
+  });
+
+  it("drops what a function left unread, so the same connection serves the next request", async () => {
+    const oneConnection = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const peeked = await send(host.origin, "/api/peek", { body: new Pattern(8 * MiB), headers: keyed(), agent: oneConnection });
+      expect(peeked.status).toBe(200);
+      expect(json<{ firstBytes: number }>(peeked).firstBytes).toBeGreaterThan(0);
+      const refused = await send(host.origin, "/api/digest", { body: new Pattern(limit + MiB), headers: keyed(), agent: oneConnection });
+      expect(refused.status).toBe(413);
+      const next = await send(host.origin, "/api/digest", { body: Buffer.from("after"), headers: keyed(), agent: oneConnection });
+      expect(json<Digest>(next)).toMatchObject({ bytes: 5, sha256: sha256(Buffer.from("after")) });
+    } finally {
+      oneConnection.destroy();
+    }
   });
 });
 
