@@ -4,6 +4,7 @@
  * This file holds the layout and the pure (de)serialisers of the fixed-size parts.
  */
 import { crc32 } from "node:zlib";
+import { joinedParts } from "./bufferQueue";
 
 export const BATCH_MAGIC = Buffer.from("FRYB", "ascii");
 export const BATCH_FORMAT_VERSION = 1;
@@ -51,8 +52,7 @@ export type ReceivedExtent =
 /** The extent with its bytes in one buffer (copied only when they arrived in several chunks). */
 export function joined(extent: ReceivedExtent): Extent {
   if (extent.kind === "zero") return extent;
-  const { parts } = extent;
-  return { kind: "data", offset: extent.offset, data: parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, extent.length) };
+  return { kind: "data", offset: extent.offset, data: joinedParts(extent.parts, extent.length) };
 }
 
 export function extentLength(extent: Extent): number {

@@ -4,6 +4,7 @@
  */
 import { createHash, type Hash } from "node:crypto";
 import { errors } from "../domain/errors";
+import { joinedParts, takeFront } from "./bufferQueue";
 
 export class ByteReader {
   private readonly chunks: Buffer[] = [];
@@ -34,16 +35,8 @@ export class ByteReader {
     while (this.buffered < count) {
       if (!(await this.pull())) throw errors.batchTruncated(this.received);
     }
-    const parts: Buffer[] = [];
-    for (let need = count; need > 0;) {
-      const chunk = this.chunks[0] as Buffer;
-      const part = chunk.length <= need ? chunk : chunk.subarray(0, need);
-      if (part === chunk) this.chunks.shift();
-      else this.chunks[0] = chunk.subarray(need);
-      this.hash.update(part);
-      parts.push(part);
-      need -= part.length;
-    }
+    const parts = takeFront(this.chunks, count);
+    for (const part of parts) this.hash.update(part);
     this.buffered -= count;
     return parts;
   }
@@ -83,22 +76,7 @@ export class ByteReader {
   }
 
   private take(count: number): Buffer {
-    const first = this.chunks[0];
-    if (first !== undefined && first.length >= count) {
-      this.chunks[0] = first.subarray(count);
-      if (this.chunks[0].length === 0) this.chunks.shift();
-      this.buffered -= count;
-      return first.subarray(0, count);
-    }
-    const out = Buffer.allocUnsafe(count);
-    let filled = 0;
-    while (filled < count) {
-      const chunk = this.chunks[0] as Buffer;
-      const used = chunk.copy(out, filled, 0, Math.min(chunk.length, count - filled));
-      filled += used;
-      if (used === chunk.length) this.chunks.shift();
-      else this.chunks[0] = chunk.subarray(used);
-    }
+    const out = joinedParts(takeFront(this.chunks, count), count);
     this.buffered -= count;
     return out;
   }

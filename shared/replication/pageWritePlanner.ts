@@ -5,6 +5,7 @@
  * (read-modify-write), so any byte-exact extent applies, e.g. a disk's last partial block.
  */
 import type { Extent, ReceivedExtent } from "./batchFormat";
+import { takeFront } from "./bufferQueue";
 
 export const PAGE_BYTES = 512;
 export const MAX_PAGE_WRITE_BYTES = 4 * 1024 * 1024;
@@ -96,24 +97,10 @@ export class PageWritePlanner {
 
   /** Writes the first `bytes` (a whole number of pages) of the open run and keeps the rest open. */
   private async emitHead(bytes: number): Promise<void> {
-    const head = { kind: "write" as const, offset: this.start, length: bytes, parts: this.takeHead(bytes) };
+    const head = { kind: "write" as const, offset: this.start, length: bytes, parts: takeFront(this.parts, bytes) };
     this.start += bytes;
     this.length -= bytes;
     await this.emit(head);
-  }
-
-  /** The first `bytes` of the open run, as views of its parts. */
-  private takeHead(bytes: number): Buffer[] {
-    const taken: Buffer[] = [];
-    for (let need = bytes; need > 0;) {
-      const part = this.parts[0] as Buffer;
-      const piece = part.length <= need ? part : part.subarray(0, need);
-      if (piece === part) this.parts.shift();
-      else this.parts[0] = part.subarray(need);
-      taken.push(piece);
-      need -= piece.length;
-    }
-    return taken;
   }
 
   /** Closes the open run, completing its last partial page from the replica. */
