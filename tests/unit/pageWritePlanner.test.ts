@@ -62,30 +62,24 @@ async function plan(replica: ReturnType<typeof memoryReplica>, extents: (Extent 
   await planner.finish();
 }
 
+/** Random extents over a disk of `size` bytes, planned as `delivered` gives them, against applying them plainly. */
+async function expectPlannedLikePlain(size: number, delivered: (extents: Extent[]) => (Extent | ReceivedExtent)[]) {
+  // The disk may end mid-page; its replica, like the real one, is whole pages.
+  const replica = memoryReplica(Math.ceil(size / PAGE_BYTES) * PAGE_BYTES);
+  const expected = Buffer.from(replica.bytes);
+  const extents = randomExtents(size);
+  applyPlain(expected, extents);
+  await plan(replica, delivered(extents));
+  expect(replica.bytes.equals(expected)).toBe(true);
+}
+
 describe("page write planner", () => {
   it("applies unaligned data and zero extents byte-exactly, keeping the bytes around them", async () => {
-    for (let round = 0; round < 20; round += 1) {
-      // The disk ends mid-page; its replica, like the real one, is whole pages.
-      const size = 8 * 1024 * 1024 + 12345;
-      const replica = memoryReplica(Math.ceil(size / PAGE_BYTES) * PAGE_BYTES);
-      const expected = Buffer.from(replica.bytes);
-      const extents = randomExtents(size);
-      applyPlain(expected, extents);
-      await plan(replica, extents);
-      expect(replica.bytes.equals(expected)).toBe(true);
-    }
+    for (let round = 0; round < 20; round += 1) await expectPlannedLikePlain(8 * 1024 * 1024 + 12345, (extents) => extents);
   });
 
   it("applies extents received as many chunks byte-exactly, without joining whole writes", async () => {
-    for (let round = 0; round < 10; round += 1) {
-      const size = 8 * 1024 * 1024 + 777;
-      const replica = memoryReplica(Math.ceil(size / PAGE_BYTES) * PAGE_BYTES);
-      const expected = Buffer.from(replica.bytes);
-      const extents = randomExtents(size);
-      applyPlain(expected, extents);
-      await plan(replica, extents.map(received));
-      expect(replica.bytes.equals(expected)).toBe(true);
-    }
+    for (let round = 0; round < 10; round += 1) await expectPlannedLikePlain(8 * 1024 * 1024 + 777, (extents) => extents.map(received));
     const replica = memoryReplica(8 * 1024 * 1024);
     const whole = received({ kind: "data", offset: 0, data: randomBytes(4 * 1024 * 1024) });
     await plan(replica, [whole]);
