@@ -18,12 +18,13 @@ import { initialReplicationBench } from "./replication/initialReplication";
 import { deltaReplicationBench } from "./replication/deltaReplication";
 import { hostIngestBench } from "./replication/hostIngest";
 import { sustainedChurnBench } from "./replication/sustainedChurn";
+import { dataPathFloorBench } from "./replication/dataPathFloor";
 import { migrateBench } from "./failover/migrateBench";
 
 // sparseScanBench (100 GiB, minutes) and parallelScanBench (a rejected design) run alone.
 const benches: Bench[] = [
   httpThroughput, activityThroughput, digestBench, compressBench, batchBench, envelopeBench, scanBench, materializeBench,
-  hostIngestBench, initialReplicationBench, deltaReplicationBench, sustainedChurnBench, migrateBench,
+  hostIngestBench, dataPathFloorBench, initialReplicationBench, deltaReplicationBench, sustainedChurnBench, migrateBench,
 ];
 
 function lazyStorage(): { context: BenchContext; stop(): Promise<void> } {
