@@ -27,7 +27,17 @@ export interface ReplicatedMachine {
   stop(): Promise<void>;
 }
 
-export const agentEnv = (): NodeJS.ProcessEnv => ({ ...process.env, FERRY_AGENT_HEARTBEAT_MS: "500" });
+/**
+ * The agent's environment: heartbeats every 500 ms unless `heartbeatMs` is undefined (the
+ * agent's own 10 s), so instructions and figures move at the pace of a bench.
+ */
+export const agentEnv = (heartbeatMs: number | undefined = 500): NodeJS.ProcessEnv =>
+  heartbeatMs === undefined ? { ...process.env } : { ...process.env, FERRY_AGENT_HEARTBEAT_MS: String(heartbeatMs) };
+
+export interface RunOptions {
+  /** undefined: the agent's own heartbeat interval (10 s). */
+  heartbeatMs?: number | undefined;
+}
 
 export interface EnrolledMachine {
   stateDir: string;
@@ -54,19 +64,19 @@ export async function enroll(stack: FerryStack, workDir: string, name: string, d
   return { stateDir, machineId, itemId: enabled.item.id, itemPath: `/projects/${projectId}/replicating-servers/${enabled.item.id}` };
 }
 
-/** Enrolls the machine and starts `agent run`. */
-export async function replicate(stack: FerryStack, workDir: string, name: string, diskFile: string): Promise<ReplicatedMachine> {
+/** Enrolls the machine and starts `agent run` (heartbeating every 500 ms unless `options` say otherwise). */
+export async function replicate(stack: FerryStack, workDir: string, name: string, diskFile: string, options: RunOptions = { heartbeatMs: 500 }): Promise<ReplicatedMachine> {
   const enrolled = await enroll(stack, workDir, name, diskFile);
-  return runAgent(enrolled);
+  return runAgent(enrolled, options);
 }
 
-function runAgent({ stateDir, machineId, itemId, itemPath }: EnrolledMachine): ReplicatedMachine {
+function runAgent({ stateDir, machineId, itemId, itemPath }: EnrolledMachine, options: RunOptions): ReplicatedMachine {
   const cycles: CycleLine[] = [];
   const waiters = new Set<(cycle: CycleLine) => void>();
   const tail: string[] = [];
   const runStartedAt = performance.timeOrigin + performance.now();
   const args = [...profileArgs(process.env), path.join(distRoot, "agent/cli.js"), "run", "--state-dir", stateDir];
-  const agent = spawnLines(args, agentEnv(), (line) => {
+  const agent = spawnLines(args, agentEnv(options.heartbeatMs), (line) => {
     tail.push(line);
     if (tail.length > 40) tail.shift();
     if (process.env.FERRY_BENCH_VERBOSE) console.log(`  agent: ${line}`);

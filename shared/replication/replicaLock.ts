@@ -12,8 +12,13 @@ import type { DataPathDeps } from "./deps";
 import { changeCursor, openCursor } from "./diskCursor";
 import { replicaBlobBytes, vhdDiskBytes, vhdFooter } from "./vhdFooter";
 
-export const LEASE_SECONDS = 60;
-const LEASE_WAIT_MS = 15_000;
+/**
+ * Azure's shortest lease: a holder that dies (a host killed mid-apply) blocks the replica for at
+ * most this long. A live holder renews it every third of it.
+ */
+export const LEASE_SECONDS = 15;
+/** A writer that must have the replica waits out a dead holder's whole lease before it answers 429. */
+const LEASE_WAIT_MS = (LEASE_SECONDS + 5) * 1000;
 const chains = new Map<string, Promise<unknown>>();
 
 /** Runs `work` after every earlier call for the same key in this process. */

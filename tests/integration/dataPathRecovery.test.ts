@@ -1,9 +1,13 @@
-// A host killed after acknowledging batches but before applying them: the acknowledged batches
-// are durable, and the next host applies them, in order, before the next recovery point.
+// A host killed after acknowledging batches but before applying them, or in the middle of applying
+// them while it holds the replica's lease: the acknowledged batches are durable, and the next
+// host applies them, in order, before the next recovery point is read.
 import { createHash, randomBytes } from "node:crypto";
+import { TableClient } from "@azure/data-tables";
+import { BlobServiceClient } from "@azure/storage-blob";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { AgentCalls, batchBytes, setUpReplication, SourceImage, verifyPoint } from "../support/dataPathSetup";
-import { FerryApi } from "../support/ferryApi";
+import { replicaRef } from "../../shared/replication/blobNames";
+import { AgentCalls, batchBytes, setUpReplication, SourceImage, verifyPoint, type VerifyResult } from "../support/dataPathSetup";
+import { FerryApi, until, type JobBody } from "../support/ferryApi";
 import { repoRoot, startHostProcess, uniqueHubName, type HostProcess } from "../support/hostProcess";
 
 const MiB = 1024 * 1024;
@@ -45,4 +49,54 @@ describe("a host killed between acknowledging and applying batches", () => {
     const result = await verifyPoint(second, r.projectId, r.itemId, cycle.body.recoveryPointId);
     expect(result.disks.map((d) => d.sha256)).toEqual([sha(disk0.read()), sha(disk1.read())]);
   });
+});
+
+describe("a host killed in the middle of applying, holding the replica's lease", () => {
+  it("leaves the replica to the next host once the lease lapses, which applies every batch once: both points verify byte-exact", async () => {
+    const disk = new SourceImage("disk0", 64 * MiB);
+    const hub = uniqueHubName();
+    const first = await host({ FERRY_APPLY_MODE: "deferred", FERRY_HUB_NAME: hub });
+    const r = await setUpReplication(first, [{ id: "disk0", sizeBytes: disk.sizeBytes, isBoot: true }]);
+    const agent = new AgentCalls(first, r.credentials);
+    const put = async (sequence: number, start: number, end: number) => {
+      const reply = await agent.putBatch(r.itemId, "disk0", 1, sequence, await batchBytes(r.machineId, "disk0", 1, sequence, disk.extents(start, end)));
+      expect(reply.status, reply.text).toBe(200);
+    };
+    const cycle = async (cycleId: string, sequence: number) => {
+      const reply = await agent.cycle(r.itemId, { cycleId, sourceTime: new Date().toISOString(), type: "CrashConsistent", initialCopyComplete: true, disks: [{ diskId: "disk0", sequence }] });
+      expect(reply.status, reply.text).toBe(200);
+      return reply.body.recoveryPointId;
+    };
+    // The whole disk, then all of it rewritten in 14 batches: 15 acknowledged, none applied (deferred;
+    // a 16th waiting batch would make ingest apply them).
+    await put(1, 0, disk.sizeBytes);
+    const copied = sha(disk.read());
+    const firstPoint = await cycle("copy", 1);
+    disk.write(0, randomBytes(disk.sizeBytes));
+    const step = Math.ceil(disk.sizeBytes / 14 / 4096) * 4096;
+    let sequence = 1;
+    for (let at = 0; at < disk.sizeBytes; at += step) await put(++sequence, at, Math.min(at + step, disk.sizeBytes));
+    const secondPoint = await cycle("rewritten", sequence);
+
+    // Verifying the newer point applies all of them under the replica's lease; the host dies once it holds it.
+    const { job } = await first.expect<{ job: JobBody }>(first.post(`/projects/${r.projectId}/replicating-servers/${r.itemId}/recovery-points/${secondPoint}/verify`), 202);
+    const ref = replicaRef(r.projectId, r.itemId, "disk0");
+    const replica = BlobServiceClient.fromConnectionString(inject("storageConnectionString")).getContainerClient(ref.container).getPageBlobClient(ref.name);
+    await until(() => replica.getProperties().then((p) => p.leaseState, () => undefined), (state) => state === "leased", 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await hosts.at(-1)!.kill("SIGKILL");
+    const cursors = TableClient.fromConnectionString(inject("storageConnectionString"), "FerryDiskCursors", { allowInsecureConnection: true });
+    const cursor = await cursors.getEntity<{ appliedSequence: number }>(r.itemId, "disk0");
+    expect(cursor.appliedSequence, "the host died before apply finished").toBeLessThan(sequence);
+    expect((await replica.getProperties()).leaseState, "the dead host's lease is still on the replica").toBe("leased");
+
+    // The job resumes on the next host (same task hub), which waits out the lease and applies what is left.
+    const second = await host({ FERRY_HUB_NAME: hub });
+    const done = await until(() => second.expect<JobBody & { result?: VerifyResult }>(second.get(`/projects/${r.projectId}/jobs/${job.id}`), 200),
+      (body) => body.state === "Succeeded" || body.state === "Failed", 90_000);
+    expect(done.state, JSON.stringify(done)).toBe("Succeeded");
+    expect(done.result?.disks.map((d) => d.sha256)).toEqual([sha(disk.read())]);
+    expect((await verifyPoint(second, r.projectId, r.itemId, firstPoint)).disks.map((d) => d.sha256)).toEqual([copied]);
+    expect((await cursors.getEntity<{ appliedSequence: number }>(r.itemId, "disk0")).appliedSequence).toBe(sequence);
+  }, 180_000);
 });
