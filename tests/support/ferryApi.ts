@@ -80,13 +80,15 @@ export interface FerryOptions {
   /** Reuse a task hub and operator key, to restart Ferry on the same storage after a crash. */
   hubName?: string;
   operatorKey?: string;
+  /** Listen here (0 or undefined: any free port), so agents registered with the old URL reach the new host. */
+  port?: number;
 }
 
 /** The Ferry app (this repository's dist/) in its own host process, with its own operator key and hub. */
 export async function startFerry(storage: string, options: FerryOptions = {}): Promise<RunningFerry> {
   const operatorKey = options.operatorKey ?? randomBytes(24).toString("base64url");
   const env = { ...options.env, FERRY_OPERATOR_KEY: operatorKey, FERRY_HUB_NAME: options.hubName ?? uniqueHubName() };
-  const host = await startHostProcess({ appDir: repoRoot, storage, env });
+  const host = await startHostProcess({ appDir: repoRoot, storage, env, port: options.port });
   return { host, api: new FerryApi(host.origin, operatorKey), stop: () => host.kill() };
 }
 
