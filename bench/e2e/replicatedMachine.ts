@@ -28,15 +28,15 @@ export interface ReplicatedMachine {
 }
 
 /**
- * The agent's environment: heartbeats every 500 ms unless `heartbeatMs` is undefined (the
- * agent's own 10 s), so instructions and figures move at the pace of a bench.
+ * The agent's environment: heartbeats every 500 ms, so instructions and figures move at the pace
+ * of a bench, or at the agent's own interval (10 s), as for users.
  */
-export const agentEnv = (heartbeatMs: number | undefined = 500): NodeJS.ProcessEnv =>
-  heartbeatMs === undefined ? { ...process.env } : { ...process.env, FERRY_AGENT_HEARTBEAT_MS: String(heartbeatMs) };
+export const agentEnv = (ownHeartbeat = false): NodeJS.ProcessEnv =>
+  (ownHeartbeat ? { ...process.env } : { ...process.env, FERRY_AGENT_HEARTBEAT_MS: "500" });
 
 export interface RunOptions {
-  /** undefined: the agent's own heartbeat interval (10 s). */
-  heartbeatMs?: number | undefined;
+  /** Heartbeat at the agent's own interval (10 s) instead of a bench's 500 ms. */
+  ownHeartbeat?: boolean;
 }
 
 export interface EnrolledMachine {
@@ -64,8 +64,8 @@ export async function enroll(stack: FerryStack, workDir: string, name: string, d
   return { stateDir, machineId, itemId: enabled.item.id, itemPath: `/projects/${projectId}/replicating-servers/${enabled.item.id}` };
 }
 
-/** Enrolls the machine and starts `agent run` (heartbeating every 500 ms unless `options` say otherwise). */
-export async function replicate(stack: FerryStack, workDir: string, name: string, diskFile: string, options: RunOptions = { heartbeatMs: 500 }): Promise<ReplicatedMachine> {
+/** Enrolls the machine and starts `agent run`. */
+export async function replicate(stack: FerryStack, workDir: string, name: string, diskFile: string, options: RunOptions = {}): Promise<ReplicatedMachine> {
   const enrolled = await enroll(stack, workDir, name, diskFile);
   return runAgent(enrolled, options);
 }
@@ -76,7 +76,7 @@ function runAgent({ stateDir, machineId, itemId, itemPath }: EnrolledMachine, op
   const tail: string[] = [];
   const runStartedAt = performance.timeOrigin + performance.now();
   const args = [...profileArgs(process.env), path.join(distRoot, "agent/cli.js"), "run", "--state-dir", stateDir];
-  const agent = spawnLines(args, agentEnv(options.heartbeatMs), (line) => {
+  const agent = spawnLines(args, agentEnv(options.ownHeartbeat), (line) => {
     tail.push(line);
     if (tail.length > 40) tail.shift();
     if (process.env.FERRY_BENCH_VERBOSE) console.log(`  agent: ${line}`);
