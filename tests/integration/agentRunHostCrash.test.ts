@@ -6,12 +6,11 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { readState } from "../../agent/state";
 import { replicaRef } from "../../shared/replication/blobNames";
-import { passphraseFile, removeTempDirs, runAgentCli, tempDir, uniqueHostname } from "../support/agentCli";
-import { MiB, startAgent, writeSourceImage, type RunningAgent } from "../support/agentRunKit";
+import { removeTempDirs, tempDir } from "../support/agentCli";
+import { enrollWithHost, MiB, startAgent, writeSourceImage, type RunningAgent } from "../support/agentRunKit";
 import { verifyPoint } from "../support/dataPathSetup";
-import { setUpProject, startFerry, target, until, waitForJob, type RunningFerry } from "../support/ferryApi";
+import { startFerry, until, type RunningFerry } from "../support/ferryApi";
 import { uniqueHubName } from "../support/hostProcess";
 import { sha256File } from "../support/replicaDisk";
 
@@ -46,16 +45,7 @@ describe("a host killed during an initial copy", () => {
     const dir = tempDir("ferry-hostcrash-");
     const image = path.join(dir, "source.img");
     await writeSourceImage(image, SIZE, [[10 * MiB, 12 * MiB]]);
-    const project = await setUpProject(ferry.api);
-    const stateDir = path.join(dir, "state");
-    const registered = await runAgentCli(["register", "--server", `${ferry.host.origin}/api`, "--passphrase-file", passphraseFile(dir, project.passphrase),
-      "--state-dir", stateDir, "--disk", image, "--hostname", uniqueHostname()]);
-    expect(registered.code, registered.stderr).toBe(0);
-    const policies = await ferry.api.expect<{ value: { id: string }[] }>(ferry.api.get(`/projects/${project.projectId}/policies`), 200);
-    const started = await ferry.api.expect<{ item: { id: string }; job: { id: string } }>(ferry.api.post(`/projects/${project.projectId}/replications`,
-      { machineId: readState(stateDir)?.machineId, policyId: policies.value[0]!.id, target }), 202);
-    await waitForJob(ferry.api, project.projectId, started.job.id);
-    const itemPath = `/projects/${project.projectId}/replicating-servers/${started.item.id}`;
+    const { stateDir, projectId, itemId, itemPath } = await enrollWithHost(ferry.api, ferry.host.origin, dir, image);
     // Slow enough that the copy takes several seconds, so the kill lands in the middle of it.
     await ferry.api.expect(ferry.api.patch(itemPath, { throttleBytesPerSecond: 6_000_000 }), 200);
     agent = startAgent(stateDir, { FERRY_AGENT_HEARTBEAT_MS: "100", FERRY_AGENT_BATCH_BYTES: String(BATCH) });
@@ -63,7 +53,7 @@ describe("a host killed during an initial copy", () => {
     // Once a third of the disk is acknowledged, the host dies while it holds the replica's lease.
     const row = (api = ferry!.api) => api.expect<ItemRow>(api.get(itemPath), 200);
     await until(() => row(), (r) => r.disks[0]!.bytesReplicated >= SIZE / 3, 30_000);
-    const ref = replicaRef(project.projectId, started.item.id, "disk0");
+    const ref = replicaRef(projectId, itemId, "disk0");
     const replica = BlobServiceClient.fromConnectionString(storage()).getContainerClient(ref.container).getPageBlobClient(ref.name);
     await until(() => replica.getProperties().then((p) => p.leaseState), (state) => state === "leased", 10_000);
     await ferry.host.kill("SIGKILL");
@@ -76,7 +66,7 @@ describe("a host killed during an initial copy", () => {
     await agent.kill("SIGTERM");
     const points = await ferry.api.expect<{ value: { id: string; time: string }[] }>(ferry.api.get(`${itemPath}/recovery-points`), 200);
     const newest = points.value.reduce((a, b) => (a.time >= b.time ? a : b));
-    const verified = await verifyPoint(ferry.api, project.projectId, started.item.id, newest.id);
+    const verified = await verifyPoint(ferry.api, projectId, itemId, newest.id);
     expect(verified.disks[0]!.sha256).toBe(await sha256File(image));
   }, 120_000);
 });

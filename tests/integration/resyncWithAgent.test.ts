@@ -4,11 +4,10 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { readState } from "../../agent/state";
-import { passphraseFile, removeTempDirs, runAgentCli, tempDir, uniqueHostname } from "../support/agentCli";
-import { distinctBlocks, MiB, startAgent, writeRandomBlocks, writeSourceImage, type RunningAgent } from "../support/agentRunKit";
+import { removeTempDirs, tempDir } from "../support/agentCli";
+import { distinctBlocks, enrollWithHost, MiB, startAgent, writeRandomBlocks, writeSourceImage, type RunningAgent } from "../support/agentRunKit";
 import { verifyPoint } from "../support/dataPathSetup";
-import { setUpProject, startFerry, target, until, waitForJob, type FerryApi, type JobBody, type RunningFerry } from "../support/ferryApi";
+import { startFerry, until, waitForJob, type FerryApi, type JobBody, type RunningFerry } from "../support/ferryApi";
 import { sha256File } from "../support/replicaDisk";
 
 const SIZE = 6 * MiB + 4096;
@@ -29,21 +28,11 @@ async function replicatedSource(api: FerryApi) {
   const dir = tempDir("ferry-resync-");
   const image = path.join(dir, "source.img");
   await writeSourceImage(image, SIZE, [[2 * MiB, 3 * MiB]]);
-  const project = await setUpProject(api);
-  const stateDir = path.join(dir, "state");
-  const registered = await runAgentCli(["register", "--server", `${ferry.host.origin}/api`, "--passphrase-file", passphraseFile(dir, project.passphrase),
-    "--state-dir", stateDir, "--disk", image, "--hostname", uniqueHostname()]);
-  expect(registered.code, registered.stderr).toBe(0);
-  const machineId = readState(stateDir)?.machineId ?? "";
-  const policies = await api.expect<{ value: { id: string }[] }>(api.get(`/projects/${project.projectId}/policies`), 200);
-  const started = await api.expect<{ item: { id: string }; job: { id: string } }>(
-    api.post(`/projects/${project.projectId}/replications`, { machineId, policyId: policies.value[0]!.id, target }), 202);
-  await waitForJob(api, project.projectId, started.job.id);
-  const itemPath = `/projects/${project.projectId}/replicating-servers/${started.item.id}`;
+  const { stateDir, projectId, itemId, itemPath } = await enrollWithHost(api, ferry.host.origin, dir, image);
   const row = () => api.expect<GridRow>(api.get(itemPath), 200);
   agent = startAgent(stateDir);
   await until(row, (r) => r.migrationState === "Replicating" && r.lastRecoveryPointTime !== undefined, 30_000);
-  return { image, stateDir, projectId: project.projectId, itemId: started.item.id, itemPath, row };
+  return { image, stateDir, projectId, itemId, itemPath, row };
 }
 
 type Source = Awaited<ReturnType<typeof replicatedSource>>;

@@ -1,10 +1,12 @@
-/** Runs the real agent CLI (`register`, then `run` as a long-lived child) against the backend double. */
+/** Runs the real agent CLI (`register`, then `run` as a long-lived child) against the backend double or a real host. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { open, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { readState } from "../../agent/state";
 import type { AgentBackendDouble } from "./agentBackendDouble";
-import { passphraseFile, runAgentCli } from "./agentCli";
+import { passphraseFile, runAgentCli, uniqueHostname } from "./agentCli";
+import { setUpProject, target, waitForJob, type FerryApi } from "./ferryApi";
 import { repoRoot } from "./hostProcess";
 
 export const KiB = 1024;
@@ -30,6 +32,30 @@ export async function registerAgent(backend: AgentBackendDouble, dir: string, di
   ]);
   if (result.code !== 0) throw new Error(`register failed: ${result.stderr}`);
   return stateDir;
+}
+
+export interface EnrolledSource {
+  stateDir: string;
+  projectId: string;
+  itemId: string;
+  itemPath: string;
+}
+
+/**
+ * A new project on a real host (`origin`), the image's machine registered with `agent register`
+ * (state under `dir`) and replication enabled, its job done: ready for `agent run`.
+ */
+export async function enrollWithHost(api: FerryApi, origin: string, dir: string, image: string): Promise<EnrolledSource> {
+  const project = await setUpProject(api);
+  const stateDir = path.join(dir, "state");
+  const registered = await runAgentCli(["register", "--server", `${origin}/api`, "--passphrase-file", passphraseFile(dir, project.passphrase),
+    "--state-dir", stateDir, "--disk", image, "--hostname", uniqueHostname()]);
+  if (registered.code !== 0) throw new Error(`register failed: ${registered.stderr}`);
+  const policies = await api.expect<{ value: { id: string }[] }>(api.get(`/projects/${project.projectId}/policies`), 200);
+  const started = await api.expect<{ item: { id: string }; job: { id: string } }>(api.post(`/projects/${project.projectId}/replications`,
+    { machineId: readState(stateDir)?.machineId, policyId: policies.value[0]?.id, target }), 202);
+  await waitForJob(api, project.projectId, started.job.id);
+  return { stateDir, projectId: project.projectId, itemId: started.item.id, itemPath: `/projects/${project.projectId}/replicating-servers/${started.item.id}` };
 }
 
 export function startAgent(stateDir: string, env: Record<string, string> = fastRunEnv): RunningAgent {
