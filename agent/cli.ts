@@ -33,19 +33,34 @@ async function register(args: Map<string, string[]>): Promise<void> {
   const previous = readState(stateDir);
   const credentials = previous && previous.server === server ? splitAgentKey(previous.agentKey) : undefined;
   const body = { passphrase, machine: machineFacts(hostname, disks) };
-  const result = await callJson<{ machineId: string; agentKey: string }>(server, "POST", "agent/register", body, credentials);
+  const result = await callJson<{ machineId: string; agentKey: string }>(
+    server,
+    "POST",
+    "agent/register",
+    body,
+    credentials,
+  );
   writeState(stateDir, {
-    server, machineId: result.machineId, agentKey: result.agentKey, hostname, disks,
-    shutdownCommand: single(args, "shutdown-command"), ...replicationOptions(args), registeredAt: new Date().toISOString(),
+    server,
+    machineId: result.machineId,
+    agentKey: result.agentKey,
+    hostname,
+    disks,
+    shutdownCommand: single(args, "shutdown-command"),
+    ...replicationOptions(args),
+    registeredAt: new Date().toISOString(),
   });
   console.log(result.machineId);
 }
 
 /** Freeze hooks come as a pair; a bandwidth cap is a positive whole number of bytes a second. */
-function replicationOptions(args: Map<string, string[]>): Pick<AgentState, "freezeCommand" | "thawCommand" | "maxBytesPerSecond"> {
+function replicationOptions(
+  args: Map<string, string[]>,
+): Pick<AgentState, "freezeCommand" | "thawCommand" | "maxBytesPerSecond"> {
   const freezeCommand = single(args, "freeze-command");
   const thawCommand = single(args, "thaw-command");
-  if ((freezeCommand === undefined) !== (thawCommand === undefined)) throw new Error("--freeze-command and --thaw-command go together.");
+  if ((freezeCommand === undefined) !== (thawCommand === undefined))
+    throw new Error("--freeze-command and --thaw-command go together.");
   const cap = single(args, "max-bytes-per-second");
   const maxBytesPerSecond = cap === undefined ? undefined : Number(cap);
   if (maxBytesPerSecond !== undefined && !(Number.isSafeInteger(maxBytesPerSecond) && maxBytesPerSecond > 0)) {
@@ -71,12 +86,15 @@ function runConfig(): RunConfig {
   const number = (name: string, fallback: number): number => {
     const text = process.env[name];
     const value = text === undefined || text === "" ? fallback : Number(text);
-    if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number, not "${text}".`);
+    if (!Number.isSafeInteger(value) || value <= 0)
+      throw new Error(`${name} must be a positive whole number, not "${text}".`);
     return value;
   };
   const batchBytes = number("FERRY_AGENT_BATCH_BYTES", 64 * 1024 * 1024);
   if (batchBytes > MAX_BATCH_BYTES) {
-    throw new Error(`FERRY_AGENT_BATCH_BYTES must be at most ${MAX_BATCH_BYTES} (96 MiB): a batch is one request, and Azure Functions refuses request bodies over 100 MB.`);
+    throw new Error(
+      `FERRY_AGENT_BATCH_BYTES must be at most ${MAX_BATCH_BYTES} (96 MiB): a batch is one request, and Azure Functions refuses request bodies over 100 MB.`,
+    );
   }
   return { heartbeatMs: number("FERRY_AGENT_HEARTBEAT_MS", 10_000), batchBytes };
 }
@@ -90,7 +108,8 @@ async function run(args: Map<string, string[]>): Promise<void> {
   const stateDir = path.resolve(need(args, "state-dir"));
   const state = registered(stateDir);
   const stop = new AbortController();
-  for (const name of ["SIGINT", "SIGTERM"] as const) process.once(name, () => stop.abort(new Error(`stopped by ${name}`)));
+  for (const name of ["SIGINT", "SIGTERM"] as const)
+    process.once(name, () => stop.abort(new Error(`stopped by ${name}`)));
   try {
     await runReplication(stateDir, state, config, stop.signal);
   } catch (error) {
@@ -109,7 +128,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const text = error instanceof ServerError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error);
+  const text =
+    error instanceof ServerError
+      ? `${error.code}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
   console.error(text);
   process.exit(1);
 });

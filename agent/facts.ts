@@ -18,8 +18,14 @@ export function diskSize(devicePath: string): number {
 /** Stable disk ids from the order given: disk0, disk1, ... */
 export function describeDisks(paths: string[], bootPath?: string): AgentDisk[] {
   const boot = bootPath ? path.resolve(bootPath) : path.resolve(paths[0]);
-  if (!paths.map((p) => path.resolve(p)).includes(boot)) throw new Error(`--boot-disk ${bootPath} is not one of the --disk paths.`);
-  return paths.map((p, i) => ({ id: `disk${i}`, path: path.resolve(p), sizeBytes: diskSize(p), isBoot: path.resolve(p) === boot }));
+  if (!paths.map((p) => path.resolve(p)).includes(boot))
+    throw new Error(`--boot-disk ${bootPath} is not one of the --disk paths.`);
+  return paths.map((p, i) => ({
+    id: `disk${i}`,
+    path: path.resolve(p),
+    sizeBytes: diskSize(p),
+    isBoot: path.resolve(p) === boot,
+  }));
 }
 
 function biosId(): string | undefined {
@@ -33,13 +39,18 @@ function biosId(): string | undefined {
 
 /** The machine's facts as the server's discovery shows them. */
 export function machineFacts(hostname: string, disks: AgentDisk[]) {
-  const nics = Object.values(os.networkInterfaces()).flat()
+  const nics = Object.values(os.networkInterfaces())
+    .flat()
     .filter((n): n is os.NetworkInterfaceInfo => n !== undefined && !n.internal && n.family === "IPv4")
     .map((n) => ({ mac: n.mac, ip: n.address }));
   return {
-    hostname, os: os.type(), osVersion: os.release(), cpus: os.cpus().length,
+    hostname,
+    os: os.type(),
+    osVersion: os.release(),
+    cpus: os.cpus().length,
     memoryMiB: Math.round(os.totalmem() / 1048576),
     disks: disks.map((d) => ({ id: d.id, sizeBytes: d.sizeBytes, isBoot: d.isBoot })),
-    nics, ...(biosId() ? { biosId: biosId() } : {}),
+    nics,
+    ...(biosId() ? { biosId: biosId() } : {}),
   };
 }

@@ -8,7 +8,12 @@ export interface AgentCredentials {
 }
 
 export class ServerError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly retryAfterSeconds?: number) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
     super(message);
   }
 }
@@ -20,17 +25,29 @@ export function splitAgentKey(agentKey: string): AgentCredentials {
 }
 
 /** Headers that sign one request with the agent's key (DESIGN §6). */
-export function signRequest(credentials: AgentCredentials, method: string, url: URL, body: Buffer): Record<string, string> {
+export function signRequest(
+  credentials: AgentCredentials,
+  method: string,
+  url: URL,
+  body: Buffer,
+): Record<string, string> {
   return signRequestDigest(credentials, method, url, createHash("sha256").update(body).digest("hex"));
 }
 
 /** Like signRequest, for a body whose SHA-256 (hex) was computed beforehand; `at` fixes the time and nonce. */
 export function signRequestDigest(
-  credentials: AgentCredentials, method: string, url: URL, contentSha256: string, at: { timestamp?: string; nonce?: string } = {},
+  credentials: AgentCredentials,
+  method: string,
+  url: URL,
+  contentSha256: string,
+  at: { timestamp?: string; nonce?: string } = {},
 ): Record<string, string> {
   const parts = {
-    method, pathAndQuery: url.pathname + url.search, contentSha256,
-    timestamp: at.timestamp ?? String(Date.now()), nonce: at.nonce ?? randomBytes(18).toString("base64url"),
+    method,
+    pathAndQuery: url.pathname + url.search,
+    contentSha256,
+    timestamp: at.timestamp ?? String(Date.now()),
+    nonce: at.nonce ?? randomBytes(18).toString("base64url"),
   };
   return {
     [signatureHeaders.machine]: credentials.machineId,
@@ -49,13 +66,21 @@ async function errorFrom(response: Response): Promise<ServerError> {
     const body = JSON.parse(text) as { error?: { code?: string; message?: string } };
     code = body.error?.code ?? code;
     message = body.error?.message ?? message;
-  } catch { /* not JSON: keep the text */ }
+  } catch {
+    /* not JSON: keep the text */
+  }
   const retryAfter = Number(response.headers.get("retry-after"));
   return new ServerError(response.status, code, message, Number.isFinite(retryAfter) ? retryAfter : undefined);
 }
 
 /** A JSON request to the Ferry API, signed when credentials are given. */
-export async function callJson<T>(server: string, method: string, path: string, body: unknown, credentials?: AgentCredentials): Promise<T> {
+export async function callJson<T>(
+  server: string,
+  method: string,
+  path: string,
+  body: unknown,
+  credentials?: AgentCredentials,
+): Promise<T> {
   const url = new URL(path.replace(/^\//, ""), server.endsWith("/") ? server : `${server}/`);
   const payload = Buffer.from(body === undefined ? "" : JSON.stringify(body));
   const headers: Record<string, string> = { "content-type": "application/json" };

@@ -23,8 +23,20 @@ import { migrateBench } from "./failover/migrateBench";
 
 // sparseScanBench (100 GiB, minutes) and parallelScanBench (a rejected design) run alone.
 const benches: Bench[] = [
-  httpThroughput, activityThroughput, digestBench, compressBench, batchBench, envelopeBench, scanBench, materializeBench,
-  hostIngestBench, dataPathFloorBench, initialReplicationBench, deltaReplicationBench, sustainedChurnBench, migrateBench,
+  httpThroughput,
+  activityThroughput,
+  digestBench,
+  compressBench,
+  batchBench,
+  envelopeBench,
+  scanBench,
+  materializeBench,
+  hostIngestBench,
+  dataPathFloorBench,
+  initialReplicationBench,
+  deltaReplicationBench,
+  sustainedChurnBench,
+  migrateBench,
 ];
 
 function lazyStorage(): { context: BenchContext; stop(): Promise<void> } {
@@ -33,14 +45,17 @@ function lazyStorage(): { context: BenchContext; stop(): Promise<void> } {
     context: {
       storage: async () => (await (azurite ??= startAzurite())).connectionString,
     },
-    stop: async () => { if (azurite) await (await azurite).stop(); },
+    stop: async () => {
+      if (azurite) await (await azurite).stop();
+    },
   };
 }
 
 async function main(): Promise<void> {
   const filter = process.argv[2] ?? "";
   const selected = benches.filter((b) => b.name.includes(filter));
-  if (selected.length === 0) throw new Error(`No bench matches "${filter}"; there are: ${benches.map((b) => b.name).join(", ")}.`);
+  if (selected.length === 0)
+    throw new Error(`No bench matches "${filter}"; there are: ${benches.map((b) => b.name).join(", ")}.`);
   const storage = lazyStorage();
   try {
     for (const bench of selected) {

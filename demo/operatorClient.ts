@@ -1,11 +1,17 @@
 /** A small operator client for the demo: JSON in, JSON out, errors with their codes. */
 export class OperatorClient {
-  constructor(readonly api: string, private readonly key: string) {}
+  constructor(
+    readonly api: string,
+    private readonly key: string,
+  ) {}
 
   async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${this.api}${path}`, {
       method,
-      headers: { authorization: `Bearer ${this.key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        authorization: `Bearer ${this.key}`,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -47,12 +53,18 @@ export interface Job {
 }
 
 /** Polls a job until it finishes. */
-export async function waitForJob(client: OperatorClient, projectId: string, jobId: string, timeoutMs = 180_000): Promise<Job> {
+export async function waitForJob(
+  client: OperatorClient,
+  projectId: string,
+  jobId: string,
+  timeoutMs = 180_000,
+): Promise<Job> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const job = await client.call<Job>("GET", `/projects/${projectId}/jobs/${jobId}`);
     if (["Succeeded", "Failed", "Cancelled"].includes(job.state)) return job;
-    if (Date.now() > deadline) throw new Error(`Job ${jobId} (${job.displayName}) still ${job.state} after ${timeoutMs} ms.`);
+    if (Date.now() > deadline)
+      throw new Error(`Job ${jobId} (${job.displayName}) still ${job.state} after ${timeoutMs} ms.`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

@@ -13,11 +13,21 @@ const repoRoot = path.resolve(distRoot, "..");
 
 async function startFerry(storage: string): Promise<{ api: string; key: string; stop: () => void }> {
   const key = randomBytes(24).toString("base64url");
-  const child = spawn(process.execPath, [path.join(distRoot, "devhost/cli/host.js"), "--app", repoRoot, "--port", "0"], {
-    env: { ...process.env, AzureWebJobsStorage: storage, FERRY_OPERATOR_KEY: key, FERRY_HUB_NAME: `demo${randomBytes(4).toString("hex")}`,
-      FERRY_CYCLE_INTERVAL_SECONDS: "2", FERRY_FINAL_SYNC_TIMEOUT_SECONDS: "120" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(distRoot, "devhost/cli/host.js"), "--app", repoRoot, "--port", "0"],
+    {
+      env: {
+        ...process.env,
+        AzureWebJobsStorage: storage,
+        FERRY_OPERATOR_KEY: key,
+        FERRY_HUB_NAME: `demo${randomBytes(4).toString("hex")}`,
+        FERRY_CYCLE_INTERVAL_SECONDS: "2",
+        FERRY_FINAL_SYNC_TIMEOUT_SECONDS: "120",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   const origin = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -41,7 +51,11 @@ async function main(): Promise<void> {
   try {
     log(`Ferry demo: API ${ferry.api}, work folder ${workDir}`);
     const mismatches = await walkthrough({ api: ferry.api, operatorKey: ferry.key, workDir, distRoot, imageMiB, log });
-    log(mismatches.length === 0 ? "\nEvery disk matched its source byte for byte." : `\nMISMATCH: ${mismatches.join("; ")}`);
+    log(
+      mismatches.length === 0
+        ? "\nEvery disk matched its source byte for byte."
+        : `\nMISMATCH: ${mismatches.join("; ")}`,
+    );
     process.exitCode = mismatches.length === 0 ? 0 : 1;
   } finally {
     ferry.stop();

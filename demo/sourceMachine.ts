@@ -31,7 +31,8 @@ export function sha256OfFile(file: string): string {
   const fd = fs.openSync(file, "r");
   const buffer = Buffer.alloc(4 * MiB);
   try {
-    for (let read = 0; (read = fs.readSync(fd, buffer, 0, buffer.length, null)) > 0;) hash.update(buffer.subarray(0, read));
+    for (let read = 0; (read = fs.readSync(fd, buffer, 0, buffer.length, null)) > 0;)
+      hash.update(buffer.subarray(0, read));
   } finally {
     fs.closeSync(fd);
   }
@@ -47,7 +48,10 @@ export class Workload {
   private timer: NodeJS.Timeout | undefined;
   writes = 0;
 
-  constructor(private readonly disk: SourceDiskImage, private readonly dir: string) {}
+  constructor(
+    private readonly disk: SourceDiskImage,
+    private readonly dir: string,
+  ) {}
 
   get shutdownCommand(): string {
     const req = path.join(this.dir, "shutdown.request");
@@ -82,9 +86,22 @@ export class Workload {
 }
 
 /** Runs the agent CLI (`node dist/agent/cli.js ...`); `run` keeps going in the background. */
-export function agentProcess(distRoot: string, args: string[], env: NodeJS.ProcessEnv, log: (line: string) => void): ChildProcess {
-  const child = spawn(process.execPath, [path.join(distRoot, "agent/cli.js"), ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  const forward = (chunk: Buffer) => chunk.toString().split("\n").filter(Boolean).forEach((l) => log(`    agent: ${l}`));
+export function agentProcess(
+  distRoot: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): ChildProcess {
+  const child = spawn(process.execPath, [path.join(distRoot, "agent/cli.js"), ...args], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const forward = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split("\n")
+      .filter(Boolean)
+      .forEach((l) => log(`    agent: ${l}`));
   child.stdout?.on("data", forward);
   child.stderr?.on("data", forward);
   return child;

@@ -62,29 +62,53 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     const storage = env.AzureWebJobsStorage;
     if (!storage) throw new Error("Durable functions need storage: set AzureWebJobsStorage.");
     durable = createDurableExtension({
-      connectionString: storage, hubName: app.config.hubName, invoker, functions: app.functions,
+      connectionString: storage,
+      hubName: app.config.hubName,
+      invoker,
+      functions: app.functions,
       maxConcurrentActivities: app.config.maxConcurrentActivityFunctions,
       maxConcurrentOrchestrations: app.config.maxConcurrentOrchestratorFunctions,
-      publicOrigin: origin, keys,
+      publicOrigin: origin,
+      keys,
     });
     durable.inputProviders.forEach((provide, type) => providers.set(type, provide));
   }
   app.functions.forEach((fn) => invoker.checkBindings(fn));
   const triggered = app.functions.filter((fn) => !isDisabled(fn.metadata.name, env));
-  for (const fn of app.functions) if (!triggered.includes(fn)) log("information", "host", `Function '${fn.metadata.name}' is disabled (AzureWebJobs.${fn.metadata.name}.Disabled).`);
-  server.on("request", createRequestListener({
-    invoker, routes: new RouteTable(triggered), routePrefix: app.config.routePrefix,
-    bodyLimit: app.config.maxRequestBodyBytes, keys, workerUri: app.capabilities.HttpUri, workerProxy: env.DEVHOST_STREAM_OVER_TCP === "true" ? undefined : app.httpProxy,
-    systemRoutes: durable?.systemRoutes ?? [],
-  }));
+  for (const fn of app.functions)
+    if (!triggered.includes(fn))
+      log(
+        "information",
+        "host",
+        `Function '${fn.metadata.name}' is disabled (AzureWebJobs.${fn.metadata.name}.Disabled).`,
+      );
+  server.on(
+    "request",
+    createRequestListener({
+      invoker,
+      routes: new RouteTable(triggered),
+      routePrefix: app.config.routePrefix,
+      bodyLimit: app.config.maxRequestBodyBytes,
+      keys,
+      workerUri: app.capabilities.HttpUri,
+      workerProxy: env.DEVHOST_STREAM_OVER_TCP === "true" ? undefined : app.httpProxy,
+      systemRoutes: durable?.systemRoutes ?? [],
+    }),
+  );
   const timers = new TimerScheduler(invoker, triggered, env);
   await durable?.start();
   timers.start();
   log("information", "host", `Host started: ${app.functions.length} functions, listening on ${origin}`);
   return {
-    origin, port, keys, app,
+    origin,
+    port,
+    keys,
+    app,
     async stop() {
-      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
       await timers.stop();
       await durable?.stop();
       await vault?.stop();

@@ -1,7 +1,13 @@
 import type { RpcLogCategory, RpcLogLevel } from "./core/contract";
 
 const rank: Record<RpcLogLevel, number> = {
-  trace: 0, debug: 1, information: 2, warning: 3, error: 4, critical: 5, none: 6,
+  trace: 0,
+  debug: 1,
+  information: 2,
+  warning: 3,
+  error: 4,
+  critical: 5,
+  none: 6,
 };
 
 let threshold: RpcLogLevel = "information";

@@ -13,12 +13,16 @@ export function checkTriggers(functions: RegisteredFunction[]): void {
   const refused = functions.filter((fn) => !supported.has(triggerType(fn)));
   if (refused.length > 0) {
     const list = refused.map((fn) => `"${fn.metadata.name}" (${triggerOf(fn)[1].type})`).join(", ");
-    throw new Error(`This host does not support the trigger of ${list}. Supported: HTTP, timer, orchestration and activity triggers; durable entities are not supported.`);
+    throw new Error(
+      `This host does not support the trigger of ${list}. Supported: HTTP, timer, orchestration and activity triggers; durable entities are not supported.`,
+    );
   }
 }
 
 export function usesDurable(functions: RegisteredFunction[]): boolean {
-  return functions.some((fn) =>
-    durableTriggers.has(triggerType(fn)) ||
-    Object.values(fn.metadata.bindings).some((b) => /^(durableClient|orchestrationClient)$/i.test(b.type ?? "")));
+  return functions.some(
+    (fn) =>
+      durableTriggers.has(triggerType(fn)) ||
+      Object.values(fn.metadata.bindings).some((b) => /^(durableClient|orchestrationClient)$/i.test(b.type ?? "")),
+  );
 }

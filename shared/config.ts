@@ -43,8 +43,13 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 
 function readTarget(env: NodeJS.ProcessEnv): FerryConfig["target"] {
   if ((env.FERRY_TARGET_PROVIDER ?? "local") === "local") return { provider: "local" };
-  if (env.FERRY_TARGET_PROVIDER !== "azure") throw new Error("Setting FERRY_TARGET_PROVIDER must be 'local' or 'azure'.");
-  return { provider: "azure", subscriptionId: required(env, "FERRY_TARGET_SUBSCRIPTION_ID"), storageAccountId: required(env, "FERRY_TARGET_STORAGE_ACCOUNT_ID") };
+  if (env.FERRY_TARGET_PROVIDER !== "azure")
+    throw new Error("Setting FERRY_TARGET_PROVIDER must be 'local' or 'azure'.");
+  return {
+    provider: "azure",
+    subscriptionId: required(env, "FERRY_TARGET_SUBSCRIPTION_ID"),
+    storageAccountId: required(env, "FERRY_TARGET_STORAGE_ACCOUNT_ID"),
+  };
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
@@ -55,7 +60,11 @@ export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
       ? { connectionString: env.AzureWebJobsStorage }
       : { accountName: required(env, "AzureWebJobsStorage__accountName") },
     keyVault: local
-      ? { url: required(env, "DEVHOST_KEYVAULT_URL"), caPem: env.DEVHOST_KEYVAULT_CA, localToken: env.DEVHOST_KEYVAULT_TOKEN }
+      ? {
+          url: required(env, "DEVHOST_KEYVAULT_URL"),
+          caPem: env.DEVHOST_KEYVAULT_CA,
+          localToken: env.DEVHOST_KEYVAULT_TOKEN,
+        }
       : { url: required(env, "FERRY_KEY_VAULT_URL") },
     auth: {
       mode,
@@ -68,7 +77,9 @@ export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
     version: "0.1.0",
     dataPath: {
       applyInline: env.FERRY_APPLY_MODE !== "deferred",
-      cycleIntervalSeconds: env.FERRY_CYCLE_INTERVAL_SECONDS ? positiveNumber(env, "FERRY_CYCLE_INTERVAL_SECONDS", 300) : undefined,
+      cycleIntervalSeconds: env.FERRY_CYCLE_INTERVAL_SECONDS
+        ? positiveNumber(env, "FERRY_CYCLE_INTERVAL_SECONDS", 300)
+        : undefined,
     },
     target: readTarget(env),
   };
@@ -78,6 +89,7 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
   const text = env[name];
   if (text === undefined || text === "") return fallback;
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`Setting ${name} must be a positive number, not "${text}".`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`Setting ${name} must be a positive number, not "${text}".`);
   return value;
 }

@@ -52,7 +52,11 @@ export function createServices(config: FerryConfig): Services {
     dataPathSettings: config.dataPath,
     now: () => new Date(),
     newId: (kind) => newId(kind, new Date(), randomBytes),
-    targets: createTargetProvider(config.target, { storage: access, credential: () => new DefaultAzureCredential(), now: () => new Date() }),
+    targets: createTargetProvider(config.target, {
+      storage: access,
+      credential: () => new DefaultAzureCredential(),
+      now: () => new Date(),
+    }),
     itemData: { remove: (projectId, itemId) => removeItemData(built, projectId, itemId) },
   };
   return built;

@@ -30,7 +30,11 @@ export interface ScanOptions {
 
 export const DEFAULT_WINDOW_BLOCKS = 128 * 1024;
 
-export async function* scanForChanges(disk: SourceDisk, map: DigestMap, options: ScanOptions = {}): AsyncGenerator<ChangedExtent> {
+export async function* scanForChanges(
+  disk: SourceDisk,
+  map: DigestMap,
+  options: ScanOptions = {},
+): AsyncGenerator<ChangedExtent> {
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const start = options.start ?? 0;
   checkGeometry(disk, map, chunkBytes, start);
@@ -57,7 +61,12 @@ export async function* scanForChanges(disk: SourceDisk, map: DigestMap, options:
   if (last) yield last;
 }
 
-function* compareChunk(data: Buffer, firstBlock: number, known: BigUint64Array, runs: ExtentRunBuilder): Iterable<ChangedExtent> {
+function* compareChunk(
+  data: Buffer,
+  firstBlock: number,
+  known: BigUint64Array,
+  runs: ExtentRunBuilder,
+): Iterable<ChangedExtent> {
   const chunkIsZero = isZero(data);
   for (let start = 0, index = 0; start < data.length; start += BLOCK_BYTES, index += 1) {
     const length = Math.min(BLOCK_BYTES, data.length - start);
@@ -78,7 +87,9 @@ function* compareChunk(data: Buffer, firstBlock: number, known: BigUint64Array, 
 
 function checkGeometry(disk: SourceDisk, map: DigestMap, chunkBytes: number, start: number): void {
   if (map.identity.blockBytes !== BLOCK_BYTES || map.identity.diskSizeBytes !== disk.sizeBytes) {
-    throw new RangeError(`The digest map was made for another disk geometry than ${disk.path} (${disk.sizeBytes} bytes).`);
+    throw new RangeError(
+      `The digest map was made for another disk geometry than ${disk.path} (${disk.sizeBytes} bytes).`,
+    );
   }
   if (chunkBytes <= 0 || chunkBytes % BLOCK_BYTES !== 0 || start % BLOCK_BYTES !== 0 || start < 0) {
     throw new RangeError(`Chunk size and start must be multiples of ${BLOCK_BYTES}.`);

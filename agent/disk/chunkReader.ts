@@ -23,7 +23,9 @@ export async function* readChunks(disk: SourceDisk, range: ChunkRange): AsyncGen
   const end = Math.min(range.end, disk.sizeBytes);
   const buffers = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)];
   const readAt = (offset: number, buffer: Buffer): Promise<DiskChunk> =>
-    disk.read(buffer, Math.min(chunkBytes, end - offset), offset).then((bytes) => ({ offset, data: buffer.subarray(0, bytes) }));
+    disk
+      .read(buffer, Math.min(chunkBytes, end - offset), offset)
+      .then((bytes) => ({ offset, data: buffer.subarray(0, bytes) }));
   let turn = 0;
   let pending = range.start < end ? readAt(range.start, buffers[0] as Buffer) : undefined;
   while (pending !== undefined) {

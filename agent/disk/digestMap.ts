@@ -11,20 +11,29 @@ import { endianness } from "node:os";
 import { dirname } from "node:path";
 import { UNKNOWN_DIGEST } from "./blockDigest";
 import {
-  DIGEST_ENTRY_BYTES, MAP_HEADER_BYTES, blockCount, encodeMapHeader, headerMatches, mapFileBytes, type MapIdentity,
+  DIGEST_ENTRY_BYTES,
+  MAP_HEADER_BYTES,
+  blockCount,
+  encodeMapHeader,
+  headerMatches,
+  mapFileBytes,
+  type MapIdentity,
 } from "./digestMapFile";
 
 /** New digests for a run of blocks: one each, or one for all (a zero run). */
 export type DigestUpdate =
-  | { firstBlock: number; digests: BigUint64Array }
-  | { firstBlock: number; blocks: number; digest: bigint };
+  { firstBlock: number; digests: BigUint64Array } | { firstBlock: number; blocks: number; digest: bigint };
 
 const FILL_PIECE_BLOCKS = 8192;
 
 export class DigestMap {
   readonly blockCount: number;
 
-  private constructor(private readonly handle: FileHandle, readonly identity: MapIdentity, readonly fresh: boolean) {
+  private constructor(
+    private readonly handle: FileHandle,
+    readonly identity: MapIdentity,
+    readonly fresh: boolean,
+  ) {
     this.blockCount = blockCount(identity);
   }
 

@@ -37,7 +37,10 @@ export class DigestUpdateList implements Iterable<DigestUpdate> {
   /** Views into the list: valid while the list is not added to. */
   *[Symbol.iterator](): Iterator<DigestUpdate> {
     for (let run = 0; run < this.runCount; run += 1) {
-      const [firstBlock = 0, blocks = 0, at = 0, uniform = 0] = this.runs.subarray(run * RUN_FIELDS, (run + 1) * RUN_FIELDS);
+      const [firstBlock = 0, blocks = 0, at = 0, uniform = 0] = this.runs.subarray(
+        run * RUN_FIELDS,
+        (run + 1) * RUN_FIELDS,
+      );
       yield uniform === 1
         ? { firstBlock, blocks, digest: this.digests[at] ?? 0n }
         : { firstBlock, digests: this.digests.subarray(at, at + blocks) };
@@ -46,7 +49,11 @@ export class DigestUpdateList implements Iterable<DigestUpdate> {
 }
 
 /** The same array, or a copy at least twice as long once `needed` outgrows it. */
-function grown<T extends { readonly length: number; set(source: T): void }>(array: T, needed: number, make: (length: number) => T): T {
+function grown<T extends { readonly length: number; set(source: T): void }>(
+  array: T,
+  needed: number,
+  make: (length: number) => T,
+): T {
   if (needed <= array.length) return array;
   const copy = make(Math.max(needed, array.length * 2));
   copy.set(array);

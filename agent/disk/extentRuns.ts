@@ -49,10 +49,21 @@ export class ExtentRunBuilder {
   }
 
   /** Adds one changed block; returns the extent this block closed, if any. */
-  add(block: number, kind: "data" | "zero", source: Buffer, start: number, length: number, digest: bigint): ChangedExtent | undefined {
+  add(
+    block: number,
+    kind: "data" | "zero",
+    source: Buffer,
+    start: number,
+    length: number,
+    digest: bigint,
+  ): ChangedExtent | undefined {
     const offset = block * this.limits.blockBytes;
     const run = this.run;
-    const joins = run !== undefined && run.kind === kind && run.offset + run.length === offset && run.length + length <= this.cap(kind);
+    const joins =
+      run !== undefined &&
+      run.kind === kind &&
+      run.offset + run.length === offset &&
+      run.length + length <= this.cap(kind);
     const closed = joins ? undefined : this.flush();
     const current = joins && run ? run : this.open(kind, block, offset);
     current.length += length;
@@ -87,7 +98,10 @@ export class ExtentRunBuilder {
       };
     }
     const data = this.runBytes(run);
-    return { extent: { kind: "data", offset: run.offset, data }, update: { firstBlock: run.firstBlock, digests: this.dataDigests.slice(0, run.blocks) } };
+    return {
+      extent: { kind: "data", offset: run.offset, data },
+      update: { firstBlock: run.firstBlock, digests: this.dataDigests.slice(0, run.blocks) },
+    };
   }
 
   /** The closed run's bytes: a view of the reader's buffer when it never left it, else of the carry. */

@@ -4,8 +4,14 @@
  */
 import type { z } from "zod";
 import {
-  agentPaths, batchAckSchema, cycleResponseSchema, heartbeatResponseSchema,
-  type BatchAck, type CycleRequest, type HeartbeatRequest, type Instructions,
+  agentPaths,
+  batchAckSchema,
+  cycleResponseSchema,
+  heartbeatResponseSchema,
+  type BatchAck,
+  type CycleRequest,
+  type HeartbeatRequest,
+  type Instructions,
 } from "./protocol";
 import { withRetries, type RetryPolicy } from "./retry";
 import { jsonBody, sendSigned, type Endpoint, type HttpReply, type RequestBody } from "./signedHttp";
@@ -14,7 +20,11 @@ import type { TokenBucket } from "./tokenBucket";
 import type { SpooledBatch } from "./batchSpool";
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -37,14 +47,19 @@ export class AgentApi {
   }
 
   async heartbeat(body: HeartbeatRequest, signal: AbortSignal, retry = true): Promise<Instructions> {
-    const call = () => sendSigned(this.options.endpoint, "POST", agentPaths.heartbeat(this.machineId), jsonBody(body), signal);
+    const call = () =>
+      sendSigned(this.options.endpoint, "POST", agentPaths.heartbeat(this.machineId), jsonBody(body), signal);
     const reply = retry ? await this.retrying("heartbeat", call, signal) : await call();
     return parseOk(reply, heartbeatResponseSchema).instructions;
   }
 
   async postCycle(itemId: string, body: CycleRequest, signal: AbortSignal): Promise<string> {
     const path = agentPaths.cycles(this.machineId, itemId);
-    const reply = await this.retrying("cycle", () => sendSigned(this.options.endpoint, "POST", path, jsonBody(body), signal), signal);
+    const reply = await this.retrying(
+      "cycle",
+      () => sendSigned(this.options.endpoint, "POST", path, jsonBody(body), signal),
+      signal,
+    );
     return parseOk(reply, cycleResponseSchema).recoveryPointId;
   }
 
@@ -52,7 +67,11 @@ export class AgentApi {
     const { diskId, epoch, sequence } = batch.header;
     const path = agentPaths.batch(this.machineId, itemId, diskId, epoch, sequence);
     const body = this.batchBody(batch, signal);
-    const reply = await this.retrying(`${diskId} batch ${sequence}`, () => sendSigned(this.options.endpoint, "PUT", path, body, signal), signal);
+    const reply = await this.retrying(
+      `${diskId} batch ${sequence}`,
+      () => sendSigned(this.options.endpoint, "PUT", path, body, signal),
+      signal,
+    );
     if (reply.status === 409) {
       const expected = expectedSequence(reply.body);
       if (expected !== undefined) return { kind: "gap", expectedSequence: expected };
@@ -63,11 +82,14 @@ export class AgentApi {
   private batchBody(batch: SpooledBatch, signal: AbortSignal): RequestBody {
     const { bucket, onWireBytes } = this.options;
     return {
-      sha256Hex: batch.fileSha256, length: batch.fileBytes, contentType: "application/octet-stream",
-      writeTo: (out) => writeFileBody(batch.file, batch.fileBytes, out, async (bytes) => {
-        await bucket.take(bytes, signal);
-        onWireBytes(batch.header.diskId, bytes);
-      }),
+      sha256Hex: batch.fileSha256,
+      length: batch.fileBytes,
+      contentType: "application/octet-stream",
+      writeTo: (out) =>
+        writeFileBody(batch.file, batch.fileBytes, out, async (bytes) => {
+          await bucket.take(bytes, signal);
+          onWireBytes(batch.header.diskId, bytes);
+        }),
     };
   }
 
@@ -80,7 +102,12 @@ function parseOk<S extends z.ZodType>(reply: HttpReply, schema: S): z.infer<S> {
   const text = reply.body.toString("utf8");
   if (reply.status < 200 || reply.status > 299) throw errorFrom(reply.status, text);
   const parsed = schema.safeParse(text ? JSON.parse(text) : {});
-  if (!parsed.success) throw new ApiError(reply.status, "UnexpectedAnswer", `The server's answer has an unexpected shape: ${parsed.error.issues[0]?.message ?? ""}`);
+  if (!parsed.success)
+    throw new ApiError(
+      reply.status,
+      "UnexpectedAnswer",
+      `The server's answer has an unexpected shape: ${parsed.error.issues[0]?.message ?? ""}`,
+    );
   return parsed.data;
 }
 

@@ -22,11 +22,17 @@ export async function runAgent(deps: AgentDeps, signal: AbortSignal): Promise<vo
   let lastAction: AgentAction | undefined;
   for (;;) {
     const instructions = await heartbeat(deps, signal);
-    if (instructions.action !== lastAction) deps.log.info(`instruction: ${instructions.action}${instructions.itemId ? ` (item ${instructions.itemId}, epoch ${instructions.epoch})` : ""}`);
+    if (instructions.action !== lastAction)
+      deps.log.info(
+        `instruction: ${instructions.action}${instructions.itemId ? ` (item ${instructions.itemId}, epoch ${instructions.epoch})` : ""}`,
+      );
     lastAction = instructions.action;
     if (instructions.action === "Stop") return;
     // Back to replicating after a migration was cancelled or failed: a later one needs a fresh final sync.
-    if (instructions.action === "Replicate" && deps.journal.value.finalSync) deps.journal.update((journal) => { journal.finalSync = undefined; });
+    if (instructions.action === "Replicate" && deps.journal.value.finalSync)
+      deps.journal.update((journal) => {
+        journal.finalSync = undefined;
+      });
     if (instructions.action === "Replicate" && Date.now() >= nextCycleAt) {
       nextCycleAt = await replicateTurn(deps, instructions, signal);
       continue;
@@ -35,7 +41,8 @@ export async function runAgent(deps: AgentDeps, signal: AbortSignal): Promise<vo
       await finalSyncTurn(deps, instructions, signal);
       continue;
     }
-    const wait = instructions.action === "Replicate" ? Math.min(deps.heartbeatMs, nextCycleAt - Date.now()) : deps.heartbeatMs;
+    const wait =
+      instructions.action === "Replicate" ? Math.min(deps.heartbeatMs, nextCycleAt - Date.now()) : deps.heartbeatMs;
     await sleep(Math.max(0, wait), undefined, { signal });
   }
 }
@@ -45,7 +52,9 @@ async function heartbeat(deps: AgentDeps, signal: AbortSignal, retry = true): Pr
   const body = { ...deps.progress.heartbeat(), ...(resyncNeeded.length > 0 ? { resyncNeeded } : {}) };
   const instructions = await deps.api.heartbeat(body, signal, retry);
   deps.doubts.delivered(resyncNeeded);
-  const limits = [instructions.throttleBytesPerSecond, deps.state.maxBytesPerSecond].filter((n): n is number => n !== undefined && n > 0);
+  const limits = [instructions.throttleBytesPerSecond, deps.state.maxBytesPerSecond].filter(
+    (n): n is number => n !== undefined && n > 0,
+  );
   deps.bucket.setRate(limits.length > 0 ? Math.min(...limits) : undefined);
   return instructions;
 }
@@ -73,7 +82,10 @@ async function finalSyncTurn(deps: AgentDeps, instructions: Instructions, signal
   if (!deps.journal.value.finalSync?.shutdownAt) await runShutdownCommand(deps);
   try {
     const result = await guardedCycle(deps, instructions, true, signal);
-    if (result !== undefined) deps.journal.update((journal) => { journal.finalSync = { ...journal.finalSync, completedAt: new Date().toISOString() }; });
+    if (result !== undefined)
+      deps.journal.update((journal) => {
+        journal.finalSync = { ...journal.finalSync, completedAt: new Date().toISOString() };
+      });
   } catch (error) {
     recordError(deps, error, signal);
     await sleep(deps.heartbeatMs, undefined, { signal });
@@ -84,13 +96,25 @@ async function finalSyncTurn(deps: AgentDeps, instructions: Instructions, signal
 async function runShutdownCommand(deps: AgentDeps): Promise<void> {
   const command = deps.state.shutdownCommand;
   if (command) deps.log.info("FinalSync: running the shutdown command");
-  const result = command ? await runHook(command, { FERRY_HOOK: "shutdown" }) : { ok: true, detail: "no shutdown command configured" };
-  if (!result.ok) deps.log.error(`FinalSync: the shutdown command failed (${result.detail}); the final point comes from a running source`);
-  deps.journal.update((journal) => { journal.finalSync = { shutdownAt: new Date().toISOString(), shutdownOk: result.ok && command !== undefined }; });
+  const result = command
+    ? await runHook(command, { FERRY_HOOK: "shutdown" })
+    : { ok: true, detail: "no shutdown command configured" };
+  if (!result.ok)
+    deps.log.error(
+      `FinalSync: the shutdown command failed (${result.detail}); the final point comes from a running source`,
+    );
+  deps.journal.update((journal) => {
+    journal.finalSync = { shutdownAt: new Date().toISOString(), shutdownOk: result.ok && command !== undefined };
+  });
 }
 
 /** A cycle with heartbeats beside it; undefined when a new instruction interrupted it. */
-async function guardedCycle(deps: AgentDeps, instructions: Instructions, final: boolean, signal: AbortSignal): Promise<CycleResult | undefined> {
+async function guardedCycle(
+  deps: AgentDeps,
+  instructions: Instructions,
+  final: boolean,
+  signal: AbortSignal,
+): Promise<CycleResult | undefined> {
   const cycle = new AbortController();
   const stop = () => cycle.abort(signal.reason);
   signal.addEventListener("abort", stop);
@@ -99,9 +123,15 @@ async function guardedCycle(deps: AgentDeps, instructions: Instructions, final: 
     if (busy) return;
     busy = true;
     heartbeat(deps, cycle.signal, false)
-      .then((next) => { if (interrupts(next, instructions)) cycle.abort(new Error(`interrupted by ${next.action}`)); })
-      .catch((error: unknown) => { if (!cycle.signal.aborted) deps.log.warn(`heartbeat failed: ${errorText(error)}`); })
-      .finally(() => { busy = false; });
+      .then((next) => {
+        if (interrupts(next, instructions)) cycle.abort(new Error(`interrupted by ${next.action}`));
+      })
+      .catch((error: unknown) => {
+        if (!cycle.signal.aborted) deps.log.warn(`heartbeat failed: ${errorText(error)}`);
+      })
+      .finally(() => {
+        busy = false;
+      });
   }, deps.heartbeatMs);
   try {
     return await runCycle(deps, instructions, final, cycle.signal);
@@ -117,12 +147,19 @@ async function guardedCycle(deps: AgentDeps, instructions: Instructions, final: 
 
 /** Another action, item or epoch, or a resync that began (or ended): the running cycle's plan no longer holds. */
 function interrupts(next: Instructions, current: Instructions): boolean {
-  return next.action !== current.action || next.epoch !== current.epoch || next.itemId !== current.itemId || next.resyncId !== current.resyncId;
+  return (
+    next.action !== current.action ||
+    next.epoch !== current.epoch ||
+    next.itemId !== current.itemId ||
+    next.resyncId !== current.resyncId
+  );
 }
 
 function recordError(deps: AgentDeps, error: unknown, signal: AbortSignal): void {
   if (signal.aborted) throw signal.reason;
   const message = errorText(error);
   deps.log.error(`cycle failed: ${message}`);
-  deps.journal.update((journal) => { journal.lastError = { at: new Date().toISOString(), message }; });
+  deps.journal.update((journal) => {
+    journal.lastError = { at: new Date().toISOString(), message };
+  });
 }

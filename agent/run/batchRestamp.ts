@@ -5,7 +5,13 @@
  */
 import { createHash } from "node:crypto";
 import { open, rename } from "node:fs/promises";
-import { DIGEST_BYTES, HEADER_CRC_BYTES, HEADER_FIXED_BYTES, encodeHeader, type BatchHeader } from "../../shared/replication/batchFormat";
+import {
+  DIGEST_BYTES,
+  HEADER_CRC_BYTES,
+  HEADER_FIXED_BYTES,
+  encodeHeader,
+  type BatchHeader,
+} from "../../shared/replication/batchFormat";
 import type { SpooledBatch } from "./batchSpool";
 
 const COPY_BYTES = 1024 * 1024;

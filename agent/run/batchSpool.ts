@@ -41,13 +41,30 @@ export interface SpooledBatch {
   last: boolean;
 }
 
-export async function spoolBatch(file: string, header: BatchHeader, queue: ChangeQueue, caps: BatchCaps, compressor: ExtentCompressor): Promise<SpooledBatch> {
-  const tally = { dataBytes: 0, zeroBytes: 0, extentCount: 0, commits: new DigestUpdateList(), endOffset: undefined as number | undefined };
+export async function spoolBatch(
+  file: string,
+  header: BatchHeader,
+  queue: ChangeQueue,
+  caps: BatchCaps,
+  compressor: ExtentCompressor,
+): Promise<SpooledBatch> {
+  const tally = {
+    dataBytes: 0,
+    zeroBytes: 0,
+    extentCount: 0,
+    commits: new DigestUpdateList(),
+    endOffset: undefined as number | undefined,
+  };
   const out = await BufferedFile.create(file);
   let bodySha256 = "";
   let trailer: Buffer = Buffer.alloc(0);
   try {
-    for await (const part of encodeBatch(header, takeChanges(queue, caps, tally), { compressor, onBodyDigest: (hex) => { bodySha256 = hex; } })) {
+    for await (const part of encodeBatch(header, takeChanges(queue, caps, tally), {
+      compressor,
+      onBodyDigest: (hex) => {
+        bodySha256 = hex;
+      },
+    })) {
       await out.write(part);
       trailer = part;
     }
@@ -55,7 +72,15 @@ export async function spoolBatch(file: string, header: BatchHeader, queue: Chang
     await out.close();
   }
   const last = (await queue.peek()) === undefined;
-  return { file, header, fileBytes: out.bytes, fileSha256: bodySha256, trailerSha256: trailer.toString("hex"), ...tally, last };
+  return {
+    file,
+    header,
+    fileBytes: out.bytes,
+    fileSha256: bodySha256,
+    trailerSha256: trailer.toString("hex"),
+    ...tally,
+    last,
+  };
 }
 
 type Tally = Pick<SpooledBatch, "dataBytes" | "zeroBytes" | "extentCount" | "commits" | "endOffset">;
@@ -73,7 +98,11 @@ async function* takeChanges(queue: ChangeQueue, caps: BatchCaps, tally: Tally): 
 function overflows(change: ScannedChange, caps: BatchCaps, tally: Tally): boolean {
   const data = change.extent.kind === "data" ? change.extent.data.length : 0;
   const zero = change.extent.kind === "zero" ? change.extent.length : 0;
-  return tally.dataBytes + data > caps.maxDataBytes || tally.zeroBytes + zero > caps.maxZeroBytes || tally.extentCount + 1 > caps.maxExtents;
+  return (
+    tally.dataBytes + data > caps.maxDataBytes ||
+    tally.zeroBytes + zero > caps.maxZeroBytes ||
+    tally.extentCount + 1 > caps.maxExtents
+  );
 }
 
 /** Keeps only the commit (digests), never the extent's bytes: those now live in the spool file. */

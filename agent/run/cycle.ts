@@ -43,7 +43,12 @@ interface CycleDisk {
   resetMap: boolean;
 }
 
-export async function runCycle(deps: CycleDeps, instructions: Instructions, final: boolean, signal: AbortSignal): Promise<CycleResult> {
+export async function runCycle(
+  deps: CycleDeps,
+  instructions: Instructions,
+  final: boolean,
+  signal: AbortSignal,
+): Promise<CycleResult> {
   const { itemId, epoch } = instructions;
   if (!itemId || epoch === undefined) throw new Error(`${instructions.action} came without an item id and epoch.`);
   const disks = reconcileAll(deps, instructions, epoch);
@@ -52,24 +57,43 @@ export async function runCycle(deps: CycleDeps, instructions: Instructions, fina
   const copyingBefore = disks.some((disk) => copying(deps.journal.disk(disk.diskId) ?? never()));
   deps.progress.setBacklog(() => copyBacklog(deps, disks));
   const view = await openCycleView({
-    disks, live: copyingBefore, hooks: hooksOf(deps.state), wantApp: wantsAppConsistent(deps, instructions),
+    disks,
+    live: copyingBefore,
+    hooks: hooksOf(deps.state),
+    wantApp: wantsAppConsistent(deps, instructions),
     quiesced: final && deps.journal.value.finalSync?.shutdownOk === true,
-    snapshotDir: path.join(deps.stateDir, "snapshots"), log: deps.log,
+    snapshotDir: path.join(deps.stateDir, "snapshots"),
+    log: deps.log,
   });
   const started = performance.now();
   const totals: PassFigures = { batches: 0, dataBytes: 0, wireBytes: 0 };
   try {
-    for (const disk of disks) addFigures(totals, await replicateDisk(passContext(deps, instructions, view, disk, final, signal), deps.stateDir, view.pathOf(disk.diskId), disk.resetMap));
+    for (const disk of disks)
+      addFigures(
+        totals,
+        await replicateDisk(
+          passContext(deps, instructions, view, disk, final, signal),
+          deps.stateDir,
+          view.pathOf(disk.diskId),
+          disk.resetMap,
+        ),
+      );
   } finally {
     await view.release();
   }
   const copyFinished = copyingBefore && disks.every((disk) => !copying(deps.journal.disk(disk.diskId) ?? never()));
-  const body = cycleBody(deps, { view, disks, final, resyncId: instructions.resyncId }, copyFinished || stillReportsCopy(deps, instructions));
+  const body = cycleBody(
+    deps,
+    { view, disks, final, resyncId: instructions.resyncId },
+    copyFinished || stillReportsCopy(deps, instructions),
+  );
   const recoveryPointId = await deps.api.postCycle(itemId, body, signal);
   recordCycle(deps, body, recoveryPointId);
   const seconds = (performance.now() - started) / 1000;
-  deps.log.info(`cycle ${body.cycleId} ${body.type} (${view.how}): ${totals.batches} batches, ${mib(totals.dataBytes)} data, ` +
-    `${mib(totals.wireBytes)} on the wire in ${seconds.toFixed(2)} s (${speed(totals.wireBytes, seconds)})${final ? ", final" : ""} -> ${recoveryPointId}`);
+  deps.log.info(
+    `cycle ${body.cycleId} ${body.type} (${view.how}): ${totals.batches} batches, ${mib(totals.dataBytes)} data, ` +
+      `${mib(totals.wireBytes)} on the wire in ${seconds.toFixed(2)} s (${speed(totals.wireBytes, seconds)})${final ? ", final" : ""} -> ${recoveryPointId}`,
+  );
   return { type: body.type, recoveryPointId, copyFinished };
 }
 
@@ -77,23 +101,46 @@ function reconcileAll(deps: CycleDeps, instructions: Instructions, epoch: number
   return instructions.disks.map((instruction) => {
     const local = deps.state.disks.find((disk) => disk.id === instruction.diskId);
     if (!local) throw new Error(`The server asks for ${instruction.diskId}, which this agent did not register.`);
-    if (local.sizeBytes !== instruction.sizeBytes) deps.log.warn(`${local.id}: the server knows it as ${instruction.sizeBytes} bytes, registered as ${local.sizeBytes}`);
-    const outcome = reconcileDisk(deps.journal.disk(instruction.diskId), instruction, epoch, { resyncId: instructions.resyncId });
+    if (local.sizeBytes !== instruction.sizeBytes)
+      deps.log.warn(
+        `${local.id}: the server knows it as ${instruction.sizeBytes} bytes, registered as ${local.sizeBytes}`,
+      );
+    const outcome = reconcileDisk(deps.journal.disk(instruction.diskId), instruction, epoch, {
+      resyncId: instructions.resyncId,
+    });
     if (outcome.doubt) deps.log.warn(`${instruction.diskId}: ${outcome.doubt}`);
     if (outcome.note) deps.log.info(`${instruction.diskId}: ${outcome.note}`);
     // Dropped now, before the journal says so: a cycle that stops here must not find the old map next time.
     if (outcome.resetMap) rmSync(mapPath(deps.stateDir, instruction.diskId), { force: true });
-    deps.journal.update((journal) => { journal.disks[instruction.diskId] = outcome.disk; });
+    deps.journal.update((journal) => {
+      journal.disks[instruction.diskId] = outcome.disk;
+    });
     return { diskId: instruction.diskId, path: local.path, resetMap: outcome.resetMap };
   });
 }
 
-function passContext(deps: CycleDeps, instructions: Instructions, view: CycleView, disk: CycleDisk, final: boolean, signal: AbortSignal) {
+function passContext(
+  deps: CycleDeps,
+  instructions: Instructions,
+  view: CycleView,
+  disk: CycleDisk,
+  final: boolean,
+  signal: AbortSignal,
+) {
   const consistent = view.type !== "Inconsistent";
   return {
-    api: deps.api, itemId: instructions.itemId ?? never(), epoch: instructions.epoch ?? never(), diskId: disk.diskId,
-    journal: deps.journal, spoolDir: path.join(deps.stateDir, "spool"), caps: deps.caps, progress: deps.progress, log: deps.log, signal,
-    lastFlags: { final, crashConsistent: consistent, appConsistent: view.type === "ApplicationConsistent" }, forceLastBatch: final,
+    api: deps.api,
+    itemId: instructions.itemId ?? never(),
+    epoch: instructions.epoch ?? never(),
+    diskId: disk.diskId,
+    journal: deps.journal,
+    spoolDir: path.join(deps.stateDir, "spool"),
+    caps: deps.caps,
+    progress: deps.progress,
+    log: deps.log,
+    signal,
+    lastFlags: { final, crashConsistent: consistent, appConsistent: view.type === "ApplicationConsistent" },
+    forceLastBatch: final,
   };
 }
 
@@ -112,8 +159,13 @@ interface CycleEnd {
 
 function cycleBody(deps: CycleDeps, end: CycleEnd, copyComplete: boolean): CycleRequest {
   return {
-    cycleId: `cy_${randomBytes(9).toString("hex")}`, sourceTime: end.view.sourceTime, type: end.view.type,
-    disks: end.disks.map((disk) => ({ diskId: disk.diskId, sequence: (deps.journal.disk(disk.diskId)?.nextSequence ?? 0) - 1 })),
+    cycleId: `cy_${randomBytes(9).toString("hex")}`,
+    sourceTime: end.view.sourceTime,
+    type: end.view.type,
+    disks: end.disks.map((disk) => ({
+      diskId: disk.diskId,
+      sequence: (deps.journal.disk(disk.diskId)?.nextSequence ?? 0) - 1,
+    })),
     // A completed re-read names its resync, so it can only end that one.
     ...(copyComplete ? { initialCopyComplete: true, ...(end.resyncId ? { resyncId: end.resyncId } : {}) } : {}),
     ...(end.final ? { final: true } : {}),
@@ -122,14 +174,22 @@ function cycleBody(deps: CycleDeps, end: CycleEnd, copyComplete: boolean): Cycle
 
 function recordCycle(deps: CycleDeps, body: CycleRequest, recoveryPointId: string): void {
   deps.journal.update((journal) => {
-    journal.lastCycle = { cycleId: body.cycleId, recoveryPointId, type: body.type, sourceTime: body.sourceTime, at: new Date().toISOString() };
+    journal.lastCycle = {
+      cycleId: body.cycleId,
+      recoveryPointId,
+      type: body.type,
+      sourceTime: body.sourceTime,
+      at: new Date().toISOString(),
+    };
     if (body.type === "ApplicationConsistent") journal.lastAppConsistentAt = body.sourceTime;
     delete journal.lastError;
   });
 }
 
 function hooksOf(state: AgentState): FreezeHooks | undefined {
-  return state.freezeCommand && state.thawCommand ? { freeze: state.freezeCommand, thaw: state.thawCommand } : undefined;
+  return state.freezeCommand && state.thawCommand
+    ? { freeze: state.freezeCommand, thaw: state.thawCommand }
+    : undefined;
 }
 
 function wantsAppConsistent(deps: CycleDeps, instructions: Instructions): boolean {

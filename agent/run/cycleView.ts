@@ -47,9 +47,13 @@ export async function openCycleView(request: ViewRequest): Promise<CycleView> {
   if ("views" in snapshots) {
     const views = snapshots.views;
     return {
-      type: frozen ? "ApplicationConsistent" : "CrashConsistent", sourceTime, how: frozen ? "snapshots taken while frozen" : "snapshots",
+      type: frozen ? "ApplicationConsistent" : "CrashConsistent",
+      sourceTime,
+      how: frozen ? "snapshots taken while frozen" : "snapshots",
       pathOf: (diskId) => views.get(diskId)?.path ?? missing(diskId),
-      release: async () => { await Promise.all([...views.values()].map((view) => view.release())); },
+      release: async () => {
+        await Promise.all([...views.values()].map((view) => view.release()));
+      },
     };
   }
   if (request.hooks) return frozenView(request, snapshots.unsupported);
@@ -63,14 +67,24 @@ async function frozenView(request: ViewRequest, why: string): Promise<CycleView>
     return liveView(request, `no snapshot (${why}) and the freeze hook failed`);
   }
   return {
-    type: request.wantApp ? "ApplicationConsistent" : "CrashConsistent", sourceTime: new Date().toISOString(),
-    how: `frozen by hooks (no snapshot: ${why})`, pathOf: (diskId) => pathIn(request, diskId),
-    release: async () => { await hook(request, "thaw"); },
+    type: request.wantApp ? "ApplicationConsistent" : "CrashConsistent",
+    sourceTime: new Date().toISOString(),
+    how: `frozen by hooks (no snapshot: ${why})`,
+    pathOf: (diskId) => pathIn(request, diskId),
+    release: async () => {
+      await hook(request, "thaw");
+    },
   };
 }
 
 function liveView(request: ViewRequest, why: string): CycleView {
-  return { type: "Inconsistent", sourceTime: new Date().toISOString(), how: why, pathOf: (diskId) => pathIn(request, diskId), release: async () => undefined };
+  return {
+    type: "Inconsistent",
+    sourceTime: new Date().toISOString(),
+    how: why,
+    pathOf: (diskId) => pathIn(request, diskId),
+    release: async () => undefined,
+  };
 }
 
 async function snapshotAll(request: ViewRequest): Promise<{ views: Map<string, DiskView> } | { unsupported: string }> {

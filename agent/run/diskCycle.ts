@@ -15,7 +15,12 @@ export type DiskCycleContext = Omit<PassContext, "source" | "map">;
 
 export const mapPath = (stateDir: string, diskId: string): string => path.join(stateDir, "maps", `${diskId}.map`);
 
-export async function replicateDisk(ctx: DiskCycleContext, stateDir: string, viewPath: string, resetMap: boolean): Promise<PassFigures> {
+export async function replicateDisk(
+  ctx: DiskCycleContext,
+  stateDir: string,
+  viewPath: string,
+  resetMap: boolean,
+): Promise<PassFigures> {
   const source = await openSourceDisk(viewPath);
   try {
     return await passOnce(ctx, stateDir, source, resetMap);
@@ -23,14 +28,27 @@ export async function replicateDisk(ctx: DiskCycleContext, stateDir: string, vie
     if (!(error instanceof LostAcks)) throw error;
     const doubt = `the server expects sequence ${error.expectedSequence}, below the journal's: acknowledged batches were lost, sending the whole disk again`;
     ctx.log.warn(`${ctx.diskId}: ${doubt}`);
-    ctx.journal.updateDisk(ctx.diskId, (disk) => Object.assign(disk, { nextSequence: error.expectedSequence, copyOffset: 0, copyComplete: disk.mode === "Delta" && disk.copyComplete, doubt, doubtAt: new Date().toISOString() }));
+    ctx.journal.updateDisk(ctx.diskId, (disk) =>
+      Object.assign(disk, {
+        nextSequence: error.expectedSequence,
+        copyOffset: 0,
+        copyComplete: disk.mode === "Delta" && disk.copyComplete,
+        doubt,
+        doubtAt: new Date().toISOString(),
+      }),
+    );
     return await passOnce(ctx, stateDir, source, true);
   } finally {
     await source.close();
   }
 }
 
-async function passOnce(ctx: DiskCycleContext, stateDir: string, source: SourceDisk, resetMap: boolean): Promise<PassFigures> {
+async function passOnce(
+  ctx: DiskCycleContext,
+  stateDir: string,
+  source: SourceDisk,
+  resetMap: boolean,
+): Promise<PassFigures> {
   const map = await openMap(stateDir, ctx.diskId, source.sizeBytes, ctx.epoch, resetMap);
   try {
     noteFreshMap(map, ctx.journal, ctx.diskId, resetMap, ctx.log);
@@ -40,7 +58,13 @@ async function passOnce(ctx: DiskCycleContext, stateDir: string, source: SourceD
   }
 }
 
-async function openMap(stateDir: string, diskId: string, diskSizeBytes: number, epoch: number, reset: boolean): Promise<DigestMap> {
+async function openMap(
+  stateDir: string,
+  diskId: string,
+  diskSizeBytes: number,
+  epoch: number,
+  reset: boolean,
+): Promise<DigestMap> {
   const file = mapPath(stateDir, diskId);
   await mkdir(path.dirname(file), { recursive: true });
   if (reset) await rm(file, { force: true });

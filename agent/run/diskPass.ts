@@ -66,21 +66,35 @@ export async function runDiskPass(ctx: PassContext): Promise<PassFigures> {
   const copy = copying(entry(ctx));
   const start = copy ? entry(ctx).copyOffset : 0;
   // Extents no longer than a batch, so a batch never exceeds its bound by a whole extent.
-  const maxExtentBytes = Math.max(BLOCK_BYTES, Math.floor(Math.min(DEFAULT_MAX_EXTENT_BYTES, ctx.caps.maxDataBytes) / BLOCK_BYTES) * BLOCK_BYTES);
-  const scan = scanRange(ctx.source, ctx.map, { start, maxExtentBytes, onProgress: (to) => ctx.progress.scanned(ctx.diskId, to) });
+  const maxExtentBytes = Math.max(
+    BLOCK_BYTES,
+    Math.floor(Math.min(DEFAULT_MAX_EXTENT_BYTES, ctx.caps.maxDataBytes) / BLOCK_BYTES) * BLOCK_BYTES,
+  );
+  const scan = scanRange(ctx.source, ctx.map, {
+    start,
+    maxExtentBytes,
+    onProgress: (to) => ctx.progress.scanned(ctx.diskId, to),
+  });
   const queue = new ChangeQueue(scan[Symbol.asyncIterator]());
   const compressor = new AdaptiveCompressor();
   const figures: PassFigures = { batches: 0, dataBytes: 0, wireBytes: 0 };
   // The next batch is spooled while the current one is on the wire; acks still commit in order.
-  const firstCaps = copy ? { ...ctx.caps, maxDataBytes: Math.min(ctx.caps.maxDataBytes, FIRST_COPY_BATCH_BYTES) } : ctx.caps;
+  const firstCaps = copy
+    ? { ...ctx.caps, maxDataBytes: Math.min(ctx.caps.maxDataBytes, FIRST_COPY_BATCH_BYTES) }
+    : ctx.caps;
   let next: Promise<SpooledBatch | undefined> = buildBatch(ctx, queue, compressor, entry(ctx).nextSequence, firstCaps);
   try {
     for (;;) {
       ctx.signal.throwIfAborted();
       const built = await next;
       if (built === undefined) break;
-      const batch = built.header.sequence === entry(ctx).nextSequence ? built : await restampBatch(built, { ...built.header, sequence: entry(ctx).nextSequence });
-      next = batch.last ? Promise.resolve(undefined) : buildBatch(ctx, queue, compressor, batch.header.sequence + 1, ctx.caps);
+      const batch =
+        built.header.sequence === entry(ctx).nextSequence
+          ? built
+          : await restampBatch(built, { ...built.header, sequence: entry(ctx).nextSequence });
+      next = batch.last
+        ? Promise.resolve(undefined)
+        : buildBatch(ctx, queue, compressor, batch.header.sequence + 1, ctx.caps);
       const sent = await sendUntilAcked(ctx, batch);
       await commitAck(ctx, sent.batch, copy, sent.seconds);
       figures.batches += 1;
@@ -102,7 +116,13 @@ function entry(ctx: PassContext) {
   return disk;
 }
 
-async function buildBatch(ctx: PassContext, queue: ChangeQueue, compressor: AdaptiveCompressor, sequence: number, caps: BatchCaps): Promise<SpooledBatch | undefined> {
+async function buildBatch(
+  ctx: PassContext,
+  queue: ChangeQueue,
+  compressor: AdaptiveCompressor,
+  sequence: number,
+  caps: BatchCaps,
+): Promise<SpooledBatch | undefined> {
   const header = { machineId: ctx.api.machineId, diskId: ctx.diskId, epoch: ctx.epoch, sequence, flags: NO_FLAGS };
   const file = path.join(ctx.spoolDir, `${ctx.diskId}-${header.sequence}.batch`);
   const batch = await spoolBatch(file, header, queue, caps, compressor);
@@ -115,7 +135,10 @@ async function buildBatch(ctx: PassContext, queue: ChangeQueue, compressor: Adap
 }
 
 /** Sends until acknowledged; a higher expected sequence renumbers the batch, a lower one is LostAcks. */
-async function sendUntilAcked(ctx: PassContext, first: SpooledBatch): Promise<{ batch: SpooledBatch; seconds: number }> {
+async function sendUntilAcked(
+  ctx: PassContext,
+  first: SpooledBatch,
+): Promise<{ batch: SpooledBatch; seconds: number }> {
   let batch = first;
   for (;;) {
     const started = performance.now();
@@ -123,16 +146,24 @@ async function sendUntilAcked(ctx: PassContext, first: SpooledBatch): Promise<{ 
     const sequence = batch.header.sequence;
     let next: number;
     if (outcome.kind === "acked") {
-      if (!outcome.ack.duplicate || outcome.ack.sha256 === batch.trailerSha256) return { batch, seconds: (performance.now() - started) / 1000 };
+      if (!outcome.ack.duplicate || outcome.ack.sha256 === batch.trailerSha256)
+        return { batch, seconds: (performance.now() - started) / 1000 };
       next = sequence + 1;
-      ctx.log.warn(`${ctx.diskId} batch ${sequence}: the server holds another batch under this sequence; sending ours as ${next}`);
+      ctx.log.warn(
+        `${ctx.diskId} batch ${sequence}: the server holds another batch under this sequence; sending ours as ${next}`,
+      );
     } else {
       if (outcome.expectedSequence < sequence) throw new LostAcks(outcome.expectedSequence);
-      if (outcome.expectedSequence === sequence) throw new Error(`The server refused ${ctx.diskId} batch ${sequence} as a gap yet expects it.`);
+      if (outcome.expectedSequence === sequence)
+        throw new Error(`The server refused ${ctx.diskId} batch ${sequence} as a gap yet expects it.`);
       next = outcome.expectedSequence;
-      ctx.log.warn(`${ctx.diskId} batch ${sequence}: the server already holds up to ${next - 1} (SequenceGap); sending as ${next}`);
+      ctx.log.warn(
+        `${ctx.diskId} batch ${sequence}: the server already holds up to ${next - 1} (SequenceGap); sending as ${next}`,
+      );
     }
-    ctx.journal.updateDisk(ctx.diskId, (disk) => { disk.nextSequence = next; });
+    ctx.journal.updateDisk(ctx.diskId, (disk) => {
+      disk.nextSequence = next;
+    });
     batch = await restampBatch(batch, { ...batch.header, sequence: next });
   }
 }
@@ -146,8 +177,10 @@ async function commitAck(ctx: PassContext, batch: SpooledBatch, copy: boolean, s
     if (copy) disk.copyOffset = batch.last ? ctx.source.sizeBytes : (batch.endOffset ?? disk.copyOffset);
   });
   await rm(batch.file, { force: true });
-  ctx.log.info(`${ctx.diskId} batch ${sequence} acked: ${mib(batch.dataBytes)} data + ${mib(batch.zeroBytes)} zero runs in ${batch.extentCount} extents, ` +
-    `${mib(batch.fileBytes)} on the wire in ${seconds.toFixed(2)} s (${speed(batch.fileBytes, seconds)})`);
+  ctx.log.info(
+    `${ctx.diskId} batch ${sequence} acked: ${mib(batch.dataBytes)} data + ${mib(batch.zeroBytes)} zero runs in ${batch.extentCount} extents, ` +
+      `${mib(batch.fileBytes)} on the wire in ${seconds.toFixed(2)} s (${speed(batch.fileBytes, seconds)})`,
+  );
 }
 
 /**

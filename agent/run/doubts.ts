@@ -25,7 +25,10 @@ export class DoubtLedger {
   /** The heartbeat's `resyncNeeded`: every disk the journal still doubts. */
   reports(): Reports {
     return Object.entries(this.journal.value.disks).flatMap(([diskId, disk]) =>
-      disk.doubt ? [{ diskId, reason: disk.doubt.slice(0, 500), since: disk.doubtAt ?? new Date(0).toISOString() }] : []);
+      disk.doubt
+        ? [{ diskId, reason: disk.doubt.slice(0, 500), since: disk.doubtAt ?? new Date(0).toISOString() }]
+        : [],
+    );
   }
 
   /** The server answered a heartbeat that carried these reports. */
@@ -37,7 +40,9 @@ export class DoubtLedger {
   checkReported(instructions: Instructions): void {
     const unheard = instructions.disks.filter((instruction) => {
       const disk = this.journal.disk(instruction.diskId);
-      return instruction.mode === "Delta" && disk?.doubt !== undefined && !this.reported.has(key(instruction.diskId, disk));
+      return (
+        instruction.mode === "Delta" && disk?.doubt !== undefined && !this.reported.has(key(instruction.diskId, disk))
+      );
     });
     if (unheard.length > 0) throw new DoubtToReport(unheard.map((disk) => disk.diskId));
   }

@@ -10,7 +10,12 @@ import type { Writable } from "node:stream";
 export const PIECE_BYTES = 256 * 1024;
 
 /** Writes `length` bytes of `file` to `out` and ends it; `pace` runs before each piece goes out (throttle, figures). */
-export async function writeFileBody(file: string, length: number, out: Writable, pace: (bytes: number) => Promise<void>): Promise<void> {
+export async function writeFileBody(
+  file: string,
+  length: number,
+  out: Writable,
+  pace: (bytes: number) => Promise<void>,
+): Promise<void> {
   const handle = await open(file, "r");
   const closed = closedEarly(out);
   try {
@@ -34,16 +39,20 @@ export async function writeFileBody(file: string, length: number, out: Writable,
 
 /** Resolves once `out` has handed the bytes on (to the kernel, or to TLS), so their buffer may be reused. */
 function written(out: Writable, bytes: Buffer): Promise<void> {
-  return quiet(new Promise<void>((resolve, reject) => {
-    out.write(bytes, (error) => (error ? reject(error) : resolve()));
-  }));
+  return quiet(
+    new Promise<void>((resolve, reject) => {
+      out.write(bytes, (error) => (error ? reject(error) : resolve()));
+    }),
+  );
 }
 
 /** A request torn down before it connected may never call back its queued writes: its close ends the wait. */
 function closedEarly(out: Writable): Promise<never> {
-  return quiet(new Promise<never>((_, reject) => {
-    out.once("close", () => reject(new Error("The request closed before its body was sent.")));
-  }));
+  return quiet(
+    new Promise<never>((_, reject) => {
+      out.once("close", () => reject(new Error("The request closed before its body was sent.")));
+    }),
+  );
 }
 
 /** Awaited later (or never, once the body is sent): a failure must not count as unhandled meanwhile. */

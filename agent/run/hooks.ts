@@ -8,9 +8,15 @@ export interface HookResult {
 
 export function runHook(command: string, env: Record<string, string>, timeoutMs = 120_000): Promise<HookResult> {
   return new Promise((resolve) => {
-    const child = spawn("/bin/sh", ["-c", command], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env }, timeout: timeoutMs });
+    const child = spawn("/bin/sh", ["-c", command], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...env },
+      timeout: timeoutMs,
+    });
     let output = "";
-    const keep = (chunk: Buffer) => { output = (output + chunk.toString()).slice(-2000); };
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-2000);
+    };
     child.stdout.on("data", keep);
     child.stderr.on("data", keep);
     child.on("error", (error) => resolve({ ok: false, detail: error.message }));

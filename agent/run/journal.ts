@@ -32,12 +32,24 @@ export type DiskJournal = z.infer<typeof diskJournalSchema>;
 const journalSchema = z.object({
   version: z.literal(1),
   disks: z.record(z.string(), diskJournalSchema),
-  lastCycle: z.object({
-    cycleId: z.string(), recoveryPointId: z.string(), type: z.string(), sourceTime: z.string(), at: z.string(),
-  }).optional(),
+  lastCycle: z
+    .object({
+      cycleId: z.string(),
+      recoveryPointId: z.string(),
+      type: z.string(),
+      sourceTime: z.string(),
+      at: z.string(),
+    })
+    .optional(),
   lastError: z.object({ at: z.string(), message: z.string() }).optional(),
   lastAppConsistentAt: z.string().optional(),
-  finalSync: z.object({ shutdownAt: z.string().optional(), shutdownOk: z.boolean().optional(), completedAt: z.string().optional() }).optional(),
+  finalSync: z
+    .object({
+      shutdownAt: z.string().optional(),
+      shutdownOk: z.boolean().optional(),
+      completedAt: z.string().optional(),
+    })
+    .optional(),
 });
 export type Journal = z.infer<typeof journalSchema>;
 
@@ -56,13 +68,19 @@ export function readJournal(stateDir: string): { journal: Journal; problem?: str
     if (parsed.success) return { journal: parsed.data };
     return { journal: emptyJournal(), problem: `unreadable (${parsed.error.issues[0]?.message ?? "invalid"})` };
   } catch (error) {
-    return { journal: emptyJournal(), problem: `unreadable (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      journal: emptyJournal(),
+      problem: `unreadable (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
 }
 
 /** The journal in memory plus crash-safe saves; every change is saved before it is relied on. */
 export class JournalStore {
-  constructor(private readonly stateDir: string, private current: Journal) {}
+  constructor(
+    private readonly stateDir: string,
+    private current: Journal,
+  ) {}
 
   get value(): Journal {
     return this.current;

@@ -32,7 +32,11 @@ export class Progress {
     this.recent = this.recent.filter((sample) => now - sample.at <= SPEED_WINDOW_MS);
     const recentBytes = this.recent.reduce((sum, sample) => sum + sample.bytes, 0);
     return {
-      figures: { bytesSent: this.bytesSent, bytesPerSecond: Math.round(recentBytes / (SPEED_WINDOW_MS / 1000)), backlogBytes: Math.max(0, Math.round(this.backlog())) },
+      figures: {
+        bytesSent: this.bytesSent,
+        bytesPerSecond: Math.round(recentBytes / (SPEED_WINDOW_MS / 1000)),
+        backlogBytes: Math.max(0, Math.round(this.backlog())),
+      },
       ...(this.disks.size > 0 ? { disks: [...this.disks.values()].map((disk) => ({ ...disk })) } : {}),
     };
   }

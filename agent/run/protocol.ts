@@ -6,8 +6,13 @@
 import { batchPath } from "../../shared/api/agentData";
 
 export {
-  batchAck as batchAckSchema, cycleResponse as cycleResponseSchema, heartbeatResponse as heartbeatResponseSchema,
-  type BatchAck, type CycleRequest, type DiskInstruction, type HeartbeatRequest,
+  batchAck as batchAckSchema,
+  cycleResponse as cycleResponseSchema,
+  heartbeatResponse as heartbeatResponseSchema,
+  type BatchAck,
+  type CycleRequest,
+  type DiskInstruction,
+  type HeartbeatRequest,
 } from "../../shared/api/agentData";
 export { agentActions, diskModes, type AgentAction, type DiskMode } from "../../shared/domain/agentInstructions";
 export type { RecoveryPointType as PointType } from "../../shared/domain/recoveryPoints";

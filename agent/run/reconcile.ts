@@ -23,24 +23,39 @@ export interface ServerView {
   now?: Date;
 }
 
-export function reconcileDisk(previous: DiskJournal | undefined, instruction: DiskInstruction, epoch: number, server: ServerView = {}): Reconciled {
+export function reconcileDisk(
+  previous: DiskJournal | undefined,
+  instruction: DiskInstruction,
+  epoch: number,
+  server: ServerView = {},
+): Reconciled {
   const at = (server.now ?? new Date()).toISOString();
-  const fresh: DiskJournal = { epoch, nextSequence: instruction.nextSequence, mode: instruction.mode, copyOffset: 0, copyComplete: false, ...resyncOf(instruction, server) };
+  const fresh: DiskJournal = {
+    epoch,
+    nextSequence: instruction.nextSequence,
+    mode: instruction.mode,
+    copyOffset: 0,
+    copyComplete: false,
+    ...resyncOf(instruction, server),
+  };
   if (previous === undefined) {
     // Past its initial copy the server holds this disk's data: an agent without a journal lost track of it.
     if (instruction.mode === "Initial") return { disk: fresh, resetMap: true };
-    const doubt = "the agent has no journal entry for this disk (state lost or unreadable): sending the whole disk again";
+    const doubt =
+      "the agent has no journal entry for this disk (state lost or unreadable): sending the whole disk again";
     return { disk: { ...fresh, doubt, doubtAt: at }, resetMap: true, doubt };
   }
-  if (previous.epoch !== epoch) return { disk: fresh, resetMap: true, note: `new replication epoch ${epoch} (was ${previous.epoch})` };
+  if (previous.epoch !== epoch)
+    return { disk: fresh, resetMap: true, note: `new replication epoch ${epoch} (was ${previous.epoch})` };
   if (instruction.nextSequence < previous.nextSequence) {
     const doubt = `the server expects sequence ${instruction.nextSequence} but the journal is at ${previous.nextSequence}: acknowledged batches were lost, sending the whole disk again`;
     return { disk: { ...fresh, doubt, doubtAt: at }, resetMap: true, doubt };
   }
   const disk: DiskJournal = { ...previous, nextSequence: instruction.nextSequence, mode: instruction.mode };
-  const note = instruction.nextSequence > previous.nextSequence
-    ? `the server holds batches up to ${instruction.nextSequence - 1} that the journal missed (stopped after an ack): skipping ahead`
-    : undefined;
+  const note =
+    instruction.nextSequence > previous.nextSequence
+      ? `the server holds batches up to ${instruction.nextSequence - 1} that the journal missed (stopped after an ack): skipping ahead`
+      : undefined;
   if (restartsCopy(previous, instruction, server.resyncId)) {
     const restarted = { ...disk, copyOffset: 0, copyComplete: false, ...resyncOf(instruction, server) };
     return { disk: restarted, resetMap: true, note: `${instruction.mode} requested: reading the whole disk again` };
@@ -54,7 +69,8 @@ function resyncOf(instruction: DiskInstruction, server: ServerView): { resyncId?
 
 /** A resync (a new one: another id), or an initial copy the server restarted after delta replication, starts from zero. */
 function restartsCopy(previous: DiskJournal, instruction: DiskInstruction, resyncId: string | undefined): boolean {
-  if (instruction.mode === "Resync") return previous.mode !== "Resync" || (resyncId !== undefined && previous.resyncId !== resyncId);
+  if (instruction.mode === "Resync")
+    return previous.mode !== "Resync" || (resyncId !== undefined && previous.resyncId !== resyncId);
   return instruction.mode === "Initial" && previous.mode === "Delta";
 }
 

@@ -25,7 +25,12 @@ export function parseRetryAfter(value: string | undefined, nowMs = Date.now()): 
 }
 
 /** Backoff for the n-th retry (0-based): half fixed, half random; Retry-After wins when given. */
-export function retryDelayMs(attempt: number, policy: RetryPolicy, retryAfterMs?: number, random: () => number = Math.random): number {
+export function retryDelayMs(
+  attempt: number,
+  policy: RetryPolicy,
+  retryAfterMs?: number,
+  random: () => number = Math.random,
+): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, 3_600_000) + random() * 100;
   const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(attempt, 30));
   return ceiling / 2 + random() * (ceiling / 2);
@@ -41,7 +46,10 @@ export interface Reply {
  * aborts: a long-running agent outlasts any outage.
  */
 export async function withRetries<T extends Reply>(
-  attempt: () => Promise<T>, policy: RetryPolicy, signal: AbortSignal, onRetry: (why: string, delayMs: number) => void,
+  attempt: () => Promise<T>,
+  policy: RetryPolicy,
+  signal: AbortSignal,
+  onRetry: (why: string, delayMs: number) => void,
 ): Promise<T> {
   for (let n = 0; ; n += 1) {
     let why: string;

@@ -19,22 +19,42 @@ export interface RunConfig {
   retry?: RetryPolicy;
 }
 
-export async function runReplication(stateDir: string, state: AgentState, config: RunConfig, signal: AbortSignal, log: Logger = consoleLogger()): Promise<void> {
+export async function runReplication(
+  stateDir: string,
+  state: AgentState,
+  config: RunConfig,
+  signal: AbortSignal,
+  log: Logger = consoleLogger(),
+): Promise<void> {
   prepareFolders(stateDir);
   const journal = openJournal(stateDir, log);
   const progress = new Progress();
   const bucket = new TokenBucket(state.maxBytesPerSecond);
   const api = new AgentApi({
     endpoint: { server: state.server, credentials: splitAgentKey(state.agentKey) },
-    retry: config.retry ?? DEFAULT_RETRY_POLICY, bucket,
+    retry: config.retry ?? DEFAULT_RETRY_POLICY,
+    bucket,
     onRetry: (what, why, delayMs) => log.warn(`${what}: ${why}; retrying in ${(delayMs / 1000).toFixed(1)} s`),
     onWireBytes: (diskId, bytes) => progress.wireBytes(diskId, bytes),
   });
-  log.info(`agent for machine ${state.machineId} (${state.disks.map((disk) => `${disk.id}=${disk.path}`).join(", ")}) replicating to ${state.server}`);
-  await runAgent({
-    api, state, stateDir, journal, progress, bucket, log, heartbeatMs: config.heartbeatMs, doubts: new DoubtLedger(journal),
-    caps: { maxDataBytes: config.batchBytes, maxExtents: 64 * 1024, maxZeroBytes: 4 * 1024 ** 3 },
-  }, signal);
+  log.info(
+    `agent for machine ${state.machineId} (${state.disks.map((disk) => `${disk.id}=${disk.path}`).join(", ")}) replicating to ${state.server}`,
+  );
+  await runAgent(
+    {
+      api,
+      state,
+      stateDir,
+      journal,
+      progress,
+      bucket,
+      log,
+      heartbeatMs: config.heartbeatMs,
+      doubts: new DoubtLedger(journal),
+      caps: { maxDataBytes: config.batchBytes, maxExtents: 64 * 1024, maxZeroBytes: 4 * 1024 ** 3 },
+    },
+    signal,
+  );
   log.info("stopped on the server's instruction");
 }
 
@@ -52,7 +72,9 @@ function openJournal(stateDir: string, log: Logger): JournalStore {
   const { journal, problem } = readJournal(stateDir);
   const hasMaps = readdirSync(path.join(stateDir, "maps")).length > 0;
   if (problem && (problem !== "missing" || hasMaps)) {
-    log.warn(`the journal is ${problem}: replication state is doubtful, unacknowledged positions restart and every disk is sent again`);
+    log.warn(
+      `the journal is ${problem}: replication state is doubtful, unacknowledged positions restart and every disk is sent again`,
+    );
   }
   return new JournalStore(stateDir, journal);
 }

@@ -34,8 +34,12 @@ const IDLE_TIMEOUT_MS = 120_000;
 export function jsonBody(value: unknown): RequestBody {
   const bytes = Buffer.from(JSON.stringify(value));
   return {
-    sha256Hex: createHash("sha256").update(bytes).digest("hex"), length: bytes.length, contentType: "application/json",
-    writeTo: async (out) => { out.end(bytes); },
+    sha256Hex: createHash("sha256").update(bytes).digest("hex"),
+    length: bytes.length,
+    contentType: "application/json",
+    writeTo: async (out) => {
+      out.end(bytes);
+    },
   };
 }
 
@@ -43,20 +47,40 @@ export function endpointUrl(endpoint: Endpoint, path: string): URL {
   return new URL(path.replace(/^\//, ""), endpoint.server.endsWith("/") ? endpoint.server : `${endpoint.server}/`);
 }
 
-export function sendSigned(endpoint: Endpoint, method: string, path: string, body: RequestBody, signal: AbortSignal): Promise<HttpReply> {
+export function sendSigned(
+  endpoint: Endpoint,
+  method: string,
+  path: string,
+  body: RequestBody,
+  signal: AbortSignal,
+): Promise<HttpReply> {
   const url = endpointUrl(endpoint, path);
   const headers = {
     ...signRequestDigest(endpoint.credentials, method, url, body.sha256Hex),
-    "content-type": body.contentType, "content-length": String(body.length),
+    "content-type": body.contentType,
+    "content-length": String(body.length),
   };
   return new Promise<HttpReply>((resolve, reject) => {
-    const request = (url.protocol === "https:" ? https : http).request(url, { method, headers, signal, timeout: IDLE_TIMEOUT_MS });
-    request.on("timeout", () => request.destroy(new Error(`No answer from ${url.host} for ${IDLE_TIMEOUT_MS / 1000} s.`)));
+    const request = (url.protocol === "https:" ? https : http).request(url, {
+      method,
+      headers,
+      signal,
+      timeout: IDLE_TIMEOUT_MS,
+    });
+    request.on("timeout", () =>
+      request.destroy(new Error(`No answer from ${url.host} for ${IDLE_TIMEOUT_MS / 1000} s.`)),
+    );
     request.on("error", reject);
     request.on("response", (response) => {
-      readReply(response).then((bytes) => resolve({
-        status: response.statusCode ?? 0, body: bytes, retryAfterMs: parseRetryAfter(headerText(response.headers["retry-after"])),
-      }), reject);
+      readReply(response).then(
+        (bytes) =>
+          resolve({
+            status: response.statusCode ?? 0,
+            body: bytes,
+            retryAfterMs: parseRetryAfter(headerText(response.headers["retry-after"])),
+          }),
+        reject,
+      );
     });
     // A server may answer (an error) before reading the whole body; the answer wins then.
     body.writeTo(request).catch((error: unknown) => {

@@ -54,7 +54,16 @@ async function lvmSnapshot(diskId: string, device: string): Promise<SnapshotResu
   try {
     await exec("lvcreate", ["-s", "-n", name, "-l", "20%ORIGIN", volume]);
   } catch (error) {
-    return { unsupported: `lvcreate -s failed (${error instanceof Error ? error.message.split("\n")[0] : String(error)})` };
+    return {
+      unsupported: `lvcreate -s failed (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`,
+    };
   }
-  return { view: { path: `/dev/${group}/${name}`, release: async () => { await exec("lvremove", ["-f", `${group}/${name}`]); } } };
+  return {
+    view: {
+      path: `/dev/${group}/${name}`,
+      release: async () => {
+        await exec("lvremove", ["-f", `${group}/${name}`]);
+      },
+    },
+  };
 }

@@ -10,9 +10,15 @@ export function journalStatus(stateDir: string, state: AgentState): Record<strin
     disks: Object.entries(journal.disks).map(([diskId, disk]) => {
       const size = state.disks.find((local) => local.id === diskId)?.sizeBytes ?? 0;
       return {
-        diskId, epoch: disk.epoch, mode: disk.mode, nextSequence: disk.nextSequence,
-        initialCopy: disk.copyComplete ? "complete" : `${disk.copyOffset} of ${size} bytes (${size ? ((100 * disk.copyOffset) / size).toFixed(1) : "0"}%)`,
-        ...(disk.lastAck ? { lastAck: disk.lastAck } : {}), ...(disk.doubt ? { doubt: disk.doubt } : {}),
+        diskId,
+        epoch: disk.epoch,
+        mode: disk.mode,
+        nextSequence: disk.nextSequence,
+        initialCopy: disk.copyComplete
+          ? "complete"
+          : `${disk.copyOffset} of ${size} bytes (${size ? ((100 * disk.copyOffset) / size).toFixed(1) : "0"}%)`,
+        ...(disk.lastAck ? { lastAck: disk.lastAck } : {}),
+        ...(disk.doubt ? { doubt: disk.doubt } : {}),
       };
     }),
     ...(journal.lastCycle ? { lastCycle: journal.lastCycle } : {}),

@@ -38,7 +38,8 @@ export class TokenBucket {
 
   private refill(): void {
     const now = performance.now();
-    if (this.rate !== undefined) this.tokens = Math.min(this.burst(), this.tokens + ((now - this.last) / 1000) * this.rate);
+    if (this.rate !== undefined)
+      this.tokens = Math.min(this.burst(), this.tokens + ((now - this.last) / 1000) * this.rate);
     this.last = now;
   }
 }

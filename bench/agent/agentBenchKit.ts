@@ -26,10 +26,28 @@ export async function replicateOnce(dir: string, image: string, sizeBytes: numbe
   const passphrase = path.join(dir, "passphrase");
   writeFileSync(passphrase, "bench-passphrase-0123456789");
   // Async: the sink answers from this very process.
-  await promisify(execFile)(process.execPath, [cli, "register", "--server", sink.url, "--passphrase-file", passphrase, "--state-dir", stateDir, "--disk", image, "--hostname", "bench"]);
-  const child = spawn(process.execPath, [cli, "run", "--state-dir", stateDir], { stdio: ["ignore", process.env.BENCH_AGENT_LOG ? "inherit" : "ignore", "inherit"], env: { ...process.env, FERRY_AGENT_HEARTBEAT_MS: "1000" } });
+  await promisify(execFile)(process.execPath, [
+    cli,
+    "register",
+    "--server",
+    sink.url,
+    "--passphrase-file",
+    passphrase,
+    "--state-dir",
+    stateDir,
+    "--disk",
+    image,
+    "--hostname",
+    "bench",
+  ]);
+  const child = spawn(process.execPath, [cli, "run", "--state-dir", stateDir], {
+    stdio: ["ignore", process.env.BENCH_AGENT_LOG ? "inherit" : "ignore", "inherit"],
+    env: { ...process.env, FERRY_AGENT_HEARTBEAT_MS: "1000" },
+  });
   let peak = 0;
-  const sample = setInterval(() => { peak = Math.max(peak, highWaterMark(child.pid)); }, 200);
+  const sample = setInterval(() => {
+    peak = Math.max(peak, highWaterMark(child.pid));
+  }, 200);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   await exited;
   clearInterval(sample);

@@ -21,8 +21,12 @@ async function main(): Promise<void> {
     closeSync(fd);
     const result = await replicateOnce(dir.path, image, sizeBytes);
     console.log(`random image                ${(sizeBytes / MiB).toFixed(0)} MiB`);
-    console.log(`initial copy                ${result.seconds.toFixed(2)} s  = ${(sizeBytes / 1e6 / result.seconds).toFixed(0)} MB/s`);
-    console.log(`bytes on the wire           ${(result.bodyBytes / MiB).toFixed(1)} MiB (overhead ${(100 * (result.bodyBytes / sizeBytes - 1)).toFixed(3)}%)`);
+    console.log(
+      `initial copy                ${result.seconds.toFixed(2)} s  = ${(sizeBytes / 1e6 / result.seconds).toFixed(0)} MB/s`,
+    );
+    console.log(
+      `bytes on the wire           ${(result.bodyBytes / MiB).toFixed(1)} MiB (overhead ${(100 * (result.bodyBytes / sizeBytes - 1)).toFixed(3)}%)`,
+    );
     console.log(`agent peak RSS (VmHWM)      ${(result.peakRssBytes / MiB).toFixed(1)} MiB`);
   } finally {
     dir.remove();

@@ -29,12 +29,17 @@ export async function startSink(diskSizeBytes: number): Promise<Sink> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   sink.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
-  sink.close = () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+  sink.close = () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return sink;
 }
 
 function route(method: string, url: string, sink: Sink, next: Map<string, number>, sizeBytes: number): unknown {
-  if (url.endsWith("/agent/register")) return { machineId, agentKey: `ak_${machineId}.benchsecretbenchsecretbenchsecret` };
+  if (url.endsWith("/agent/register"))
+    return { machineId, agentKey: `ak_${machineId}.benchsecretbenchsecretbenchsecret` };
   const batch = /\/disks\/([^/]+)\/batches\/\d+\/(\d+)$/.exec(url);
   if (method === "PUT" && batch) {
     sink.firstBatchAt ??= performance.now();
@@ -48,7 +53,9 @@ function route(method: string, url: string, sink: Sink, next: Map<string, number
   }
   const action = sink.copiedAt === undefined ? "Replicate" : "Stop";
   const disks = [{ diskId: "disk0", sizeBytes, nextSequence: next.get("disk0") ?? 1, mode: "Initial" }];
-  return { instructions: { action, itemId, epoch: 1, cycleIntervalSeconds: 3600, appConsistentIntervalSeconds: 0, disks } };
+  return {
+    instructions: { action, itemId, epoch: 1, cycleIntervalSeconds: 3600, appConsistentIntervalSeconds: 0, disks },
+  };
 }
 
 async function drain(request: http.IncomingMessage, sink: Sink): Promise<void> {

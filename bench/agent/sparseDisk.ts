@@ -21,7 +21,9 @@ async function main(): Promise<void> {
     writeFileSync(image, Buffer.alloc(4 * 1024 * 1024, 0x5a), { flag: "r+" });
     const result = await replicateOnce(dir.path, image, sizeBytes);
     console.log(`sparse image                ${(sizeBytes / GiB).toFixed(0)} GiB`);
-    console.log(`initial copy (scan+send)    ${result.seconds.toFixed(1)} s  (${(sizeBytes / 1e6 / result.seconds).toFixed(0)} MB/s of disk scanned)`);
+    console.log(
+      `initial copy (scan+send)    ${result.seconds.toFixed(1)} s  (${(sizeBytes / 1e6 / result.seconds).toFixed(0)} MB/s of disk scanned)`,
+    );
     console.log(`bytes on the wire           ${(result.bodyBytes / 1024 / 1024).toFixed(1)} MiB`);
     console.log(`agent peak RSS (VmHWM)      ${(result.peakRssBytes / 1024 / 1024).toFixed(1)} MiB  (bound: 150 MiB)`);
   } finally {

@@ -19,10 +19,12 @@ export async function seconds(run: () => unknown): Promise<number> {
 
 /** Runs a bench on its own (`node dist/bench/dataPath/<name>.js`); these need no storage. */
 export function runAlone(bench: Bench): void {
-  bench.run({ storage: () => Promise.reject(new Error("data-path benches use no storage")) }).catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+  bench
+    .run({ storage: () => Promise.reject(new Error("data-path benches use no storage")) })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
 }
 
 /** Test data kinds: random (incompressible), half-zero (each 4 KiB block half zeros), and text-like. */
@@ -38,10 +40,14 @@ export function sampleData(kind: "random" | "half-zero" | "text", size: number):
 
 /** Words drawn at random from a small vocabulary: compresses about like logs and source. */
 function textLike(size: number): Buffer {
-  const words = "the disk block change batch extent replica agent server point time data write read zero run of to and a is in for".split(" ");
+  const words =
+    "the disk block change batch extent replica agent server point time data write read zero run of to and a is in for".split(
+      " ",
+    );
   const out = Buffer.alloc(size);
   const pick = randomBytes(size / 2);
   let at = 0;
-  for (let i = 0; at < size; i += 1) at += out.write(`${words[(pick[i % pick.length] as number) % words.length]}${i % 13 === 0 ? "\n" : " "}`, at);
+  for (let i = 0; at < size; i += 1)
+    at += out.write(`${words[(pick[i % pick.length] as number) % words.length]}${i % 13 === 0 ? "\n" : " "}`, at);
   return out;
 }

@@ -22,7 +22,13 @@ export interface CycleFigures {
   commitSeconds: number;
 }
 
-const header = { machineId: "m", diskId: "d", epoch: 1, sequence: 1, flags: { final: false, appConsistent: false, crashConsistent: true } };
+const header = {
+  machineId: "m",
+  diskId: "d",
+  epoch: 1,
+  sequence: 1,
+  flags: { final: false, appConsistent: false, crashConsistent: true },
+};
 
 export async function runCycle(disk: SourceDisk, map: DigestMap, replicaPath: string): Promise<CycleFigures> {
   let started = process.hrtime.bigint();
@@ -47,7 +53,11 @@ export async function runCycle(disk: SourceDisk, map: DigestMap, replicaPath: st
 async function sendAndApply(changes: ChangedExtent[], diskSizeBytes: number, replicaPath: string): Promise<number> {
   let wireBytes = 0;
   async function* body(): AsyncGenerator<Buffer> {
-    for await (const part of encodeBatch(header, changes.map((change) => change.extent), { compressor: new AdaptiveCompressor() })) {
+    for await (const part of encodeBatch(
+      header,
+      changes.map((change) => change.extent),
+      { compressor: new AdaptiveCompressor() },
+    )) {
       wireBytes += part.length;
       yield part;
     }
@@ -57,7 +67,8 @@ async function sendAndApply(changes: ChangedExtent[], diskSizeBytes: number, rep
     // One batch for the whole cycle here; the agent cuts initial replication into many.
     for await (const event of readBatch(body(), batchLimits(diskSizeBytes, { maxBatchBytes: 2 * diskSizeBytes }))) {
       // Synchronous pwrites, as rsync applies its deltas.
-      if (event.type === "extent" && event.extent.kind === "data") writeSync(replica.fd, event.extent.data, 0, event.extent.data.length, event.extent.offset);
+      if (event.type === "extent" && event.extent.kind === "data")
+        writeSync(replica.fd, event.extent.data, 0, event.extent.data.length, event.extent.offset);
     }
     await replica.datasync();
   } finally {

@@ -39,9 +39,13 @@ export const digestBench: Bench = {
     const data = sampleData("random", TOTAL);
     let baseline: { name: string; value: number } | undefined;
     for (const [label, digest] of candidates) {
-      const value = await throughput(TOTAL, () => {
-        for (let at = 0; at < TOTAL; at += BLOCK) digest(data.subarray(at, at + BLOCK));
-      }, 2);
+      const value = await throughput(
+        TOTAL,
+        () => {
+          for (let at = 0; at < TOTAL; at += BLOCK) digest(data.subarray(at, at + BLOCK));
+        },
+        2,
+      );
       const name = `digest 4 KiB blocks, ${label}`;
       report({ name, value, unit: "MB/s", baseline });
       baseline ??= { name, value };

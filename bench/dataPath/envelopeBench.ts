@@ -20,9 +20,12 @@ export const envelopeBench: Bench = {
       const sealed: Buffer[] = [];
       const encrypt = await throughput(TOTAL, () => {
         sealed.length = 0;
-        for (let at = 0; at < TOTAL; at += chunkBytes) sealed.push(encryptChunk(key, contextAt(at), data.subarray(at, at + chunkBytes)));
+        for (let at = 0; at < TOTAL; at += chunkBytes)
+          sealed.push(encryptChunk(key, contextAt(at), data.subarray(at, at + chunkBytes)));
       });
-      const decrypt = await throughput(TOTAL, () => sealed.forEach((chunk, i) => decryptChunk(key, contextAt(i * chunkBytes), chunk)));
+      const decrypt = await throughput(TOTAL, () =>
+        sealed.forEach((chunk, i) => decryptChunk(key, contextAt(i * chunkBytes), chunk)),
+      );
       report({ name: `encrypt ${chunkBytes / 1024} KiB chunks`, value: encrypt, unit: "MB/s", baseline });
       report({ name: `decrypt+verify ${chunkBytes / 1024} KiB chunks`, value: decrypt, unit: "MB/s", baseline });
     }

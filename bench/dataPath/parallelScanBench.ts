@@ -43,12 +43,21 @@ export const parallelScanBench: Bench = {
       const image = join(dir, "disk.img");
       await makeRandomImage(image, SIZE);
       await digestRange(image, 0, SIZE);
-      const one = Math.min(await seconds(() => digestRange(image, 0, SIZE)), await seconds(() => digestRange(image, 0, SIZE)));
+      const one = Math.min(
+        await seconds(() => digestRange(image, 0, SIZE)),
+        await seconds(() => digestRange(image, 0, SIZE)),
+      );
       report({ name: "read+digest 1 GiB, one thread", value: one, unit: "s" });
       const half = SIZE / 2;
-      const split = () => Promise.all(workers.map((worker, i) => ask(worker, { path: image, start: i * half, end: (i + 1) * half })));
+      const split = () =>
+        Promise.all(workers.map((worker, i) => ask(worker, { path: image, start: i * half, end: (i + 1) * half })));
       const two = Math.min(await seconds(split), await seconds(split));
-      report({ name: "read+digest 1 GiB, two worker threads", value: two, unit: "s", baseline: { name: "one thread", value: one } });
+      report({
+        name: "read+digest 1 GiB, two worker threads",
+        value: two,
+        unit: "s",
+        baseline: { name: "one thread", value: one },
+      });
     } finally {
       await Promise.all(workers.map((worker) => worker.terminate()));
       await rm(dir, { recursive: true, force: true });

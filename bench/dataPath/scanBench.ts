@@ -14,12 +14,29 @@ import { MiB, runAlone, seconds } from "./benchKit";
 import { changeRandomBlocks, makeRandomImage } from "./benchImage";
 import { runCycle, type CycleFigures } from "./deltaCycle";
 
-function printCycle(label: string, sizeBytes: number, figures: CycleFigures, baseline?: { name: string; value: number }): void {
+function printCycle(
+  label: string,
+  sizeBytes: number,
+  figures: CycleFigures,
+  baseline?: { name: string; value: number },
+): void {
   const total = figures.scanSeconds + figures.sendApplySeconds + figures.commitSeconds;
-  report({ name: `${label}: scan (detect), ${(sizeBytes / 1e6 / figures.scanSeconds).toFixed(0)} MB/s`, value: figures.scanSeconds, unit: "s" });
-  report({ name: `${label}: encode+decode+verify+apply, ${figures.changedExtents} extents`, value: figures.sendApplySeconds, unit: "s" });
+  report({
+    name: `${label}: scan (detect), ${(sizeBytes / 1e6 / figures.scanSeconds).toFixed(0)} MB/s`,
+    value: figures.scanSeconds,
+    unit: "s",
+  });
+  report({
+    name: `${label}: encode+decode+verify+apply, ${figures.changedExtents} extents`,
+    value: figures.sendApplySeconds,
+    unit: "s",
+  });
   report({ name: `${label}: commit digest map`, value: figures.commitSeconds, unit: "s" });
-  report({ name: `${label}: wire bytes / changed bytes`, value: figures.wireBytes / Math.max(1, figures.changedBytes), unit: "×" });
+  report({
+    name: `${label}: wire bytes / changed bytes`,
+    value: figures.wireBytes / Math.max(1, figures.changedBytes),
+    unit: "×",
+  });
   report({ name: `${label}: whole cycle`, value: total, unit: "s", baseline });
 }
 
@@ -49,8 +66,14 @@ async function benchIn(dir: string, sizeBytes: number): Promise<void> {
     const cycle = await runCycle(disk, map, replica);
     execFileSync("cmp", [image, replica]);
     const rsync = rsyncSeconds(image, `${replica}.rsync`);
-    if (rsync !== undefined) report({ name: "rsync --inplace --no-whole-file --ignore-times -B4096, same change", value: rsync, unit: "s" });
-    printCycle(`1% change (${changed.length} blocks)`, sizeBytes, cycle, rsync === undefined ? undefined : { name: "rsync -B4096", value: rsync });
+    if (rsync !== undefined)
+      report({ name: "rsync --inplace --no-whole-file --ignore-times -B4096, same change", value: rsync, unit: "s" });
+    printCycle(
+      `1% change (${changed.length} blocks)`,
+      sizeBytes,
+      cycle,
+      rsync === undefined ? undefined : { name: "rsync -B4096", value: rsync },
+    );
   } finally {
     await map.close();
     await disk.close();

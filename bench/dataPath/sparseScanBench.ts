@@ -18,12 +18,16 @@ const DATA_BLOCKS = 1000;
 async function makeSparseImage(path: string): Promise<void> {
   const handle = await open(path, "w");
   await handle.truncate(SIZE);
-  for (let i = 0; i < DATA_BLOCKS; i += 1) await handle.write(randomBytes(4096), 0, 4096, randomInt(SIZE / 4096) * 4096);
+  for (let i = 0; i < DATA_BLOCKS; i += 1)
+    await handle.write(randomBytes(4096), 0, 4096, randomInt(SIZE / 4096) * 4096);
   await handle.close();
 }
 
 /** Commits every 256 extents, as an agent commits per acknowledged batch; tracks the peak RSS. */
-async function scanOnce(disk: SourceDisk, map: DigestMap): Promise<{ seconds: number; extents: number; dataBytes: number; peakRss: number }> {
+async function scanOnce(
+  disk: SourceDisk,
+  map: DigestMap,
+): Promise<{ seconds: number; extents: number; dataBytes: number; peakRss: number }> {
   const started = process.hrtime.bigint();
   let extents = 0;
   let dataBytes = 0;

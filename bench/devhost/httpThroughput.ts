@@ -21,14 +21,24 @@ async function measure(server: RunningChild, url: string): Promise<number> {
 }
 
 async function bareServer(): Promise<number> {
-  const server = await startNodeChild(path.join(distRoot, "bench/devhost/bareServer.js"), [], process.env, /listening on (\d+)/);
+  const server = await startNodeChild(
+    path.join(distRoot, "bench/devhost/bareServer.js"),
+    [],
+    process.env,
+    /listening on (\d+)/,
+  );
   return measure(server, `http://127.0.0.1:${server.ready[1]}/api/empty`);
 }
 
 async function devhost(storage: string, stream: boolean): Promise<number> {
   const env = { ...process.env, AzureWebJobsStorage: storage, BENCH_HTTP_STREAM: String(stream) };
   const args = ["--app", path.join(repoRoot, "tests/fixtures/empty-http-app"), "--port", "0"];
-  const server = await startNodeChild(path.join(distRoot, "devhost/cli/host.js"), args, env, /Serving .* at (http:\/\/\S+)/);
+  const server = await startNodeChild(
+    path.join(distRoot, "devhost/cli/host.js"),
+    args,
+    env,
+    /Serving .* at (http:\/\/\S+)/,
+  );
   return measure(server, `${server.ready[1]}/api/empty`);
 }
 
@@ -39,7 +49,17 @@ export const httpThroughput: Bench = {
     const bare = await bareServer();
     const baseline = { name: "bare node:http", value: bare };
     report({ name: "bare node:http, empty 200 (c=32, keep-alive)", value: bare, unit: "req/s" });
-    report({ name: "devhost empty function, buffered (c=32, keep-alive)", value: await devhost(storage, false), unit: "req/s", baseline });
-    report({ name: "devhost empty function, streamed (c=32, keep-alive)", value: await devhost(storage, true), unit: "req/s", baseline });
+    report({
+      name: "devhost empty function, buffered (c=32, keep-alive)",
+      value: await devhost(storage, false),
+      unit: "req/s",
+      baseline,
+    });
+    report({
+      name: "devhost empty function, streamed (c=32, keep-alive)",
+      value: await devhost(storage, true),
+      unit: "req/s",
+      baseline,
+    });
   },
 };

@@ -12,7 +12,9 @@ const distRoot = path.resolve(__dirname, "../..");
 const appDir = path.resolve(distRoot, "../tests/fixtures/durable-app");
 
 async function tableInsertsPerSecond(storage: string, count = 400): Promise<number> {
-  const table = TableClient.fromConnectionString(storage, `bench${randomBytes(4).toString("hex")}`, { allowInsecureConnection: true });
+  const table = TableClient.fromConnectionString(storage, `bench${randomBytes(4).toString("hex")}`, {
+    allowInsecureConnection: true,
+  });
   await table.createTable();
   const started = performance.now();
   for (let i = 0; i < count; i++) await table.createEntity({ partitionKey: "p", rowKey: String(i), value: i });
@@ -21,8 +23,16 @@ async function tableInsertsPerSecond(storage: string, count = 400): Promise<numb
   return perSecond;
 }
 
-async function call(origin: string, op: string, body: Record<string, unknown>): Promise<{ result?: unknown; error?: string }> {
-  const response = await fetch(`${origin}/api/client/${op}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+async function call(
+  origin: string,
+  op: string,
+  body: Record<string, unknown>,
+): Promise<{ result?: unknown; error?: string }> {
+  const response = await fetch(`${origin}/api/client/${op}`, {
+    method: "POST",
+    body: JSON.stringify(body),
+    headers: { "content-type": "application/json" },
+  });
   return (await response.json()) as { result?: unknown; error?: string };
 }
 
@@ -33,7 +43,8 @@ async function activitiesPerSecond(origin: string, name: string, count: number):
   for (;;) {
     const status = (await call(origin, "status", { instanceId })).result as { runtimeStatus: string };
     if (status.runtimeStatus === "Completed") return count / ((performance.now() - started) / 1000);
-    if (!["Pending", "Running"].includes(status.runtimeStatus)) throw new Error(`${name} ended ${status.runtimeStatus}`);
+    if (!["Pending", "Running"].includes(status.runtimeStatus))
+      throw new Error(`${name} ended ${status.runtimeStatus}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -45,12 +56,27 @@ export const activityThroughput: Bench = {
     const baseline = { name: "Azurite single table inserts", value: await tableInsertsPerSecond(storage) };
     report({ name: "Azurite single table inserts (baseline)", value: baseline.value, unit: "inserts/s" });
     const env = { ...process.env, AzureWebJobsStorage: storage, DURABLE_HUB: `Bench${randomBytes(4).toString("hex")}` };
-    const host = await startNodeChild(path.join(distRoot, "devhost/cli/host.js"), ["--app", appDir, "--port", "0"], env, /Serving .* at (http:\/\/\S+)/);
+    const host = await startNodeChild(
+      path.join(distRoot, "devhost/cli/host.js"),
+      ["--app", appDir, "--port", "0"],
+      env,
+      /Serving .* at (http:\/\/\S+)/,
+    );
     try {
       const origin = host.ready[1];
       await activitiesPerSecond(origin, "sequence", 10);
-      report({ name: "200 sequential activities", value: await activitiesPerSecond(origin, "sequence", 200), unit: "activities/s", baseline });
-      report({ name: "fan-out of 200 activities", value: await activitiesPerSecond(origin, "fanOut", 200), unit: "activities/s", baseline });
+      report({
+        name: "200 sequential activities",
+        value: await activitiesPerSecond(origin, "sequence", 200),
+        unit: "activities/s",
+        baseline,
+      });
+      report({
+        name: "fan-out of 200 activities",
+        value: await activitiesPerSecond(origin, "fanOut", 200),
+        unit: "activities/s",
+        baseline,
+      });
     } finally {
       await host.stop();
     }

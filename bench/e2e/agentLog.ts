@@ -10,13 +10,19 @@ export interface CycleLine {
   recoveryPointId: string;
 }
 
-const cyclePattern = /^(\S+) info cycle \S+ (\w+) \(.*\): (\d+) batches, ([\d.]+) MiB data, ([\d.]+) MiB on the wire in ([\d.]+) s .*-> (\S+)$/;
+const cyclePattern =
+  /^(\S+) info cycle \S+ (\w+) \(.*\): (\d+) batches, ([\d.]+) MiB data, ([\d.]+) MiB on the wire in ([\d.]+) s .*-> (\S+)$/;
 
 export function parseCycleLine(line: string): CycleLine | undefined {
   const m = cyclePattern.exec(line);
   if (!m) return undefined;
   return {
-    endedAt: Date.parse(m[1] as string), type: m[2] as string, batches: Number(m[3]), dataMiB: Number(m[4]),
-    wireMiB: Number(m[5]), seconds: Number(m[6]), recoveryPointId: m[7] as string,
+    endedAt: Date.parse(m[1] as string),
+    type: m[2] as string,
+    batches: Number(m[3]),
+    dataMiB: Number(m[4]),
+    wireMiB: Number(m[5]),
+    seconds: Number(m[6]),
+    recoveryPointId: m[7] as string,
   };
 }

@@ -15,7 +15,12 @@ export interface RunScope {
 
 const MiB = 1024 * 1024;
 
-export async function withStack<T>(label: string, cycleIntervalSeconds: number, run: (scope: RunScope) => Promise<T>, options: { azuriteOnDisk?: boolean } = {}): Promise<T> {
+export async function withStack<T>(
+  label: string,
+  cycleIntervalSeconds: number,
+  run: (scope: RunScope) => Promise<T>,
+  options: { azuriteOnDisk?: boolean } = {},
+): Promise<T> {
   const workDir = await mkdtemp(path.join(process.env.BENCH_DIR ?? os.tmpdir(), "ferry-e2e-"));
   let stack: FerryStack | undefined;
   const machines: ReplicatedMachine[] = [];
@@ -24,11 +29,24 @@ export async function withStack<T>(label: string, cycleIntervalSeconds: number, 
     const result = await run({ workDir, stack, machines });
     for (const machine of machines) await machine.stop();
     for (const [i, machine] of machines.entries()) {
-      report({ name: `${label}: agent${machines.length > 1 ? ` ${i + 1}` : ""} peak RSS (VmHWM)`, value: machine.agentRss.read() / MiB, unit: "MiB" });
+      report({
+        name: `${label}: agent${machines.length > 1 ? ` ${i + 1}` : ""} peak RSS (VmHWM)`,
+        value: machine.agentRss.read() / MiB,
+        unit: "MiB",
+      });
     }
     report({ name: `${label}: host peak RSS (VmHWM)`, value: stack.hostRss.read() / MiB, unit: "MiB" });
-    report({ name: `${label}: Azurite peak RSS (VmHWM)`, value: highWaterMark(stack.azurite.process.pid) / MiB, unit: "MiB" });
-    if (options.azuriteOnDisk) report({ name: `${label}: Azurite data on disk`, value: (await treeBytes(path.join(workDir, "azurite"))) / MiB, unit: "MiB" });
+    report({
+      name: `${label}: Azurite peak RSS (VmHWM)`,
+      value: highWaterMark(stack.azurite.process.pid) / MiB,
+      unit: "MiB",
+    });
+    if (options.azuriteOnDisk)
+      report({
+        name: `${label}: Azurite data on disk`,
+        value: (await treeBytes(path.join(workDir, "azurite"))) / MiB,
+        unit: "MiB",
+      });
     return result;
   } finally {
     for (const machine of machines) await machine.stop();

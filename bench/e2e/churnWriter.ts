@@ -17,7 +17,11 @@ export class ChurnWriter {
   private owed = 0;
   private fd = -1;
 
-  constructor(private readonly file: string, private readonly sizeBytes: number, private readonly bytesPerSecond: number) {}
+  constructor(
+    private readonly file: string,
+    private readonly sizeBytes: number,
+    private readonly bytesPerSecond: number,
+  ) {}
 
   start(): void {
     this.fd = openSync(this.file, "r+");

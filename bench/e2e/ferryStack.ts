@@ -40,10 +40,19 @@ export async function startFerryStack(options: StackOptions): Promise<FerryStack
   const key = randomBytes(24).toString("base64url");
   let host: RunningChild | undefined;
   try {
-    host = await startNodeChild(path.join(distRoot, "devhost/cli/host.js"), ["--app", repoRoot, "--port", "0"], {
-      ...process.env, AzureWebJobsStorage: azurite.connectionString, FERRY_OPERATOR_KEY: key,
-      FERRY_HUB_NAME: `bench${randomBytes(4).toString("hex")}`, FERRY_CYCLE_INTERVAL_SECONDS: String(options.cycleIntervalSeconds),
-    }, /Serving .* at (http:\/\/\S+)/, 60_000);
+    host = await startNodeChild(
+      path.join(distRoot, "devhost/cli/host.js"),
+      ["--app", repoRoot, "--port", "0"],
+      {
+        ...process.env,
+        AzureWebJobsStorage: azurite.connectionString,
+        FERRY_OPERATOR_KEY: key,
+        FERRY_HUB_NAME: `bench${randomBytes(4).toString("hex")}`,
+        FERRY_CYCLE_INTERVAL_SECONDS: String(options.cycleIntervalSeconds),
+      },
+      /Serving .* at (http:\/\/\S+)/,
+      60_000,
+    );
     const api = `${host.ready[1]}/api`;
     const client = new OperatorClient(api, key);
     const { projectId, passphrase } = await createProject(client);
@@ -52,8 +61,18 @@ export async function startFerryStack(options: StackOptions): Promise<FerryStack
     const running = host;
     const hostRss = new PeakRss(running.child.pid);
     return {
-      api, client, azurite, projectId, passphraseFile, hostRss, hostPid: running.child.pid,
-      stop: async () => { hostRss.stop(); await running.stop(); await azurite.stop(); },
+      api,
+      client,
+      azurite,
+      projectId,
+      passphraseFile,
+      hostRss,
+      hostPid: running.child.pid,
+      stop: async () => {
+        hostRss.stop();
+        await running.stop();
+        await azurite.stop();
+      },
     };
   } catch (error) {
     await host?.stop();
@@ -63,9 +82,16 @@ export async function startFerryStack(options: StackOptions): Promise<FerryStack
 }
 
 async function createProject(client: OperatorClient): Promise<{ projectId: string; passphrase: string }> {
-  const project = await client.call<{ id: string }>("POST", "/projects", { name: "bench", geography: "Europe", targetRegion: "westeurope" });
+  const project = await client.call<{ id: string }>("POST", "/projects", {
+    name: "bench",
+    geography: "Europe",
+    targetRegion: "westeurope",
+  });
   const { key } = await client.call<{ key: string }>("POST", `/projects/${project.id}/registration-keys`);
-  const appliance = await client.call<{ applianceId: string; passphrase: string }>("POST", "/appliances", { registrationKey: key, name: "bench-appliance" });
+  const appliance = await client.call<{ applianceId: string; passphrase: string }>("POST", "/appliances", {
+    registrationKey: key,
+    name: "bench-appliance",
+  });
   await client.call("POST", `/projects/${project.id}/appliances/${appliance.applianceId}/finalize`);
   return { projectId: project.id, passphrase: appliance.passphrase };
 }

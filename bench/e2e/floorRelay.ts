@@ -28,9 +28,17 @@ class PageWriter {
   constructor(private readonly blob: PageBlobClient) {}
 
   async write(offset: number, parts: Buffer[], length: number): Promise<void> {
-    const done: Promise<void> = this.blob.uploadPages(() => Readable.from(parts), offset, length)
-      .then(() => undefined, (error: unknown) => { this.failure ??= error; })
-      .finally(() => { this.running.delete(done); });
+    const done: Promise<void> = this.blob
+      .uploadPages(() => Readable.from(parts), offset, length)
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.failure ??= error;
+        },
+      )
+      .finally(() => {
+        this.running.delete(done);
+      });
     this.running.add(done);
     if (this.running.size >= IN_FLIGHT) await Promise.race(this.running);
   }

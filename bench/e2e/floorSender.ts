@@ -65,15 +65,23 @@ async function prepare(image: FileHandle, from: number, to: number, spool: strin
 
 function send(port: number, body: Prepared): Promise<void> {
   return new Promise((resolve, reject) => {
-    const request = http.request({ port, host: "127.0.0.1", method: "PUT", path: "/", agent, headers: { "content-length": body.bytes } }, (response) => {
-      let text = "";
-      response.setEncoding("utf8").on("data", (chunk: string) => { text += chunk; }).on("end", () => {
-        const answer = JSON.parse(text) as { sha256?: string; error?: string };
-        if (response.statusCode !== 200 || answer.error) reject(new Error(`relay: ${response.statusCode} ${text}`));
-        else if (design && answer.sha256 !== body.sha256) reject(new Error("relay: body digest differs"));
-        else resolve();
-      });
-    });
+    const request = http.request(
+      { port, host: "127.0.0.1", method: "PUT", path: "/", agent, headers: { "content-length": body.bytes } },
+      (response) => {
+        let text = "";
+        response
+          .setEncoding("utf8")
+          .on("data", (chunk: string) => {
+            text += chunk;
+          })
+          .on("end", () => {
+            const answer = JSON.parse(text) as { sha256?: string; error?: string };
+            if (response.statusCode !== 200 || answer.error) reject(new Error(`relay: ${response.statusCode} ${text}`));
+            else if (design && answer.sha256 !== body.sha256) reject(new Error("relay: body digest differs"));
+            else resolve();
+          });
+      },
+    );
     request.on("error", reject);
     if (body.file) {
       createReadStream(body.file, { highWaterMark: UNIT }).on("error", reject).pipe(request);
@@ -94,13 +102,18 @@ async function main(): Promise<void> {
   for (let at = 0, n = 0; next; at += REQUEST_BYTES, n += 1) {
     const body: Prepared = await next;
     const following = at + REQUEST_BYTES;
-    next = following < size ? prepare(image, following, Math.min(following + REQUEST_BYTES, size), spoolFor(n + 1)) : undefined;
+    next =
+      following < size
+        ? prepare(image, following, Math.min(following + REQUEST_BYTES, size), spoolFor(n + 1))
+        : undefined;
     if (body.bytes > 0) await send(Number(port), body);
     if (body.file) await rm(body.file, { force: true });
   }
   await image.close();
   const cpu = process.cpuUsage();
-  console.log(`sent ${((performance.now() - started) / 1000).toFixed(3)} s, cpu ${((cpu.user + cpu.system) / 1e6).toFixed(3)} s`);
+  console.log(
+    `sent ${((performance.now() - started) / 1000).toFixed(3)} s, cpu ${((cpu.user + cpu.system) / 1e6).toFixed(3)} s`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -30,7 +30,8 @@ async function writeImage(file: string, kind: ImageKind, sizeBytes: number): Pro
   if (kind === "sparse") return;
   const handle = await open(file, "r+");
   try {
-    for (let at = 0; at < sizeBytes; at += 2 * MiB) await handle.write(randomBytes(MiB), 0, Math.min(MiB, sizeBytes - at), at);
+    for (let at = 0; at < sizeBytes; at += 2 * MiB)
+      await handle.write(randomBytes(MiB), 0, Math.min(MiB, sizeBytes - at), at);
   } finally {
     await handle.close();
   }

@@ -1,7 +1,11 @@
 /** Polls an item's recovery points once a second: when each was first seen processed (its batches applied to the replica). */
 import type { FerryStack } from "./ferryStack";
 
-interface ListedPoint { id: string; time: string; processed: boolean }
+interface ListedPoint {
+  id: string;
+  time: string;
+  processed: boolean;
+}
 
 export class PointWatcher {
   /** Epoch ms each point was first seen processed. */
@@ -9,10 +13,15 @@ export class PointWatcher {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> = Promise.resolve();
 
-  constructor(private readonly stack: FerryStack, private readonly itemPath: string) {}
+  constructor(
+    private readonly stack: FerryStack,
+    private readonly itemPath: string,
+  ) {}
 
   start(): void {
-    this.timer = setInterval(() => { this.polling = this.poll().catch(() => undefined); }, 1000);
+    this.timer = setInterval(() => {
+      this.polling = this.poll().catch(() => undefined);
+    }, 1000);
   }
 
   async stop(): Promise<void> {
@@ -23,13 +32,15 @@ export class PointWatcher {
   /** Polls until `pointId` is processed or `timeoutMs` passes; the time it was seen processed, if it was. */
   async untilProcessed(pointId: string, timeoutMs: number): Promise<number | undefined> {
     const deadline = Date.now() + timeoutMs;
-    while (!this.processedAt.has(pointId) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+    while (!this.processedAt.has(pointId) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 500));
     return this.processedAt.get(pointId);
   }
 
   private async poll(): Promise<void> {
     const listed = await this.stack.client.call<{ value: ListedPoint[] }>("GET", `${this.itemPath}/recovery-points`);
     const now = Date.now();
-    for (const point of listed.value) if (point.processed && !this.processedAt.has(point.id)) this.processedAt.set(point.id, now);
+    for (const point of listed.value)
+      if (point.processed && !this.processedAt.has(point.id)) this.processedAt.set(point.id, now);
   }
 }

@@ -12,8 +12,14 @@ import { MiB } from "./images";
 const PAGE_WRITE = 4 * MiB;
 
 /** Runs `use` on a new page blob of `sizeBytes` (rounded up to a page) in a container of its own, deleted afterwards. */
-async function withScratchPageBlob<T>(connectionString: string, sizeBytes: number, use: (blob: PageBlobClient) => Promise<T>): Promise<T> {
-  const container = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(`raw-${randomBytes(4).toString("hex")}`);
+async function withScratchPageBlob<T>(
+  connectionString: string,
+  sizeBytes: number,
+  use: (blob: PageBlobClient) => Promise<T>,
+): Promise<T> {
+  const container = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(
+    `raw-${randomBytes(4).toString("hex")}`,
+  );
   await container.create();
   try {
     const blob = container.getPageBlobClient("raw.vhd");
@@ -25,7 +31,12 @@ async function withScratchPageBlob<T>(connectionString: string, sizeBytes: numbe
 }
 
 /** MB/s (10^6 bytes a second) of uploading the file as 4 MiB page writes. */
-export async function rawPageUpload(connectionString: string, file: string, sizeBytes: number, inFlight: number): Promise<number> {
+export async function rawPageUpload(
+  connectionString: string,
+  file: string,
+  sizeBytes: number,
+  inFlight: number,
+): Promise<number> {
   const padded = Math.ceil(sizeBytes / 512) * 512;
   return withScratchPageBlob(connectionString, sizeBytes, async (blob) => {
     const handle = await open(file, "r");
@@ -69,7 +80,10 @@ export async function rawPageUploadFresh(file: string, sizeBytes: number, inFlig
     const before = { azurite: cpuSeconds(azurite.process.pid), client: process.cpuUsage() };
     const speed = await rawPageUpload(azurite.connectionString, file, sizeBytes, inFlight);
     const client = process.cpuUsage(before.client);
-    return { speed, cpu: { azurite: cpuSeconds(azurite.process.pid) - before.azurite, client: (client.user + client.system) / 1e6 } };
+    return {
+      speed,
+      cpu: { azurite: cpuSeconds(azurite.process.pid) - before.azurite, client: (client.user + client.system) / 1e6 },
+    };
   } finally {
     await azurite.stop();
   }
@@ -80,7 +94,12 @@ export async function rawPageUploadFresh(file: string, sizeBytes: number, inFlig
  * written straight into a page blob of `sizeBytes` in Azurite, `inFlight` at once, in block
  * order. Returns the seconds it took.
  */
-export async function rawScatteredWrites(connectionString: string, sizeBytes: number, blocks: readonly number[], inFlight: number): Promise<number> {
+export async function rawScatteredWrites(
+  connectionString: string,
+  sizeBytes: number,
+  blocks: readonly number[],
+  inFlight: number,
+): Promise<number> {
   return withScratchPageBlob(connectionString, sizeBytes, async (blob) => {
     const data = randomBytes(4096);
     const started = performance.now();

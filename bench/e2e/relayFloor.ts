@@ -20,17 +20,34 @@ export interface FloorRun {
   cpu: { sender: number; relay: number; azurite: number };
 }
 
-export async function relayFloor(image: string, sizeBytes: number, work: FloorWork, spoolDir: string): Promise<FloorRun> {
+export async function relayFloor(
+  image: string,
+  sizeBytes: number,
+  work: FloorWork,
+  spoolDir: string,
+): Promise<FloorRun> {
   const azurite = await startAzurite();
   try {
-    const env = { ...process.env, AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, FLOOR_DISK_BYTES: String(sizeBytes), FLOOR_WORK: work };
+    const env = {
+      ...process.env,
+      AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+      FLOOR_DISK_BYTES: String(sizeBytes),
+      FLOOR_WORK: work,
+    };
     const relay = await startNodeChild(path.join(__dirname, "floorRelay.js"), [], env, /listening (\d+)/);
     try {
       const before = { relay: cpuSeconds(relay.child.pid), azurite: cpuSeconds(azurite.process.pid) };
-      const sent = await runSender([path.join(__dirname, "floorSender.js"), relay.ready[1] as string, image, spoolDir], env);
+      const sent = await runSender(
+        [path.join(__dirname, "floorSender.js"), relay.ready[1] as string, image, spoolDir],
+        env,
+      );
       return {
         speed: sizeBytes / 1e6 / sent.seconds,
-        cpu: { sender: sent.cpu, relay: cpuSeconds(relay.child.pid) - before.relay, azurite: cpuSeconds(azurite.process.pid) - before.azurite },
+        cpu: {
+          sender: sent.cpu,
+          relay: cpuSeconds(relay.child.pid) - before.relay,
+          azurite: cpuSeconds(azurite.process.pid) - before.azurite,
+        },
       };
     } finally {
       await relay.stop();
@@ -44,8 +61,12 @@ function runSender(args: string[], env: NodeJS.ProcessEnv): Promise<{ seconds: n
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...profileArgs(env), ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
-    child.stdout.on("data", (chunk: Buffer) => { output += chunk.toString(); });
-    child.stderr.on("data", (chunk: Buffer) => { output += chunk.toString(); });
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
     child.once("error", reject);
     child.once("exit", (code) => {
       const match = /sent ([\d.]+) s, cpu ([\d.]+) s/.exec(output);

@@ -32,7 +32,7 @@ export interface ReplicatedMachine {
  * of a bench, or at the agent's own interval (10 s), as for users.
  */
 export const agentEnv = (ownHeartbeat = false): NodeJS.ProcessEnv =>
-  (ownHeartbeat ? { ...process.env } : { ...process.env, FERRY_AGENT_HEARTBEAT_MS: "500" });
+  ownHeartbeat ? { ...process.env } : { ...process.env, FERRY_AGENT_HEARTBEAT_MS: "500" };
 
 export interface RunOptions {
   /** Heartbeat at the agent's own interval (10 s) instead of a bench's 500 ms. */
@@ -47,25 +47,59 @@ export interface EnrolledMachine {
 }
 
 /** `agent register` for one disk, then replication enabled for the machine (its job Succeeded). */
-export async function enroll(stack: FerryStack, workDir: string, name: string, diskFile: string): Promise<EnrolledMachine> {
+export async function enroll(
+  stack: FerryStack,
+  workDir: string,
+  name: string,
+  diskFile: string,
+): Promise<EnrolledMachine> {
   const stateDir = path.join(workDir, `${name}-state`);
   const output: string[] = [];
-  const register = agentProcess(distRoot, ["register", "--server", stack.api, "--passphrase-file", stack.passphraseFile,
-    "--state-dir", stateDir, "--disk", diskFile, "--hostname", name], agentEnv(), (line) => output.push(line));
+  const register = agentProcess(
+    distRoot,
+    [
+      "register",
+      "--server",
+      stack.api,
+      "--passphrase-file",
+      stack.passphraseFile,
+      "--state-dir",
+      stateDir,
+      "--disk",
+      diskFile,
+      "--hostname",
+      name,
+    ],
+    agentEnv(),
+    (line) => output.push(line),
+  );
   if ((await exitOf(register)) !== 0) throw new Error(`agent register failed:\n${output.join("\n")}`);
   const machineId = (output.at(-1) ?? "").replace(/^\s*agent: /, "").trim();
   const { projectId, client } = stack;
   const policy = (await client.call<{ value: { id: string }[] }>("GET", `/projects/${projectId}/policies`)).value[0];
   const enabled = await client.call<{ item: { id: string }; job: Job }>("POST", `/projects/${projectId}/replications`, {
-    machineId, policyId: policy?.id, target: { resourceGroup: "bench-rg", network: "bench-vnet", subnet: "default", vmSize: "auto" },
+    machineId,
+    policyId: policy?.id,
+    target: { resourceGroup: "bench-rg", network: "bench-vnet", subnet: "default", vmSize: "auto" },
   });
   const job = await waitForJob(client, projectId, enabled.job.id);
   if (job.state !== "Succeeded") throw new Error(`Enable replication ended ${job.state}.`);
-  return { stateDir, machineId, itemId: enabled.item.id, itemPath: `/projects/${projectId}/replicating-servers/${enabled.item.id}` };
+  return {
+    stateDir,
+    machineId,
+    itemId: enabled.item.id,
+    itemPath: `/projects/${projectId}/replicating-servers/${enabled.item.id}`,
+  };
 }
 
 /** Enrolls the machine and starts `agent run`. */
-export async function replicate(stack: FerryStack, workDir: string, name: string, diskFile: string, options: RunOptions = {}): Promise<ReplicatedMachine> {
+export async function replicate(
+  stack: FerryStack,
+  workDir: string,
+  name: string,
+  diskFile: string,
+  options: RunOptions = {},
+): Promise<ReplicatedMachine> {
   const enrolled = await enroll(stack, workDir, name, diskFile);
   return runAgent(enrolled, options);
 }
@@ -86,18 +120,29 @@ function runAgent({ stateDir, machineId, itemId, itemPath }: EnrolledMachine, op
     waiters.forEach((waiter) => waiter(cycle));
   });
   const agentRss = new PeakRss(agent.pid);
-  const nextCycle = (accept: (cycle: CycleLine) => boolean, timeoutMs = 600_000) => new Promise<CycleLine>((resolve, reject) => {
-    const timer = setTimeout(() => { waiters.delete(waiter); reject(new Error(`No such cycle after ${timeoutMs} ms; agent log:\n${tail.join("\n")}`)); }, timeoutMs);
-    const waiter = (cycle: CycleLine) => {
-      if (!accept(cycle)) return;
-      clearTimeout(timer);
-      waiters.delete(waiter);
-      resolve(cycle);
-    };
-    waiters.add(waiter);
-  });
+  const nextCycle = (accept: (cycle: CycleLine) => boolean, timeoutMs = 600_000) =>
+    new Promise<CycleLine>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.delete(waiter);
+        reject(new Error(`No such cycle after ${timeoutMs} ms; agent log:\n${tail.join("\n")}`));
+      }, timeoutMs);
+      const waiter = (cycle: CycleLine) => {
+        if (!accept(cycle)) return;
+        clearTimeout(timer);
+        waiters.delete(waiter);
+        resolve(cycle);
+      };
+      waiters.add(waiter);
+    });
   return {
-    machineId, itemId, itemPath, runStartedAt, cycles, agentRss, agent, nextCycle,
+    machineId,
+    itemId,
+    itemPath,
+    runStartedAt,
+    cycles,
+    agentRss,
+    agent,
+    nextCycle,
     stop: async () => {
       agentRss.stop();
       if (agent.exitCode === null && agent.signalCode === null) agent.kill("SIGTERM");
@@ -107,18 +152,37 @@ function runAgent({ stateDir, machineId, itemId, itemPath }: EnrolledMachine, op
 }
 
 /** Polls the item until it is Replicating with a recovery point; returns when that was seen (epoch ms). */
-export async function replicatingAt(stack: FerryStack, machine: ReplicatedMachine, timeoutMs = 900_000): Promise<number> {
-  return until("Replicating with a recovery point", async () => {
-    const item = await stack.client.call<{ migrationState: string; lastRecoveryPointTime?: string }>("GET", machine.itemPath);
-    return item.migrationState === "Replicating" && item.lastRecoveryPointTime ? Date.now() : undefined;
-  }, timeoutMs);
+export async function replicatingAt(
+  stack: FerryStack,
+  machine: ReplicatedMachine,
+  timeoutMs = 900_000,
+): Promise<number> {
+  return until(
+    "Replicating with a recovery point",
+    async () => {
+      const item = await stack.client.call<{ migrationState: string; lastRecoveryPointTime?: string }>(
+        "GET",
+        machine.itemPath,
+      );
+      return item.migrationState === "Replicating" && item.lastRecoveryPointTime ? Date.now() : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 /** Polls the point list every 100 ms until the point is processed (its batches applied); returns when that was seen (epoch ms). */
-export async function processedAt(stack: FerryStack, machine: ReplicatedMachine, pointId: string, timeoutMs = 600_000): Promise<number> {
+export async function processedAt(
+  stack: FerryStack,
+  machine: ReplicatedMachine,
+  pointId: string,
+  timeoutMs = 600_000,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const points = await stack.client.call<{ value: { id: string; processed: boolean }[] }>("GET", `${machine.itemPath}/recovery-points`);
+    const points = await stack.client.call<{ value: { id: string; processed: boolean }[] }>(
+      "GET",
+      `${machine.itemPath}/recovery-points`,
+    );
     if (points.value.find((p) => p.id === pointId)?.processed) return Date.now();
     if (Date.now() > deadline) throw new Error(`Point ${pointId} not processed after ${timeoutMs} ms.`);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -16,12 +16,17 @@ import { replicate, replicatingAt, type ReplicatedMachine } from "../e2e/replica
 
 const largeGiB = Number(process.env.FERRY_BENCH_FAILOVER_LARGE_GIB ?? 10);
 
-async function migrateSeconds(client: OperatorClient, projectId: string, machine: ReplicatedMachine): Promise<{ seconds: number; job: Job }> {
+async function migrateSeconds(
+  client: OperatorClient,
+  projectId: string,
+  machine: ReplicatedMachine,
+): Promise<{ seconds: number; job: Job }> {
   const started = performance.now();
   const { job } = await client.call<{ job: Job }>("POST", `${machine.itemPath}/migrate`, { shutdownSource: false });
   for (;;) {
     const now = await client.call<Job>("GET", `/projects/${projectId}/jobs/${job.id}`);
-    if (["Succeeded", "Failed", "Cancelled"].includes(now.state)) return { seconds: (performance.now() - started) / 1000, job: now };
+    if (["Succeeded", "Failed", "Cancelled"].includes(now.state))
+      return { seconds: (performance.now() - started) / 1000, job: now };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -39,16 +44,32 @@ export const migrateBench: Bench = {
       await writeFile(large, Buffer.alloc(64 * MiB, 0x5a), { flag: "r+" });
       const rawMBps = await rawPageUpload(scope.stack.azurite.connectionString, small, GiB, 1);
       const rawSeconds = GiB / 1e6 / rawMBps;
-      report({ name: `${label}: raw Azurite upload of 1 GiB, 4 MiB page writes, sequential`, value: rawSeconds, unit: "s" });
-      const machines = [await replicate(scope.stack, scope.workDir, "vm1g", small), await replicate(scope.stack, scope.workDir, "vm10g", large)];
+      report({
+        name: `${label}: raw Azurite upload of 1 GiB, 4 MiB page writes, sequential`,
+        value: rawSeconds,
+        unit: "s",
+      });
+      const machines = [
+        await replicate(scope.stack, scope.workDir, "vm1g", small),
+        await replicate(scope.stack, scope.workDir, "vm10g", large),
+      ];
       scope.machines.push(...machines);
       for (const machine of machines) await replicatingAt(scope.stack, machine);
       for (const [i, machine] of machines.entries()) {
         const gib = i === 0 ? 1 : largeGiB;
         const { seconds, job } = await migrateSeconds(scope.stack.client, scope.stack.projectId, machine);
-        if (job.state !== "Succeeded") throw new Error(`Migrate ${gib} GiB ended ${job.state}: ${JSON.stringify(job.errors)}`);
-        const baseline = i === 0 ? { name: "raw upload of 1 GiB", value: rawSeconds } : { name: `raw upload of ${gib} GiB, extrapolated ×${gib} from 1 GiB`, value: rawSeconds * gib };
-        report({ name: `${label} ${gib} GiB disk: POST migrate (shutdownSource false) → job Succeeded, ${job.tasks.length} tasks`, value: seconds, unit: "s", baseline });
+        if (job.state !== "Succeeded")
+          throw new Error(`Migrate ${gib} GiB ended ${job.state}: ${JSON.stringify(job.errors)}`);
+        const baseline =
+          i === 0
+            ? { name: "raw upload of 1 GiB", value: rawSeconds }
+            : { name: `raw upload of ${gib} GiB, extrapolated ×${gib} from 1 GiB`, value: rawSeconds * gib };
+        report({
+          name: `${label} ${gib} GiB disk: POST migrate (shutdownSource false) → job Succeeded, ${job.tasks.length} tasks`,
+          value: seconds,
+          unit: "s",
+          baseline,
+        });
       }
     });
   },

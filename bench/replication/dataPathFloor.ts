@@ -24,11 +24,20 @@ async function floors(kind: ImageKind, workDir: string): Promise<void> {
   await makeImage(image, kind, sizeBytes);
   const perGiB = (seconds: number) => (seconds / (sizeBytes / GiB)).toFixed(2);
   const raw = await rawPageUploadFresh(image, sizeBytes, 1);
-  report({ name: `${label}: raw Azurite upload, 4 MiB page writes, sequential (Azurite ${perGiB(raw.cpu.azurite)} + client ${perGiB(raw.cpu.client)} CPU-s per GiB)`, value: raw.speed, unit: "MB/s" });
+  report({
+    name: `${label}: raw Azurite upload, 4 MiB page writes, sequential (Azurite ${perGiB(raw.cpu.azurite)} + client ${perGiB(raw.cpu.client)} CPU-s per GiB)`,
+    value: raw.speed,
+    unit: "MB/s",
+  });
   for (const work of Object.keys(works) as FloorWork[]) {
     const run = await relayFloor(image, sizeBytes, work, workDir);
     const cpu = `sender ${perGiB(run.cpu.sender)} + relay ${perGiB(run.cpu.relay)} + Azurite ${perGiB(run.cpu.azurite)} CPU-s per GiB`;
-    report({ name: `${label}: ${works[work]} (${cpu})`, value: run.speed, unit: "MB/s", baseline: { name: "raw sequential", value: raw.speed } });
+    report({
+      name: `${label}: ${works[work]} (${cpu})`,
+      value: run.speed,
+      unit: "MB/s",
+      baseline: { name: "raw sequential", value: raw.speed },
+    });
   }
 }
 

@@ -39,25 +39,60 @@ export const deltaReplicationBench: Bench = {
       const cycle = await machine.nextCycle((c) => c.endedAt - c.seconds * 1000 >= changedAt);
       const processed = await processedAt(scope.stack, machine, cycle.recoveryPointId);
       await machine.stop();
-      report({ name: `${label}: cycle after the change (agent log: ${cycle.batches} batches, ${cycle.dataMiB} MiB data), detect → point`, value: cycle.seconds, unit: "s" });
-      report({ name: `${label}: cycle start → point processed (batch applied to the replica in the background; polled every 0.1 s)`, value: (processed - (cycle.endedAt - cycle.seconds * 1000)) / 1000, unit: "s" });
-      report({ name: `${label}: change → point (incl. waiting up to the ${cycleIntervalSeconds} s cycle interval)`, value: (cycle.endedAt - changedAt) / 1000, unit: "s" });
-      report({ name: `${label}: bytes on the wire / changed bytes (${(changedBytes / MiB).toFixed(1)} MiB changed)`, value: (cycle.wireMiB * MiB) / changedBytes, unit: "×" });
+      report({
+        name: `${label}: cycle after the change (agent log: ${cycle.batches} batches, ${cycle.dataMiB} MiB data), detect → point`,
+        value: cycle.seconds,
+        unit: "s",
+      });
+      report({
+        name: `${label}: cycle start → point processed (batch applied to the replica in the background; polled every 0.1 s)`,
+        value: (processed - (cycle.endedAt - cycle.seconds * 1000)) / 1000,
+        unit: "s",
+      });
+      report({
+        name: `${label}: change → point (incl. waiting up to the ${cycleIntervalSeconds} s cycle interval)`,
+        value: (cycle.endedAt - changedAt) / 1000,
+        unit: "s",
+      });
+      report({
+        name: `${label}: bytes on the wire / changed bytes (${(changedBytes / MiB).toFixed(1)} MiB changed)`,
+        value: (cycle.wireMiB * MiB) / changedBytes,
+        unit: "×",
+      });
       // What any in-place apply costs here: the same blocks as single page writes straight into Azurite.
       let floor = Number.POSITIVE_INFINITY;
       for (const inFlight of [4, 8]) {
         const seconds = await rawScatteredWrites(scope.stack.azurite.connectionString, sizeBytes, blocks, inFlight);
-        report({ name: `${label}: raw Azurite, the ${blocks.length} changed blocks as 4 KiB page writes, ${inFlight} in flight`, value: seconds, unit: "s" });
+        report({
+          name: `${label}: raw Azurite, the ${blocks.length} changed blocks as 4 KiB page writes, ${inFlight} in flight`,
+          value: seconds,
+          unit: "s",
+        });
         floor = Math.min(floor, seconds);
       }
-      report({ name: `${label}: Ferry cycle against those raw page writes`, value: cycle.seconds, unit: "s", baseline: { name: "raw page writes", value: floor } });
+      report({
+        name: `${label}: Ferry cycle against those raw page writes`,
+        value: cycle.seconds,
+        unit: "s",
+        baseline: { name: "raw page writes", value: floor },
+      });
       if (!rsyncInstalled()) return;
       const rsyncDefault = rsyncSeconds(image, copies[0] as string);
       const rsync4k = rsyncSeconds(image, copies[1] as string, ["-B4096"]);
       report({ name: `${label}: rsync --inplace --no-whole-file, same change`, value: rsyncDefault, unit: "s" });
       report({ name: `${label}: rsync --inplace --no-whole-file -B4096, same change`, value: rsync4k, unit: "s" });
-      report({ name: `${label}: Ferry cycle against rsync (default block size)`, value: cycle.seconds, unit: "s", baseline: { name: "rsync", value: rsyncDefault } });
-      report({ name: `${label}: Ferry cycle against rsync -B4096`, value: cycle.seconds, unit: "s", baseline: { name: "rsync -B4096", value: rsync4k } });
+      report({
+        name: `${label}: Ferry cycle against rsync (default block size)`,
+        value: cycle.seconds,
+        unit: "s",
+        baseline: { name: "rsync", value: rsyncDefault },
+      });
+      report({
+        name: `${label}: Ferry cycle against rsync -B4096`,
+        value: cycle.seconds,
+        unit: "s",
+        baseline: { name: "rsync -B4096", value: rsync4k },
+      });
     });
   },
 };

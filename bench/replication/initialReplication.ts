@@ -25,9 +25,21 @@ async function initialCopy(kind: ImageKind): Promise<void> {
     const perGiB = (seconds: number) => seconds / (sizeBytes / GiB);
     const sequential = await rawPageUploadFresh(image, sizeBytes, 1);
     const parallel = await rawPageUploadFresh(image, sizeBytes, 4);
-    report({ name: `${label}: raw upload CPU per GiB, sequential: Azurite ${perGiB(sequential.cpu.azurite).toFixed(2)} s, client`, value: perGiB(sequential.cpu.client), unit: "s" });
-    report({ name: `${label}: raw Azurite upload, 4 MiB page writes, sequential`, value: sequential.speed, unit: "MB/s" });
-    report({ name: `${label}: raw Azurite upload, 4 MiB page writes, 4 in flight`, value: parallel.speed, unit: "MB/s" });
+    report({
+      name: `${label}: raw upload CPU per GiB, sequential: Azurite ${perGiB(sequential.cpu.azurite).toFixed(2)} s, client`,
+      value: perGiB(sequential.cpu.client),
+      unit: "s",
+    });
+    report({
+      name: `${label}: raw Azurite upload, 4 MiB page writes, sequential`,
+      value: sequential.speed,
+      unit: "MB/s",
+    });
+    report({
+      name: `${label}: raw Azurite upload, 4 MiB page writes, 4 in flight`,
+      value: parallel.speed,
+      unit: "MB/s",
+    });
     const azuritePid = scope.stack.azurite.process.pid;
     // The agent heartbeats as it does for users (every 10 s): at a bench's 500 ms its heartbeats
     // alone were about 190 table requests per GiB copied, served on the same two cores.
@@ -36,13 +48,31 @@ async function initialCopy(kind: ImageKind): Promise<void> {
     const before = { azurite: cpuSeconds(azuritePid), host: cpuSeconds(scope.stack.hostPid) };
     // The agent logs the cycle once its point exists; polling the item all through the copy would only load the host and Azurite.
     if (machine.cycles.length === 0) await machine.nextCycle(() => true, 900_000);
-    const seconds = (await replicatingAt(scope.stack, machine) - machine.runStartedAt) / 1000;
-    const cpu = { agent: cpuSeconds(machine.agent.pid), host: cpuSeconds(scope.stack.hostPid) - before.host, azurite: cpuSeconds(azuritePid) - before.azurite };
-    report({ name: `${label}: CPU per GiB: agent ${perGiB(cpu.agent).toFixed(2)} s, host ${perGiB(cpu.host).toFixed(2)} s, Azurite ${perGiB(cpu.azurite).toFixed(2)} s; all three`, value: perGiB(cpu.agent + cpu.host + cpu.azurite), unit: "s" });
+    const seconds = ((await replicatingAt(scope.stack, machine)) - machine.runStartedAt) / 1000;
+    const cpu = {
+      agent: cpuSeconds(machine.agent.pid),
+      host: cpuSeconds(scope.stack.hostPid) - before.host,
+      azurite: cpuSeconds(azuritePid) - before.azurite,
+    };
+    report({
+      name: `${label}: CPU per GiB: agent ${perGiB(cpu.agent).toFixed(2)} s, host ${perGiB(cpu.host).toFixed(2)} s, Azurite ${perGiB(cpu.azurite).toFixed(2)} s; all three`,
+      value: perGiB(cpu.agent + cpu.host + cpu.azurite),
+      unit: "s",
+    });
     const speed = sizeBytes / 1e6 / seconds;
     const wire = machine.cycles.reduce((sum, cycle) => sum + cycle.wireMiB, 0);
-    report({ name: `${label}: agent run → Replicating with first point, ${seconds.toFixed(1)} s, ${wire.toFixed(0)} MiB on the wire`, value: speed, unit: "MB/s", baseline: { name: "raw sequential", value: sequential.speed } });
-    report({ name: `${label}: same, against 4 in flight`, value: speed, unit: "MB/s", baseline: { name: "raw 4 in flight", value: parallel.speed } });
+    report({
+      name: `${label}: agent run → Replicating with first point, ${seconds.toFixed(1)} s, ${wire.toFixed(0)} MiB on the wire`,
+      value: speed,
+      unit: "MB/s",
+      baseline: { name: "raw sequential", value: sequential.speed },
+    });
+    report({
+      name: `${label}: same, against 4 in flight`,
+      value: speed,
+      unit: "MB/s",
+      baseline: { name: "raw 4 in flight", value: parallel.speed },
+    });
   });
 }
 

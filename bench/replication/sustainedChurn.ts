@@ -34,14 +34,26 @@ const LAG_LIMIT_SECONDS = 60;
 const azuriteOnDisk = process.env.FERRY_BENCH_AZURITE_ON_DISK === "1";
 
 interface Phase {
-  rate: number; achievedMBps: number; p99: number; p50: number; cycles: number; meanCycleSeconds: number; meanWireMiB: number;
+  rate: number;
+  achievedMBps: number;
+  p99: number;
+  p50: number;
+  cycles: number;
+  meanCycleSeconds: number;
+  meanWireMiB: number;
   /** Lag to a processed point (its batches applied to the replica), p99. */
   processedP99: number;
   /** Seconds from the end of the writes until the last point was processed (undefined: not within the wait). */
   caughtUpSeconds: number | undefined;
 }
 
-async function churnPhase(stack: FerryStack, machine: ReplicatedMachine, image: string, rate: number, seconds: number): Promise<Phase> {
+async function churnPhase(
+  stack: FerryStack,
+  machine: ReplicatedMachine,
+  image: string,
+  rate: number,
+  seconds: number,
+): Promise<Phase> {
   const firstCycle = machine.cycles.length;
   const writer = new ChurnWriter(image, sizeBytes, rate * 1e6);
   const watcher = new PointWatcher(stack, machine.itemPath);
@@ -52,9 +64,14 @@ async function churnPhase(stack: FerryStack, machine: ReplicatedMachine, image: 
   writer.stop();
   const stoppedAt = Date.now();
   // Drain: wait (bounded) for a cycle that began after the last write; writes left uncovered lag until now.
-  await machine.nextCycle((c) => c.endedAt - c.seconds * 1000 >= stoppedAt, (seconds + 3 * intervalSeconds) * 1000).catch(() => undefined);
+  await machine
+    .nextCycle((c) => c.endedAt - c.seconds * 1000 >= stoppedAt, (seconds + 3 * intervalSeconds) * 1000)
+    .catch(() => undefined);
   const now = Date.now();
-  const listed = await stack.client.call<{ value: { id: string; time: string }[] }>("GET", `${machine.itemPath}/recovery-points`);
+  const listed = await stack.client.call<{ value: { id: string; time: string }[] }>(
+    "GET",
+    `${machine.itemPath}/recovery-points`,
+  );
   const sourceOf = new Map(listed.value.map((point) => [point.id, Date.parse(point.time)]));
   const cycles = machine.cycles.slice(firstCycle);
   const points: PointSeen[] = cycles.flatMap((c) => {
@@ -72,10 +89,13 @@ async function churnPhase(stack: FerryStack, machine: ReplicatedMachine, image: 
     return sourceAt === undefined || processedAt === undefined ? [] : [{ sourceAt, existsAt: processedAt }];
   });
   return {
-    rate, achievedMBps: writer.bytesWritten / 1e6 / ((stoppedAt - startedAt) / 1000),
+    rate,
+    achievedMBps: writer.bytesWritten / 1e6 / ((stoppedAt - startedAt) / 1000),
     processedP99: lagPercentile(writer.ticks, processedPoints, 0.99, Date.now()),
     caughtUpSeconds: caughtUp === undefined ? undefined : (caughtUp - stoppedAt) / 1000,
-    p99: lagPercentile(writer.ticks, points, 0.99, now), p50: lagPercentile(writer.ticks, points, 0.5, now), cycles: during.length,
+    p99: lagPercentile(writer.ticks, points, 0.99, now),
+    p50: lagPercentile(writer.ticks, points, 0.5, now),
+    cycles: during.length,
     meanCycleSeconds: during.reduce((s, c) => s + c.seconds, 0) / Math.max(1, during.length),
     meanWireMiB: during.reduce((s, c) => s + c.wireMiB, 0) / Math.max(1, during.length),
   };
@@ -84,11 +104,32 @@ async function churnPhase(stack: FerryStack, machine: ReplicatedMachine, image: 
 function reportPhase(label: string, phase: Phase, ceiling: number): void {
   const name = `${label}: ${phase.rate} MB/s asked (${phase.achievedMBps.toFixed(1)} written) for ${seconds} s, ${phase.cycles} cycles of ${phase.meanCycleSeconds.toFixed(1)} s / ${phase.meanWireMiB.toFixed(0)} MiB on the wire on average`;
   report({ name: `${name}, lag p50`, value: phase.p50, unit: "s" });
-  report({ name: `${name}, lag p99`, value: phase.p99, unit: "s", baseline: { name: `${LAG_LIMIT_SECONDS} s target`, value: LAG_LIMIT_SECONDS } });
-  report({ name: `${name}, lag p99 to a processed point (batches applied to the replica)`, value: phase.processedP99, unit: "s", baseline: { name: `${LAG_LIMIT_SECONDS} s target`, value: LAG_LIMIT_SECONDS } });
-  if (phase.caughtUpSeconds === undefined) console.log(`${name}: apply had not caught up 300 s after the writes stopped`);
-  else report({ name: `${name}, apply caught up (last point processed) after the writes stopped`, value: phase.caughtUpSeconds, unit: "s" });
-  report({ name: `${name}: churn asked against Azurite's random 4 KiB write ceiling`, value: phase.rate, unit: "MB/s", baseline: { name: "ceiling", value: ceiling } });
+  report({
+    name: `${name}, lag p99`,
+    value: phase.p99,
+    unit: "s",
+    baseline: { name: `${LAG_LIMIT_SECONDS} s target`, value: LAG_LIMIT_SECONDS },
+  });
+  report({
+    name: `${name}, lag p99 to a processed point (batches applied to the replica)`,
+    value: phase.processedP99,
+    unit: "s",
+    baseline: { name: `${LAG_LIMIT_SECONDS} s target`, value: LAG_LIMIT_SECONDS },
+  });
+  if (phase.caughtUpSeconds === undefined)
+    console.log(`${name}: apply had not caught up 300 s after the writes stopped`);
+  else
+    report({
+      name: `${name}, apply caught up (last point processed) after the writes stopped`,
+      value: phase.caughtUpSeconds,
+      unit: "s",
+    });
+  report({
+    name: `${name}: churn asked against Azurite's random 4 KiB write ceiling`,
+    value: phase.rate,
+    unit: "MB/s",
+    baseline: { name: "ceiling", value: ceiling },
+  });
 }
 
 /** Holds: points come within the limit, and apply keeps up with them (so the backlog does not grow without end). */
@@ -104,18 +145,27 @@ async function storageCeiling(connectionString: string): Promise<number> {
 
 /** One rate on its own stack; true when lag p99 held. */
 async function tryRate(label: string, rate: number): Promise<boolean> {
-  return withStack(`${label}, ${rate} MB/s`, intervalSeconds, async (scope) => {
-    const ceiling = await storageCeiling(scope.stack.azurite.connectionString);
-    report({ name: `${label}: Azurite ceiling, random 4 KiB page writes, 8 in flight`, value: ceiling, unit: "MB/s" });
-    const image = path.join(scope.workDir, "disk.img");
-    await makeImage(image, "sparse", sizeBytes);
-    const machine = await replicate(scope.stack, scope.workDir, "source", image);
-    scope.machines.push(machine);
-    await replicatingAt(scope.stack, machine);
-    const phase = await churnPhase(scope.stack, machine, image, rate, seconds);
-    reportPhase(label, phase, ceiling);
-    return holds(phase);
-  }, { azuriteOnDisk });
+  return withStack(
+    `${label}, ${rate} MB/s`,
+    intervalSeconds,
+    async (scope) => {
+      const ceiling = await storageCeiling(scope.stack.azurite.connectionString);
+      report({
+        name: `${label}: Azurite ceiling, random 4 KiB page writes, 8 in flight`,
+        value: ceiling,
+        unit: "MB/s",
+      });
+      const image = path.join(scope.workDir, "disk.img");
+      await makeImage(image, "sparse", sizeBytes);
+      const machine = await replicate(scope.stack, scope.workDir, "source", image);
+      scope.machines.push(machine);
+      await replicatingAt(scope.stack, machine);
+      const phase = await churnPhase(scope.stack, machine, image, rate, seconds);
+      reportPhase(label, phase, ceiling);
+      return holds(phase);
+    },
+    { azuriteOnDisk },
+  );
 }
 
 export const sustainedChurnBench: Bench = {
@@ -124,8 +174,15 @@ export const sustainedChurnBench: Bench = {
     const label = `replication/churn ${sizeBytes / GiB} GiB disk, random 4 KiB writes, cycle interval ${intervalSeconds} s`;
     let held: number | undefined;
     for (const rate of rates) {
-      if (await tryRate(label, rate)) { held = rate; break; }
+      if (await tryRate(label, rate)) {
+        held = rate;
+        break;
+      }
     }
-    console.log(held === undefined ? `${label}: no rate tried held lag p99 ≤ ${LAG_LIMIT_SECONDS} s` : `${label}: highest churn tried that holds lag p99 ≤ ${LAG_LIMIT_SECONDS} s, to a point and to a processed point: ${held} MB/s`);
+    console.log(
+      held === undefined
+        ? `${label}: no rate tried held lag p99 ≤ ${LAG_LIMIT_SECONDS} s`
+        : `${label}: highest churn tried that holds lag p99 ≤ ${LAG_LIMIT_SECONDS} s, to a point and to a processed point: ${held} MB/s`,
+    );
   },
 };

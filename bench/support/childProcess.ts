@@ -11,8 +11,17 @@ export interface RunningChild {
  * Starts `node <script> ...args` and waits until its output matches `ready`. Output after
  * that is drained and dropped, so a chatty child never blocks on a full pipe.
  */
-export function startNodeChild(script: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 30_000): Promise<RunningChild> {
-  const child = spawn(process.execPath, [...profileArgs(env), script, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+export function startNodeChild(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  timeoutMs = 30_000,
+): Promise<RunningChild> {
+  const child = spawn(process.execPath, [...profileArgs(env), script, ...args], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
@@ -20,7 +29,10 @@ export function startNodeChild(script: string, args: string[], env: NodeJS.Proce
   };
   return new Promise((resolve, reject) => {
     let output = "";
-    const timer = setTimeout(() => { void stop(); reject(new Error(`${script} not ready after ${timeoutMs} ms:\n${output}`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`${script} not ready after ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = output.match(ready);
@@ -33,7 +45,10 @@ export function startNodeChild(script: string, args: string[], env: NodeJS.Proce
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
-    child.once("exit", (code) => { clearTimeout(timer); reject(new Error(`${script} exited (${code}) before it was ready:\n${output}`)); });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited (${code}) before it was ready:\n${output}`));
+    });
   });
 }
 

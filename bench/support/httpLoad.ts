@@ -29,7 +29,8 @@ function get(url: URL, agent: http.Agent): Promise<boolean> {
 /** Drives `url` with GETs from `concurrency` loops for a fixed time; loopback only. */
 export async function measureRequestsPerSecond(options: LoadOptions): Promise<LoadResult> {
   const url = new URL(options.url);
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) throw new Error(`Load only loopback, not ${url.hostname}.`);
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname))
+    throw new Error(`Load only loopback, not ${url.hostname}.`);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
   const started = Date.now();
   const measureFrom = started + options.warmupMs;

@@ -15,7 +15,10 @@ export class PeakRss {
   private peak = 0;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly pid: number | undefined, everyMs = 500) {
+  constructor(
+    private readonly pid: number | undefined,
+    everyMs = 500,
+  ) {
     this.timer = setInterval(() => this.read(), everyMs);
     this.timer.unref();
   }
@@ -35,7 +38,9 @@ export class PeakRss {
 export function cpuSeconds(pid: number | undefined): number {
   try {
     // Fields after the parenthesised command name; utime and stime are the 14th and 15th of the line.
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8")
+      .replace(/^.*\) /s, "")
+      .split(" ");
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return 0;

@@ -28,7 +28,11 @@ async function fillPages(container: ContainerClient, name: string, blobBytes: nu
 }
 
 /** The median of three materializations of one snapshot, each to a new target blob. */
-async function materializeSeconds(service: BlobServiceClient, container: ContainerClient, name: string): Promise<number> {
+async function materializeSeconds(
+  service: BlobServiceClient,
+  container: ContainerClient,
+  name: string,
+): Promise<number> {
   const snapshot = (await container.getPageBlobClient(name).createSnapshot()).snapshot ?? "";
   const containers = new Containers(service);
   await containers.get(targetsContainer); // created once per process in real use: not part of the figure
@@ -37,7 +41,10 @@ async function materializeSeconds(service: BlobServiceClient, container: Contain
   const times: number[] = [];
   for (let i = 0; i < 3; i += 1) {
     const started = performance.now();
-    const made = await targets.materialize({ container: container.containerName, blobName: name, snapshot }, `bench/${i}/${name}`);
+    const made = await targets.materialize(
+      { container: container.containerName, blobName: name, snapshot },
+      `bench/${i}/${name}`,
+    );
     times.push((performance.now() - started) / 1000);
     if (made.sizeBytes !== expected) throw new Error(`Target is ${made.sizeBytes} bytes, source ${expected}.`);
   }
@@ -54,23 +61,35 @@ export const materializeBench: Bench = {
     const upload = await fillPages(container, "one.vhd", GiB + 512, GiB);
     const baseline = { name: "uploading 1 GiB", value: upload };
     report({ name: "upload 1 GiB in 4 MiB page writes", value: upload, unit: "s" });
-    report({ name: "materialize 1 GiB snapshot", value: await materializeSeconds(service, container, "one.vhd"), unit: "s", baseline });
+    report({
+      name: "materialize 1 GiB snapshot",
+      value: await materializeSeconds(service, container, "one.vhd"),
+      unit: "s",
+      baseline,
+    });
     // 10 GiB with 1 GiB of it written across the whole range: a copy's cost follows the page list, not the size.
     await fillPages(container, "ten.vhd", 10 * GiB + 512, GiB);
-    report({ name: "materialize 10 GiB snapshot (1 GiB written)", value: await materializeSeconds(service, container, "ten.vhd"), unit: "s", baseline });
+    report({
+      name: "materialize 10 GiB snapshot (1 GiB written)",
+      value: await materializeSeconds(service, container, "ten.vhd"),
+      unit: "s",
+      baseline,
+    });
     await container.delete();
   },
 };
 
 if (require.main === module) {
-  startAzurite().then(async (azurite) => {
-    try {
-      await materializeBench.run({ storage: async () => azurite.connectionString });
-    } finally {
-      await azurite.stop();
-    }
-  }).catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
+  startAzurite()
+    .then(async (azurite) => {
+      try {
+        await materializeBench.run({ storage: async () => azurite.connectionString });
+      } finally {
+        await azurite.stop();
+      }
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
 }

@@ -14,7 +14,11 @@ export function globToRegExp(glob: string): RegExp {
     else if (c === "?") out += "[^/]";
     else if (c === "{") {
       const end = glob.indexOf("}", i);
-      out += `(?:${glob.slice(i + 1, end).split(",").map(escape).join("|")})`;
+      out += `(?:${glob
+        .slice(i + 1, end)
+        .split(",")
+        .map(escape)
+        .join("|")})`;
       i = end;
     } else out += escape(c);
   }

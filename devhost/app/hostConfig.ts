@@ -47,15 +47,26 @@ export function readHostConfig(appDir: string, env: NodeJS.ProcessEnv): HostConf
   const level = section(section(json, "logging"), "logLevel").default;
   return {
     routePrefix: str(http.routePrefix, "api").replace(/^\/+|\/+$/g, ""),
-    maxRequestBodyBytes: num(env.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT ? Number(env.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT) : undefined, 100 * 1024 * 1024),
+    maxRequestBodyBytes: num(
+      env.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT ? Number(env.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT) : undefined,
+      100 * 1024 * 1024,
+    ),
     hubName: str(durable.hubName, "TestHubName"),
     maxConcurrentActivityFunctions: num(durable.maxConcurrentActivityFunctions, 16),
     maxConcurrentOrchestratorFunctions: num(durable.maxConcurrentOrchestratorFunctions, 16),
-    logLevel: isLogLevel(levelName(level)) ? levelName(level) as RpcLogLevel : "information",
+    logLevel: isLogLevel(levelName(level)) ? (levelName(level) as RpcLogLevel) : "information",
   };
 }
 
 function levelName(value: unknown): string {
-  const map: Record<string, string> = { Trace: "trace", Debug: "debug", Information: "information", Warning: "warning", Error: "error", Critical: "critical", None: "none" };
+  const map: Record<string, string> = {
+    Trace: "trace",
+    Debug: "debug",
+    Information: "information",
+    Warning: "warning",
+    Error: "error",
+    Critical: "critical",
+    None: "none",
+  };
   return typeof value === "string" ? (map[value] ?? value) : "information";
 }

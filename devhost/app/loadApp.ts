@@ -36,7 +36,9 @@ export function entryFiles(appDir: string): string[] {
   const files = /[*?{]/.test(main) ? findFiles(appDir, main) : [path.resolve(appDir, main)];
   const missing = files.filter((f) => !fs.existsSync(f));
   if (files.length === 0 || missing.length > 0) {
-    throw new Error(`package.json main "${main}" matches no file${missing.length ? ` (${missing.join(", ")})` : ""}. Was the app built?`);
+    throw new Error(
+      `package.json main "${main}" matches no file${missing.length ? ` (${missing.join(", ")})` : ""}. Was the app built?`,
+    );
   }
   return files;
 }
@@ -52,7 +54,9 @@ export async function loadApp(appDir: string, env: NodeJS.ProcessEnv = process.e
   for (const file of entryFiles(dir)) require(file);
   worker.appStarted = true;
   const model = worker.programmingModel;
-  const { value: capabilities, servers } = await captureServers(async () => (model?.getCapabilities ? model.getCapabilities({}) : {}));
+  const { value: capabilities, servers } = await captureServers(async () =>
+    model?.getCapabilities ? model.getCapabilities({}) : {},
+  );
   await worker.runHooks("appStart", { functionAppDirectory: dir, hookData: {}, appHookData: {} });
   const httpProxy = capabilities.HttpUri && servers.length === 1 ? servers[0] : undefined;
   return { appDir: dir, config, functions: [...worker.functions.values()], capabilities, httpProxy };

@@ -27,14 +27,16 @@ export const devAccount = "devstoreaccount1";
 export const devAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 export function connectionStringFor(endpoints: AzuriteEndpoints): string {
-  return [
-    "DefaultEndpointsProtocol=http",
-    `AccountName=${devAccount}`,
-    `AccountKey=${devAccountKey}`,
-    `BlobEndpoint=${endpoints.blob}/${devAccount}`,
-    `QueueEndpoint=${endpoints.queue}/${devAccount}`,
-    `TableEndpoint=${endpoints.table}/${devAccount}`,
-  ].join(";") + ";";
+  return (
+    [
+      "DefaultEndpointsProtocol=http",
+      `AccountName=${devAccount}`,
+      `AccountKey=${devAccountKey}`,
+      `BlobEndpoint=${endpoints.blob}/${devAccount}`,
+      `QueueEndpoint=${endpoints.queue}/${devAccount}`,
+      `TableEndpoint=${endpoints.table}/${devAccount}`,
+    ].join(";") + ";"
+  );
 }
 
 function azuriteMain(): string {
@@ -49,11 +51,21 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Embedd
   const host = options.host ?? "127.0.0.1";
   const args = [
     azuriteMain(),
-    "--blobHost", host, "--queueHost", host, "--tableHost", host,
-    "--blobPort", String(options.ports?.blob ?? 0),
-    "--queuePort", String(options.ports?.queue ?? 0),
-    "--tablePort", String(options.ports?.table ?? 0),
-    "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+    "--blobHost",
+    host,
+    "--queueHost",
+    host,
+    "--tableHost",
+    host,
+    "--blobPort",
+    String(options.ports?.blob ?? 0),
+    "--queuePort",
+    String(options.ports?.queue ?? 0),
+    "--tablePort",
+    String(options.ports?.table ?? 0),
+    "--skipApiVersionCheck",
+    "--loose",
+    "--disableTelemetry",
     // No access log: nothing reads it, and formatting a line per request costs Azurite about a tenth of its CPU.
     "--silent",
   ];
@@ -81,7 +93,9 @@ function readEndpoints(child: ChildProcess): Promise<AzuriteEndpoints> {
     let output = "";
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      for (const m of output.matchAll(/Azurite (Blob|Queue|Table) service is successfully listening at (http:\/\/\S+)/g)) {
+      for (const m of output.matchAll(
+        /Azurite (Blob|Queue|Table) service is successfully listening at (http:\/\/\S+)/g,
+      )) {
         found[m[1].toLowerCase() as keyof AzuriteEndpoints] = m[2];
       }
       if (found.blob && found.queue && found.table) {
@@ -92,7 +106,9 @@ function readEndpoints(child: ChildProcess): Promise<AzuriteEndpoints> {
       }
     };
     child.stdout?.on("data", onData);
-    child.stderr?.on("data", (c: Buffer) => { output += c.toString(); });
+    child.stderr?.on("data", (c: Buffer) => {
+      output += c.toString();
+    });
     child.once("exit", (code) => reject(new Error(`Azurite exited (${code}) before listening:\n${output}`)));
   });
 }

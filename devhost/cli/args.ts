@@ -20,6 +20,7 @@ export function portArg(args: Map<string, string[]>, name = "port"): number | un
   const text = single(args, name);
   if (text === undefined) return undefined;
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--${name} must be a port number, not "${text}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--${name} must be a port number, not "${text}".`);
   return port;
 }

@@ -14,9 +14,15 @@ async function main(): Promise<void> {
   const data = single(args, "data");
   const azurite = await ensureStorage(process.env, data ? path.resolve(data, "azurite") : undefined);
   // Azurite is a child process: stop it if the app fails to load, or it outlives us.
-  const host = await startHost({ appDir, port: portArg(args) ?? (await preferredOrAny(7071)) })
-    .catch(async (error: unknown) => { await azurite?.stop(); throw error; });
-  console.log(`\nServing ${appDir} at ${host.origin}\n  master key:   ${host.keys.master}\n  function key: ${host.keys.function}\n`);
+  const host = await startHost({ appDir, port: portArg(args) ?? (await preferredOrAny(7071)) }).catch(
+    async (error: unknown) => {
+      await azurite?.stop();
+      throw error;
+    },
+  );
+  console.log(
+    `\nServing ${appDir} at ${host.origin}\n  master key:   ${host.keys.master}\n  function key: ${host.keys.function}\n`,
+  );
   stopOnSignals(async () => {
     await host.stop();
     await azurite?.stop();

@@ -31,20 +31,22 @@ async function main(): Promise<void> {
   const azurite = await ensureStorage(process.env, path.join(dataDir, "azurite"));
   const host = await startHost({ appDir: repoRoot, port: portArg(args) ?? (await preferredOrAny(7071)) });
   const api = `${host.origin}/api`;
-  console.log([
-    "",
-    `Ferry is running at ${api}`,
-    `  operator key:  ${process.env.FERRY_OPERATOR_KEY}   (send as 'Authorization: Bearer <key>')`,
-    `  health:        ${api}/health`,
-    `  API document:  ${api}/openapi.json`,
-    `  data:          ${dataDir}`,
-    "",
-    "Next: create a project, then follow README.md (\"A first migration\").",
-    `  curl -s -X POST ${api}/projects -H "Authorization: Bearer $FERRY_OPERATOR_KEY" \\`,
-    `       -H 'content-type: application/json' -d '{"name":"demo","geography":"Europe","targetRegion":"westeurope"}'`,
-    "Press Ctrl-C to stop.",
-    "",
-  ].join("\n"));
+  console.log(
+    [
+      "",
+      `Ferry is running at ${api}`,
+      `  operator key:  ${process.env.FERRY_OPERATOR_KEY}   (send as 'Authorization: Bearer <key>')`,
+      `  health:        ${api}/health`,
+      `  API document:  ${api}/openapi.json`,
+      `  data:          ${dataDir}`,
+      "",
+      'Next: create a project, then follow README.md ("A first migration").',
+      `  curl -s -X POST ${api}/projects -H "Authorization: Bearer $FERRY_OPERATOR_KEY" \\`,
+      `       -H 'content-type: application/json' -d '{"name":"demo","geography":"Europe","targetRegion":"westeurope"}'`,
+      "Press Ctrl-C to stop.",
+      "",
+    ].join("\n"),
+  );
   stopOnSignals(async () => {
     await host.stop();
     await azurite?.stop();

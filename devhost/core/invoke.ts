@@ -42,7 +42,9 @@ export class Invoker {
     for (const [name, binding] of Object.entries(fn.metadata.bindings)) {
       if (binding.direction !== "in" || /trigger$/i.test(binding.type ?? "")) continue;
       if (!this.inputProviders.has(binding.type ?? "")) {
-        throw new Error(`Function "${fn.metadata.name}": input binding "${name}" of type "${binding.type}" is not supported by this host.`);
+        throw new Error(
+          `Function "${fn.metadata.name}": input binding "${name}" of type "${binding.type}" is not supported by this host.`,
+        );
       }
     }
   }
@@ -59,11 +61,24 @@ export class Invoker {
       const invocation = await model.getInvocationModel(coreCtx);
       const { context, inputs } = await invocation.getArguments();
       const hookData: Record<string, unknown> = {};
-      const pre = { invocationContext: context, inputs, functionCallback: fn.callback, hookData, appHookData: this.appHookData };
+      const pre = {
+        invocationContext: context,
+        inputs,
+        functionCallback: fn.callback,
+        hookData,
+        appHookData: this.appHookData,
+      };
       coreCtx.state = "preInvocationHooks";
       await this.state.runHooks("preInvocation", pre);
       coreCtx.state = "invocation";
-      const post: Record<string, unknown> = { invocationContext: context, inputs: pre.inputs, hookData, appHookData: this.appHookData, result: null, error: null };
+      const post: Record<string, unknown> = {
+        invocationContext: context,
+        inputs: pre.inputs,
+        hookData,
+        appHookData: this.appHookData,
+        result: null,
+        error: null,
+      };
       try {
         post.result = await invocation.invokeFunction(context, pre.inputs, pre.functionCallback);
       } catch (error) {
@@ -96,7 +111,12 @@ export class Invoker {
     return {
       invocationId,
       metadata: fn.metadata,
-      request: { invocationId, functionId: fn.metadata.name, inputData, triggerMetadata: request.triggerMetadata ?? {} },
+      request: {
+        invocationId,
+        functionId: fn.metadata.name,
+        inputData,
+        triggerMetadata: request.triggerMetadata ?? {},
+      },
       log(level: RpcLogLevel, category: RpcLogCategory, message: string) {
         const hookContext = { level, category, message, invocationContext: undefined, hookData: {}, appHookData: {} };
         for (const hook of state.hooks.get("log") ?? []) hook(hookContext);
@@ -109,6 +129,10 @@ export class Invoker {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const reason = error instanceof Error ? `: ${error.message}` : "";
     const level = outcome === "Failed" ? "error" : "information";
-    log(level, "host", `Executed 'Functions.${fn.metadata.name}' (${outcome}, Id=${id}, Duration=${ms.toFixed(1)}ms)${reason}`);
+    log(
+      level,
+      "host",
+      `Executed 'Functions.${fn.metadata.name}' (${outcome}, Id=${id}, Duration=${ms.toFixed(1)}ms)${reason}`,
+    );
   }
 }

@@ -41,7 +41,8 @@ export interface DurableExtension {
 }
 
 function catalogOf(functions: RegisteredFunction[]): FunctionCatalog {
-  const names = (type: string) => new Set(functions.filter((fn) => triggerType(fn) === type).map((fn) => fn.metadata.name));
+  const names = (type: string) =>
+    new Set(functions.filter((fn) => triggerType(fn) === type).map((fn) => fn.metadata.name));
   const activities = names("activitytrigger");
   const orchestrators = names("orchestrationtrigger");
   return { isActivity: (name) => activities.has(name), isOrchestrator: (name) => orchestrators.has(name) };
@@ -57,12 +58,20 @@ export function createDurableExtension(options: DurableOptions): DurableExtensio
   const store = DurableStore.create(options.connectionString, options.hubName);
   const catalog = catalogOf(options.functions);
   const engine: Engine = new Engine({
-    store, invoker: options.invoker, catalog,
+    store,
+    invoker: options.invoker,
+    catalog,
     maxConcurrentActivities: options.maxConcurrentActivities,
     maxConcurrentOrchestrations: options.maxConcurrentOrchestrations,
     startChild: (parent, created) => startChild(store, engine, parent, created),
-    reload: (id) => void setTimeout(() => resumeInstance(store, engine, id).catch((e: unknown) =>
-      log("error", "durable", `Reloading "${id}" failed: ${String(e)}`)), reloadDelayMs),
+    reload: (id) =>
+      void setTimeout(
+        () =>
+          resumeInstance(store, engine, id).catch((e: unknown) =>
+            log("error", "durable", `Reloading "${id}" failed: ${String(e)}`),
+          ),
+        reloadDelayMs,
+      ),
   });
   const api = new ClientApi(store, engine, catalog);
   let rpc: RpcListener | undefined;
@@ -70,12 +79,20 @@ export function createDurableExtension(options: DurableOptions): DurableExtensio
   let lease: HubLease | undefined;
   const urls = (): ClientUrls => {
     if (!rpc) throw new Error("The durable engine has not started yet.");
-    return { publicOrigin: options.publicOrigin, rpcBaseUrl: rpc.baseUrl, hubName: options.hubName, systemKey: options.keys.master };
+    return {
+      publicOrigin: options.publicOrigin,
+      rpcBaseUrl: rpc.baseUrl,
+      hubName: options.hubName,
+      systemKey: options.keys.master,
+    };
   };
   const route = (): DurableRoute => ({ api, urls: urls() });
   const provideClient: InputBindingProvider = () => ({ json: JSON.stringify(clientBindingData(urls())) });
   return {
-    inputProviders: new Map([["durableClient", provideClient], ["orchestrationClient", provideClient]]),
+    inputProviders: new Map([
+      ["durableClient", provideClient],
+      ["orchestrationClient", provideClient],
+    ]),
     systemRoutes: [webhookRoute(options.keys, route)],
     async start() {
       await store.ensure();
@@ -83,7 +100,11 @@ export function createDurableExtension(options: DurableOptions): DurableExtensio
       rpc = await startRpcListener(route);
       const resumed = await resumeAll(store, engine);
       stopScan = startFallbackScan(store, engine, fallbackScanMs);
-      log("information", "durable", `Durable task hub "${options.hubName}" ready (${resumed} unfinished instances resumed).`);
+      log(
+        "information",
+        "durable",
+        `Durable task hub "${options.hubName}" ready (${resumed} unfinished instances resumed).`,
+      );
     },
     async stop() {
       stopScan?.();

@@ -44,8 +44,14 @@ export async function readBody(source: Readable, limit: number): Promise<Buffer>
  */
 export function dropRest(req: Readable): void {
   if (req.readableEnded) return;
-  const drop = () => { while (req.read() !== null) { /* dropped */ } };
-  const stop = () => { req.off("readable", drop); };
+  const drop = () => {
+    while (req.read() !== null) {
+      /* dropped */
+    }
+  };
+  const stop = () => {
+    req.off("readable", drop);
+  };
   req.on("readable", drop);
   req.once("end", stop);
   req.once("close", stop);

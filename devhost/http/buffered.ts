@@ -44,7 +44,12 @@ function bodyBytes(body: RpcTypedData | null | undefined): Buffer {
 }
 
 /** Apps without HTTP streaming: the body travels inside the invocation request, once. */
-export async function dispatchBuffered(invoker: Invoker, req: IncomingMessage, res: ServerResponse, d: Dispatch): Promise<void> {
+export async function dispatchBuffered(
+  invoker: Invoker,
+  req: IncomingMessage,
+  res: ServerResponse,
+  d: Dispatch,
+): Promise<void> {
   const body = await readBody(req, d.bodyLimit);
   const http: RpcHttpData = {
     method: req.method ?? "GET",

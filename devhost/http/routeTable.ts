@@ -48,5 +48,11 @@ function toHttpFunction(fn: RegisteredFunction): HttpFunction {
     throw new Error(`Function "${fn.metadata.name}": unknown authLevel "${level}".`);
   }
   const route = typeof binding.route === "string" && binding.route !== "" ? binding.route : fn.metadata.name;
-  return { name: fn.metadata.name, triggerName, route: compileRoute(route), methods: new Set(methods), authLevel: level };
+  return {
+    name: fn.metadata.name,
+    triggerName,
+    route: compileRoute(route),
+    methods: new Set(methods),
+    authLevel: level,
+  };
 }

@@ -29,11 +29,20 @@ const constraintFactories: Record<string, (arg: string) => (v: string) => boolea
   guid: () => (v) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
   min: (a) => (v) => Number(v) >= Number(a),
   max: (a) => (v) => Number(v) <= Number(a),
-  range: (a) => { const [lo, hi] = a.split(",").map(Number); return (v) => Number(v) >= lo && Number(v) <= hi; },
+  range: (a) => {
+    const [lo, hi] = a.split(",").map(Number);
+    return (v) => Number(v) >= lo && Number(v) <= hi;
+  },
   minlength: (a) => (v) => v.length >= Number(a),
   maxlength: (a) => (v) => v.length <= Number(a),
-  length: (a) => { const [lo, hi] = a.split(",").map(Number); return (v) => (hi === undefined ? v.length === lo : v.length >= lo && v.length <= hi); },
-  regex: (a) => { const re = new RegExp(a, "i"); return (v) => re.test(v); },
+  length: (a) => {
+    const [lo, hi] = a.split(",").map(Number);
+    return (v) => (hi === undefined ? v.length === lo : v.length >= lo && v.length <= hi);
+  },
+  regex: (a) => {
+    const re = new RegExp(a, "i");
+    return (v) => re.test(v);
+  },
 };
 
 function parseConstraints(text: string, template: string): ((v: string) => boolean)[] {
@@ -67,7 +76,9 @@ function parseSegment(text: string, template: string): Segment {
 export function compileRoute(template: string): RouteTemplate {
   const clean = template.replace(/^\/+|\/+$/g, "");
   const segments = clean === "" ? [] : clean.split("/").map((s) => parseSegment(s, template));
-  const rank = segments.map((s) => (s.literal !== undefined ? 0 : s.catchAll ? 4 : s.optional ? 3 : s.constraints.length ? 1 : 2));
+  const rank = segments.map((s) =>
+    s.literal !== undefined ? 0 : s.catchAll ? 4 : s.optional ? 3 : s.constraints.length ? 1 : 2,
+  );
   return { template: clean, segments, rank };
 }
 

@@ -39,7 +39,10 @@ export function sendHostError(res: ServerResponse, status: number, code: string,
     res.setHeader("connection", "close");
     lingerOnClose(res.req);
   }
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
@@ -64,7 +67,10 @@ function lingerOnClose(req: IncomingMessage): void {
 }
 
 function pathSegments(pathname: string, prefix: string): string[] | undefined {
-  const parts = pathname.split("/").filter((p) => p !== "").map((p) => decodeURIComponent(p));
+  const parts = pathname
+    .split("/")
+    .filter((p) => p !== "")
+    .map((p) => decodeURIComponent(p));
   const prefixParts = prefix === "" ? [] : prefix.split("/");
   for (let i = 0; i < prefixParts.length; i++) {
     if (parts[i]?.toLowerCase() !== prefixParts[i].toLowerCase()) return undefined;
@@ -78,7 +84,11 @@ export function createRequestListener(options: HttpHostOptions) {
     handle(options, req, res).catch((error: unknown) => {
       if (error instanceof PayloadTooLargeError) sendHostError(res, 413, "PayloadTooLarge", error.message);
       else {
-        log("error", "host", `Request ${req.method} ${req.url} failed: ${error instanceof Error ? error.stack : String(error)}`);
+        log(
+          "error",
+          "host",
+          `Request ${req.method} ${req.url} failed: ${error instanceof Error ? error.stack : String(error)}`,
+        );
         sendHostError(res, 500, "InternalServerError", "The function failed; see the host log.");
       }
     });
@@ -95,18 +105,36 @@ async function handle(options: HttpHostOptions, req: IncomingMessage, res: Serve
   } catch {
     return sendHostError(res, 400, "BadRequest", "The request path is not valid percent-encoding.");
   }
-  const found = segments ? options.routes.match((req.method ?? "GET").toUpperCase(), segments) : { kind: "notFound" as const };
+  const found = segments
+    ? options.routes.match((req.method ?? "GET").toUpperCase(), segments)
+    : { kind: "notFound" as const };
   if (found.kind === "notFound") return sendHostError(res, 404, "NotFound", `No function serves ${url.pathname}.`);
   if (found.kind === "methodNotAllowed") {
     res.setHeader("allow", found.allow.join(", "));
-    return sendHostError(res, 405, "MethodNotAllowed", `${req.method} is not allowed here; use ${found.allow.join(", ")}.`);
+    return sendHostError(
+      res,
+      405,
+      "MethodNotAllowed",
+      `${req.method} is not allowed here; use ${found.allow.join(", ")}.`,
+    );
   }
   if (!authorized(found.fn.authLevel, presentedKey(req, url.searchParams), options.keys)) {
-    return sendHostError(res, 401, "Unauthorized", "A valid function key is required (x-functions-key header or code query parameter).");
+    return sendHostError(
+      res,
+      401,
+      "Unauthorized",
+      "A valid function key is required (x-functions-key header or code query parameter).",
+    );
   }
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > options.bodyLimit) throw new PayloadTooLargeError(options.bodyLimit);
-  const dispatch: Dispatch = { fn: found.fn, params: found.params, url, invocationId: randomUUID(), bodyLimit: options.bodyLimit };
+  const dispatch: Dispatch = {
+    fn: found.fn,
+    params: found.params,
+    url,
+    invocationId: randomUUID(),
+    bodyLimit: options.bodyLimit,
+  };
   if (options.workerProxy) await dispatchInProcess(options.invoker, options.workerProxy, req, res, dispatch);
   else if (options.workerUri) await dispatchStreamed(options.invoker, options.workerUri, req, res, dispatch);
   else await dispatchBuffered(options.invoker, req, res, dispatch);

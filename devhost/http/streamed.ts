@@ -5,14 +5,28 @@ import { BodyLimit, dropRest, PayloadTooLargeError } from "./bodyLimit";
 import { triggerMetadata, type Dispatch } from "./buffered";
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-const hopByHop = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer"]);
+const hopByHop = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade",
+  "proxy-connection",
+  "te",
+  "trailer",
+]);
 
 /**
  * Apps with HTTP streaming (`app.setup({ enableHttpStream: true })`): the request body is
  * piped to the library's proxy as it arrives and the response is piped back, so neither
  * is held whole in memory — the same path the Functions host uses.
  */
-export async function dispatchStreamed(invoker: Invoker, workerUri: string, req: IncomingMessage, res: ServerResponse, d: Dispatch): Promise<void> {
+export async function dispatchStreamed(
+  invoker: Invoker,
+  workerUri: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  d: Dispatch,
+): Promise<void> {
   const invocation = invoker.invoke({
     functionName: d.fn.name,
     invocationId: d.invocationId,
@@ -40,7 +54,9 @@ export async function dispatchStreamed(invoker: Invoker, workerUri: string, req:
   });
   const limit = new BodyLimit(d.bodyLimit);
   let tooLarge: PayloadTooLargeError | undefined;
-  limit.on("error", (e) => { if (e instanceof PayloadTooLargeError) tooLarge = e; });
+  limit.on("error", (e) => {
+    if (e instanceof PayloadTooLargeError) tooLarge = e;
+  });
   // Iterated, not piped, so a refused body is left unread instead of resetting the connection.
   const forwarding = new AbortController();
   const sent = pipeline(req.iterator({ destroyOnReturn: false }), limit, proxyReq, { signal: forwarding.signal });

@@ -37,17 +37,31 @@ export class SecretStore {
     return new SecretStore(table);
   }
 
-  async set(name: string, value: string, contentType: string | undefined, tags: Record<string, string>): Promise<StoredSecret> {
+  async set(
+    name: string,
+    value: string,
+    contentType: string | undefined,
+    tags: Record<string, string>,
+  ): Promise<StoredSecret> {
     const created = Math.floor(Date.now() / 1000);
     const secret: StoredSecret = { name, version: newVersion(Date.now()), value, contentType, tags, created };
-    await this.table.createEntity<SecretRow>({ partitionKey: key(name), rowKey: secret.version, value, contentType, tags: JSON.stringify(tags), created });
+    await this.table.createEntity<SecretRow>({
+      partitionKey: key(name),
+      rowKey: secret.version,
+      value,
+      contentType,
+      tags: JSON.stringify(tags),
+      created,
+    });
     return secret;
   }
 
   async get(name: string, version?: string): Promise<StoredSecret | undefined> {
     const rows = await this.rows(name);
     if (rows.some((r) => r.rowKey === deletedMarker)) return undefined;
-    const row = rows.find((r) => r.rowKey !== deletedMarker && (version === undefined || version === "" || r.rowKey === version));
+    const row = rows.find(
+      (r) => r.rowKey !== deletedMarker && (version === undefined || version === "" || r.rowKey === version),
+    );
     return row ? toSecret(name, row) : undefined;
   }
 
@@ -71,7 +85,10 @@ export class SecretStore {
 
   async markDeleted(name: string): Promise<number> {
     const deletedDate = Math.floor(Date.now() / 1000);
-    await this.table.upsertEntity<SecretRow>({ partitionKey: key(name), rowKey: deletedMarker, deletedDate }, "Replace");
+    await this.table.upsertEntity<SecretRow>(
+      { partitionKey: key(name), rowKey: deletedMarker, deletedDate },
+      "Replace",
+    );
     return deletedDate;
   }
 
@@ -86,7 +103,10 @@ export class SecretStore {
   private async rows(name: string): Promise<TableEntityResult<SecretRow>[]> {
     const out: TableEntityResult<SecretRow>[] = [];
     const pk = key(name);
-    for await (const row of this.table.listEntities<SecretRow>({ queryOptions: { filter: odata`PartitionKey eq ${pk}` } })) out.push(row);
+    for await (const row of this.table.listEntities<SecretRow>({
+      queryOptions: { filter: odata`PartitionKey eq ${pk}` },
+    }))
+      out.push(row);
     return out.sort((a, b) => (a.rowKey < b.rowKey ? -1 : 1));
   }
 }
@@ -98,7 +118,11 @@ function key(name: string): string {
 
 function toSecret(name: string, row: SecretRow & { rowKey: string }): StoredSecret {
   return {
-    name, version: row.rowKey, value: row.value ?? "", contentType: row.contentType,
-    tags: row.tags ? (JSON.parse(row.tags) as Record<string, string>) : {}, created: row.created ?? 0,
+    name,
+    version: row.rowKey,
+    value: row.value ?? "",
+    contentType: row.contentType,
+    tags: row.tags ? (JSON.parse(row.tags) as Record<string, string>) : {},
+    created: row.created ?? 0,
   };
 }

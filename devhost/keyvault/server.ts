@@ -19,7 +19,11 @@ const namePattern = /^[0-9a-zA-Z-]{1,127}$/;
 
 function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   const text = body === undefined ? "" : JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -29,8 +33,17 @@ function kvError(res: ServerResponse, status: number, code: string, message: str
 
 function bundle(url: string, s: StoredSecret) {
   return {
-    id: `${url}secrets/${s.name}/${s.version}`, value: s.value, contentType: s.contentType, tags: s.tags,
-    attributes: { enabled: true, created: s.created, updated: s.created, recoveryLevel: "Recoverable+Purgeable", recoverableDays: 7 },
+    id: `${url}secrets/${s.name}/${s.version}`,
+    value: s.value,
+    contentType: s.contentType,
+    tags: s.tags,
+    attributes: {
+      enabled: true,
+      created: s.created,
+      updated: s.created,
+      recoveryLevel: "Recoverable+Purgeable",
+      recoverableDays: 7,
+    },
   };
 }
 
@@ -46,63 +59,126 @@ function authorized(req: IncomingMessage, token: string): boolean {
  */
 export async function startLocalKeyVault(store: SecretStore, port = 0): Promise<LocalKeyVault> {
   const pems = await generate([{ name: "commonName", value: "localhost" }], {
-    keyType: "ec", curve: "P-256",
-    extensions: [{ name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] }],
+    keyType: "ec",
+    curve: "P-256",
+    extensions: [
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 2, value: "localhost" },
+          { type: 7, ip: "127.0.0.1" },
+        ],
+      },
+    ],
   });
   const token = randomBytes(32).toString("base64url");
   const server = https.createServer({ key: pems.private, cert: pems.cert });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const url = `https://localhost:${(server.address() as AddressInfo).port}/`;
   server.on("request", (req, res) => {
-    handle(store, url, token, req, res).catch((e: unknown) => kvError(res, 500, "InternalError", e instanceof Error ? e.message : String(e)));
+    handle(store, url, token, req, res).catch((e: unknown) =>
+      kvError(res, 500, "InternalError", e instanceof Error ? e.message : String(e)),
+    );
   });
   return {
-    url, caPem: pems.cert, token,
-    stop: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+    url,
+    caPem: pems.cert,
+    token,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
-async function handle(store: SecretStore, url: string, token: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  store: SecretStore,
+  url: string,
+  token: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   if (!authorized(req, token)) {
-    return send(res, 401, { error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer or PoP token." } }, {
-      "www-authenticate": `Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000", resource="https://vault.azure.net"`,
-    });
+    return send(
+      res,
+      401,
+      { error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer or PoP token." } },
+      {
+        "www-authenticate": `Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000", resource="https://vault.azure.net"`,
+      },
+    );
   }
   const path = new URL(req.url ?? "/", url).pathname.split("/").filter(Boolean);
   const [collection, name, version] = path;
-  if (name !== undefined && !namePattern.test(name)) return kvError(res, 400, "BadParameter", "The secret name is not valid.");
+  if (name !== undefined && !namePattern.test(name))
+    return kvError(res, 400, "BadParameter", "The secret name is not valid.");
   if (collection === "secrets") return secrets(store, url, req, res, name, version);
   if (collection === "deletedsecrets" && name) return deleted(store, url, req, res, name, version);
   kvError(res, 404, "NotFound", "No such operation.");
 }
 
-async function secrets(store: SecretStore, url: string, req: IncomingMessage, res: ServerResponse, name?: string, version?: string): Promise<void> {
+async function secrets(
+  store: SecretStore,
+  url: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  name?: string,
+  version?: string,
+): Promise<void> {
   if (!name) {
     const value = (await store.names()).map((n) => ({ id: `${url}secrets/${n}`, attributes: { enabled: true } }));
     return send(res, 200, { value, nextLink: null });
   }
   if (req.method === "PUT") {
-    if (await store.isDeleted(name)) return kvError(res, 409, "Conflict", `Secret ${name} is currently in a deleted but recoverable state.`);
-    const body = JSON.parse((await readBody(req, 1024 * 1024)).toString("utf8")) as { value?: unknown; contentType?: string; tags?: Record<string, string> };
+    if (await store.isDeleted(name))
+      return kvError(res, 409, "Conflict", `Secret ${name} is currently in a deleted but recoverable state.`);
+    const body = JSON.parse((await readBody(req, 1024 * 1024)).toString("utf8")) as {
+      value?: unknown;
+      contentType?: string;
+      tags?: Record<string, string>;
+    };
     if (typeof body.value !== "string") return kvError(res, 400, "BadParameter", "Property value is required.");
     return send(res, 200, bundle(url, await store.set(name, body.value, body.contentType, body.tags ?? {})));
   }
   if (req.method === "DELETE") {
     const current = await store.get(name);
-    if (!current) return kvError(res, 404, "SecretNotFound", `A secret with (name/id) ${name} was not found in this key vault.`);
+    if (!current)
+      return kvError(res, 404, "SecretNotFound", `A secret with (name/id) ${name} was not found in this key vault.`);
     const deletedDate = await store.markDeleted(name);
-    return send(res, 200, { ...bundle(url, current), recoveryId: `${url}deletedsecrets/${name}`, deletedDate, scheduledPurgeDate: deletedDate + 7 * 86400 });
+    return send(res, 200, {
+      ...bundle(url, current),
+      recoveryId: `${url}deletedsecrets/${name}`,
+      deletedDate,
+      scheduledPurgeDate: deletedDate + 7 * 86400,
+    });
   }
   if (version === "versions") {
-    const value = (await store.versions(name)).map((s) => ({ id: `${url}secrets/${name}/${s.version}`, attributes: { enabled: true, created: s.created } }));
+    const value = (await store.versions(name)).map((s) => ({
+      id: `${url}secrets/${name}/${s.version}`,
+      attributes: { enabled: true, created: s.created },
+    }));
     return send(res, 200, { value, nextLink: null });
   }
   const secret = await store.get(name, version);
-  if (!secret) return kvError(res, 404, "SecretNotFound", `A secret with (name/id) ${name}/${version ?? ""} was not found in this key vault.`);
+  if (!secret)
+    return kvError(
+      res,
+      404,
+      "SecretNotFound",
+      `A secret with (name/id) ${name}/${version ?? ""} was not found in this key vault.`,
+    );
   send(res, 200, bundle(url, secret));
 }
 
-async function deleted(store: SecretStore, url: string, req: IncomingMessage, res: ServerResponse, name: string, action?: string): Promise<void> {
+async function deleted(
+  store: SecretStore,
+  url: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  name: string,
+  action?: string,
+): Promise<void> {
   const deletedDate = await store.isDeleted(name);
   if (deletedDate === undefined) return kvError(res, 404, "SecretNotFound", `Deleted secret ${name} was not found.`);
   if (req.method === "DELETE") {
@@ -115,5 +191,10 @@ async function deleted(store: SecretStore, url: string, req: IncomingMessage, re
     return current ? send(res, 200, bundle(url, current)) : kvError(res, 404, "SecretNotFound", "Nothing to recover.");
   }
   const latest = (await store.versions(name))[0];
-  send(res, 200, { ...(latest ? bundle(url, latest) : {}), recoveryId: `${url}deletedsecrets/${name}`, deletedDate, scheduledPurgeDate: deletedDate + 7 * 86400 });
+  send(res, 200, {
+    ...(latest ? bundle(url, latest) : {}),
+    recoveryId: `${url}deletedsecrets/${name}`,
+    deletedDate,
+    scheduledPurgeDate: deletedDate + 7 * 86400,
+  });
 }

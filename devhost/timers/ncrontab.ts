@@ -10,9 +10,19 @@ export interface Schedule {
   weekdayIsWildcard: boolean;
 }
 
-const bounds: [number, number][] = [[0, 59], [0, 59], [0, 23], [1, 31], [1, 12], [0, 6]];
+const bounds: [number, number][] = [
+  [0, 59],
+  [0, 59],
+  [0, 23],
+  [1, 31],
+  [1, 12],
+  [0, 6],
+];
 const names: Record<string, number>[] = [
-  {}, {}, {}, {},
+  {},
+  {},
+  {},
+  {},
   { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 },
   { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 },
 ];
@@ -22,7 +32,8 @@ function value(text: string, field: number, expression: string): number {
   const n = named ?? (/^\d+$/.test(text) ? Number(text) : NaN);
   const [lo, hi] = bounds[field];
   const v = field === 5 && n === 7 ? 0 : n;
-  if (!Number.isInteger(v) || v < lo || v > hi) throw new Error(`Schedule "${expression}": "${text}" is out of range ${lo}-${hi}.`);
+  if (!Number.isInteger(v) || v < lo || v > hi)
+    throw new Error(`Schedule "${expression}": "${text}" is out of range ${lo}-${hi}.`);
   return v;
 }
 
@@ -50,7 +61,8 @@ function parseField(text: string, field: number, expression: string): Set<number
 
 export function parseSchedule(expression: string): Schedule {
   const parts = expression.trim().split(/\s+/);
-  if (parts.length !== 6) throw new Error(`Schedule "${expression}" must have six fields: second minute hour day month day-of-week.`);
+  if (parts.length !== 6)
+    throw new Error(`Schedule "${expression}" must have six fields: second minute hour day month day-of-week.`);
   return {
     expression,
     fields: parts.map((p, i) => parseField(p, i, expression)),

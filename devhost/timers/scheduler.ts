@@ -21,13 +21,21 @@ export class TimerScheduler {
   #running = new Set<Promise<unknown>>();
   #stopped = false;
 
-  constructor(private readonly invoker: Invoker, functions: RegisteredFunction[], env: NodeJS.ProcessEnv) {
+  constructor(
+    private readonly invoker: Invoker,
+    functions: RegisteredFunction[],
+    env: NodeJS.ProcessEnv,
+  ) {
     this.timers = functions
       .filter((fn) => triggerOf(fn)[1].type?.toLowerCase() === "timertrigger")
       .map((fn) => {
         const binding = triggerOf(fn)[1];
         const schedule = resolveSettingRefs(String(binding.schedule ?? ""), env);
-        return { name: fn.metadata.name, schedule: parseSchedule(schedule), runOnStartup: binding.runOnStartup === true };
+        return {
+          name: fn.metadata.name,
+          schedule: parseSchedule(schedule),
+          runOnStartup: binding.runOnStartup === true,
+        };
       });
   }
 
@@ -52,11 +60,14 @@ export class TimerScheduler {
   /** Waits in steps no longer than setTimeout allows (~24.8 days); longer delays fire at once. */
   private wakeAt(timer: TimerFunction, due: Date): void {
     const wait = Math.max(0, due.getTime() - Date.now());
-    const handle = setTimeout(() => {
-      this.#handles.delete(handle);
-      if (wait > maxTimeout) this.wakeAt(timer, due);
-      else this.fire(timer, due, Date.now() - due.getTime() > 1000);
-    }, Math.min(wait, maxTimeout));
+    const handle = setTimeout(
+      () => {
+        this.#handles.delete(handle);
+        if (wait > maxTimeout) this.wakeAt(timer, due);
+        else this.fire(timer, due, Date.now() - due.getTime() > 1000);
+      },
+      Math.min(wait, maxTimeout),
+    );
     this.#handles.add(handle);
   }
 
@@ -64,13 +75,19 @@ export class TimerScheduler {
     const now = new Date();
     const payload = {
       Schedule: { AdjustForDST: true },
-      ScheduleStatus: { Last: (timer.last ?? now).toISOString(), Next: nextOccurrence(timer.schedule, due).toISOString(), LastUpdated: now.toISOString() },
+      ScheduleStatus: {
+        Last: (timer.last ?? now).toISOString(),
+        Next: nextOccurrence(timer.schedule, due).toISOString(),
+        LastUpdated: now.toISOString(),
+      },
       IsPastDue: isPastDue,
     };
     timer.last = now;
     const run = this.invoker
       .invoke({ functionName: timer.name, trigger: { json: JSON.stringify(payload) } })
-      .catch((e: unknown) => log("error", "host", `Timer ${timer.name} failed: ${e instanceof Error ? e.message : String(e)}`))
+      .catch((e: unknown) =>
+        log("error", "host", `Timer ${timer.name} failed: ${e instanceof Error ? e.message : String(e)}`),
+      )
       .finally(() => {
         this.#running.delete(run);
         this.arm(timer);

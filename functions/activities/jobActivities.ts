@@ -6,10 +6,16 @@ import { finishJob, runJobTask, type TaskNotStarted } from "../../shared/lifecyc
 import type { JobRef, TaskResume, TaskWait } from "../../shared/lifecycle/taskWork";
 import { services } from "../../shared/services";
 
-export const activityNames = { runJobTask: "runJobTask", finishJob: "finishJob", failJob: "failJob", cancelJob: "cancelJobRun" } as const;
+export const activityNames = {
+  runJobTask: "runJobTask",
+  finishJob: "finishJob",
+  failJob: "failJob",
+  cancelJob: "cancelJobRun",
+} as const;
 
 /** `cancelRequested`: the task did not start because a cancel was recorded first. */
-export type ActivityOutcome = { ok: true; wait?: TaskWait["wait"]; cancelRequested?: true } | { ok: false; error: JobError };
+export type ActivityOutcome =
+  { ok: true; wait?: TaskWait["wait"]; cancelRequested?: true } | { ok: false; error: JobError };
 
 /** Domain refusals end the job (no retry); anything else is thrown so the orchestration retries it. */
 async function outcome(work: () => Promise<TaskWait | TaskNotStarted | void | undefined>): Promise<ActivityOutcome> {

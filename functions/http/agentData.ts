@@ -60,6 +60,22 @@ export const postCycle: HttpHandler = async (request, context) => {
 };
 
 const machine = "agent/machines/{m}";
-app.http("agentHeartbeat", { methods: ["POST"], route: `${machine}/heartbeat`, authLevel: "anonymous", handler: withErrors(postHeartbeat) });
-app.http("agentPutBatch", { methods: ["PUT"], route: `${machine}/items/{i}/disks/{d}/batches/{epoch}/{seq}`, authLevel: "anonymous", handler: withErrors(putBatch) });
-app.http("agentCompleteCycle", { methods: ["POST"], route: `${machine}/items/{i}/cycles`, authLevel: "anonymous", extraInputs: [df.input.durableClient()], handler: withErrors(postCycle) });
+app.http("agentHeartbeat", {
+  methods: ["POST"],
+  route: `${machine}/heartbeat`,
+  authLevel: "anonymous",
+  handler: withErrors(postHeartbeat),
+});
+app.http("agentPutBatch", {
+  methods: ["PUT"],
+  route: `${machine}/items/{i}/disks/{d}/batches/{epoch}/{seq}`,
+  authLevel: "anonymous",
+  handler: withErrors(putBatch),
+});
+app.http("agentCompleteCycle", {
+  methods: ["POST"],
+  route: `${machine}/items/{i}/cycles`,
+  authLevel: "anonymous",
+  extraInputs: [df.input.durableClient()],
+  handler: withErrors(postCycle),
+});

@@ -8,7 +8,11 @@ import { parseJson, readSmallBody } from "./body";
 
 function signedRequest(request: HttpRequest) {
   const url = new URL(request.url);
-  return { method: request.method, pathAndQuery: url.pathname + url.search, header: (name: string) => request.headers.get(name) ?? undefined };
+  return {
+    method: request.method,
+    pathAndQuery: url.pathname + url.search,
+    header: (name: string) => request.headers.get(name) ?? undefined,
+  };
 }
 
 /** A small signed agent request: the signature, then the body digest it names. */
@@ -27,16 +31,26 @@ export async function readSignedJson(request: HttpRequest): Promise<{ agent: Age
  * A signed agent request whose body is streamed (change batches): the signature is checked
  * now, and the caller compares the body with `signedSha256` once it has read it all.
  */
-export async function readSignedStream(request: HttpRequest): Promise<{ agent: AgentIdentity; signedSha256: string; body: AsyncIterable<Uint8Array> }> {
+export async function readSignedStream(
+  request: HttpRequest,
+): Promise<{ agent: AgentIdentity; signedSha256: string; body: AsyncIterable<Uint8Array> }> {
   const agent = await authenticateAgent(services(), signedRequest(request));
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/octet-stream\b/i.test(type)) throw errors.unsupportedMediaType("application/octet-stream");
-  const empty: AsyncIterable<Uint8Array> = (async function* () { /* no body */ })();
-  return { agent, signedSha256: request.headers.get(signatureHeaders.contentSha256) ?? "", body: request.body ?? empty };
+  const empty: AsyncIterable<Uint8Array> = (async function* () {
+    /* no body */
+  })();
+  return {
+    agent,
+    signedSha256: request.headers.get(signatureHeaders.contentSha256) ?? "",
+    body: request.body ?? empty,
+  };
 }
 
 /** Like readSignedJson, but an unsigned request is fine too (first registration). */
-export async function readOptionallySignedJson(request: HttpRequest): Promise<{ agent?: AgentIdentity; body: unknown }> {
+export async function readOptionallySignedJson(
+  request: HttpRequest,
+): Promise<{ agent?: AgentIdentity; body: unknown }> {
   if (isSigned(signedRequest(request))) return readSignedJson(request);
   return { body: parseJson(await readSmallBody(request), request.headers.get("content-type")) };
 }

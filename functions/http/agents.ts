@@ -12,4 +12,9 @@ export const postAgentRegister: HttpHandler = async (request) => {
   return json(agent ? 200 : 201, await registerAgent(services(), parseBody(agentRegisterRequest, body), agent));
 };
 
-app.http("registerAgent", { methods: ["POST"], route: "agent/register", authLevel: "anonymous", handler: withErrors(postAgentRegister) });
+app.http("registerAgent", {
+  methods: ["POST"],
+  route: "agent/register",
+  authLevel: "anonymous",
+  handler: withErrors(postAgentRegister),
+});

@@ -21,7 +21,8 @@ export async function readSmallBody(request: HttpRequest, limit = maxJsonBodyByt
 
 /** Parses JSON; an empty or broken body is an InvalidJson error. */
 export function parseJson(bytes: Buffer, contentType: string | null): unknown {
-  if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) throw errors.unsupportedMediaType("application/json");
+  if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType))
+    throw errors.unsupportedMediaType("application/json");
   try {
     return JSON.parse(bytes.toString("utf8"));
   } catch {

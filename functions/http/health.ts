@@ -3,13 +3,19 @@ import { app } from "@azure/functions";
 import { services } from "../../shared/services";
 import { json, withErrors, type HttpHandler } from "./respond";
 
-async function probe(check: () => Promise<unknown>): Promise<{ reachable: boolean; latencyMs: number; error?: string }> {
+async function probe(
+  check: () => Promise<unknown>,
+): Promise<{ reachable: boolean; latencyMs: number; error?: string }> {
   const started = performance.now();
   try {
     await check();
     return { reachable: true, latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
-    return { reachable: false, latencyMs: Math.round(performance.now() - started), error: error instanceof Error ? error.name : "Error" };
+    return {
+      reachable: false,
+      latencyMs: Math.round(performance.now() - started),
+      error: error instanceof Error ? error.name : "Error",
+    };
   }
 }
 
@@ -27,7 +33,9 @@ export const getHealth: HttpHandler = async () => {
   const signal = AbortSignal.timeout(5000);
   const [storage, keyVault] = await Promise.all([
     probe(() => tableService.getProperties({ abortSignal: signal })),
-    probe(async () => { if (!(await secrets.ping({ abortSignal: signal }))) throw new Error("unreachable"); }),
+    probe(async () => {
+      if (!(await secrets.ping({ abortSignal: signal }))) throw new Error("unreachable");
+    }),
   ]);
   const healthy = storage.reachable && keyVault.reachable;
   return json(healthy ? 200 : 503, {

@@ -21,7 +21,11 @@ async function optionalJson(request: HttpRequest): Promise<unknown> {
   return bytes.length === 0 ? {} : parseJson(bytes, request.headers.get("content-type"));
 }
 
-function operationHandler<S extends z.ZodType>(operation: ItemOperation, schema: S, toParameters: (body: z.infer<S>) => OperationParameters): HttpHandler {
+function operationHandler<S extends z.ZodType>(
+  operation: ItemOperation,
+  schema: S,
+  toParameters: (body: z.infer<S>) => OperationParameters,
+): HttpHandler {
   return async (request, context) => {
     const projectId = idParam(request, "p", "project");
     const itemId = idParam(request, "i", "item");
@@ -34,11 +38,25 @@ function operationHandler<S extends z.ZodType>(operation: ItemOperation, schema:
 
 const none = () => ({});
 const operations: [string, string, HttpHandler][] = [
-  ["testMigrate", "test-migrate", operationHandler("TestMigrate", testMigrateRequest, (b) => ({ network: b.network, subnet: b.subnet, recoveryPoint: b.recoveryPoint }))],
+  [
+    "testMigrate",
+    "test-migrate",
+    operationHandler("TestMigrate", testMigrateRequest, (b) => ({
+      network: b.network,
+      subnet: b.subnet,
+      recoveryPoint: b.recoveryPoint,
+    })),
+  ],
   ["testMigrateCleanup", "test-migrate-cleanup", operationHandler("TestMigrateCleanup", emptyBodySchema, none)],
-  ["migrate", "migrate", operationHandler("Migrate", migrateRequest, (b) => ({
-    shutdownSource: b.shutdownSource, recoveryPoint: b.recoveryPoint, finalSyncTimeoutSeconds: services().config.finalSyncTimeoutSeconds,
-  }))],
+  [
+    "migrate",
+    "migrate",
+    operationHandler("Migrate", migrateRequest, (b) => ({
+      shutdownSource: b.shutdownSource,
+      recoveryPoint: b.recoveryPoint,
+      finalSyncTimeoutSeconds: services().config.finalSyncTimeoutSeconds,
+    })),
+  ],
   ["completeMigration", "complete", operationHandler("DisableMigration", emptyBodySchema, none)],
   ["resync", "resync", operationHandler("StartResync", emptyBodySchema, none)],
   ["pauseReplication", "pause", operationHandler("PauseReplication", emptyBodySchema, none)],
@@ -47,7 +65,10 @@ const operations: [string, string, HttpHandler][] = [
 
 for (const [name, segment, handler] of operations) {
   app.http(name, {
-    methods: ["POST"], route: `projects/{p}/replicating-servers/{i}/${segment}`, authLevel: "anonymous",
-    extraInputs: [df.input.durableClient()], handler: withErrors(operator(handler)),
+    methods: ["POST"],
+    route: `projects/{p}/replicating-servers/{i}/${segment}`,
+    authLevel: "anonymous",
+    extraInputs: [df.input.durableClient()],
+    handler: withErrors(operator(handler)),
   });
 }

@@ -30,6 +30,22 @@ export const postCancelJob: HttpHandler = async (request, context) => {
   return json(202, { job: jobView(job) }, jobLocation(projectId, job.id));
 };
 
-app.http("listJobs", { methods: ["GET"], route: "projects/{p}/jobs", authLevel: "anonymous", handler: withErrors(operator(getJobs)) });
-app.http("getJob", { methods: ["GET"], route: "projects/{p}/jobs/{j}", authLevel: "anonymous", handler: withErrors(operator(getOneJob)) });
-app.http("cancelJob", { methods: ["POST"], route: "projects/{p}/jobs/{j}/cancel", authLevel: "anonymous", extraInputs: [df.input.durableClient()], handler: withErrors(operator(postCancelJob)) });
+app.http("listJobs", {
+  methods: ["GET"],
+  route: "projects/{p}/jobs",
+  authLevel: "anonymous",
+  handler: withErrors(operator(getJobs)),
+});
+app.http("getJob", {
+  methods: ["GET"],
+  route: "projects/{p}/jobs/{j}",
+  authLevel: "anonymous",
+  handler: withErrors(operator(getOneJob)),
+});
+app.http("cancelJob", {
+  methods: ["POST"],
+  route: "projects/{p}/jobs/{j}/cancel",
+  authLevel: "anonymous",
+  extraInputs: [df.input.durableClient()],
+  handler: withErrors(operator(postCancelJob)),
+});

@@ -11,4 +11,9 @@ export const getOpenApi: HttpHandler = async () => {
   return json(200, document);
 };
 
-app.http("openapi", { methods: ["GET"], route: "openapi.json", authLevel: "anonymous", handler: withErrors(getOpenApi) });
+app.http("openapi", {
+  methods: ["GET"],
+  route: "openapi.json",
+  authLevel: "anonymous",
+  handler: withErrors(getOpenApi),
+});

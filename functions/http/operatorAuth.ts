@@ -11,7 +11,8 @@ export function checkOperator(request: HttpRequest): void {
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw errors.unauthorized();
   if (auth.mode === "key") {
-    if (!auth.operatorKey || !sameSecret(match[1], auth.operatorKey)) throw errors.unauthorized("The operator key is not valid.");
+    if (!auth.operatorKey || !sameSecret(match[1], auth.operatorKey))
+      throw errors.unauthorized("The operator key is not valid.");
     return;
   }
   // Entra ID tokens are validated by App Service Authentication in front of the app (see infra/).

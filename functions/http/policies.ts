@@ -9,9 +9,27 @@ import { idParam, list } from "./params";
 import { json, withErrors, type HttpHandler } from "./respond";
 
 export const postPolicy: HttpHandler = async (request) =>
-  json(201, await createPolicy(services(), idParam(request, "p", "project"), parseBody(createPolicyRequest, await readJson(request))));
+  json(
+    201,
+    await createPolicy(
+      services(),
+      idParam(request, "p", "project"),
+      parseBody(createPolicyRequest, await readJson(request)),
+    ),
+  );
 
-export const getPolicies: HttpHandler = async (request) => json(200, list(await listPolicies(services(), idParam(request, "p", "project"))));
+export const getPolicies: HttpHandler = async (request) =>
+  json(200, list(await listPolicies(services(), idParam(request, "p", "project"))));
 
-app.http("createPolicy", { methods: ["POST"], route: "projects/{p}/policies", authLevel: "anonymous", handler: withErrors(operator(postPolicy)) });
-app.http("listPolicies", { methods: ["GET"], route: "projects/{p}/policies", authLevel: "anonymous", handler: withErrors(operator(getPolicies)) });
+app.http("createPolicy", {
+  methods: ["POST"],
+  route: "projects/{p}/policies",
+  authLevel: "anonymous",
+  handler: withErrors(operator(postPolicy)),
+});
+app.http("listPolicies", {
+  methods: ["GET"],
+  route: "projects/{p}/policies",
+  authLevel: "anonymous",
+  handler: withErrors(operator(getPolicies)),
+});

@@ -13,7 +13,10 @@ import { idParam, list } from "./params";
 import { json, withErrors, type HttpHandler } from "./respond";
 
 export const getRecoveryPoints: HttpHandler = async (request) =>
-  json(200, list(await listRecoveryPoints(services(), idParam(request, "p", "project"), idParam(request, "i", "item"))));
+  json(
+    200,
+    list(await listRecoveryPoints(services(), idParam(request, "p", "project"), idParam(request, "i", "item"))),
+  );
 
 /** 202 with a VerifyRecoveryPoint job whose result gives each disk's SHA-256. */
 export const postVerify: HttpHandler = async (request, context) => {
@@ -28,7 +31,16 @@ export const postVerify: HttpHandler = async (request, context) => {
 };
 
 const points = "projects/{p}/replicating-servers/{i}/recovery-points";
-app.http("listRecoveryPoints", { methods: ["GET"], route: points, authLevel: "anonymous", handler: withErrors(operator(getRecoveryPoints)) });
+app.http("listRecoveryPoints", {
+  methods: ["GET"],
+  route: points,
+  authLevel: "anonymous",
+  handler: withErrors(operator(getRecoveryPoints)),
+});
 app.http("verifyRecoveryPoint", {
-  methods: ["POST"], route: `${points}/{r}/verify`, authLevel: "anonymous", extraInputs: [df.input.durableClient()], handler: withErrors(operator(postVerify)),
+  methods: ["POST"],
+  route: `${points}/{r}/verify`,
+  authLevel: "anonymous",
+  extraInputs: [df.input.durableClient()],
+  handler: withErrors(operator(postVerify)),
 });

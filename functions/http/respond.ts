@@ -15,9 +15,15 @@ export function withErrors(handler: HttpHandler): HttpHandler {
     } catch (error) {
       if (isFerryError(error)) {
         const retryAfter = error.details?.retryAfterSeconds;
-        return json(error.httpStatus, errorBody(error), retryAfter === undefined ? {} : { "retry-after": String(retryAfter) });
+        return json(
+          error.httpStatus,
+          errorBody(error),
+          retryAfter === undefined ? {} : { "retry-after": String(retryAfter) },
+        );
       }
-      context.error(`Unhandled error in ${context.functionName}: ${error instanceof Error ? error.stack : String(error)}`);
+      context.error(
+        `Unhandled error in ${context.functionName}: ${error instanceof Error ? error.stack : String(error)}`,
+      );
       return json(500, errorBody(errors.internal()));
     }
   };

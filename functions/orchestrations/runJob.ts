@@ -25,7 +25,12 @@ function asError(error: unknown): JobError {
  * Runs one task; a cancel request lets the running task finish (so nothing is left half-made), then
  * stops. The job row has the last word: a task does not start once a cancel is recorded there.
  */
-function* runTask(context: OrchestrationContext, input: RunJobInput, task: string, cancel: Task | undefined): Generator<Task, Step, unknown> {
+function* runTask(
+  context: OrchestrationContext,
+  input: RunJobInput,
+  task: string,
+  cancel: Task | undefined,
+): Generator<Task, Step, unknown> {
   let resumed: TaskResume | undefined;
   for (;;) {
     const work = context.df.callActivityWithRetry(activityNames.runJobTask, retry, { ...input, task, resumed });
@@ -47,7 +52,11 @@ function* runTask(context: OrchestrationContext, input: RunJobInput, task: strin
 }
 
 /** Waits for a task's event or its time-out (a durable timer, cancelled when the event wins); undefined when cancelled. */
-function* waitFor(context: OrchestrationContext, wait: { event: string; timeoutSeconds: number }, cancel: Task | undefined): Generator<Task, TaskResume | undefined, unknown> {
+function* waitFor(
+  context: OrchestrationContext,
+  wait: { event: string; timeoutSeconds: number },
+  cancel: Task | undefined,
+): Generator<Task, TaskResume | undefined, unknown> {
   const deadline = new Date(context.df.currentUtcDateTime.getTime() + wait.timeoutSeconds * 1000);
   const timer = context.df.createTimer(deadline);
   const event = context.df.waitForExternalEvent(wait.event);
@@ -87,7 +96,11 @@ export const runJob: OrchestrationHandler = function* (context: OrchestrationCon
     yield context.df.callActivityWithRetry(activityNames.cancelJob, retry, input);
     return "Cancelled";
   }
-  yield context.df.callActivityWithRetry(activityNames.failJob, retry, { ...input, task: step.task, error: step.error });
+  yield context.df.callActivityWithRetry(activityNames.failJob, retry, {
+    ...input,
+    task: step.task,
+    error: step.error,
+  });
   return "Failed";
 };
 

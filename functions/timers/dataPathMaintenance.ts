@@ -7,6 +7,7 @@ app.timer("dataPathMaintenance", {
   schedule: "0 * * * * *",
   handler: async (_timer, context) => {
     const report = await maintainDataPath(services());
-    if (report.applied + report.pruned + report.sweptBlobs + report.sweptSnapshots > 0) context.log(`Data path maintenance: ${JSON.stringify(report)}`);
+    if (report.applied + report.pruned + report.sweptBlobs + report.sweptSnapshots > 0)
+      context.log(`Data path maintenance: ${JSON.stringify(report)}`);
   },
 });

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { diskIdSchema, idSchema, named, secretSchema } from "./common";
 
 /** Azure's largest managed disk is 32 TiB; discovery accepts bigger facts, replication refuses them. */
-const hostnamePattern = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const hostnamePattern =
+  /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const macPattern = /^[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}$/;
 
 export const machineDiskSchema = named(
@@ -30,16 +31,29 @@ export const machineFactsSchema = named(
       os: z.string().min(1).max(64),
       osVersion: z.string().min(1).max(128),
       cpus: z.int().min(1).max(1024),
-      memoryMiB: z.int().min(1).max(32 * 1024 * 1024),
+      memoryMiB: z
+        .int()
+        .min(1)
+        .max(32 * 1024 * 1024),
       disks: z.array(machineDiskSchema).min(1).max(64),
       nics: z.array(machineNicSchema).max(32),
       /** SMBIOS UUID when the agent can read it: the machine's identity across re-registrations. */
-      biosId: z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/).optional(),
+      biosId: z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z0-9-]+$/)
+        .optional(),
     })
     .check((ctx) => {
       const disks = ctx.value.disks;
       if (disks.filter((disk) => disk.isBoot).length !== 1) {
-        ctx.issues.push({ code: "custom", input: disks, path: ["disks"], message: "exactly one disk must be the boot disk" });
+        ctx.issues.push({
+          code: "custom",
+          input: disks,
+          path: ["disks"],
+          message: "exactly one disk must be the boot disk",
+        });
       }
       if (new Set(disks.map((disk) => disk.id)).size !== disks.length) {
         ctx.issues.push({ code: "custom", input: disks, path: ["disks"], message: "disk ids must be unique" });

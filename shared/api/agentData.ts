@@ -19,13 +19,19 @@ export const heartbeatRequest = named(
   "HeartbeatRequest",
   z.strictObject({
     figures: z.strictObject({ bytesSent: bytes, bytesPerSecond: rate, backlogBytes: bytes }),
-    disks: z.array(z.strictObject({ diskId: diskIdSchema, bytesScanned: bytes, bytesSent: bytes })).max(64).optional(),
+    disks: z
+      .array(z.strictObject({ diskId: diskIdSchema, bytesScanned: bytes, bytesSent: bytes }))
+      .max(64)
+      .optional(),
     /**
      * Disks whose replication state the agent lost or distrusts (journal missing or unreadable,
      * digest map of another epoch, server behind the journal); `since` identifies the doubt, so
      * a report the server already acted on does not start another resync.
      */
-    resyncNeeded: z.array(z.strictObject({ diskId: diskIdSchema, reason: z.string().min(1).max(500), since: timeSchema })).max(64).optional(),
+    resyncNeeded: z
+      .array(z.strictObject({ diskId: diskIdSchema, reason: z.string().min(1).max(500), since: timeSchema }))
+      .max(64)
+      .optional(),
   }),
 );
 export type HeartbeatRequest = z.infer<typeof heartbeatRequest>;
@@ -80,7 +86,11 @@ export const cycleRequest = named(
   "CycleRequest",
   z.strictObject({
     /** The agent's id for the cycle; a resent cycle with the same id gets the same point. */
-    cycleId: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/),
+    cycleId: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9_.-]+$/),
     /** When the source was in the state the point holds. */
     sourceTime: timeSchema,
     type: z.enum(recoveryPointTypes),

@@ -19,7 +19,11 @@ export function idSchema(kind: IdKind) {
   return z.string().min(length).max(length).regex(idPatterns[kind], `must be a ${kind} id`);
 }
 
-export const diskIdSchema = z.string().min(1).max(64).regex(diskIdPattern, "must be 1-64 letters, digits, '.', '_' or '-'");
+export const diskIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(diskIdPattern, "must be 1-64 letters, digits, '.', '_' or '-'");
 
 /** Times on the wire are ISO 8601 UTC with a Z. */
 export const timeSchema = z.iso.datetime();
@@ -28,10 +32,17 @@ export const nameSchema = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
+    "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+  );
 
 /** Azure region names as ARM spells them: "westeurope", "eastus2". */
-export const regionSchema = z.string().min(3).max(32).regex(/^[a-z][a-z0-9]+$/, "must be an Azure region name such as westeurope");
+export const regionSchema = z
+  .string()
+  .min(3)
+  .max(32)
+  .regex(/^[a-z][a-z0-9]+$/, "must be an Azure region name such as westeurope");
 
 /** Azure resource group names: letters, digits, '_', '-', '.', '(' and ')', not ending in '.'. */
 export const resourceGroupSchema = z
@@ -45,7 +56,10 @@ export const azureNameSchema = z
   .string()
   .min(1)
   .max(80)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "must start with a letter or digit and hold only letters, digits, '.', '_' or '-'");
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
+    "must start with a letter or digit and hold only letters, digits, '.', '_' or '-'",
+  );
 
 /** A VM name leaves room for the "-Test" suffix a test migration adds (Azure allows 64). */
 export const vmNameSchema = z
@@ -56,7 +70,11 @@ export const vmNameSchema = z
 
 /** An opaque credential: printable ASCII without spaces. Its value never appears in an error. */
 export function secretSchema(min: number, max: number) {
-  return z.string().min(min).max(max).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
+  return z
+    .string()
+    .min(min)
+    .max(max)
+    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
 }
 
 export const emptyBodySchema = named("EmptyBody", z.strictObject({}), "Operations without options take no body or {}.");

@@ -40,7 +40,9 @@ export const jobSchema = named(
     result: z.record(z.string(), z.unknown()).optional(),
     /** What the job acts on besides its item, e.g. { recoveryPointId }. */
     parameters: z.record(z.string(), z.string()).optional(),
-    cancelRequestedTime: timeSchema.optional().describe("When a cancel was accepted: no task starts after it, and the job ends Cancelled."),
+    cancelRequestedTime: timeSchema
+      .optional()
+      .describe("When a cancel was accepted: no task starts after it, and the job ends Cancelled."),
   }),
 );
 export type JobResponse = z.infer<typeof jobSchema>;

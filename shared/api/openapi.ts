@@ -25,10 +25,12 @@ function componentSchemas(): JsonObject {
   const requestIds = new Set(routes.flatMap((route) => (route.body === undefined ? [] : [componentId(route.body)])));
   const inputs = z.toJSONSchema(apiRegistry, { io: "input", uri: componentUri }).schemas;
   const outputs = z.toJSONSchema(apiRegistry, { io: "output", uri: componentUri }).schemas;
-  const entries = Object.keys(outputs).sort().map((id) => {
-    const chosen = requestIds.has(id) ? inputs[id] : outputs[id];
-    return [id, stripMeta((chosen ?? {}) as JsonObject)];
-  });
+  const entries = Object.keys(outputs)
+    .sort()
+    .map((id) => {
+      const chosen = requestIds.has(id) ? inputs[id] : outputs[id];
+      return [id, stripMeta((chosen ?? {}) as JsonObject)];
+    });
   return Object.fromEntries(entries);
 }
 
@@ -45,7 +47,12 @@ function queryParameters(route: Route): JsonObject[] {
   if (route.query === undefined) return [];
   const schema = z.toJSONSchema(route.query, { io: "input" }) as JsonObject;
   const properties = (schema.properties ?? {}) as Record<string, JsonObject>;
-  return Object.entries(properties).map(([name, property]) => ({ name, in: "query", required: false, schema: property }));
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: "query",
+    required: false,
+    schema: property,
+  }));
 }
 
 function responseBody(response: RouteResponse): JsonObject | undefined {
@@ -53,21 +60,41 @@ function responseBody(response: RouteResponse): JsonObject | undefined {
     return { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } };
   }
   if (response.schema === undefined) return { "application/json": { schema: { type: "object" } } };
-  const schema = response.list === true
-    ? { type: "object", properties: { value: { type: "array", items: ref(response.schema) }, nextLink: { type: "string" } }, required: ["value"] }
-    : ref(response.schema);
+  const schema =
+    response.list === true
+      ? {
+          type: "object",
+          properties: { value: { type: "array", items: ref(response.schema) }, nextLink: { type: "string" } },
+          required: ["value"],
+        }
+      : ref(response.schema);
   return { "application/json": { schema } };
 }
 
 function requestBody(route: Route): JsonObject {
   if (route.binaryBody === true) {
-    return { requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } } } };
+    return {
+      requestBody: {
+        required: true,
+        content: {
+          "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } },
+        },
+      },
+    };
   }
   if (route.body === undefined) return {};
-  return { requestBody: { required: route.body !== emptyBodySchema, content: { "application/json": { schema: ref(route.body) } } } };
+  return {
+    requestBody: {
+      required: route.body !== emptyBodySchema,
+      content: { "application/json": { schema: ref(route.body) } },
+    },
+  };
 }
 
-const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: ref(errorBodySchema) } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: ref(errorBodySchema) } },
+});
 
 function operation(route: Route): JsonObject {
   const content = responseBody(route.response);
@@ -78,7 +105,8 @@ function operation(route: Route): JsonObject {
     "409": errorResponse("Not allowed now (OperationNotAllowed, OperationInProgress, NoRecoveryPoint, Conflict)."),
   };
   if (route.auth === "operator") responses["401"] = errorResponse("The operator key is missing or wrong.");
-  if (route.auth === "agent") responses["401"] = errorResponse("The agent signature is missing, wrong, expired or replayed.");
+  if (route.auth === "agent")
+    responses["401"] = errorResponse("The agent signature is missing, wrong, expired or replayed.");
   const security = { operator: {}, agent: { security: [{ agentSignature: [] }] }, none: { security: [] } }[route.auth];
   return {
     operationId: route.operationId,
@@ -97,15 +125,29 @@ export function buildOpenApiDocument(version = "0.1.0"): JsonObject {
   }
   return {
     openapi: "3.1.0",
-    info: { title: "Ferry", version, description: "Serverless server migration and disaster recovery to Azure: operator and agent APIs." },
+    info: {
+      title: "Ferry",
+      version,
+      description: "Serverless server migration and disaster recovery to Azure: operator and agent APIs.",
+    },
     servers: [{ url: "/api" }],
     security: [{ operatorKey: [] }],
     paths,
     components: {
       schemas: componentSchemas(),
       securitySchemes: {
-        operatorKey: { type: "http", scheme: "bearer", description: "The operator key (function key or Entra ID token in Azure)." },
-        agentSignature: { type: "apiKey", in: "header", name: "x-ferry-signature", description: "HMAC-SHA256 with the agent's key over method, path, body SHA-256, timestamp and nonce (x-ferry-* headers)." },
+        operatorKey: {
+          type: "http",
+          scheme: "bearer",
+          description: "The operator key (function key or Entra ID token in Azure).",
+        },
+        agentSignature: {
+          type: "apiKey",
+          in: "header",
+          name: "x-ferry-signature",
+          description:
+            "HMAC-SHA256 with the agent's key over method, path, body SHA-256, timestamp and nonce (x-ferry-* headers).",
+        },
       },
     },
   };

@@ -4,14 +4,21 @@ import { recoveryPointChoices, recoveryPointTypes } from "../domain/recoveryPoin
 import { azureNameSchema, diskIdSchema, idSchema, named, timeSchema } from "./common";
 
 export const recoveryPointChoiceSchema = z
-  .union([z.enum(recoveryPointChoices), z.string().max(40).regex(idPatterns.recoveryPoint, "must be a recovery point id")])
+  .union([
+    z.enum(recoveryPointChoices),
+    z.string().max(40).regex(idPatterns.recoveryPoint, "must be a recovery point id"),
+  ])
   .describe(
     "Latest | LatestProcessed (the newest point already applied to the replica: no wait) | LatestApplicationConsistent | LatestCrashConsistent | a recovery point id. Checked when asked: an id the item does not have is 404 NotFound; a point being pruned, or no point of the named kind, is 409 NoRecoveryPoint.",
   );
 
 export const testMigrateRequest = named(
   "TestMigrateRequest",
-  z.strictObject({ network: azureNameSchema, subnet: azureNameSchema.optional(), recoveryPoint: recoveryPointChoiceSchema.optional() }),
+  z.strictObject({
+    network: azureNameSchema,
+    subnet: azureNameSchema.optional(),
+    recoveryPoint: recoveryPointChoiceSchema.optional(),
+  }),
 );
 export type TestMigrateRequest = z.infer<typeof testMigrateRequest>;
 
@@ -29,9 +36,11 @@ export const recoveryPointSchema = named(
     time: timeSchema,
     type: z.enum(recoveryPointTypes),
     disks: z.array(z.object({ diskId: diskIdSchema, sizeBytes: z.int().min(0) })).optional(),
-    processed: z.boolean().describe(
-      "Every disk's data is in the replica: false while the batches the point holds are still being applied (a failover or verification from it applies them first).",
-    ),
+    processed: z
+      .boolean()
+      .describe(
+        "Every disk's data is in the replica: false while the batches the point holds are still being applied (a failover or verification from it applies them first).",
+      ),
   }),
 );
 export type RecoveryPointResponse = z.infer<typeof recoveryPointSchema>;

@@ -47,6 +47,8 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.outp
 /** One problem per field: an empty name fails both its length and its pattern, but one line says enough. */
 function invalidBody(issues: readonly Issue[]): FerryError {
   const seen = new Set<string>();
-  const problems = issues.flatMap(describeIssue).filter((problem) => !seen.has(problem.target) && seen.add(problem.target));
+  const problems = issues
+    .flatMap(describeIssue)
+    .filter((problem) => !seen.has(problem.target) && seen.add(problem.target));
   return problems.length === 0 ? errors.invalidInput("The request body is invalid.") : errors.invalidFields(problems);
 }

@@ -7,8 +7,14 @@ const limits = policyLimits;
 const policyFields = {
   name: nameSchema,
   rpoThresholdMinutes: z.int().min(limits.rpoThresholdMinutes.min).max(limits.rpoThresholdMinutes.max),
-  recoveryPointRetentionHours: z.int().min(limits.recoveryPointRetentionHours.min).max(limits.recoveryPointRetentionHours.max),
-  crashConsistentFrequencyMinutes: z.int().min(limits.crashConsistentFrequencyMinutes.min).max(limits.crashConsistentFrequencyMinutes.max),
+  recoveryPointRetentionHours: z
+    .int()
+    .min(limits.recoveryPointRetentionHours.min)
+    .max(limits.recoveryPointRetentionHours.max),
+  crashConsistentFrequencyMinutes: z
+    .int()
+    .min(limits.crashConsistentFrequencyMinutes.min)
+    .max(limits.crashConsistentFrequencyMinutes.max),
   appConsistentFrequencyMinutes: z
     .int()
     .min(limits.appConsistentFrequencyMinutes.off)
@@ -22,7 +28,12 @@ export const createPolicyRequest = named(
   z.strictObject(policyFields).check((ctx) => {
     const result = validatePolicy(ctx.value);
     if (!result.ok) {
-      ctx.issues.push({ code: "custom", input: ctx.value, path: result.error.target ? [result.error.target] : [], message: result.error.message });
+      ctx.issues.push({
+        code: "custom",
+        input: ctx.value,
+        path: result.error.target ? [result.error.target] : [],
+        message: result.error.message,
+      });
     }
   }),
 );

@@ -2,7 +2,11 @@ import { z } from "zod";
 import { idSchema, named, nameSchema, regionSchema, secretSchema, timeSchema } from "./common";
 
 /** Azure Migrate geographies are words like "Europe" or "United States". */
-const geographySchema = z.string().min(2).max(40).regex(/^[A-Za-z][A-Za-z ]*[A-Za-z]$/, "must be a geography name such as Europe");
+const geographySchema = z
+  .string()
+  .min(2)
+  .max(40)
+  .regex(/^[A-Za-z][A-Za-z ]*[A-Za-z]$/, "must be a geography name such as Europe");
 
 export const createProjectRequest = named(
   "CreateProjectRequest",

@@ -2,7 +2,15 @@ import { z } from "zod";
 import { healthErrorCodes, healthStates } from "../domain/health";
 import { itemOperations, migrationStates, testMigrateStates } from "../domain/itemState";
 import { diskTypes } from "../domain/targetDisks";
-import { azureNameSchema, diskIdSchema, idSchema, named, resourceGroupSchema, timeSchema, vmNameSchema } from "./common";
+import {
+  azureNameSchema,
+  diskIdSchema,
+  idSchema,
+  named,
+  resourceGroupSchema,
+  timeSchema,
+  vmNameSchema,
+} from "./common";
 import { jobSchema } from "./jobs";
 
 export const targetDiskSettings = named(
@@ -15,7 +23,7 @@ const vmSizeSchema = z
   .string()
   .min(4)
   .max(64)
-  .regex(/^(?:auto|Standard_[A-Za-z0-9_]+)$/, "must be \"auto\" or an Azure VM size such as Standard_D2s_v5");
+  .regex(/^(?:auto|Standard_[A-Za-z0-9_]+)$/, 'must be "auto" or an Azure VM size such as Standard_D2s_v5');
 
 function uniqueDiskIds(disks: readonly { diskId: string }[] | undefined): boolean {
   return disks === undefined || new Set(disks.map((disk) => disk.diskId)).size === disks.length;
@@ -48,13 +56,15 @@ export type EnableReplicationRequest = z.infer<typeof enableReplicationRequest>;
  */
 export const updateReplicatingServerRequest = named(
   "UpdateReplicatingServerRequest",
-  z.strictObject({
-    target: z.strictObject(targetFields).partial().optional(),
-    throttleBytesPerSecond: z.int().min(1).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
-  }).refine(
-    (body) => Object.keys(body.target ?? {}).length > 0 || body.throttleBytesPerSecond !== undefined,
-    { message: "name at least one target setting or throttleBytesPerSecond to change", path: ["target"] },
-  ),
+  z
+    .strictObject({
+      target: z.strictObject(targetFields).partial().optional(),
+      throttleBytesPerSecond: z.int().min(1).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+    })
+    .refine((body) => Object.keys(body.target ?? {}).length > 0 || body.throttleBytesPerSecond !== undefined, {
+      message: "name at least one target setting or throttleBytesPerSecond to change",
+      path: ["target"],
+    }),
 );
 export type UpdateReplicatingServerRequest = z.infer<typeof updateReplicatingServerRequest>;
 
@@ -108,7 +118,9 @@ export const replicatingServerSchema = named(
     rpoSeconds: z.int().min(0).optional(),
     lastHeartbeatTime: timeSchema.optional(),
     /** What the agent reported last: bytes sent, its upload speed and the bytes still to send (backlog). */
-    agentFigures: z.object({ bytesSent: z.int().min(0), bytesPerSecond: z.number().min(0), backlogBytes: z.int().min(0) }).optional(),
+    agentFigures: z
+      .object({ bytesSent: z.int().min(0), bytesPerSecond: z.number().min(0), backlogBytes: z.int().min(0) })
+      .optional(),
     /** The bandwidth cap sent to the agent, when one is set. */
     throttleBytesPerSecond: z.int().min(1).optional(),
     target: z.object({ ...targetFields, vmSize: z.string() }),

@@ -51,7 +51,11 @@ export function isSigned(request: SignedRequest): boolean {
  * against its signed digest, when the caller can read it first), and only then records the
  * nonce, so a refused request cannot burn one.
  */
-export async function authenticateAgent(deps: ControlPlaneDeps, request: SignedRequest, checkBody?: () => Promise<void>): Promise<AgentIdentity> {
+export async function authenticateAgent(
+  deps: ControlPlaneDeps,
+  request: SignedRequest,
+  checkBody?: () => Promise<void>,
+): Promise<AgentIdentity> {
   await deps.stores.ready();
   const h = (name: string) => request.header(name) ?? "";
   const machineId = h(signatureHeaders.machine);
@@ -62,8 +66,11 @@ export async function authenticateAgent(deps: ControlPlaneDeps, request: SignedR
   const agent = await deps.stores.agents.get(machineId, "agent");
   if (!agent) throw errors.invalidSignature("Unknown agent.");
   const parts = {
-    method: request.method, pathAndQuery: request.pathAndQuery,
-    contentSha256: h(signatureHeaders.contentSha256), timestamp: h(signatureHeaders.timestamp), nonce: h(signatureHeaders.nonce),
+    method: request.method,
+    pathAndQuery: request.pathAndQuery,
+    contentSha256: h(signatureHeaders.contentSha256),
+    timestamp: h(signatureHeaders.timestamp),
+    nonce: h(signatureHeaders.nonce),
   };
   const kept = keptKey(machineId, deps.now().getTime());
   let problem = kept === undefined ? "BadSignature" : verify(parts, signature, kept, deps.now().getTime());

@@ -24,9 +24,23 @@ function identityKey(facts: MachineFacts): string {
   return sha256Hex((facts.biosId ?? `host:${facts.hostname}`).trim().toLowerCase()).slice(0, 40);
 }
 
-function machineRow(applianceId: string, identity: string, facts: MachineFacts, registeredAt: string, now: string): MachineRow {
+function machineRow(
+  applianceId: string,
+  identity: string,
+  facts: MachineFacts,
+  registeredAt: string,
+  now: string,
+): MachineRow {
   const { disks, nics, biosId: _biosId, ...rest } = facts;
-  return { ...rest, applianceId, identity, disks: JSON.stringify(disks), nics: JSON.stringify(nics), registeredAt, updatedAt: now };
+  return {
+    ...rest,
+    applianceId,
+    identity,
+    disks: JSON.stringify(disks),
+    nics: JSON.stringify(nics),
+    registeredAt,
+    updatedAt: now,
+  };
 }
 
 /** The machine already holding this identity in the project, if its record is whole. */
@@ -68,14 +82,26 @@ export async function registerAgent(
   return { machineId, agentKey: key.text };
 }
 
-async function reRegister(deps: ControlPlaneDeps, projectId: string, machineId: string, identity: string, facts: MachineFacts, now: string) {
+async function reRegister(
+  deps: ControlPlaneDeps,
+  projectId: string,
+  machineId: string,
+  identity: string,
+  facts: MachineFacts,
+  now: string,
+) {
   const existing = await deps.stores.machines.get(projectId, machineId);
   if (!existing) throw errors.notFound("Machine", machineId);
   if (existing.value.identity !== identity) {
     await deps.stores.identities.upsert(projectId, identity, { machineId });
     await deps.stores.identities.delete(projectId, existing.value.identity);
   }
-  await deps.stores.machines.replace(projectId, machineId, machineRow(existing.value.applianceId, identity, facts, existing.value.registeredAt, now), existing.etag);
+  await deps.stores.machines.replace(
+    projectId,
+    machineId,
+    machineRow(existing.value.applianceId, identity, facts, existing.value.registeredAt, now),
+    existing.etag,
+  );
   const secret = await deps.secrets.get(agentKeySecretName(machineId));
   if (!secret) throw errors.forbidden("This agent's credentials were removed.");
   return { machineId, agentKey: `${agentKeyPrefix}_${machineId}.${secret}` };

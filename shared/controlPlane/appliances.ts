@@ -36,7 +36,13 @@ export async function registerAppliance(deps: ControlPlaneDeps, input: { registr
   const projectId = await consumeRegistrationKey(deps, input.registrationKey, applianceId);
   const now = deps.now().toISOString();
   const passphrase = await newPassphrase(deps, applianceId);
-  await deps.stores.appliances.insert(partition, applianceId, { projectId, name: input.name, state: "Registered", registeredAt: now, passphraseRotatedAt: now });
+  await deps.stores.appliances.insert(partition, applianceId, {
+    projectId,
+    name: input.name,
+    state: "Registered",
+    registeredAt: now,
+    passphraseRotatedAt: now,
+  });
   return { applianceId, projectId, passphrase };
 }
 
@@ -47,7 +53,11 @@ async function getOwned(deps: ControlPlaneDeps, projectId: string, applianceId: 
   return found;
 }
 
-export async function finalizeAppliance(deps: ControlPlaneDeps, projectId: string, applianceId: string): Promise<Appliance> {
+export async function finalizeAppliance(
+  deps: ControlPlaneDeps,
+  projectId: string,
+  applianceId: string,
+): Promise<Appliance> {
   const found = await getOwned(deps, projectId, applianceId);
   if (found.value.state === "Finalized") return view(applianceId, found.value);
   const row: ApplianceRow = { ...found.value, state: "Finalized", finalizedAt: deps.now().toISOString() };
@@ -59,10 +69,19 @@ export async function finalizeAppliance(deps: ControlPlaneDeps, projectId: strin
  * A new passphrase for future agent registrations. Agents already registered sign with
  * their own keys, so rotating never breaks them.
  */
-export async function rotatePassphrase(deps: ControlPlaneDeps, projectId: string, applianceId: string): Promise<{ passphrase: string }> {
+export async function rotatePassphrase(
+  deps: ControlPlaneDeps,
+  projectId: string,
+  applianceId: string,
+): Promise<{ passphrase: string }> {
   const found = await getOwned(deps, projectId, applianceId);
   const passphrase = await newPassphrase(deps, applianceId);
-  await deps.stores.appliances.replace(partition, applianceId, { ...found.value, passphraseRotatedAt: deps.now().toISOString() }, found.etag);
+  await deps.stores.appliances.replace(
+    partition,
+    applianceId,
+    { ...found.value, passphraseRotatedAt: deps.now().toISOString() },
+    found.etag,
+  );
   return { passphrase };
 }
 

@@ -14,7 +14,8 @@ import { planTarget } from "./targetSettings";
 async function claimConflict(deps: ControlPlaneDeps, projectId: string, machineId: string): Promise<Error> {
   const claim = await deps.stores.machineClaims.get(projectId, machineId);
   const item = claim ? await deps.stores.items.get(projectId, claim.value.itemId) : undefined;
-  if (claim && (!item || item.value.currentJobId)) return errors.operationInProgress(claim.value.jobId, "EnableMigration");
+  if (claim && (!item || item.value.currentJobId))
+    return errors.operationInProgress(claim.value.jobId, "EnableMigration");
   return errors.conflict(`Machine ${machineId} is already replicating as ${claim?.value.itemId}.`, "machineId");
 }
 
@@ -23,7 +24,11 @@ async function claimConflict(deps: ControlPlaneDeps, projectId: string, machineI
  * exactly one wins) and writes the job before the item that points at it. The caller
  * starts the orchestration whose instance id is the job id.
  */
-export async function beginEnableReplication(deps: ControlPlaneDeps, projectId: string, request: EnableReplicationRequest): Promise<{ itemId: string; job: Job }> {
+export async function beginEnableReplication(
+  deps: ControlPlaneDeps,
+  projectId: string,
+  request: EnableReplicationRequest,
+): Promise<{ itemId: string; job: Job }> {
   const machine = await getMachine(deps, projectId, request.machineId);
   await getPolicy(deps, projectId, request.policyId);
   const { target, disks } = planTarget(machine, request.target);
@@ -40,9 +45,16 @@ export async function beginEnableReplication(deps: ControlPlaneDeps, projectId: 
     await lockTargetRegion(deps, projectId);
     await insertJob(deps, projectId, job);
     const row: ItemRow = {
-      machineId: machine.id, machineName: machine.hostname, policyId: request.policyId, ...newItemState(),
-      target: JSON.stringify(target), disks: JSON.stringify(disks), currentJobId: job.id,
-      initialSeedingProgress: 0, createdAt: now.toISOString(), updatedAt: now.toISOString(),
+      machineId: machine.id,
+      machineName: machine.hostname,
+      policyId: request.policyId,
+      ...newItemState(),
+      target: JSON.stringify(target),
+      disks: JSON.stringify(disks),
+      currentJobId: job.id,
+      initialSeedingProgress: 0,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
     };
     await deps.stores.items.insert(projectId, itemId, row);
   } catch (error) {

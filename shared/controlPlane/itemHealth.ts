@@ -19,10 +19,17 @@ const date = (text?: string) => (text ? new Date(text) : undefined);
 export function itemHealth(row: ItemRow, rpoThresholdMinutes: number, now: Date): HealthReport {
   const state = itemState(row);
   const disks = (JSON.parse(row.disks) as ItemDisk[]).filter((disk) => disk.include);
-  const churn = worstChurn(disks.flatMap((disk) => (disk.churnBytesPerSecond === undefined ? [] : [disk.churnBytesPerSecond])));
+  const churn = worstChurn(
+    disks.flatMap((disk) => (disk.churnBytesPerSecond === undefined ? [] : [disk.churnBytesPerSecond])),
+  );
   return assessHealth({
-    now, migrationState: state.migrationState, replicationPaused: state.replicationPaused, resyncRequired: state.resyncRequired,
-    rpoThresholdMinutes, lastHeartbeatTime: date(row.lastHeartbeatTime), lastRecoveryPointTime: date(row.lastRecoveryPointTime),
+    now,
+    migrationState: state.migrationState,
+    replicationPaused: state.replicationPaused,
+    resyncRequired: state.resyncRequired,
+    rpoThresholdMinutes,
+    lastHeartbeatTime: date(row.lastHeartbeatTime),
+    lastRecoveryPointTime: date(row.lastRecoveryPointTime),
     lastProcessedPointTime: date(row.lastProcessedPointTime),
     initialSeedingProgress: row.initialSeedingProgress,
     // Stalled means no data for a while, measured from the last batch (or from the start while none came).

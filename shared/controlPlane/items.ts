@@ -17,15 +17,27 @@ export async function itemView(deps: ControlPlaneDeps, projectId: string, itemId
   const health = itemHealth(row, policy?.rpoThresholdMinutes ?? 60, deps.now());
   const figures = agentFiguresOf(row);
   return {
-    id: itemId, projectId, machineId: row.machineId, policyId: row.policyId, machineName: row.machineName,
-    ...state, allowedOperations: allowedOperations(state), health: health.health, healthErrors: health.healthErrors,
+    id: itemId,
+    projectId,
+    machineId: row.machineId,
+    policyId: row.policyId,
+    machineName: row.machineName,
+    ...state,
+    allowedOperations: allowedOperations(state),
+    health: health.health,
+    healthErrors: health.healthErrors,
     ...(row.resyncReason ? { resyncReason: row.resyncReason } : {}),
-    initialSeedingProgress: row.initialSeedingProgress, lastRecoveryPointTime: row.lastRecoveryPointTime,
-    lastProcessedPointTime: row.lastProcessedPointTime, rpoSeconds: health.rpoSeconds ?? row.rpoSeconds, lastHeartbeatTime: row.lastHeartbeatTime,
+    initialSeedingProgress: row.initialSeedingProgress,
+    lastRecoveryPointTime: row.lastRecoveryPointTime,
+    lastProcessedPointTime: row.lastProcessedPointTime,
+    rpoSeconds: health.rpoSeconds ?? row.rpoSeconds,
+    lastHeartbeatTime: row.lastHeartbeatTime,
     ...(figures ? { agentFigures: figures } : {}),
     ...(row.throttleBytesPerSecond ? { throttleBytesPerSecond: row.throttleBytesPerSecond } : {}),
-    target: JSON.parse(row.target) as ItemTarget, disks: (JSON.parse(row.disks) as ItemDisk[]).map(diskView),
-    currentJobId: row.currentJobId, createdAt: row.createdAt,
+    target: JSON.parse(row.target) as ItemTarget,
+    disks: (JSON.parse(row.disks) as ItemDisk[]).map(diskView),
+    currentJobId: row.currentJobId,
+    createdAt: row.createdAt,
   };
 }
 
@@ -48,7 +60,12 @@ export async function listItems(deps: ControlPlaneDeps, projectId: string) {
 }
 
 /** Read-modify-write of an item under its ETag; throws NotFound when it is gone. */
-export async function changeItem(deps: ControlPlaneDeps, projectId: string, itemId: string, change: (row: ItemRow) => ItemRow | undefined): Promise<ItemRow> {
+export async function changeItem(
+  deps: ControlPlaneDeps,
+  projectId: string,
+  itemId: string,
+  change: (row: ItemRow) => ItemRow | undefined,
+): Promise<ItemRow> {
   const updated = await updateRow(deps.stores.items, projectId, itemId, change);
   if (!updated) throw errors.notFound("ReplicatingServer", itemId);
   return updated;

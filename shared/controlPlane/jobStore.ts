@@ -26,7 +26,11 @@ export async function getJob(deps: ControlPlaneDeps, projectId: string, jobId: s
   return JSON.parse(found.value.body) as Job;
 }
 
-export async function listJobs(deps: ControlPlaneDeps, projectId: string, filter: { itemId?: string; state?: JobState } = {}): Promise<Job[]> {
+export async function listJobs(
+  deps: ControlPlaneDeps,
+  projectId: string,
+  filter: { itemId?: string; state?: JobState } = {},
+): Promise<Job[]> {
   await getProject(deps, projectId);
   const out: Job[] = [];
   for await (const found of deps.stores.jobs.partition(projectId)) {
@@ -38,7 +42,12 @@ export async function listJobs(deps: ControlPlaneDeps, projectId: string, filter
 }
 
 /** Applies a domain change to a job under its ETag; a refused change throws its error. */
-export async function changeJob(deps: ControlPlaneDeps, projectId: string, jobId: string, change: (job: Job) => Result<Job>): Promise<Job> {
+export async function changeJob(
+  deps: ControlPlaneDeps,
+  projectId: string,
+  jobId: string,
+  change: (job: Job) => Result<Job>,
+): Promise<Job> {
   let result: Job | undefined;
   await updateRow(deps.stores.jobs, projectId, jobId, (current) => {
     const job = JSON.parse(current.body) as Job;

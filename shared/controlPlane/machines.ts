@@ -18,8 +18,13 @@ export interface Machine extends Omit<MachineFacts, "biosId"> {
 function view(projectId: string, id: string, row: MachineRow): Machine {
   const { identity: _identity, disks, nics, lastHeartbeatAt, ...rest } = row;
   return {
-    id, projectId, ...rest, discoveredAt: row.registeredAt, lastHeartbeatTime: lastHeartbeatAt,
-    disks: JSON.parse(disks) as Machine["disks"], nics: JSON.parse(nics) as Machine["nics"],
+    id,
+    projectId,
+    ...rest,
+    discoveredAt: row.registeredAt,
+    lastHeartbeatTime: lastHeartbeatAt,
+    disks: JSON.parse(disks) as Machine["disks"],
+    nics: JSON.parse(nics) as Machine["nics"],
   };
 }
 

@@ -14,7 +14,11 @@ function view(projectId: string, id: string, row: PolicyRow): Policy {
   return { id, projectId, ...row };
 }
 
-export async function createPolicy(deps: ControlPlaneDeps, projectId: string, settings: ReplicationPolicySettings): Promise<Policy> {
+export async function createPolicy(
+  deps: ControlPlaneDeps,
+  projectId: string,
+  settings: ReplicationPolicySettings,
+): Promise<Policy> {
   await getProject(deps, projectId);
   const id = deps.newId("policy");
   const row: PolicyRow = { ...settings, createdAt: deps.now().toISOString() };

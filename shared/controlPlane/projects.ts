@@ -47,7 +47,11 @@ export async function listProjects(deps: ControlPlaneDeps): Promise<Project[]> {
 }
 
 /** Changes the target region while no replication exists; fixed afterwards. */
-export async function changeTargetRegion(deps: ControlPlaneDeps, projectId: string, targetRegion: string): Promise<Project> {
+export async function changeTargetRegion(
+  deps: ControlPlaneDeps,
+  projectId: string,
+  targetRegion: string,
+): Promise<Project> {
   await deps.stores.ready();
   const found = await deps.stores.projects.get(partition, projectId);
   if (!found) throw errors.notFound("Project", projectId);
@@ -62,6 +66,8 @@ export async function changeTargetRegion(deps: ControlPlaneDeps, projectId: stri
  * machines may start replicating at once, so a lost ETag race is retried, not reported.
  */
 export async function lockTargetRegion(deps: ControlPlaneDeps, projectId: string): Promise<void> {
-  const locked = await updateRow(deps.stores.projects, partition, projectId, (row) => (row.targetRegionLocked ? undefined : { ...row, targetRegionLocked: true }));
+  const locked = await updateRow(deps.stores.projects, partition, projectId, (row) =>
+    row.targetRegionLocked ? undefined : { ...row, targetRegionLocked: true },
+  );
   if (!locked) throw errors.notFound("Project", projectId);
 }

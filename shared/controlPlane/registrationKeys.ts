@@ -11,7 +11,10 @@ const row = "key";
 export const registrationKeySecretName = (keyId: string) => secretName("regkey", keyId);
 
 /** A single-use key, valid 5 days, that registers one appliance in the project. */
-export async function createRegistrationKey(deps: ControlPlaneDeps, projectId: string): Promise<{ key: string; expiresAt: string }> {
+export async function createRegistrationKey(
+  deps: ControlPlaneDeps,
+  projectId: string,
+): Promise<{ key: string; expiresAt: string }> {
   await getProject(deps, projectId);
   const credential = newCredential(prefix, deps.newId("registrationKey"));
   const expiresAt = new Date(deps.now().getTime() + registrationKeyLifetimeMs).toISOString();
@@ -24,7 +27,11 @@ export async function createRegistrationKey(deps: ControlPlaneDeps, projectId: s
  * Checks a presented key and burns it (an ETag-guarded write, so two concurrent uses cannot
  * both succeed); returns its project.
  */
-export async function consumeRegistrationKey(deps: ControlPlaneDeps, text: unknown, applianceId: string): Promise<string> {
+export async function consumeRegistrationKey(
+  deps: ControlPlaneDeps,
+  text: unknown,
+  applianceId: string,
+): Promise<string> {
   await deps.stores.ready();
   const parsed = parseCredential(text, prefix);
   if (!parsed) throw errors.invalidRegistrationKey();
@@ -36,7 +43,12 @@ export async function consumeRegistrationKey(deps: ControlPlaneDeps, text: unkno
   if (!secret || !sameSecret(secret, parsed.secret)) throw errors.invalidRegistrationKey();
   if (Date.parse(found.value.expiresAt) <= deps.now().getTime()) throw errors.registrationKeyExpired();
   try {
-    await deps.stores.registrationKeys.replace(parsed.id, row, { ...found.value, usedAt: deps.now().toISOString(), applianceId }, found.etag);
+    await deps.stores.registrationKeys.replace(
+      parsed.id,
+      row,
+      { ...found.value, usedAt: deps.now().toISOString(), applianceId },
+      found.etag,
+    );
   } catch (error) {
     if (isFerryError(error) && error.code === "PreconditionFailed") throw errors.registrationKeyUsed();
     throw error;

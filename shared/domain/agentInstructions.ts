@@ -35,7 +35,10 @@ export function diskMode(initialCopyComplete: boolean, item: ItemState): DiskMod
 }
 
 /** Initial-replication percentage from bytes covered per disk; 100 only once the copy is declared complete. */
-export function seedingProgress(disks: readonly { sizeBytes: number; coveredBytes: number }[], complete: boolean): number {
+export function seedingProgress(
+  disks: readonly { sizeBytes: number; coveredBytes: number }[],
+  complete: boolean,
+): number {
   if (complete) return 100;
   const total = disks.reduce((sum, d) => sum + d.sizeBytes, 0);
   if (total === 0) return 0;

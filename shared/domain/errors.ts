@@ -22,7 +22,9 @@ export const errors = {
     new FerryError(
       "InvalidInput",
       400,
-      issues.length > 1 ? `${issues[0]?.message} (and ${issues.length - 1} more problem(s); see details)` : (issues[0]?.message ?? "The request body is invalid."),
+      issues.length > 1
+        ? `${issues[0]?.message} (and ${issues.length - 1} more problem(s); see details)`
+        : (issues[0]?.message ?? "The request body is invalid."),
       issues[0]?.target,
       { details: issues.map((issue) => ({ code: "InvalidInput", message: issue.message, target: issue.target })) },
     ),
@@ -34,71 +36,199 @@ export const errors = {
   notFound: (kind: string, id: string) => new FerryError("NotFound", 404, `${kind} '${id}' was not found.`, kind),
   routeNotFound: (path: string) => new FerryError("NotFound", 404, `Nothing is served at ${path}.`),
   conflict: (message: string, target?: string) => new FerryError("Conflict", 409, message, target),
-  alreadyExists: (kind: string, id: string) => new FerryError("AlreadyExists", 409, `${kind} '${id}' already exists.`, kind),
+  alreadyExists: (kind: string, id: string) =>
+    new FerryError("AlreadyExists", 409, `${kind} '${id}' already exists.`, kind),
   operationNotAllowed: (operation: string, reason: string) =>
     new FerryError("OperationNotAllowed", 409, `${operation} is not allowed now: ${reason}`, operation),
   operationInProgress: (jobId: string, operation: string) =>
-    new FerryError("OperationInProgress", 409, `${operation} cannot start: job ${jobId} is in progress on this item; wait for it to finish.`, "job", { jobId }),
+    new FerryError(
+      "OperationInProgress",
+      409,
+      `${operation} cannot start: job ${jobId} is in progress on this item; wait for it to finish.`,
+      "job",
+      { jobId },
+    ),
   noMatchingVmSize: (message: string) => new FerryError("NoMatchingVmSize", 400, message, "target.vmSize"),
   noRecoveryPoint: (message: string) => new FerryError("NoRecoveryPoint", 409, message, "recoveryPoint"),
   invalidStateTransition: (event: string, state: string) =>
-    new FerryError("InvalidStateTransition", 409, `'${event}' does not apply to an item in state ${state}.`, "migrationState"),
+    new FerryError(
+      "InvalidStateTransition",
+      409,
+      `'${event}' does not apply to an item in state ${state}.`,
+      "migrationState",
+    ),
   preconditionFailed: (message: string) => new FerryError("PreconditionFailed", 412, message),
-  payloadTooLarge: (limit: number) => new FerryError("PayloadTooLarge", 413, `The request body exceeds ${limit} bytes.`),
-  unsupportedMediaType: (expected: string) => new FerryError("UnsupportedMediaType", 415, `Send the body as ${expected}.`),
-  rangeNotSatisfiable: (size: number) => new FerryError("RangeNotSatisfiable", 416, `The range is outside the resource (${size} bytes).`),
+  payloadTooLarge: (limit: number) =>
+    new FerryError("PayloadTooLarge", 413, `The request body exceeds ${limit} bytes.`),
+  unsupportedMediaType: (expected: string) =>
+    new FerryError("UnsupportedMediaType", 415, `Send the body as ${expected}.`),
+  rangeNotSatisfiable: (size: number) =>
+    new FerryError("RangeNotSatisfiable", 416, `The range is outside the resource (${size} bytes).`),
   tooManyRequests: (retryAfterSeconds: number) =>
-    new FerryError("TooManyRequests", 429, `Too many requests; retry after ${retryAfterSeconds} s.`, undefined, { retryAfterSeconds }),
+    new FerryError("TooManyRequests", 429, `Too many requests; retry after ${retryAfterSeconds} s.`, undefined, {
+      retryAfterSeconds,
+    }),
   storageUnavailable: (message: string) => new FerryError("StorageUnavailable", 503, message),
-  invalidRegistrationKey: () => new FerryError("InvalidRegistrationKey", 401, "The registration key is not valid.", "registrationKey"),
-  registrationKeyExpired: () => new FerryError("RegistrationKeyExpired", 401, "The registration key has expired; generate a new one (keys are valid 5 days).", "registrationKey"),
-  registrationKeyUsed: () => new FerryError("RegistrationKeyUsed", 401, "The registration key has already been used; generate a new one.", "registrationKey"),
-  invalidPassphrase: () => new FerryError("InvalidPassphrase", 401, "The passphrase is not valid (it may have been rotated).", "passphrase"),
+  invalidRegistrationKey: () =>
+    new FerryError("InvalidRegistrationKey", 401, "The registration key is not valid.", "registrationKey"),
+  registrationKeyExpired: () =>
+    new FerryError(
+      "RegistrationKeyExpired",
+      401,
+      "The registration key has expired; generate a new one (keys are valid 5 days).",
+      "registrationKey",
+    ),
+  registrationKeyUsed: () =>
+    new FerryError(
+      "RegistrationKeyUsed",
+      401,
+      "The registration key has already been used; generate a new one.",
+      "registrationKey",
+    ),
+  invalidPassphrase: () =>
+    new FerryError("InvalidPassphrase", 401, "The passphrase is not valid (it may have been rotated).", "passphrase"),
   applianceNotFinalized: (applianceId: string) =>
-    new FerryError("ApplianceNotFinalized", 409, `Appliance '${applianceId}' is registered but not finalized; finalize it before registering agents.`, "appliance"),
+    new FerryError(
+      "ApplianceNotFinalized",
+      409,
+      `Appliance '${applianceId}' is registered but not finalized; finalize it before registering agents.`,
+      "appliance",
+    ),
   machineIdentityConflict: (machineId: string) =>
-    new FerryError("MachineIdentityConflict", 409, `A machine with this identity is already registered as '${machineId}'. Re-register from that agent's state directory, or remove the old machine if it was rebuilt.`, "machine"),
-  replayedRequest: () => new FerryError("ReplayedRequest", 401, "This signed request was already seen (nonce reused).", "signature"),
-  targetRegionLocked: () => new FerryError("TargetRegionLocked", 409, "The target region is fixed once replication resources exist.", "targetRegion"),
+    new FerryError(
+      "MachineIdentityConflict",
+      409,
+      `A machine with this identity is already registered as '${machineId}'. Re-register from that agent's state directory, or remove the old machine if it was rebuilt.`,
+      "machine",
+    ),
+  replayedRequest: () =>
+    new FerryError("ReplayedRequest", 401, "This signed request was already seen (nonce reused).", "signature"),
+  targetRegionLocked: () =>
+    new FerryError(
+      "TargetRegionLocked",
+      409,
+      "The target region is fixed once replication resources exist.",
+      "targetRegion",
+    ),
   // Change batches (shared/replication): the agent resends a refused batch only after fixing its cause.
-  batchBadMagic: () => new FerryError("BatchBadMagic", 400, "The body is not a Ferry change batch (bad magic bytes).", "batch"),
+  batchBadMagic: () =>
+    new FerryError("BatchBadMagic", 400, "The body is not a Ferry change batch (bad magic bytes).", "batch"),
   batchUnsupportedVersion: (version: number) =>
-    new FerryError("BatchUnsupportedVersion", 400, `Change-batch format version ${version} is not supported.`, "batch", { version }),
+    new FerryError(
+      "BatchUnsupportedVersion",
+      400,
+      `Change-batch format version ${version} is not supported.`,
+      "batch",
+      { version },
+    ),
   batchMalformed: (message: string, target = "batch") => new FerryError("BatchMalformed", 400, message, target),
   batchTruncated: (receivedBytes: number) =>
-    new FerryError("BatchTruncated", 400, `The change batch ends early, after ${receivedBytes} bytes.`, "batch", { receivedBytes }),
+    new FerryError("BatchTruncated", 400, `The change batch ends early, after ${receivedBytes} bytes.`, "batch", {
+      receivedBytes,
+    }),
   batchChecksumMismatch: (part: "header" | "record" | "trailer", target: string = part) =>
-    new FerryError("BatchChecksumMismatch", 400, `The change batch's ${part} checksum does not match.`, target, { part }),
+    new FerryError("BatchChecksumMismatch", 400, `The change batch's ${part} checksum does not match.`, target, {
+      part,
+    }),
   extentChecksumMismatch: (index: number) =>
-    new FerryError("ExtentChecksumMismatch", 400, `Extent ${index} does not match its checksum.`, `extents[${index}]`, { extentIndex: index }),
+    new FerryError("ExtentChecksumMismatch", 400, `Extent ${index} does not match its checksum.`, `extents[${index}]`, {
+      extentIndex: index,
+    }),
   extentTooLarge: (index: number, limit: number) =>
-    new FerryError("ExtentTooLarge", 413, `Extent ${index} is longer than ${limit} bytes.`, `extents[${index}]`, { extentIndex: index, limit }),
+    new FerryError("ExtentTooLarge", 413, `Extent ${index} is longer than ${limit} bytes.`, `extents[${index}]`, {
+      extentIndex: index,
+      limit,
+    }),
   batchTooLarge: (limit: number, unit: "bytes" | "extents") =>
     new FerryError("BatchTooLarge", 413, `The change batch exceeds ${limit} ${unit}.`, "batch", { limit, unit }),
   extentBeyondDisk: (index: number, diskSizeBytes: number) =>
-    new FerryError("ExtentBeyondDisk", 400, `Extent ${index} ends beyond the disk (${diskSizeBytes} bytes).`, `extents[${index}]`, { extentIndex: index, diskSizeBytes }),
+    new FerryError(
+      "ExtentBeyondDisk",
+      400,
+      `Extent ${index} ends beyond the disk (${diskSizeBytes} bytes).`,
+      `extents[${index}]`,
+      { extentIndex: index, diskSizeBytes },
+    ),
   extentsOutOfOrder: (index: number) =>
-    new FerryError("ExtentsOutOfOrder", 400, `Extent ${index} starts before the previous one ends; send extents sorted and disjoint.`, `extents[${index}]`, { extentIndex: index }),
+    new FerryError(
+      "ExtentsOutOfOrder",
+      400,
+      `Extent ${index} starts before the previous one ends; send extents sorted and disjoint.`,
+      `extents[${index}]`,
+      { extentIndex: index },
+    ),
   // The data path (shared/replication): what the process server refuses before anything changes.
   epochMismatch: (expectedEpoch: number) =>
-    new FerryError("EpochMismatch", 409, `The batch belongs to another replication epoch; the item is at epoch ${expectedEpoch}. Ask for instructions (heartbeat) and start again from them.`, "epoch", { expectedEpoch }),
+    new FerryError(
+      "EpochMismatch",
+      409,
+      `The batch belongs to another replication epoch; the item is at epoch ${expectedEpoch}. Ask for instructions (heartbeat) and start again from them.`,
+      "epoch",
+      { expectedEpoch },
+    ),
   sequenceGap: (expectedSequence: number) =>
-    new FerryError("SequenceGap", 409, `Batches must arrive in sequence; the next expected sequence is ${expectedSequence}.`, "sequence", { expectedSequence }),
+    new FerryError(
+      "SequenceGap",
+      409,
+      `Batches must arrive in sequence; the next expected sequence is ${expectedSequence}.`,
+      "sequence",
+      { expectedSequence },
+    ),
   batchConflict: (sequence: number) =>
-    new FerryError("BatchConflict", 409, `Batch ${sequence} was already acknowledged with different content.`, "sequence", { sequence }),
-  batchWrongMachine: () => new FerryError("BatchWrongMachine", 400, "The batch header names another machine than the request.", "batch.machineId"),
-  batchWrongDisk: () => new FerryError("BatchWrongDisk", 400, "The batch header names another disk than the request.", "batch.diskId"),
+    new FerryError(
+      "BatchConflict",
+      409,
+      `Batch ${sequence} was already acknowledged with different content.`,
+      "sequence",
+      { sequence },
+    ),
+  batchWrongMachine: () =>
+    new FerryError(
+      "BatchWrongMachine",
+      400,
+      "The batch header names another machine than the request.",
+      "batch.machineId",
+    ),
+  batchWrongDisk: () =>
+    new FerryError("BatchWrongDisk", 400, "The batch header names another disk than the request.", "batch.diskId"),
   batchHeaderMismatch: (field: "epoch" | "sequence") =>
-    new FerryError("BatchHeaderMismatch", 400, `The batch header's ${field} differs from the request path.`, `batch.${field}`),
+    new FerryError(
+      "BatchHeaderMismatch",
+      400,
+      `The batch header's ${field} differs from the request path.`,
+      `batch.${field}`,
+    ),
   diskNotReplicated: (diskId: string) =>
     new FerryError("DiskNotReplicated", 409, `Disk '${diskId}' is excluded from replication for this item.`, "diskId"),
   replicationNotActive: (state: string) =>
-    new FerryError("ReplicationNotActive", 409, `The item does not accept replication data now (${state}).`, "migrationState"),
+    new FerryError(
+      "ReplicationNotActive",
+      409,
+      `The item does not accept replication data now (${state}).`,
+      "migrationState",
+    ),
   cycleSequenceMismatch: (diskId: string, expectedSequence: number) =>
-    new FerryError("CycleSequenceMismatch", 409, `The cycle names a sequence for disk '${diskId}' other than its last acknowledged batch (${expectedSequence}).`, "disks", { diskId, expectedSequence }),
+    new FerryError(
+      "CycleSequenceMismatch",
+      409,
+      `The cycle names a sequence for disk '${diskId}' other than its last acknowledged batch (${expectedSequence}).`,
+      "disks",
+      { diskId, expectedSequence },
+    ),
   // Envelope encryption (shared/security): stored data or a wrapped key failed authentication.
-  chunkIntegrityFailed: () => new FerryError("ChunkIntegrityFailed", 500, "A stored data chunk failed authentication (tampered, or read with the wrong context)."),
-  keyUnwrapFailed: (keyId: string) => new FerryError("KeyUnwrapFailed", 500, `The data-encryption key could not be unwrapped with key '${keyId}'.`, "key"),
+  chunkIntegrityFailed: () =>
+    new FerryError(
+      "ChunkIntegrityFailed",
+      500,
+      "A stored data chunk failed authentication (tampered, or read with the wrong context).",
+    ),
+  keyUnwrapFailed: (keyId: string) =>
+    new FerryError(
+      "KeyUnwrapFailed",
+      500,
+      `The data-encryption key could not be unwrapped with key '${keyId}'.`,
+      "key",
+    ),
   internal: () => new FerryError("InternalError", 500, "An unexpected error occurred; see the host log."),
 } as const;
 
@@ -107,6 +237,15 @@ export function isFerryError(error: unknown): error is FerryError {
 }
 
 /** The wire shape of an error body. */
-export function errorBody(error: FerryError): { error: { code: string; message: string; target?: string } & Record<string, unknown> } {
-  return { error: { code: error.code, message: error.message, ...(error.target ? { target: error.target } : {}), ...(error.details ?? {}) } };
+export function errorBody(error: FerryError): {
+  error: { code: string; message: string; target?: string } & Record<string, unknown>;
+} {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.target ? { target: error.target } : {}),
+      ...(error.details ?? {}),
+    },
+  };
 }

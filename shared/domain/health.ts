@@ -66,8 +66,12 @@ function heartbeatError(figures: HealthFigures): HealthError | undefined {
   return {
     code: "AgentHeartbeatLost",
     severity: "Critical",
-    message: lastHeartbeatTime === undefined ? "The agent has never sent a heartbeat." : `The agent's last heartbeat was ${rounded(silent)} ago.`,
-    recommendedAction: "Check that the source server is running, that the Ferry agent service runs on it, and that it can reach the Ferry endpoint.",
+    message:
+      lastHeartbeatTime === undefined
+        ? "The agent has never sent a heartbeat."
+        : `The agent's last heartbeat was ${rounded(silent)} ago.`,
+    recommendedAction:
+      "Check that the source server is running, that the Ferry agent service runs on it, and that it can reach the Ferry endpoint.",
   };
 }
 
@@ -88,8 +92,11 @@ function rpoErrors(figures: HealthFigures, rpoMinutes: number | undefined): Heal
       code: "NoRecentRecoveryPoint",
       severity: "Critical",
       message:
-        lastRecoveryPointTime === undefined ? "The item has no recovery point." : `The newest recovery point is ${rounded(pointAge)} old.`,
-      recommendedAction: "Check the agent and the recovery-point timer in the host log; a failover now would lose the changes since that point.",
+        lastRecoveryPointTime === undefined
+          ? "The item has no recovery point."
+          : `The newest recovery point is ${rounded(pointAge)} old.`,
+      recommendedAction:
+        "Check the agent and the recovery-point timer in the host log; a failover now would lose the changes since that point.",
     });
   }
   return found;
@@ -105,7 +112,8 @@ function processingError(figures: HealthFigures): HealthError | undefined {
     code: "ProcessingLagExceeded",
     severity: "Warning",
     message: `The newest processed recovery point is ${rounded(lag)} older than the newest recovery point.`,
-    recommendedAction: "Storage applies changes more slowly than they arrive: lower the source's change rate or give the replica's storage more throughput. A failover from the newest point waits for them.",
+    recommendedAction:
+      "Storage applies changes more slowly than they arrive: lower the source's change rate or give the replica's storage more throughput. A failover from the newest point waits for them.",
   };
 }
 
@@ -123,7 +131,11 @@ function seedingError(figures: HealthFigures): HealthError | undefined {
 
 function churnError(figures: HealthFigures): HealthError | undefined {
   const { churnBytesPerSecond, churnLimitBytesPerSecond } = figures;
-  if (churnBytesPerSecond === undefined || churnLimitBytesPerSecond === undefined || churnBytesPerSecond <= churnLimitBytesPerSecond) {
+  if (
+    churnBytesPerSecond === undefined ||
+    churnLimitBytesPerSecond === undefined ||
+    churnBytesPerSecond <= churnLimitBytesPerSecond
+  ) {
     return undefined;
   }
   const mb = (bytes: number) => (bytes / 1_000_000).toFixed(1);
@@ -131,14 +143,16 @@ function churnError(figures: HealthFigures): HealthError | undefined {
     code: "ChurnLimitExceeded",
     severity: "Warning",
     message: `The source changes ${mb(churnBytesPerSecond)} MB/s, above the supported ${mb(churnLimitBytesPerSecond)} MB/s; the RPO will grow.`,
-    recommendedAction: "Exclude disks with temporary data (page file, tempdb) from replication, or move the heavy writer off the server.",
+    recommendedAction:
+      "Exclude disks with temporary data (page file, tempdb) from replication, or move the heavy writer off the server.",
   };
 }
 
 const resyncError: HealthError = {
   code: "ResyncRequired",
   severity: "Critical",
-  message: "The replica no longer matches the source; new recovery points cannot be trusted until it is resynchronized.",
+  message:
+    "The replica no longer matches the source; new recovery points cannot be trusted until it is resynchronized.",
   recommendedAction: "Run StartResync (POST .../resync) on the replicating server.",
 };
 
@@ -164,6 +178,10 @@ export function assessHealth(figures: HealthFigures): HealthReport {
     else found.push(...rpoErrors(figures, rpoMinutes), processingError(figures));
   }
   const healthErrors = found.filter((error): error is HealthError => error !== undefined);
-  const health = healthErrors.some((e) => e.severity === "Critical") ? "Critical" : healthErrors.length > 0 ? "Warning" : "Normal";
+  const health = healthErrors.some((e) => e.severity === "Critical")
+    ? "Critical"
+    : healthErrors.length > 0
+      ? "Warning"
+      : "Normal";
   return { health, healthErrors, ...rpo };
 }

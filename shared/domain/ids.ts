@@ -73,7 +73,9 @@ export function isId(kind: IdKind, value: unknown): value is string {
 
 /** Checks an id from a URL or body; any other value answers 404 as if the resource did not exist. */
 export function parseId(kind: IdKind, value: string, label = kind): Result<string> {
-  return idPatterns[kind].test(value) ? ok(value) : fail(errors.notFound(label, value.length > 64 ? `${value.slice(0, 64)}…` : value));
+  return idPatterns[kind].test(value)
+    ? ok(value)
+    : fail(errors.notFound(label, value.length > 64 ? `${value.slice(0, 64)}…` : value));
 }
 
 /**

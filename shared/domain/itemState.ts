@@ -95,11 +95,16 @@ interface Rule {
 }
 
 /** Only one lifecycle job may hold an item (DESIGN §3); these states mean one does. */
-const busyMigrationStates: readonly MigrationState[] = ["EnableMigrationInProgress", "MigrationInProgress", "DisableMigrationInProgress"];
+const busyMigrationStates: readonly MigrationState[] = [
+  "EnableMigrationInProgress",
+  "MigrationInProgress",
+  "DisableMigrationInProgress",
+];
 const busyTestStates: readonly TestMigrateState[] = ["TestMigrationInProgress", "TestMigrationCleanupInProgress"];
 
 const notBusy: Rule = {
-  holds: (item) => !busyMigrationStates.includes(item.migrationState) && !busyTestStates.includes(item.testMigrateState),
+  holds: (item) =>
+    !busyMigrationStates.includes(item.migrationState) && !busyTestStates.includes(item.testMigrateState),
   reason: (item) =>
     item.testMigrateState === "TestMigrationInProgress"
       ? "a test migration is running; wait for its job to finish or cancel it"
@@ -111,7 +116,8 @@ const notBusy: Rule = {
 function inState(allowed: readonly MigrationState[]): Rule {
   return {
     holds: (item) => allowed.includes(item.migrationState),
-    reason: (item) => `${stateWords[item.migrationState]} (${item.migrationState}); it needs an item in ${allowed.join(" or ")}`,
+    reason: (item) =>
+      `${stateWords[item.migrationState]} (${item.migrationState}); it needs an item in ${allowed.join(" or ")}`,
   };
 }
 
@@ -122,7 +128,8 @@ const noTestToCleanUp: Rule = {
 };
 
 const testToCleanUp: Rule = {
-  holds: (item) => item.testMigrateState === "TestMigrationSucceeded" || item.testMigrateState === "TestMigrationFailed",
+  holds: (item) =>
+    item.testMigrateState === "TestMigrationSucceeded" || item.testMigrateState === "TestMigrationFailed",
   reason: () => "there is no finished test migration to clean up",
 };
 
@@ -154,7 +161,14 @@ const notResyncing: Rule = {
 const operationRules: Readonly<Record<ItemOperation, readonly Rule[]>> = {
   TestMigrate: [notBusy, inState(["Replicating"]), noTestToCleanUp],
   TestMigrateCleanup: [notBusy, inState(["Replicating"]), testToCleanUp],
-  Migrate: [notBusy, inState(["Replicating", "MigrationFailed"]), noTestToCleanUp, notPaused, replicaConsistent, notResyncing],
+  Migrate: [
+    notBusy,
+    inState(["Replicating", "MigrationFailed"]),
+    noTestToCleanUp,
+    notPaused,
+    replicaConsistent,
+    notResyncing,
+  ],
   StartResync: [notBusy, inState(["Replicating", "InitialSeedingFailed"]), notPaused, notResyncing],
   PauseReplication: [notBusy, inState(["InitialSeedingInProgress", "Replicating"]), notPaused],
   ResumeReplication: [notBusy, inState(["InitialSeedingInProgress", "Replicating"]), paused],

@@ -58,23 +58,31 @@ const longOperations: Readonly<Partial<Record<ItemOperation, LongOperation>>> = 
     running: (item) => item.testMigrateState === "TestMigrationInProgress",
     settle: (item, outcome) => ({
       ...item,
-      testMigrateState: outcome === "Succeeded" ? "TestMigrationSucceeded" : outcome === "Failed" ? "TestMigrationFailed" : "None",
+      testMigrateState:
+        outcome === "Succeeded" ? "TestMigrationSucceeded" : outcome === "Failed" ? "TestMigrationFailed" : "None",
     }),
   },
   TestMigrateCleanup: {
     running: (item) => item.testMigrateState === "TestMigrationCleanupInProgress",
     // An unfinished cleanup leaves resources behind: report the drill as failed and allow cleanup again.
-    settle: (item, outcome) => ({ ...item, testMigrateState: outcome === "Succeeded" ? "None" : "TestMigrationFailed" }),
+    settle: (item, outcome) => ({
+      ...item,
+      testMigrateState: outcome === "Succeeded" ? "None" : "TestMigrationFailed",
+    }),
   },
   Migrate: {
     running: (item) => item.migrationState === "MigrationInProgress",
     settle: (item, outcome) =>
-      withMigrationState(item, outcome === "Succeeded" ? "MigrationSucceeded" : outcome === "Failed" ? "MigrationFailed" : "Replicating"),
+      withMigrationState(
+        item,
+        outcome === "Succeeded" ? "MigrationSucceeded" : outcome === "Failed" ? "MigrationFailed" : "Replicating",
+      ),
   },
   DisableMigration: {
     running: (item) => item.migrationState === "DisableMigrationInProgress",
     // A cancelled removal is half done: it reads as failed so DisableMigration can be retried.
-    settle: (item, outcome) => (outcome === "Succeeded" ? itemRemoved : withMigrationState(item, "DisableMigrationFailed")),
+    settle: (item, outcome) =>
+      outcome === "Succeeded" ? itemRemoved : withMigrationState(item, "DisableMigrationFailed"),
   },
 };
 
@@ -101,7 +109,11 @@ function sameState(a: ItemState, b: ItemState): boolean {
 }
 
 /** Applies the end of an operation's job. */
-export function completeOperation(item: ItemState, operation: ItemOperation, outcome: OperationOutcome): Result<ItemAfterOperation> {
+export function completeOperation(
+  item: ItemState,
+  operation: ItemOperation,
+  outcome: OperationOutcome,
+): Result<ItemAfterOperation> {
   const long = longOperations[operation];
   if (long === undefined) {
     const revert = reverts[operation];
@@ -123,26 +135,37 @@ function move(event: string, from: MigrationState, to: MigrationState) {
 }
 
 /** The Start replication job finished its setup and the seed begins. */
-export const enableMigrationSucceeded = move("EnableMigrationSucceeded", "EnableMigrationInProgress", "InitialSeedingInProgress");
-export const enableMigrationFailed = move("EnableMigrationFailed", "EnableMigrationInProgress", "EnableMigrationFailed");
+export const enableMigrationSucceeded = move(
+  "EnableMigrationSucceeded",
+  "EnableMigrationInProgress",
+  "InitialSeedingInProgress",
+);
+export const enableMigrationFailed = move(
+  "EnableMigrationFailed",
+  "EnableMigrationInProgress",
+  "EnableMigrationFailed",
+);
 /** Every included disk is fully copied and the first recovery point exists: delta replication begins. */
 export const initialSeedingCompleted = move("InitialSeedingCompleted", "InitialSeedingInProgress", "Replicating");
 export const initialSeedingFailed = move("InitialSeedingFailed", "InitialSeedingInProgress", "InitialSeedingFailed");
 
 /** The data path found the replica out of step with the source (a gap it cannot fill). */
 export function resyncRequiredDetected(item: ItemState): Result<ItemState> {
-  if (item.migrationState !== "Replicating") return fail(errors.invalidStateTransition("ResyncRequired", item.migrationState));
+  if (item.migrationState !== "Replicating")
+    return fail(errors.invalidStateTransition("ResyncRequired", item.migrationState));
   // A running resync re-reads everything anyway, so it already answers the need.
   return ok(item.resyncInProgress ? item : { ...item, resyncRequired: true });
 }
 
 export function resyncCompleted(item: ItemState): Result<ItemState> {
-  if (item.migrationState !== "Replicating") return fail(errors.invalidStateTransition("ResyncCompleted", item.migrationState));
+  if (item.migrationState !== "Replicating")
+    return fail(errors.invalidStateTransition("ResyncCompleted", item.migrationState));
   return ok({ ...item, resyncInProgress: false, resyncRequired: false });
 }
 
 export function resyncFailed(item: ItemState): Result<ItemState> {
-  if (item.migrationState !== "Replicating") return fail(errors.invalidStateTransition("ResyncFailed", item.migrationState));
+  if (item.migrationState !== "Replicating")
+    return fail(errors.invalidStateTransition("ResyncFailed", item.migrationState));
   if (!item.resyncInProgress) return ok(item);
   return ok({ ...item, resyncInProgress: false, resyncRequired: true });
 }
@@ -153,6 +176,7 @@ export function resyncFailed(item: ItemState): Result<ItemState> {
  * would only keep stale points and a Critical health. Paused replication waits for Resume.
  */
 export function automaticResync(item: ItemState): ItemState {
-  const free = item.migrationState === "Replicating" && item.resyncRequired && !item.replicationPaused && !item.resyncInProgress;
+  const free =
+    item.migrationState === "Replicating" && item.resyncRequired && !item.replicationPaused && !item.resyncInProgress;
   return free ? { ...item, resyncRequired: false, resyncInProgress: true } : item;
 }

@@ -21,7 +21,8 @@ function pastPointOfNoReturn(job: Job): string | undefined {
   const failed = job.tasks.find((task) => task.state === "Failed");
   if (failed) return `task '${failed.name}' failed, so the job is ending as Failed`;
   const last = lastTaskToRun(job);
-  if (last && last.state !== "NotStarted") return `its last task '${last.name}' has started, so the job will finish as it is`;
+  if (last && last.state !== "NotStarted")
+    return `its last task '${last.name}' has started, so the job will finish as it is`;
   return undefined;
 }
 
@@ -35,5 +36,7 @@ export function requestCancel(job: Job, now: Date): Result<Job> {
 
 /** A recorded cancel keeps a task from starting; a task already started goes on (its activity may run again). */
 export function cancelStopsTask(job: Job, name: string): boolean {
-  return job.cancelRequestedTime !== undefined && job.tasks.some((task) => task.name === name && task.state === "NotStarted");
+  return (
+    job.cancelRequestedTime !== undefined && job.tasks.some((task) => task.name === name && task.state === "NotStarted")
+  );
 }

@@ -61,7 +61,9 @@ export function createJob({ id, operation, itemId, now, options = {}, parameters
   const skips = plannedSkips(operation, options);
   const tasks = taskNamesFor(operation).map((name): JobTask => {
     const note = skips.get(name);
-    return note === undefined ? { name, state: "NotStarted", errors: [] } : { name, state: "Skipped", note, errors: [] };
+    return note === undefined
+      ? { name, state: "NotStarted", errors: [] }
+      : { name, state: "Skipped", note, errors: [] };
   });
   return {
     id,
@@ -106,17 +108,33 @@ function jobFinished(job: Job) {
 }
 
 /** Applies `change` to one task, starting the job if needed; `done` says the change is already in place. */
-function updateTask(job: Job, name: string, now: Date, done: (task: JobTask) => boolean, change: (task: JobTask) => JobTask): Result<Job> {
+function updateTask(
+  job: Job,
+  name: string,
+  now: Date,
+  done: (task: JobTask) => boolean,
+  change: (task: JobTask) => JobTask,
+): Result<Job> {
   const task = job.tasks.find((candidate) => candidate.name === name);
-  if (task === undefined) return fail(errors.invalidInput(`Job ${job.id} (${job.displayName}) has no task '${name}'.`, "task"));
+  if (task === undefined)
+    return fail(errors.invalidInput(`Job ${job.id} (${job.displayName}) has no task '${name}'.`, "task"));
   if (done(task)) return ok(job);
   const started = startJob(job, now);
   if (!started.ok) return started;
-  return ok({ ...started.value, tasks: job.tasks.map((candidate) => (candidate === task ? change(candidate) : candidate)) });
+  return ok({
+    ...started.value,
+    tasks: job.tasks.map((candidate) => (candidate === task ? change(candidate) : candidate)),
+  });
 }
 
 export function startTask(job: Job, name: string, now: Date): Result<Job> {
-  return updateTask(job, name, now, (task) => task.state !== "NotStarted", (task) => ({ ...task, state: "InProgress", startTime: now.toISOString() }));
+  return updateTask(
+    job,
+    name,
+    now,
+    (task) => task.state !== "NotStarted",
+    (task) => ({ ...task, state: "InProgress", startTime: now.toISOString() }),
+  );
 }
 
 export function setTaskProgress(job: Job, name: string, progress: number, now: Date): Result<Job> {
@@ -131,34 +149,52 @@ export function setTaskProgress(job: Job, name: string, progress: number, now: D
 }
 
 export function completeTask(job: Job, name: string, now: Date, note?: string): Result<Job> {
-  return updateTask(job, name, now, (task) => finishedTaskStates.includes(task.state), (task) => ({
-    ...task,
-    state: "Succeeded",
-    startTime: task.startTime ?? now.toISOString(),
-    endTime: now.toISOString(),
-    progress: 100,
-    ...(note === undefined ? {} : { note }),
-  }));
+  return updateTask(
+    job,
+    name,
+    now,
+    (task) => finishedTaskStates.includes(task.state),
+    (task) => ({
+      ...task,
+      state: "Succeeded",
+      startTime: task.startTime ?? now.toISOString(),
+      endTime: now.toISOString(),
+      progress: 100,
+      ...(note === undefined ? {} : { note }),
+    }),
+  );
 }
 
 export function skipTask(job: Job, name: string, now: Date, reason: string): Result<Job> {
-  return updateTask(job, name, now, (task) => finishedTaskStates.includes(task.state), (task) => ({
-    ...task,
-    state: "Skipped",
-    endTime: now.toISOString(),
-    note: reason,
-  }));
+  return updateTask(
+    job,
+    name,
+    now,
+    (task) => finishedTaskStates.includes(task.state),
+    (task) => ({
+      ...task,
+      state: "Skipped",
+      endTime: now.toISOString(),
+      note: reason,
+    }),
+  );
 }
 
 /** Marks one task Failed while its job is still ending (its failure cleanup runs first); see failTask. */
 export function markTaskFailed(job: Job, name: string, now: Date, error: JobError): Result<Job> {
-  return updateTask(job, name, now, (task) => task.state === "Failed", (task) => ({
-    ...task,
-    state: "Failed",
-    startTime: task.startTime ?? now.toISOString(),
-    endTime: now.toISOString(),
-    errors: [...task.errors, error],
-  }));
+  return updateTask(
+    job,
+    name,
+    now,
+    (task) => task.state === "Failed",
+    (task) => ({
+      ...task,
+      state: "Failed",
+      startTime: task.startTime ?? now.toISOString(),
+      endTime: now.toISOString(),
+      errors: [...task.errors, error],
+    }),
+  );
 }
 
 /** A failed task fails its job; the tasks after it never start. */
@@ -174,7 +210,8 @@ export function succeedJob(job: Job, now: Date): Result<Job> {
   if (job.state === "Succeeded") return ok(job);
   if (isJobFinished(job)) return fail(jobFinished(job));
   const open = job.tasks.find((task) => task.state !== "Succeeded" && task.state !== "Skipped");
-  if (open !== undefined) return fail(errors.conflict(`Job ${job.id} cannot succeed: task '${open.name}' is ${open.state}.`, "job"));
+  if (open !== undefined)
+    return fail(errors.conflict(`Job ${job.id} cannot succeed: task '${open.name}' is ${open.state}.`, "job"));
   return ok({ ...job, state: "Succeeded", startTime: job.startTime ?? now.toISOString(), endTime: now.toISOString() });
 }
 
@@ -182,7 +219,9 @@ export function succeedJob(job: Job, now: Date): Result<Job> {
 export function failJob(job: Job, now: Date, error: JobError): Result<Job> {
   if (job.state === "Failed") return ok(job);
   if (isJobFinished(job)) return fail(jobFinished(job));
-  const tasks = job.tasks.map((task): JobTask => (task.state === "InProgress" ? { ...task, state: "Failed", endTime: now.toISOString() } : task));
+  const tasks = job.tasks.map((task): JobTask =>
+    task.state === "InProgress" ? { ...task, state: "Failed", endTime: now.toISOString() } : task,
+  );
   return ok({ ...job, state: "Failed", endTime: now.toISOString(), tasks, errors: [...job.errors, error] });
 }
 
@@ -190,7 +229,9 @@ export function failJob(job: Job, now: Date, error: JobError): Result<Job> {
 export function cancelJob(job: Job, now: Date): Result<Job> {
   if (job.state === "Cancelled") return ok(job);
   if (isJobFinished(job)) return fail(jobFinished(job));
-  const tasks = job.tasks.map((task): JobTask => (task.state === "InProgress" ? { ...task, state: "Cancelled", endTime: now.toISOString() } : task));
+  const tasks = job.tasks.map((task): JobTask =>
+    task.state === "InProgress" ? { ...task, state: "Cancelled", endTime: now.toISOString() } : task,
+  );
   return ok({ ...job, state: "Cancelled", endTime: now.toISOString(), tasks });
 }
 

@@ -39,7 +39,12 @@ export const defaultPolicy: ReplicationPolicySettings = {
 
 type NumericField = Exclude<keyof ReplicationPolicySettings, "name">;
 
-function rangeProblem(policy: ReplicationPolicySettings, field: NumericField, min: number, max: number): string | undefined {
+function rangeProblem(
+  policy: ReplicationPolicySettings,
+  field: NumericField,
+  min: number,
+  max: number,
+): string | undefined {
   const value = policy[field];
   if (!Number.isInteger(value)) return `${field} must be a whole number.`;
   if (value < min || value > max) return `${field} must be between ${min} and ${max} (got ${value}).`;
@@ -63,9 +68,16 @@ function appConsistentProblem(policy: ReplicationPolicySettings): string | undef
 /** Field-by-field checks, then the ones that relate fields; the first problem wins. */
 function policyProblem(policy: ReplicationPolicySettings): { field: string; message: string } | undefined {
   if (!policyLimits.name.pattern.test(policy.name)) {
-    return { field: "name", message: "name must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit." };
+    return {
+      field: "name",
+      message: "name must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit.",
+    };
   }
-  const numeric: NumericField[] = ["rpoThresholdMinutes", "recoveryPointRetentionHours", "crashConsistentFrequencyMinutes"];
+  const numeric: NumericField[] = [
+    "rpoThresholdMinutes",
+    "recoveryPointRetentionHours",
+    "crashConsistentFrequencyMinutes",
+  ];
   for (const field of numeric) {
     const limits = policyLimits[field];
     const message = rangeProblem(policy, field, limits.min, limits.max);
@@ -75,7 +87,10 @@ function policyProblem(policy: ReplicationPolicySettings): { field: string; mess
   if (appMessage !== undefined) return { field: "appConsistentFrequencyMinutes", message: appMessage };
   // A threshold shorter than the point cadence would alert all the time.
   if (policy.rpoThresholdMinutes < policy.crashConsistentFrequencyMinutes) {
-    return { field: "rpoThresholdMinutes", message: "rpoThresholdMinutes must be at least crashConsistentFrequencyMinutes." };
+    return {
+      field: "rpoThresholdMinutes",
+      message: "rpoThresholdMinutes must be at least crashConsistentFrequencyMinutes.",
+    };
   }
   return undefined;
 }

@@ -11,7 +11,12 @@ import { fail, ok, type Result } from "./result";
 export const recoveryPointTypes = ["CrashConsistent", "ApplicationConsistent", "Inconsistent"] as const;
 export type RecoveryPointType = (typeof recoveryPointTypes)[number];
 
-export const recoveryPointChoices = ["Latest", "LatestProcessed", "LatestApplicationConsistent", "LatestCrashConsistent"] as const;
+export const recoveryPointChoices = [
+  "Latest",
+  "LatestProcessed",
+  "LatestApplicationConsistent",
+  "LatestCrashConsistent",
+] as const;
 /** A named choice, or the id of a point. */
 export type RecoveryPointChoice = (typeof recoveryPointChoices)[number] | (string & {});
 
@@ -34,19 +39,22 @@ export interface RecoveryPoint {
 
 /** Either an existing point, or "process every acknowledged change into a new point first" (Site Recovery's Latest). */
 export type RecoveryPointSelection =
-  | { readonly kind: "Existing"; readonly point: RecoveryPoint }
-  | { readonly kind: "CaptureLatest" };
+  { readonly kind: "Existing"; readonly point: RecoveryPoint } | { readonly kind: "CaptureLatest" };
 
 /** Newest first; equal times fall back to the id, which is time-ordered for Ferry ids. */
 function newestFirst(a: RecoveryPoint, b: RecoveryPoint): number {
   return Date.parse(b.time) - Date.parse(a.time) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }
 
-export function newestPoint(points: readonly RecoveryPoint[], accept: (point: RecoveryPoint) => boolean = () => true): RecoveryPoint | undefined {
+export function newestPoint(
+  points: readonly RecoveryPoint[],
+  accept: (point: RecoveryPoint) => boolean = () => true,
+): RecoveryPoint | undefined {
   return points.filter(accept).sort(newestFirst)[0];
 }
 
-const isCrashConsistent = (point: RecoveryPoint) => point.type === "CrashConsistent" || point.type === "ApplicationConsistent";
+const isCrashConsistent = (point: RecoveryPoint) =>
+  point.type === "CrashConsistent" || point.type === "ApplicationConsistent";
 const isAppConsistent = (point: RecoveryPoint) => point.type === "ApplicationConsistent";
 const isProcessed = (point: RecoveryPoint) => point.processed !== false;
 
@@ -55,14 +63,20 @@ function existing(point: RecoveryPoint | undefined, missing: string): Result<Rec
 }
 
 /** Resolves a failover's recovery-point choice against the item's points. */
-export function chooseRecoveryPoint(points: readonly RecoveryPoint[], choice: RecoveryPointChoice = "LatestProcessed"): Result<RecoveryPointSelection> {
+export function chooseRecoveryPoint(
+  points: readonly RecoveryPoint[],
+  choice: RecoveryPointChoice = "LatestProcessed",
+): Result<RecoveryPointSelection> {
   switch (choice) {
     case "Latest":
       return ok({ kind: "CaptureLatest" });
     case "LatestProcessed":
       // Its data is on the replica already, so a failover from it waits for nothing; while no
       // point is processed yet, the newest one (applied first).
-      return existing(newestPoint(points, isProcessed) ?? newestPoint(points), "The item has no recovery point yet; wait for initial replication to finish.");
+      return existing(
+        newestPoint(points, isProcessed) ?? newestPoint(points),
+        "The item has no recovery point yet; wait for initial replication to finish.",
+      );
     case "LatestApplicationConsistent":
       return existing(
         newestPoint(points, isAppConsistent),
@@ -87,24 +101,40 @@ export interface RetentionInput {
 }
 
 /** The points retention may delete: older than the window, not pinned, and never the newest point. */
-export function pointsToPrune(points: readonly RecoveryPoint[], { now, retentionHours }: RetentionInput): RecoveryPoint[] {
+export function pointsToPrune(
+  points: readonly RecoveryPoint[],
+  { now, retentionHours }: RetentionInput,
+): RecoveryPoint[] {
   const cutoff = now.getTime() - retentionHours * 3_600_000;
   // The newest point, and the newest whose data is in the replica already: if apply is stuck,
   // that one is the last point anything can still read.
   const newest = [newestPoint(points), newestPoint(points, isProcessed)];
-  return points.filter((point) => !newest.includes(point) && point.pinnedBy.length === 0 && Date.parse(point.time) < cutoff);
+  return points.filter(
+    (point) => !newest.includes(point) && point.pinnedBy.length === 0 && Date.parse(point.time) < cutoff,
+  );
 }
 
 /**
  * Checks a failover's choice when it is asked for, against the points still there when its task
  * runs: a point retention may prune meanwhile is refused by id and passed over by the named choices.
  */
-export function checkRecoveryPointChoice(points: readonly RecoveryPoint[], choice: RecoveryPointChoice, retention: RetentionInput): Result<void> {
+export function checkRecoveryPointChoice(
+  points: readonly RecoveryPoint[],
+  choice: RecoveryPointChoice,
+  retention: RetentionInput,
+): Result<void> {
   const expiring = new Set(pointsToPrune(points, retention).map((point) => point.id));
   if (expiring.has(choice)) {
-    return fail(errors.noRecoveryPoint(`Recovery point '${choice}' is older than the policy's retention (${retention.retentionHours} h) and is being pruned; choose a newer point.`));
+    return fail(
+      errors.noRecoveryPoint(
+        `Recovery point '${choice}' is older than the policy's retention (${retention.retentionHours} h) and is being pruned; choose a newer point.`,
+      ),
+    );
   }
-  const chosen = chooseRecoveryPoint(points.filter((point) => !expiring.has(point.id)), choice);
+  const chosen = chooseRecoveryPoint(
+    points.filter((point) => !expiring.has(point.id)),
+    choice,
+  );
   return chosen.ok ? ok(undefined) : chosen;
 }
 

@@ -40,16 +40,28 @@ export interface DiskPlanInput {
 }
 
 function unknownChoice(input: DiskPlanInput): Result<never> | undefined {
-  const index = (input.choices ?? []).findIndex((choice) => !input.sourceDisks.some((disk) => disk.id === choice.diskId));
+  const index = (input.choices ?? []).findIndex(
+    (choice) => !input.sourceDisks.some((disk) => disk.id === choice.diskId),
+  );
   if (index < 0) return undefined;
   const diskId = input.choices?.[index]?.diskId ?? "";
   return fail(errors.invalidInput(`The machine has no disk '${diskId}'.`, `target.disks[${index}].diskId`));
 }
 
 function osDiskOf(input: DiskPlanInput): Result<SourceDisk> {
-  const osDisk = input.osDiskId === undefined ? input.sourceDisks.find((disk) => disk.isBoot) : input.sourceDisks.find((disk) => disk.id === input.osDiskId);
+  const osDisk =
+    input.osDiskId === undefined
+      ? input.sourceDisks.find((disk) => disk.isBoot)
+      : input.sourceDisks.find((disk) => disk.id === input.osDiskId);
   if (osDisk === undefined) {
-    return fail(errors.invalidInput(input.osDiskId === undefined ? "The machine reported no boot disk; set target.osDiskId." : `The machine has no disk '${input.osDiskId}'.`, "target.osDiskId"));
+    return fail(
+      errors.invalidInput(
+        input.osDiskId === undefined
+          ? "The machine reported no boot disk; set target.osDiskId."
+          : `The machine has no disk '${input.osDiskId}'.`,
+        "target.osDiskId",
+      ),
+    );
   }
   return ok(osDisk);
 }
@@ -88,7 +100,10 @@ export function planTargetDisks(input: DiskPlanInput): Result<PlannedDisk[]> {
 }
 
 /** What VM sizing needs to know about a disk plan. */
-export function sizingNeedsFor(machine: { readonly cpus: number; readonly memoryMiB: number }, plan: readonly PlannedDisk[]): SizingNeeds {
+export function sizingNeedsFor(
+  machine: { readonly cpus: number; readonly memoryMiB: number },
+  plan: readonly PlannedDisk[],
+): SizingNeeds {
   const included = plan.filter((disk) => disk.include);
   return {
     cpus: machine.cpus,

@@ -14,7 +14,14 @@ export interface VmSize {
 type Row = readonly [name: string, vCpus: number, memoryGiB: number, maxDataDisks: number];
 
 function series(seriesName: string, premiumStorage: boolean, rows: readonly Row[]): VmSize[] {
-  return rows.map(([name, vCpus, memoryGiB, maxDataDisks]) => ({ name, series: seriesName, vCpus, memoryGiB, maxDataDisks, premiumStorage }));
+  return rows.map(([name, vCpus, memoryGiB, maxDataDisks]) => ({
+    name,
+    series: seriesName,
+    vCpus,
+    memoryGiB,
+    maxDataDisks,
+    premiumStorage,
+  }));
 }
 
 export const vmSizeCatalog: readonly VmSize[] = [

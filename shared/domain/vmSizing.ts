@@ -35,7 +35,11 @@ function describeNeeds(needs: SizingNeeds): string {
 export function closestVmSize(needs: SizingNeeds, catalog: readonly VmSize[] = vmSizeCatalog): Result<VmSize> {
   const best = catalog.filter((size) => fits(size, needs)).sort(cheaperFirst)[0];
   if (best === undefined) {
-    return fail(errors.noMatchingVmSize(`No VM size in the catalog offers ${describeNeeds(needs)}; choose target.vmSize explicitly or reduce the disks included.`));
+    return fail(
+      errors.noMatchingVmSize(
+        `No VM size in the catalog offers ${describeNeeds(needs)}; choose target.vmSize explicitly or reduce the disks included.`,
+      ),
+    );
   }
   return ok(best);
 }
@@ -43,7 +47,10 @@ export function closestVmSize(needs: SizingNeeds, catalog: readonly VmSize[] = v
 /** Looks a size up by name; Azure treats size names case-insensitively, so does this. */
 export function findVmSize(name: string, catalog: readonly VmSize[] = vmSizeCatalog): Result<VmSize> {
   const size = catalog.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
-  if (size === undefined) return fail(errors.invalidInput(`'${name}' is not a VM size Ferry knows (for example Standard_D2s_v5).`, "target.vmSize"));
+  if (size === undefined)
+    return fail(
+      errors.invalidInput(`'${name}' is not a VM size Ferry knows (for example Standard_D2s_v5).`, "target.vmSize"),
+    );
   return ok(size);
 }
 
@@ -51,16 +58,30 @@ export function findVmSize(name: string, catalog: readonly VmSize[] = vmSizeCata
  * The size a replication will use: "auto" (or nothing) picks the closest match; an explicit name
  * must exist and must be able to attach the disks (smaller cores or memory are the operator's call).
  */
-export function resolveVmSize(requested: string | undefined, needs: SizingNeeds, catalog: readonly VmSize[] = vmSizeCatalog): Result<VmSize> {
+export function resolveVmSize(
+  requested: string | undefined,
+  needs: SizingNeeds,
+  catalog: readonly VmSize[] = vmSizeCatalog,
+): Result<VmSize> {
   if (requested === undefined || requested === "auto") return closestVmSize(needs, catalog);
   const found = findVmSize(requested, catalog);
   if (!found.ok) return found;
   const size = found.value;
   if (size.maxDataDisks < needs.dataDiskCount) {
-    return fail(errors.invalidInput(`${size.name} attaches at most ${size.maxDataDisks} data disks; ${needs.dataDiskCount} are included.`, "target.vmSize"));
+    return fail(
+      errors.invalidInput(
+        `${size.name} attaches at most ${size.maxDataDisks} data disks; ${needs.dataDiskCount} are included.`,
+        "target.vmSize",
+      ),
+    );
   }
   if (needs.premium === true && !size.premiumStorage) {
-    return fail(errors.invalidInput(`${size.name} does not support premium storage; choose another size or disk type.`, "target.vmSize"));
+    return fail(
+      errors.invalidInput(
+        `${size.name} does not support premium storage; choose another size or disk type.`,
+        "target.vmSize",
+      ),
+    );
   }
   return ok(size);
 }

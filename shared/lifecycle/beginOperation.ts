@@ -17,7 +17,11 @@ import type { OperationParameters } from "./operationParameters";
  * The caller starts the orchestration (instance id = job id).
  */
 export async function beginOperation(
-  deps: ControlPlaneDeps, projectId: string, itemId: string, operation: ItemOperation, parameters: OperationParameters = {},
+  deps: ControlPlaneDeps,
+  projectId: string,
+  itemId: string,
+  operation: ItemOperation,
+  parameters: OperationParameters = {},
 ): Promise<Job> {
   const before = await getItemRow(deps, projectId, itemId);
   if (before.currentJobId) throw errors.operationInProgress(before.currentJobId, operation);

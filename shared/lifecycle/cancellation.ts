@@ -32,18 +32,25 @@ export async function endCancelledRun(deps: ControlPlaneDeps, ref: JobRef): Prom
  * is marked Failed first (which refuses any later cancel), then what a failure must not leave
  * behind is undone and the job shows Failed.
  */
-export async function endFailedRun(deps: ControlPlaneDeps, ref: JobRef & { task?: string; error: JobError }): Promise<void> {
+export async function endFailedRun(
+  deps: ControlPlaneDeps,
+  ref: JobRef & { task?: string; error: JobError },
+): Promise<void> {
   if (await cancelRecordedFirst(deps, ref)) return endCancelledRun(deps, ref);
   await cleanUpFailure(deps, ref);
   await failJobRun(deps, ref);
 }
 
-async function cancelRecordedFirst(deps: ControlPlaneDeps, ref: JobRef & { task?: string; error: JobError }): Promise<boolean> {
+async function cancelRecordedFirst(
+  deps: ControlPlaneDeps,
+  ref: JobRef & { task?: string; error: JobError },
+): Promise<boolean> {
   let cancelled = false;
   await changeJob(deps, ref.projectId, ref.jobId, (job) => {
     cancelled = job.cancelRequestedTime !== undefined;
     const task = ref.task;
-    if (cancelled || isJobFinished(job) || task === undefined || !job.tasks.some((t) => t.name === task)) return ok(job);
+    if (cancelled || isJobFinished(job) || task === undefined || !job.tasks.some((t) => t.name === task))
+      return ok(job);
     return markTaskFailed(job, task, deps.now(), ref.error);
   });
   return cancelled;

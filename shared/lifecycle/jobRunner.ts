@@ -4,10 +4,25 @@ import { changeJob, getJob } from "../controlPlane/jobStore";
 import { errors } from "../domain/errors";
 import { cancelStopsTask } from "../domain/jobCancellation";
 import type { ItemState } from "../domain/itemState";
-import { completeOperation, enableMigrationFailed, enableMigrationSucceeded, itemRemoved, type OperationOutcome } from "../domain/itemTransitions";
+import {
+  completeOperation,
+  enableMigrationFailed,
+  enableMigrationSucceeded,
+  itemRemoved,
+  type OperationOutcome,
+} from "../domain/itemTransitions";
 import type { JobOperation } from "../domain/jobTasks";
 import type { ItemRow } from "../storage/rows";
-import { cancelJob, completeTask, failJob, failTask, startTask, succeedJob, type Job, type JobError } from "../domain/jobs";
+import {
+  cancelJob,
+  completeTask,
+  failJob,
+  failTask,
+  startTask,
+  succeedJob,
+  type Job,
+  type JobError,
+} from "../domain/jobs";
 import { ok, unwrap, type Result } from "../domain/result";
 import { taskWork, type JobRef, type TaskResume, type TaskWait } from "./taskWork";
 
@@ -20,7 +35,10 @@ export interface TaskNotStarted {
  * Runs one task of a job: marks it started, does the work, marks it done — or returns what it
  * waits for. Done tasks are not redone. The start is decided under the job's ETag, against a cancel.
  */
-export async function runJobTask(deps: ControlPlaneDeps, ref: JobRef & { task: string; resumed?: TaskResume }): Promise<TaskWait | TaskNotStarted | undefined> {
+export async function runJobTask(
+  deps: ControlPlaneDeps,
+  ref: JobRef & { task: string; resumed?: TaskResume },
+): Promise<TaskWait | TaskNotStarted | undefined> {
   const job = await getJob(deps, ref.projectId, ref.jobId);
   const task = job.tasks.find((t) => t.name === ref.task);
   if (!task) throw errors.invalidInput(`Job ${job.id} has no task '${ref.task}'.`, "task");
@@ -44,7 +62,12 @@ export async function runJobTask(deps: ControlPlaneDeps, ref: JobRef & { task: s
  * sees the job finished can start the next operation at once. A change the job refuses (e.g. it
  * ended otherwise already) is refused before the item is touched; a rerun finds the item settled.
  */
-async function endJob(deps: ControlPlaneDeps, ref: JobRef, outcome: OperationOutcome, change: (job: Job) => Result<Job>): Promise<void> {
+async function endJob(
+  deps: ControlPlaneDeps,
+  ref: JobRef,
+  outcome: OperationOutcome,
+  change: (job: Job) => Result<Job>,
+): Promise<void> {
   const job = await getJob(deps, ref.projectId, ref.jobId);
   unwrap(change(job));
   await settleItem(deps, ref, job.operation, outcome);
@@ -57,9 +80,15 @@ export async function finishJob(deps: ControlPlaneDeps, ref: JobRef): Promise<vo
 }
 
 /** The job failed (in `task`, if known): record why, move the item to its failed state, release it. */
-export async function failJobRun(deps: ControlPlaneDeps, ref: JobRef & { task?: string; error: JobError }): Promise<void> {
+export async function failJobRun(
+  deps: ControlPlaneDeps,
+  ref: JobRef & { task?: string; error: JobError },
+): Promise<void> {
   await endJob(deps, ref, "Failed", (j) =>
-    ref.task && j.tasks.some((t) => t.name === ref.task) ? failTask(j, ref.task, deps.now(), ref.error) : failJob(j, deps.now(), ref.error));
+    ref.task && j.tasks.some((t) => t.name === ref.task)
+      ? failTask(j, ref.task, deps.now(), ref.error)
+      : failJob(j, deps.now(), ref.error),
+  );
 }
 
 /** The job was cancelled after its compensations ran: the item goes back to where it was. */
@@ -79,7 +108,12 @@ function settled(row: ItemRow, operation: JobOperation, outcome: OperationOutcom
 }
 
 /** Applies the operation's outcome to the item and releases it; a removed item's rows go. */
-async function settleItem(deps: ControlPlaneDeps, ref: JobRef, operation: JobOperation, outcome: OperationOutcome): Promise<void> {
+async function settleItem(
+  deps: ControlPlaneDeps,
+  ref: JobRef,
+  operation: JobOperation,
+  outcome: OperationOutcome,
+): Promise<void> {
   const row = await deps.stores.items.get(ref.projectId, ref.itemId);
   if (!row || row.value.currentJobId !== ref.jobId) return;
   const next = settled(row.value, operation, outcome);
@@ -89,5 +123,8 @@ async function settleItem(deps: ControlPlaneDeps, ref: JobRef, operation: JobOpe
     return;
   }
   await changeItem(deps, ref.projectId, ref.itemId, (current) =>
-    current.currentJobId === ref.jobId ? { ...withState(current, next, deps.now()), currentJobId: undefined } : undefined);
+    current.currentJobId === ref.jobId
+      ? { ...withState(current, next, deps.now()), currentJobId: undefined }
+      : undefined,
+  );
 }

@@ -34,7 +34,10 @@ export interface TaskResume {
  * The work behind one task; it may run more than once (activities are at-least-once), so it
  * is idempotent. Returns a note for the job, or a wait (the task is then run again with `resumed`).
  */
-export type TaskWork = (deps: ControlPlaneDeps, job: JobRef & { resumed?: TaskResume }) => Promise<string | undefined | TaskWait>;
+export type TaskWork = (
+  deps: ControlPlaneDeps,
+  job: JobRef & { resumed?: TaskResume },
+) => Promise<string | undefined | TaskWait>;
 
 const [prerequisites, identifyTarget, enable, startInitial, updateProvider] = taskNames.enable;
 
@@ -60,7 +63,10 @@ const enableTasks: Record<string, TaskWork> = {
   [updateProvider]: async () => undefined,
 };
 
-const note = (text: string): TaskWork => async () => text;
+const note =
+  (text: string): TaskWork =>
+  async () =>
+    text;
 const nothing: TaskWork = async () => undefined;
 
 const [pauseTask] = taskNames.pause;

@@ -20,5 +20,10 @@ export const verifyTasks: Record<string, TaskWork> = {
     return `Recovery point ${point.id} (${point.type}, ${point.time}) with ${point.disks.length} disk(s).`;
   },
   [checksums]: async (deps, job) =>
-    computeDigests(dataPathDeps(deps), { projectId: job.projectId, jobId: job.jobId, itemId: job.itemId, recoveryPointId: pointOf(job) }),
+    computeDigests(dataPathDeps(deps), {
+      projectId: job.projectId,
+      jobId: job.jobId,
+      itemId: job.itemId,
+      recoveryPointId: pointOf(job),
+    }),
 };

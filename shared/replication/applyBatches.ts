@@ -40,7 +40,13 @@ export const WINDOW_REWRITE_PIECES = 24;
 const REWRITES_IN_FLIGHT = 3;
 
 /** Applies every acknowledged batch up to `upTo` (inclusive); the caller holds the replica. */
-export async function applyUnder(deps: DataPathDeps, target: DiskTarget, lease: BlobLease, upTo: number, retained?: RetainedBatch): Promise<void> {
+export async function applyUnder(
+  deps: DataPathDeps,
+  target: DiskTarget,
+  lease: BlobLease,
+  upTo: number,
+  retained?: RetainedBatch,
+): Promise<void> {
   for (;;) {
     const cursor = await openCursor(deps, target.projectId, target.itemId, target.diskId, target.epoch);
     // A resync moved the disk to a newer epoch: what `target` names is gone.
@@ -51,7 +57,8 @@ export async function applyUnder(deps: DataPathDeps, target: DiskTarget, lease: 
     const behind = cursor.nextSequence - 1 - cursor.appliedSequence > 1;
     await applyGroup(deps, target, lease, group, { retained, rewrite: behind });
     await recordApplied(deps, target, lease, (group.at(-1) as PendingEntry).s);
-    for (const entry of group) await deps.cache.delete({ container: projectContainer(target.projectId), name: entry.blob });
+    for (const entry of group)
+      await deps.cache.delete({ container: projectContainer(target.projectId), name: entry.blob });
   }
 }
 
@@ -76,19 +83,32 @@ function nextGroup(cursor: DiskCursorRow, last: number): PendingEntry[] {
  * The planner for one replica. `needsClear`, when given, decides whether a zero run must be
  * cleared at all (pages never written already read as zeros).
  */
-export function plannerFor(deps: DataPathDeps, target: DiskTarget, lease: BlobLease, needsClear?: (offset: number, length: number) => Promise<boolean>): PageWritePlanner {
+export function plannerFor(
+  deps: DataPathDeps,
+  target: DiskTarget,
+  lease: BlobLease,
+  needsClear?: (offset: number, length: number) => Promise<boolean>,
+): PageWritePlanner {
   const ref = replicaRef(target.projectId, target.itemId, target.diskId);
   const clear = async (offset: number, length: number) => {
-    if (!needsClear || (await needsClear(offset, length))) await deps.replicas.clearPages(ref, offset, length, lease.id);
+    if (!needsClear || (await needsClear(offset, length)))
+      await deps.replicas.clearPages(ref, offset, length, lease.id);
   };
   return new PageWritePlanner({
     readPage: (offset) => deps.replicas.read(ref, offset, PAGE_BYTES),
-    write: (w) => (w.kind === "write" ? deps.replicas.writePages(ref, w.offset, w.parts, lease.id) : clear(w.offset, w.length)),
+    write: (w) =>
+      w.kind === "write" ? deps.replicas.writePages(ref, w.offset, w.parts, lease.id) : clear(w.offset, w.length),
   });
 }
 
 /** The group's batches in one pass, window by window (`applyWindows.ts`); a later batch's bytes win. */
-async function applyGroup(deps: DataPathDeps, target: DiskTarget, lease: BlobLease, group: PendingEntry[], options: { retained?: RetainedBatch; rewrite: boolean }): Promise<void> {
+async function applyGroup(
+  deps: DataPathDeps,
+  target: DiskTarget,
+  lease: BlobLease,
+  group: PendingEntry[],
+  options: { retained?: RetainedBatch; rewrite: boolean },
+): Promise<void> {
   const { retained } = options;
   const rewriteFrom = options.rewrite ? WINDOW_REWRITE_PIECES : Number.POSITIVE_INFINITY;
   const ref = replicaRef(target.projectId, target.itemId, target.diskId);
@@ -97,18 +117,25 @@ async function applyGroup(deps: DataPathDeps, target: DiskTarget, lease: BlobLea
   const readers: ByteReader[] = [];
   const sources = group.map((entry) => {
     if (retained?.sequence === entry.s) return retained.extents[Symbol.iterator]();
-    const reader = new ByteReader(deps.cache.readRanges({ container: projectContainer(target.projectId), name: entry.blob }), Number.MAX_SAFE_INTEGER);
+    const reader = new ByteReader(
+      deps.cache.readRanges({ container: projectContainer(target.projectId), name: entry.blob }),
+      Number.MAX_SAFE_INTEGER,
+    );
     readers.push(reader);
     return readStaged(reader, { ...target, sequence: entry.s, dataKey });
   });
-  const rewriter = new WindowRewriter({
-    read: (start, length) => deps.replicas.read(ref, start, length),
-    write: (start, data) => deps.replicas.writePages(ref, start, data, lease.id),
-  }, REWRITES_IN_FLIGHT);
+  const rewriter = new WindowRewriter(
+    {
+      read: (start, length) => deps.replicas.read(ref, start, length),
+      write: (start, data) => deps.replicas.writePages(ref, start, data, lease.id),
+    },
+    REWRITES_IN_FLIGHT,
+  );
   const diskEnd = vhdDiskBytes(target.sizeBytes);
   try {
     for await (const window of windows(sources)) {
-      if (window.pieces.length >= rewriteFrom) await rewriter.add(window.start, Math.min(WINDOW_BYTES, diskEnd - window.start), window.pieces);
+      if (window.pieces.length >= rewriteFrom)
+        await rewriter.add(window.start, Math.min(WINDOW_BYTES, diskEnd - window.start), window.pieces);
       else for (const piece of group.length === 1 ? window.pieces : overlay(window.pieces)) await planner.add(piece);
     }
     await rewriter.finish();
@@ -126,6 +153,12 @@ async function applyGroup(deps: DataPathDeps, target: DiskTarget, lease: BlobLea
 }
 
 /** Applies what is acknowledged up to `upTo`; with `optional`, gives up quietly when another process holds the replica. */
-export async function applyPending(deps: DataPathDeps, target: DiskTarget, upTo = Number.MAX_SAFE_INTEGER, optional = false, retained?: RetainedBatch): Promise<void> {
+export async function applyPending(
+  deps: DataPathDeps,
+  target: DiskTarget,
+  upTo = Number.MAX_SAFE_INTEGER,
+  optional = false,
+  retained?: RetainedBatch,
+): Promise<void> {
   await withReplica(deps, target, (lease) => applyUnder(deps, target, lease, upTo, retained), optional);
 }

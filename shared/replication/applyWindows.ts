@@ -66,7 +66,10 @@ async function nextOf(source: Iterator<Extent, unknown> | AsyncIterator<Extent, 
  * yielding only windows some extent touches. An extent longer than a window is cut at window
  * edges. Holds one window's extents of every source at a time.
  */
-export async function* windows(sources: readonly (Iterator<Extent, unknown> | AsyncIterator<Extent, unknown>)[], windowBytes = WINDOW_BYTES): AsyncGenerator<Window> {
+export async function* windows(
+  sources: readonly (Iterator<Extent, unknown> | AsyncIterator<Extent, unknown>)[],
+  windowBytes = WINDOW_BYTES,
+): AsyncGenerator<Window> {
   const heads: (Extent | undefined)[] = await Promise.all(sources.map(nextOf));
   for (;;) {
     const first = Math.min(...heads.map((head) => (head ? head.offset : Number.POSITIVE_INFINITY)));
@@ -99,13 +102,18 @@ export class WindowRewriter {
   private readonly running = new Set<Promise<void>>();
   private failure: unknown;
 
-  constructor(private readonly io: WindowIo, private readonly inFlight = 3) {}
+  constructor(
+    private readonly io: WindowIo,
+    private readonly inFlight = 3,
+  ) {}
 
   async add(start: number, length: number, pieces: readonly Extent[]): Promise<void> {
     while (this.running.size >= this.inFlight) await Promise.race(this.running);
     if (this.failure !== undefined) throw this.failure;
     const run: Promise<void> = this.rewrite(start, length, pieces)
-      .catch((error: unknown) => { this.failure ??= error; })
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      })
       .finally(() => this.running.delete(run));
     this.running.add(run);
   }

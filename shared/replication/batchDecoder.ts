@@ -6,8 +6,22 @@
 import { crc32 } from "node:zlib";
 import { errors } from "../domain/errors";
 import {
-  BATCH_FORMAT_VERSION, BATCH_MAGIC, CODEC, DIGEST_BYTES, EXTENT_KIND, HEADER_CRC_BYTES, HEADER_FIXED_BYTES,
-  RECORD_BYTES, decodeFlags, decodeRecord, joined, readSafeU64, type BatchHeader, type Extent, type ExtentRecord, type ReceivedExtent,
+  BATCH_FORMAT_VERSION,
+  BATCH_MAGIC,
+  CODEC,
+  DIGEST_BYTES,
+  EXTENT_KIND,
+  HEADER_CRC_BYTES,
+  HEADER_FIXED_BYTES,
+  RECORD_BYTES,
+  decodeFlags,
+  decodeRecord,
+  joined,
+  readSafeU64,
+  type BatchHeader,
+  type Extent,
+  type ExtentRecord,
+  type ReceivedExtent,
 } from "./batchFormat";
 import type { BatchLimits } from "./batchLimits";
 import { ByteReader } from "./byteReader";
@@ -33,11 +47,15 @@ export type ReceivedEvent = Events<ReceivedExtent>;
 
 /** The batch with each data extent's bytes in one buffer. */
 export async function* readBatch(body: AsyncIterable<Uint8Array>, limits: BatchLimits): AsyncGenerator<BatchEvent> {
-  for await (const event of readBatchParts(body, limits)) yield event.type === "extent" ? { ...event, extent: joined(event.extent) } : event;
+  for await (const event of readBatchParts(body, limits))
+    yield event.type === "extent" ? { ...event, extent: joined(event.extent) } : event;
 }
 
 /** The batch with each data extent's bytes as the request's own chunks, never copied (for straight page writes). */
-export async function* readBatchParts(body: AsyncIterable<Uint8Array>, limits: BatchLimits): AsyncGenerator<ReceivedEvent> {
+export async function* readBatchParts(
+  body: AsyncIterable<Uint8Array>,
+  limits: BatchLimits,
+): AsyncGenerator<ReceivedEvent> {
   const reader = new ByteReader(body, limits.maxBatchBytes);
   try {
     yield { type: "header", header: await readHeader(reader) };
@@ -69,13 +87,16 @@ async function readHeader(reader: ByteReader): Promise<BatchHeader> {
   const diskBytes = fixed.readUInt8(25);
   const rest = await reader.read(machineBytes + diskBytes + HEADER_CRC_BYTES);
   const crcAt = machineBytes + diskBytes;
-  if (crc32(rest.subarray(0, crcAt), crc32(fixed)) !== rest.readUInt32LE(crcAt)) throw errors.batchChecksumMismatch("header");
+  if (crc32(rest.subarray(0, crcAt), crc32(fixed)) !== rest.readUInt32LE(crcAt))
+    throw errors.batchChecksumMismatch("header");
   const flags = decodeFlags(fixed.readUInt16LE(6));
   if (flags === undefined) throw errors.batchMalformed("The batch sets flags this version does not know.", "flags");
-  if (fixed.readUInt16LE(26) !== 0 || machineBytes === 0 || diskBytes === 0) throw errors.batchMalformed("The batch header is malformed.", "header");
+  if (fixed.readUInt16LE(26) !== 0 || machineBytes === 0 || diskBytes === 0)
+    throw errors.batchMalformed("The batch header is malformed.", "header");
   const epoch = readSafeU64(fixed, 8);
   const sequence = readSafeU64(fixed, 16);
-  if (!Number.isFinite(epoch) || !Number.isFinite(sequence)) throw errors.batchMalformed("Epoch or sequence is out of range.", "header");
+  if (!Number.isFinite(epoch) || !Number.isFinite(sequence))
+    throw errors.batchMalformed("Epoch or sequence is out of range.", "header");
   const machineId = rest.toString("utf8", 0, machineBytes);
   const diskId = rest.toString("utf8", machineBytes, crcAt);
   return { machineId, diskId, epoch, sequence, flags };
@@ -83,8 +104,12 @@ async function readHeader(reader: ByteReader): Promise<BatchHeader> {
 
 async function readExtent(reader: ByteReader, record: ExtentRecord, index: number): Promise<ReceivedExtent> {
   if (record.kind === EXTENT_KIND.zero) return { kind: "zero", offset: record.offset, length: record.length };
-  const parts = record.codec === CODEC.none ? await reader.readParts(record.storedLength) : decompressed(await reader.read(record.storedLength), record);
-  if (parts === undefined || parts.reduce((crc, part) => crc32(part, crc), 0) !== record.dataCrc) throw errors.extentChecksumMismatch(index);
+  const parts =
+    record.codec === CODEC.none
+      ? await reader.readParts(record.storedLength)
+      : decompressed(await reader.read(record.storedLength), record);
+  if (parts === undefined || parts.reduce((crc, part) => crc32(part, crc), 0) !== record.dataCrc)
+    throw errors.extentChecksumMismatch(index);
   return { kind: "data", offset: record.offset, length: record.length, parts };
 }
 
@@ -93,13 +118,19 @@ function decompressed(stored: Buffer, record: ExtentRecord): Buffer[] | undefine
   return data === undefined ? undefined : [data];
 }
 
-async function readTrailer(reader: ByteReader, end: ExtentRecord & { reserved: number }, count: number, coveredBytes: number): Promise<BatchSummary> {
+async function readTrailer(
+  reader: ByteReader,
+  end: ExtentRecord & { reserved: number },
+  count: number,
+  coveredBytes: number,
+): Promise<BatchSummary> {
   const expected = reader.digest();
   const actual = await reader.read(DIGEST_BYTES, false);
   if (!actual.equals(expected)) throw errors.batchChecksumMismatch("trailer");
   // The digest holds, so a count that disagrees means the sender built the batch wrong.
   const plain = end.codec === CODEC.none && end.reserved === 0 && end.storedLength === 0 && end.dataCrc === 0;
-  if (!plain || end.offset !== count || end.length !== coveredBytes) throw errors.batchMalformed("The end record disagrees with the extents.", "trailer");
+  if (!plain || end.offset !== count || end.length !== coveredBytes)
+    throw errors.batchMalformed("The end record disagrees with the extents.", "trailer");
   if (!(await reader.atEnd())) throw errors.batchMalformed("Bytes follow the batch trailer.", "trailer");
   return { extentCount: count, coveredBytes, sha256: actual.toString("hex"), bodySha256: reader.digestWith(actual) };
 }

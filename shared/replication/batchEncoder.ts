@@ -7,8 +7,14 @@ import { Readable } from "node:stream";
 import { crc32 } from "node:zlib";
 import { errors } from "../domain/errors";
 import {
-  CODEC, EXTENT_KIND, MAX_ID_BYTES, encodeHeader, encodeRecord, extentLength,
-  type BatchHeader, type Extent,
+  CODEC,
+  EXTENT_KIND,
+  MAX_ID_BYTES,
+  encodeHeader,
+  encodeRecord,
+  extentLength,
+  type BatchHeader,
+  type Extent,
 } from "./batchFormat";
 import { DEFAULT_MAX_EXTENT_BYTES } from "./batchLimits";
 import { noCompression, type ExtentCompressor } from "./adaptiveCompressor";
@@ -44,7 +50,16 @@ export async function* encodeBatch(
       end = piece.offset + extentLength(piece);
     }
   }
-  yield emit(encodeRecord({ kind: EXTENT_KIND.end, codec: CODEC.none, storedLength: 0, offset: count, length: totalBytes, dataCrc: 0 }));
+  yield emit(
+    encodeRecord({
+      kind: EXTENT_KIND.end,
+      codec: CODEC.none,
+      storedLength: 0,
+      offset: count,
+      length: totalBytes,
+      dataCrc: 0,
+    }),
+  );
   const trailer = hash.copy().digest();
   options.onBodyDigest?.(hash.update(trailer).digest("hex"));
   yield trailer;
@@ -61,19 +76,33 @@ export function encodeBatchStream(
 
 function encodeExtent(extent: Extent, compressor: ExtentCompressor): Buffer[] {
   if (extent.kind === "zero") {
-    return [encodeRecord({ kind: EXTENT_KIND.zero, codec: CODEC.none, storedLength: 0, offset: extent.offset, length: extent.length, dataCrc: 0 })];
+    return [
+      encodeRecord({
+        kind: EXTENT_KIND.zero,
+        codec: CODEC.none,
+        storedLength: 0,
+        offset: extent.offset,
+        length: extent.length,
+        dataCrc: 0,
+      }),
+    ];
   }
   const { codec, stored } = compressor.choose(extent.data);
   const record = encodeRecord({
-    kind: EXTENT_KIND.data, codec, storedLength: stored.length,
-    offset: extent.offset, length: extent.data.length, dataCrc: crc32(extent.data),
+    kind: EXTENT_KIND.data,
+    codec,
+    storedLength: stored.length,
+    offset: extent.offset,
+    length: extent.data.length,
+    dataCrc: crc32(extent.data),
   });
   return [record, stored];
 }
 
 /** Empty extents are dropped; data longer than the limit is cut into limit-sized pieces. */
 function* splitExtent(extent: Extent, maxExtentBytes: number): Iterable<Extent> {
-  if (!Number.isSafeInteger(extent.offset) || extent.offset < 0) throw errors.invalidInput("Extent offsets are non-negative integers.", "offset");
+  if (!Number.isSafeInteger(extent.offset) || extent.offset < 0)
+    throw errors.invalidInput("Extent offsets are non-negative integers.", "offset");
   if (extent.kind === "zero") {
     if (extent.length > 0) yield extent;
     return;
@@ -84,11 +113,19 @@ function* splitExtent(extent: Extent, maxExtentBytes: number): Iterable<Extent> 
 }
 
 function checkHeader(header: BatchHeader): void {
-  for (const [name, id] of [["machineId", header.machineId], ["diskId", header.diskId]] as const) {
+  for (const [name, id] of [
+    ["machineId", header.machineId],
+    ["diskId", header.diskId],
+  ] as const) {
     const bytes = Buffer.byteLength(id, "utf8");
-    if (bytes < 1 || bytes > MAX_ID_BYTES) throw errors.invalidInput(`${name} must be 1-${MAX_ID_BYTES} bytes of UTF-8.`, name);
+    if (bytes < 1 || bytes > MAX_ID_BYTES)
+      throw errors.invalidInput(`${name} must be 1-${MAX_ID_BYTES} bytes of UTF-8.`, name);
   }
-  for (const [name, value] of [["epoch", header.epoch], ["sequence", header.sequence]] as const) {
-    if (!Number.isSafeInteger(value) || value < 0) throw errors.invalidInput(`${name} must be a non-negative integer.`, name);
+  for (const [name, value] of [
+    ["epoch", header.epoch],
+    ["sequence", header.sequence],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw errors.invalidInput(`${name} must be a non-negative integer.`, name);
   }
 }

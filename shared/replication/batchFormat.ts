@@ -40,9 +40,7 @@ export interface BatchHeader {
 }
 
 /** A disk range that carries bytes, or a range that reads as zeros (never sent as bytes). */
-export type Extent =
-  | { kind: "data"; offset: number; data: Buffer }
-  | { kind: "zero"; offset: number; length: number };
+export type Extent = { kind: "data"; offset: number; data: Buffer } | { kind: "zero"; offset: number; length: number };
 
 /** A data extent as received: its bytes as the request's own chunks, in order (see ByteReader.readParts). */
 export type ReceivedExtent =
@@ -70,9 +68,11 @@ export interface ExtentRecord {
 }
 
 export function encodeFlags(flags: BatchFlags): number {
-  return (flags.final ? FLAG_BITS.final : 0) |
+  return (
+    (flags.final ? FLAG_BITS.final : 0) |
     (flags.appConsistent ? FLAG_BITS.appConsistent : 0) |
-    (flags.crashConsistent ? FLAG_BITS.crashConsistent : 0);
+    (flags.crashConsistent ? FLAG_BITS.crashConsistent : 0)
+  );
 }
 
 /** Undefined when bits this version does not know are set. */

@@ -22,6 +22,16 @@ export function cachePrefix(itemId: string): string {
 }
 
 /** A staged batch; the attempt suffix keeps a retry from touching a concurrent attempt's blocks. */
-export function stagedRef(projectId: string, itemId: string, diskId: string, epoch: number, sequence: number, attempt: string): BlobRef {
-  return { container: projectContainer(projectId), name: `${cachePrefix(itemId)}${diskId}/${epoch}/${String(sequence).padStart(12, "0")}-${attempt}` };
+export function stagedRef(
+  projectId: string,
+  itemId: string,
+  diskId: string,
+  epoch: number,
+  sequence: number,
+  attempt: string,
+): BlobRef {
+  return {
+    container: projectContainer(projectId),
+    name: `${cachePrefix(itemId)}${diskId}/${epoch}/${String(sequence).padStart(12, "0")}-${attempt}`,
+  };
 }

@@ -13,7 +13,10 @@ export class ByteReader {
   private readonly hash: Hash = createHash("sha256");
   private readonly iterator: AsyncIterator<Uint8Array>;
 
-  constructor(source: AsyncIterable<Uint8Array>, private readonly maxBytes: number) {
+  constructor(
+    source: AsyncIterable<Uint8Array>,
+    private readonly maxBytes: number,
+  ) {
     this.iterator = source[Symbol.asyncIterator]();
   }
 
@@ -67,7 +70,9 @@ export class ByteReader {
   private async pull(): Promise<boolean> {
     const next = await this.iterator.next();
     if (next.done) return false;
-    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
+    const chunk = Buffer.isBuffer(next.value)
+      ? next.value
+      : Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
     this.received += chunk.length;
     if (this.received > this.maxBytes) throw errors.batchTooLarge(this.maxBytes, "bytes");
     if (chunk.length > 0) this.chunks.push(chunk);

@@ -60,9 +60,14 @@ function disksWithChurn(row: ItemRow, time: string): ItemDisk[] {
   const previous = row.lastRecoveryPointTime;
   const delta = row.migrationState === "Replicating" && !row.resyncInProgress && previous !== undefined;
   return disks.map((disk) => {
-    const rate = delta && disk.bytesAtLastPoint !== undefined
-      ? churnRate(disk.bytesReplicated - disk.bytesAtLastPoint, new Date(previous), new Date(time))
-      : undefined;
-    return { ...disk, bytesAtLastPoint: disk.bytesReplicated, ...(rate === undefined ? {} : { churnBytesPerSecond: rate }) };
+    const rate =
+      delta && disk.bytesAtLastPoint !== undefined
+        ? churnRate(disk.bytesReplicated - disk.bytesAtLastPoint, new Date(previous), new Date(time))
+        : undefined;
+    return {
+      ...disk,
+      bytesAtLastPoint: disk.bytesReplicated,
+      ...(rate === undefined ? {} : { churnBytesPerSecond: rate }),
+    };
   });
 }

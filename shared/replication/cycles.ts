@@ -23,20 +23,28 @@ import { cyclePointId, type PointDisk } from "./recoveryPointStore";
 
 const cycleActions: readonly AgentAction[] = ["Replicate", "FinalSync"];
 
-export async function completeCycle(deps: DataPathDeps, agent: AgentIdentity, itemId: string, request: CycleRequest): Promise<{ recoveryPointId: string }> {
+export async function completeCycle(
+  deps: DataPathDeps,
+  agent: AgentIdentity,
+  itemId: string,
+  request: CycleRequest,
+): Promise<{ recoveryPointId: string }> {
   const item = await itemForAgent(deps, agent, itemId);
   const pointId = cyclePointId(itemId, request.cycleId, request.sourceTime);
   const created = !(await deps.stores.recoveryPoints.get(itemId, pointId));
   let processed = false;
   if (created) {
     const action = agentAction(itemState(item.row), item.row.agentAction as AgentAction | undefined);
-    if (!cycleActions.includes(action)) throw errors.replicationNotActive(item.row.replicationPaused ? "paused" : item.row.migrationState);
+    if (!cycleActions.includes(action))
+      throw errors.replicationNotActive(item.row.replicationPaused ? "paused" : item.row.migrationState);
     const upTo = await cycleSequences(deps, item, request);
     const disks: PointDisk[] = [];
     for (const [diskId, sequence] of upTo) disks.push(await cutDisk(deps, item, diskId, sequence, pointId));
     await insertPoint(deps, item, pointId, request, disks);
     // Apply may have reached a mark before the row existed: carry its snapshot over.
-    for (const disk of disks) if (disk.snapshot === undefined) await settleMarks(deps, { projectId: item.projectId, itemId, diskId: disk.diskId }, pointId);
+    for (const disk of disks)
+      if (disk.snapshot === undefined)
+        await settleMarks(deps, { projectId: item.projectId, itemId, diskId: disk.diskId }, pointId);
     processed = disks.every((disk) => disk.snapshot !== undefined);
   }
   await finishCycle(deps, item, request, { created, processed });
@@ -44,7 +52,11 @@ export async function completeCycle(deps: DataPathDeps, agent: AgentIdentity, it
 }
 
 /** Each included disk's last sequence in the cycle: as listed (it must be the last acknowledged one), else its current state. */
-async function cycleSequences(deps: DataPathDeps, item: AgentItem, request: CycleRequest): Promise<Map<string, number>> {
+async function cycleSequences(
+  deps: DataPathDeps,
+  item: AgentItem,
+  request: CycleRequest,
+): Promise<Map<string, number>> {
   for (const listed of request.disks) diskTarget(item, listed.diskId);
   const upTo = new Map<string, number>();
   for (const disk of includedDisks(item)) {
@@ -58,7 +70,13 @@ async function cycleSequences(deps: DataPathDeps, item: AgentItem, request: Cycl
 }
 
 /** The disk at `sequence`: marked for apply to snapshot when it gets there, or snapshotted now when it is there. */
-async function cutDisk(deps: DataPathDeps, item: AgentItem, diskId: string, sequence: number, pointId: string): Promise<PointDisk> {
+async function cutDisk(
+  deps: DataPathDeps,
+  item: AgentItem,
+  diskId: string,
+  sequence: number,
+  pointId: string,
+): Promise<PointDisk> {
   const target = diskTarget(item, diskId);
   const deferred = await markDisk(deps, target, sequence, pointId);
   if (deferred) return deferred;
@@ -72,10 +90,22 @@ async function cutDisk(deps: DataPathDeps, item: AgentItem, diskId: string, sequ
   return { diskId, snapshot: snapshot as string, sizeBytes: target.sizeBytes };
 }
 
-async function insertPoint(deps: DataPathDeps, item: AgentItem, pointId: string, request: CycleRequest, disks: PointDisk[]): Promise<void> {
+async function insertPoint(
+  deps: DataPathDeps,
+  item: AgentItem,
+  pointId: string,
+  request: CycleRequest,
+  disks: PointDisk[],
+): Promise<void> {
   const row: RecoveryPointRow = {
-    projectId: item.projectId, time: new Date(request.sourceTime).toISOString(), type: request.type, disks: JSON.stringify(disks),
-    pins: "[]", cycleId: request.cycleId, final: request.final === true, createdAt: deps.now().toISOString(),
+    projectId: item.projectId,
+    time: new Date(request.sourceTime).toISOString(),
+    type: request.type,
+    disks: JSON.stringify(disks),
+    pins: "[]",
+    cycleId: request.cycleId,
+    final: request.final === true,
+    createdAt: deps.now().toISOString(),
   };
   try {
     await deps.stores.recoveryPoints.insert(item.itemId, pointId, row);
@@ -86,11 +116,20 @@ async function insertPoint(deps: DataPathDeps, item: AgentItem, pointId: string,
 }
 
 /** Idempotent: disks leave their initial copy, the item records its newest point, churn, and the end of a copy. */
-async function finishCycle(deps: DataPathDeps, item: AgentItem, request: CycleRequest, made: { created: boolean; processed: boolean }): Promise<void> {
+async function finishCycle(
+  deps: DataPathDeps,
+  item: AgentItem,
+  request: CycleRequest,
+  made: { created: boolean; processed: boolean },
+): Promise<void> {
   if (request.initialCopyComplete) {
     for (const disk of includedDisks(item)) {
-      await changeCursor(deps, item.itemId, disk.diskId, (row) => (row.initialCopyComplete ? undefined : { ...row, initialCopyComplete: true }));
+      await changeCursor(deps, item.itemId, disk.diskId, (row) =>
+        row.initialCopyComplete ? undefined : { ...row, initialCopyComplete: true },
+      );
     }
   }
-  await changeItem(deps, item.projectId, item.itemId, (row) => itemAfterCycle(row, { request, ...made, now: deps.now() }));
+  await changeItem(deps, item.projectId, item.itemId, (row) =>
+    itemAfterCycle(row, { request, ...made, now: deps.now() }),
+  );
 }

@@ -18,7 +18,10 @@ const row = "current";
 export class VaultDataKeys implements DataKeys {
   private readonly cache = new Map<string, Promise<Buffer>>();
 
-  constructor(private readonly stores: Stores, private readonly secrets: SecretStore) {}
+  constructor(
+    private readonly stores: Stores,
+    private readonly secrets: SecretStore,
+  ) {}
 
   forProject(projectId: string): Promise<Buffer> {
     let key = this.cache.get(projectId);

@@ -13,6 +13,7 @@ export interface DataPathDeps extends ControlPlaneDeps {
 
 /** Job tasks receive the control plane's deps; in the app they are the full services, which this checks. */
 export function dataPathDeps(deps: ControlPlaneDeps): DataPathDeps {
-  if (!("replicas" in deps && "cache" in deps && "dataKeys" in deps)) throw new Error("This task needs the data path's services.");
+  if (!("replicas" in deps && "cache" in deps && "dataKeys" in deps))
+    throw new Error("This task needs the data path's services.");
   return deps as DataPathDeps;
 }

@@ -34,7 +34,10 @@ export interface PointMark {
 }
 
 export const marksOf = (row: DiskCursorRow): PointMark[] => JSON.parse(row.marks ?? "[]") as PointMark[];
-export const withMarks = (row: DiskCursorRow, marks: PointMark[]): DiskCursorRow => ({ ...row, marks: JSON.stringify(marks) });
+export const withMarks = (row: DiskCursorRow, marks: PointMark[]): DiskCursorRow => ({
+  ...row,
+  marks: JSON.stringify(marks),
+});
 
 export const KEPT_ACKS = 64;
 /** Acknowledged-but-unapplied batches per disk before new ones are refused with 429. */
@@ -45,13 +48,26 @@ export const pendingOf = (row: DiskCursorRow) => JSON.parse(row.pending) as Pend
 
 function freshCursor(projectId: string, epoch: number, now: Date, initialCopyComplete = false): DiskCursorRow {
   return {
-    projectId, epoch, nextSequence: 1, appliedSequence: 0, acks: "[]", pending: "[]",
-    initialCopyComplete, replicaReady: false, updatedAt: now.toISOString(),
+    projectId,
+    epoch,
+    nextSequence: 1,
+    appliedSequence: 0,
+    acks: "[]",
+    pending: "[]",
+    initialCopyComplete,
+    replicaReady: false,
+    updatedAt: now.toISOString(),
   };
 }
 
 /** The cursor for the item's epoch: created on first use, restarted at sequence 1 when the epoch moved on. */
-export async function openCursor(deps: DataPathDeps, projectId: string, itemId: string, diskId: string, epoch: number): Promise<DiskCursorRow> {
+export async function openCursor(
+  deps: DataPathDeps,
+  projectId: string,
+  itemId: string,
+  diskId: string,
+  epoch: number,
+): Promise<DiskCursorRow> {
   const found = await deps.stores.diskCursors.get(itemId, diskId);
   if (found && found.value.epoch >= epoch) return found.value;
   if (!found) {
@@ -66,13 +82,21 @@ export async function openCursor(deps: DataPathDeps, projectId: string, itemId: 
   // (Nothing moves an item to a new epoch today: a resync re-reads within its epoch.)
   const restarted = await changeCursor(deps, itemId, diskId, (row) => {
     if (row.epoch >= epoch) return undefined;
-    if (marksOf(row).length > 0) throw new Error(`Disk ${diskId} of ${itemId} has recovery points waiting for apply in epoch ${row.epoch}; it cannot restart.`);
+    if (marksOf(row).length > 0)
+      throw new Error(
+        `Disk ${diskId} of ${itemId} has recovery points waiting for apply in epoch ${row.epoch}; it cannot restart.`,
+      );
     return { ...freshCursor(projectId, epoch, deps.now(), row.initialCopyComplete), replicaReady: row.replicaReady };
   });
   return restarted;
 }
 
-export async function changeCursor(deps: DataPathDeps, itemId: string, diskId: string, change: (row: DiskCursorRow) => DiskCursorRow | undefined | Promise<DiskCursorRow | undefined>): Promise<DiskCursorRow> {
+export async function changeCursor(
+  deps: DataPathDeps,
+  itemId: string,
+  diskId: string,
+  change: (row: DiskCursorRow) => DiskCursorRow | undefined | Promise<DiskCursorRow | undefined>,
+): Promise<DiskCursorRow> {
   const updated = await updateRow(deps.stores.diskCursors, itemId, diskId, change);
   if (!updated) throw errors.notFound("Disk", diskId);
   return updated;
@@ -102,5 +126,10 @@ export function withAppliedAck(row: DiskCursorRow, ack: AckEntry, now: Date): Di
 
 /** The row after applying batch `s` to the replica. */
 export function withApplied(row: DiskCursorRow, s: number, now: Date): DiskCursorRow {
-  return { ...row, appliedSequence: s, pending: JSON.stringify(pendingOf(row).filter((p) => p.s > s)), updatedAt: now.toISOString() };
+  return {
+    ...row,
+    appliedSequence: s,
+    pending: JSON.stringify(pendingOf(row).filter((p) => p.s > s)),
+    updatedAt: now.toISOString(),
+  };
 }

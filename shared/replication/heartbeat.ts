@@ -24,7 +24,11 @@ async function machineItem(deps: DataPathDeps, agent: AgentIdentity): Promise<Ag
   return toAgentItem(agent.projectId, claim.value.itemId, found.value);
 }
 
-export async function heartbeat(deps: DataPathDeps, agent: AgentIdentity, request: HeartbeatRequest): Promise<HeartbeatResponse> {
+export async function heartbeat(
+  deps: DataPathDeps,
+  agent: AgentIdentity,
+  request: HeartbeatRequest,
+): Promise<HeartbeatResponse> {
   await deps.stores.ready();
   const now = deps.now().toISOString();
   await updateRow(deps.stores.machines, agent.projectId, agent.machineId, (row) => ({ ...row, lastHeartbeatAt: now }));
@@ -32,7 +36,12 @@ export async function heartbeat(deps: DataPathDeps, agent: AgentIdentity, reques
   if (!found) return { instructions: idle };
   const { resyncNeeded, ...figures } = request;
   const row = await changeItem(deps, agent.projectId, found.itemId, (current) =>
-    withResyncReports({ ...current, lastHeartbeatTime: now, agentFigures: JSON.stringify(figures) }, resyncNeeded ?? [], deps.now()));
+    withResyncReports(
+      { ...current, lastHeartbeatTime: now, agentFigures: JSON.stringify(figures) },
+      resyncNeeded ?? [],
+      deps.now(),
+    ),
+  );
   return { instructions: await instructionsFor(deps, toAgentItem(agent.projectId, found.itemId, row)) };
 }
 
@@ -46,13 +55,18 @@ async function instructionsFor(deps: DataPathDeps, item: AgentItem): Promise<Ins
     const cursor = cursors.get(disk.diskId);
     const current = cursor !== undefined && cursor.epoch === item.epoch ? cursor : undefined;
     return {
-      diskId: disk.diskId, sizeBytes: disk.sizeBytes, nextSequence: current?.nextSequence ?? 1,
+      diskId: disk.diskId,
+      sizeBytes: disk.sizeBytes,
+      nextSequence: current?.nextSequence ?? 1,
       mode: diskMode(cursor?.initialCopyComplete ?? false, state),
     };
   });
   return {
-    action, itemId: item.itemId, epoch: item.epoch,
-    cycleIntervalSeconds: deps.dataPathSettings.cycleIntervalSeconds ?? (policy?.crashConsistentFrequencyMinutes ?? 5) * 60,
+    action,
+    itemId: item.itemId,
+    epoch: item.epoch,
+    cycleIntervalSeconds:
+      deps.dataPathSettings.cycleIntervalSeconds ?? (policy?.crashConsistentFrequencyMinutes ?? 5) * 60,
     appConsistentIntervalSeconds: (policy?.appConsistentFrequencyMinutes ?? 0) * 60,
     ...(item.row.throttleBytesPerSecond ? { throttleBytesPerSecond: item.row.throttleBytesPerSecond } : {}),
     ...(item.row.resyncInProgress && item.row.resyncStartedAt ? { resyncId: item.row.resyncStartedAt } : {}),

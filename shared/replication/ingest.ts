@@ -39,10 +39,14 @@ function answerKnown(cursor: DiskCursorRow, request: BatchRequest): BatchAck | u
   return { sequence: ack.s, sha256: ack.sha, duplicate: true };
 }
 
-async function admit(deps: DataPathDeps, request: BatchRequest): Promise<{ item: AgentItem; target: DiskTarget; cursor: DiskCursorRow }> {
+async function admit(
+  deps: DataPathDeps,
+  request: BatchRequest,
+): Promise<{ item: AgentItem; target: DiskTarget; cursor: DiskCursorRow }> {
   const item = await itemForAgent(deps, request.agent, request.itemId);
   const target = diskTarget(item, request.diskId);
-  if (!acceptsData(itemState(item.row), item.row.agentAction as AgentAction | undefined)) throw errors.replicationNotActive(item.row.replicationPaused ? "paused" : item.row.migrationState);
+  if (!acceptsData(itemState(item.row), item.row.agentAction as AgentAction | undefined))
+    throw errors.replicationNotActive(item.row.replicationPaused ? "paused" : item.row.migrationState);
   if (request.epoch !== item.epoch) throw errors.epochMismatch(item.epoch);
   let cursor = await openCursor(deps, item.projectId, item.itemId, request.diskId, item.epoch);
   if (request.sequence === cursor.nextSequence && pendingOf(cursor).length >= MAX_PENDING) {
@@ -59,7 +63,9 @@ async function markStarted(deps: DataPathDeps, item: AgentItem, diskId: string):
   await changeItem(deps, item.projectId, item.itemId, (row) => {
     const disk = (JSON.parse(row.disks) as ItemDisk[]).find((d) => d.diskId === diskId);
     if (!disk?.include) throw errors.diskNotReplicated(diskId);
-    return row.replicationStartedAt ? undefined : { ...row, replicationStartedAt: deps.now().toISOString(), updatedAt: deps.now().toISOString() };
+    return row.replicationStartedAt
+      ? undefined
+      : { ...row, replicationStartedAt: deps.now().toISOString(), updatedAt: deps.now().toISOString() };
   });
 }
 
@@ -84,14 +90,27 @@ export async function ingestBatch(deps: DataPathDeps, request: BatchRequest): Pr
   const { item, target, cursor } = await admit(deps, request);
   const known = answerKnown(cursor, request);
   if (known) return known;
-  if (seedsDirectly(cursor, Boolean(item.row.replicationStartedAt))) return ingestSeed(deps, item, target, request, cursor, started);
-  const staged = await stageBatch(deps, target, { machineId: request.agent.machineId, sequence: request.sequence }, request.body);
-  if (staged.bodySha256 !== request.signedSha256.toLowerCase()) throw errors.invalidSignature("The body does not match its signed digest.");
+  if (seedsDirectly(cursor, Boolean(item.row.replicationStartedAt)))
+    return ingestSeed(deps, item, target, request, cursor, started);
+  const staged = await stageBatch(
+    deps,
+    target,
+    { machineId: request.agent.machineId, sequence: request.sequence },
+    request.body,
+  );
+  if (staged.bodySha256 !== request.signedSha256.toLowerCase())
+    throw errors.invalidSignature("The body does not match its signed digest.");
   await markStarted(deps, item, request.diskId);
   await staged.stager.commit({ sequence: String(request.sequence), sha256: staged.summary.sha256 });
   const ack = await acknowledge(deps, target, request, staged);
   if (ack.duplicate) return ack;
-  await recordFigures(deps, item, request.diskId, staged.summary.coveredBytes, staged.wireBytes / Math.max(0.001, (Date.now() - started) / 1000));
+  await recordFigures(
+    deps,
+    item,
+    request.diskId,
+    staged.summary.coveredBytes,
+    staged.wireBytes / Math.max(0.001, (Date.now() - started) / 1000),
+  );
   if (deps.dataPathSettings.applyInline) applySoon(deps, target, request.sequence, staged);
   return ack;
 }
@@ -108,24 +127,54 @@ function applySoon(deps: DataPathDeps, target: DiskTarget, sequence: number, sta
   const bytes = staged.retainedBytes;
   const retained = staged.retained && holdForApply(bytes) ? { sequence, extents: staged.retained } : undefined;
   setTimeout(() => {
-    applyPending(deps, target, sequence, true, retained).catch(() => undefined)
-      .finally(() => { if (retained) retainedForApply -= bytes; });
+    applyPending(deps, target, sequence, true, retained)
+      .catch(() => undefined)
+      .finally(() => {
+        if (retained) retainedForApply -= bytes;
+      });
   }, APPLY_GRACE_MS);
 }
 
 /** An initial-copy batch, written straight to the replica and acknowledged as applied. */
-async function ingestSeed(deps: DataPathDeps, item: AgentItem, target: DiskTarget, request: BatchRequest, cursor: DiskCursorRow, started: number): Promise<BatchAck> {
+async function ingestSeed(
+  deps: DataPathDeps,
+  item: AgentItem,
+  target: DiskTarget,
+  request: BatchRequest,
+  cursor: DiskCursorRow,
+  started: number,
+): Promise<BatchAck> {
   const signedSha256 = request.signedSha256.toLowerCase();
-  const seeded = await seedBatch(deps, target, {
-    machineId: request.agent.machineId, sequence: request.sequence, signedSha256, body: request.body,
-    answerKnown: (current) => answerKnown(current, request),
-  }, cursor);
-  if (!seeded.ack.duplicate) await recordFigures(deps, item, request.diskId, seeded.coveredBytes, seeded.wireBytes / Math.max(0.001, (Date.now() - started) / 1000));
+  const seeded = await seedBatch(
+    deps,
+    target,
+    {
+      machineId: request.agent.machineId,
+      sequence: request.sequence,
+      signedSha256,
+      body: request.body,
+      answerKnown: (current) => answerKnown(current, request),
+    },
+    cursor,
+  );
+  if (!seeded.ack.duplicate)
+    await recordFigures(
+      deps,
+      item,
+      request.diskId,
+      seeded.coveredBytes,
+      seeded.wireBytes / Math.max(0.001, (Date.now() - started) / 1000),
+    );
   return seeded.ack;
 }
 
 /** Writes the ack on the cursor; if a concurrent resend won, answers as it did and drops this copy. */
-async function acknowledge(deps: DataPathDeps, target: DiskTarget, request: BatchRequest, staged: StagedBatch): Promise<BatchAck> {
+async function acknowledge(
+  deps: DataPathDeps,
+  target: DiskTarget,
+  request: BatchRequest,
+  staged: StagedBatch,
+): Promise<BatchAck> {
   const entry = { s: request.sequence, sha: staged.summary.sha256, body: staged.bodySha256 };
   const pending = { s: request.sequence, blob: staged.ref.name, covered: staged.summary.coveredBytes };
   let won = false;
@@ -140,15 +189,33 @@ async function acknowledge(deps: DataPathDeps, target: DiskTarget, request: Batc
 }
 
 /** Per-disk bytes and upload speed, and the initial-replication percentage while seeding. */
-async function recordFigures(deps: DataPathDeps, item: AgentItem, diskId: string, coveredBytes: number, bytesPerSecond: number): Promise<void> {
+async function recordFigures(
+  deps: DataPathDeps,
+  item: AgentItem,
+  diskId: string,
+  coveredBytes: number,
+  bytesPerSecond: number,
+): Promise<void> {
   await changeItem(deps, item.projectId, item.itemId, (row) => {
     const disks = (JSON.parse(row.disks) as ItemDisk[]).map((d) =>
-      d.diskId === diskId ? { ...d, bytesReplicated: d.bytesReplicated + coveredBytes, uploadBytesPerSecond: Math.round(bytesPerSecond) } : d);
+      d.diskId === diskId
+        ? { ...d, bytesReplicated: d.bytesReplicated + coveredBytes, uploadBytesPerSecond: Math.round(bytesPerSecond) }
+        : d,
+    );
     const seeding = row.migrationState === "InitialSeedingInProgress";
     const progress = seeding
-      ? seedingProgress(disks.filter((d) => d.include).map((d) => ({ sizeBytes: d.sizeBytes, coveredBytes: d.bytesReplicated })), false)
+      ? seedingProgress(
+          disks.filter((d) => d.include).map((d) => ({ sizeBytes: d.sizeBytes, coveredBytes: d.bytesReplicated })),
+          false,
+        )
       : row.initialSeedingProgress;
     const now = deps.now().toISOString();
-    return { ...row, disks: JSON.stringify(disks), initialSeedingProgress: progress, lastProgressTime: now, updatedAt: now };
+    return {
+      ...row,
+      disks: JSON.stringify(disks),
+      initialSeedingProgress: progress,
+      lastProgressTime: now,
+      updatedAt: now,
+    };
   });
 }

@@ -14,7 +14,6 @@ import { marksOf, pendingOf } from "./diskCursor";
 import { ORPHAN_AGE_MS, settleMarks } from "./pointMarks";
 import { isSettled, itemPoints, pointsAsRetentionSees, type StoredPoint } from "./recoveryPointStore";
 
-
 export interface MaintenanceReport {
   applied: number;
   pruned: number;
@@ -29,7 +28,11 @@ export async function maintainDataPath(deps: DataPathDeps): Promise<MaintenanceR
   for await (const project of deps.stores.projects.partition("project")) {
     for await (const found of deps.stores.items.partition(project.rowKey)) {
       // One item's trouble must not keep the others from their housekeeping.
-      await maintainItem(deps, toAgentItem(project.rowKey, found.rowKey, found.value), report).catch((error: unknown) => { failure ??= error; });
+      await maintainItem(deps, toAgentItem(project.rowKey, found.rowKey, found.value), report).catch(
+        (error: unknown) => {
+          failure ??= error;
+        },
+      );
     }
   }
   if (failure !== undefined) throw failure;
@@ -43,7 +46,18 @@ export async function maintainItem(deps: DataPathDeps, item: AgentItem, report: 
     const cursor = cursors.get(disk.diskId);
     if (!cursor) continue;
     if (cursor.appliedSequence < cursor.nextSequence - 1) {
-      await applyPending(deps, { projectId: item.projectId, itemId: item.itemId, diskId: disk.diskId, sizeBytes: disk.sizeBytes, epoch: item.epoch }, undefined, true);
+      await applyPending(
+        deps,
+        {
+          projectId: item.projectId,
+          itemId: item.itemId,
+          diskId: disk.diskId,
+          sizeBytes: disk.sizeBytes,
+          epoch: item.epoch,
+        },
+        undefined,
+        true,
+      );
       report.applied += 1;
     }
     await settleMarks(deps, { projectId: item.projectId, itemId: item.itemId, diskId: disk.diskId });
@@ -58,15 +72,23 @@ export async function pruneRecoveryPoints(deps: DataPathDeps, item: AgentItem): 
   if (!policy) return 0;
   const points = await pointsAsRetentionSees(deps, item.projectId, item.itemId);
   let pruned = 0;
-  const prunable = pointsToPrune(points, { now: deps.now(), retentionHours: policy.value.recoveryPointRetentionHours }) as StoredPoint[];
+  const prunable = pointsToPrune(points, {
+    now: deps.now(),
+    retentionHours: policy.value.recoveryPointRetentionHours,
+  }) as StoredPoint[];
   // Points cut at the same batch of a disk share its snapshot: it goes with the last of them.
-  const kept = new Set(points.filter((p) => !prunable.includes(p)).flatMap((p) => p.disks.filter(isSettled).map((d) => `${d.diskId}@${d.snapshot}`)));
+  const kept = new Set(
+    points
+      .filter((p) => !prunable.includes(p))
+      .flatMap((p) => p.disks.filter(isSettled).map((d) => `${d.diskId}@${d.snapshot}`)),
+  );
   for (const point of prunable) {
     // Under the ETag read above: a point pinned meanwhile keeps its row.
     if (!(await deps.stores.recoveryPoints.deleteIfUnchanged(item.itemId, point.id, point.etag))) continue;
     // A disk still waiting for its snapshot has none; the one apply takes later is swept as an orphan.
     for (const disk of point.disks.filter(isSettled)) {
-      if (!kept.has(`${disk.diskId}@${disk.snapshot}`)) await deps.replicas.deleteSnapshot(replicaRef(item.projectId, item.itemId, disk.diskId), disk.snapshot);
+      if (!kept.has(`${disk.diskId}@${disk.snapshot}`))
+        await deps.replicas.deleteSnapshot(replicaRef(item.projectId, item.itemId, disk.diskId), disk.snapshot);
     }
     pruned += 1;
   }
@@ -89,14 +111,22 @@ async function sweepStaged(deps: DataPathDeps, item: AgentItem, cursors: Map<str
 }
 
 /** Snapshots no recovery point names: a cycle that crashed before its row, or a pruned point's leftovers. */
-async function sweepSnapshots(deps: DataPathDeps, item: AgentItem, cursors: Map<string, DiskCursorRow>): Promise<number> {
+async function sweepSnapshots(
+  deps: DataPathDeps,
+  item: AgentItem,
+  cursors: Map<string, DiskCursorRow>,
+): Promise<number> {
   // Snapshot ids are times, unique per blob only: two disks snapshotted together share one.
   const key = (name: string, snapshot: string) => `${name}@${snapshot}`;
-  const named = new Set((await itemPoints(deps, item.itemId)).flatMap((p) =>
-    p.disks.filter(isSettled).map((d) => key(replicaRef(item.projectId, item.itemId, d.diskId).name, d.snapshot))));
+  const named = new Set(
+    (await itemPoints(deps, item.itemId)).flatMap((p) =>
+      p.disks.filter(isSettled).map((d) => key(replicaRef(item.projectId, item.itemId, d.diskId).name, d.snapshot)),
+    ),
+  );
   // Snapshots apply took for points whose rows are not written yet.
   for (const [diskId, cursor] of cursors) {
-    for (const mark of marksOf(cursor)) if (mark.snapshot) named.add(key(replicaRef(item.projectId, item.itemId, diskId).name, mark.snapshot));
+    for (const mark of marksOf(cursor))
+      if (mark.snapshot) named.add(key(replicaRef(item.projectId, item.itemId, diskId).name, mark.snapshot));
   }
   const container = projectContainer(item.projectId);
   let swept = 0;

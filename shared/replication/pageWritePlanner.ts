@@ -11,7 +11,9 @@ export const PAGE_BYTES = 512;
 export const MAX_PAGE_WRITE_BYTES = 4 * 1024 * 1024;
 
 /** A page write's bytes are `parts` in order (views of received or staged buffers, not joined). */
-export type PageWrite = { kind: "write"; offset: number; length: number; parts: readonly Buffer[] } | { kind: "clear"; offset: number; length: number };
+export type PageWrite =
+  | { kind: "write"; offset: number; length: number; parts: readonly Buffer[] }
+  | { kind: "clear"; offset: number; length: number };
 
 export interface PagePlannerIo {
   /** The replica's current 512 bytes at an aligned offset (pages this batch has not written yet). */
@@ -36,8 +38,12 @@ export class PageWritePlanner {
    * Up to `concurrency` writes in flight, and no more than `maxInflightBytes` of data: small
    * scattered writes are bound by storage's per-request latency, large ones by bytes.
    */
-  constructor(private readonly io: PagePlannerIo, private readonly maxWriteBytes = MAX_PAGE_WRITE_BYTES, private readonly concurrency = 8,
-    private readonly maxInflightBytes = 4 * MAX_PAGE_WRITE_BYTES) {}
+  constructor(
+    private readonly io: PagePlannerIo,
+    private readonly maxWriteBytes = MAX_PAGE_WRITE_BYTES,
+    private readonly concurrency = 8,
+    private readonly maxInflightBytes = 4 * MAX_PAGE_WRITE_BYTES,
+  ) {}
 
   async add(extent: Extent | ReceivedExtent): Promise<void> {
     if (extent.kind === "data") return this.addData(extent.offset, "parts" in extent ? extent.parts : [extent.data]);
@@ -56,7 +62,8 @@ export class PageWritePlanner {
   /** Emits what is left and waits for every write. */
   async finish(): Promise<void> {
     await this.flushData();
-    if (this.clear) await this.emit({ kind: "clear", offset: this.clear.start, length: this.clear.end - this.clear.start });
+    if (this.clear)
+      await this.emit({ kind: "clear", offset: this.clear.start, length: this.clear.end - this.clear.start });
     this.clear = undefined;
     await Promise.all(this.inflight);
     if (this.failure !== undefined) throw this.failure;
@@ -119,17 +126,29 @@ export class PageWritePlanner {
       this.clear.end = end;
       return;
     }
-    if (this.clear) await this.emit({ kind: "clear", offset: this.clear.start, length: this.clear.end - this.clear.start });
+    if (this.clear)
+      await this.emit({ kind: "clear", offset: this.clear.start, length: this.clear.end - this.clear.start });
     this.clear = { start, end };
   }
 
   private async emit(write: PageWrite): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
     const bytes = write.kind === "write" ? write.length : 0;
-    while (this.inflight.size >= this.concurrency || (this.inflight.size > 0 && this.inflightBytes + bytes > this.maxInflightBytes)) await Promise.race(this.inflight);
+    while (
+      this.inflight.size >= this.concurrency ||
+      (this.inflight.size > 0 && this.inflightBytes + bytes > this.maxInflightBytes)
+    )
+      await Promise.race(this.inflight);
     this.inflightBytes += bytes;
-    const task: Promise<void> = this.io.write(write).catch((error: unknown) => { this.failure ??= error; })
-      .finally(() => { this.inflight.delete(task); this.inflightBytes -= bytes; });
+    const task: Promise<void> = this.io
+      .write(write)
+      .catch((error: unknown) => {
+        this.failure ??= error;
+      })
+      .finally(() => {
+        this.inflight.delete(task);
+        this.inflightBytes -= bytes;
+      });
     this.inflight.add(task);
   }
 }

@@ -28,12 +28,18 @@ export const MAX_MARKS = 200;
  * Returns the disk as the point records it when deferred, or undefined when the caller must
  * snapshot now (or a snapshot an earlier attempt's mark got, when there is one).
  */
-export async function markDisk(deps: DataPathDeps, target: DiskTarget, sequence: number, pointId: string): Promise<PointDisk | undefined> {
+export async function markDisk(
+  deps: DataPathDeps,
+  target: DiskTarget,
+  sequence: number,
+  pointId: string,
+): Promise<PointDisk | undefined> {
   let found: PointMark | undefined;
   const row = await changeCursor(deps, target.itemId, target.diskId, (current) => {
     found = marksOf(current).find((m) => m.point === pointId);
     // A resent cycle: the mark stands, and its clock restarts so maintenance keeps it while the row is written.
-    if (found) return found.s === sequence ? refreshed(current, pointId, deps.now()) : throwMismatch(target.diskId, found.s);
+    if (found)
+      return found.s === sequence ? refreshed(current, pointId, deps.now()) : throwMismatch(target.diskId, found.s);
     // Still the last acknowledged batch: apply, which groups batches, never passes a sequence
     // that could be marked after the group was formed.
     if (current.nextSequence - 1 !== sequence) return throwMismatch(target.diskId, current.nextSequence - 1);
@@ -47,16 +53,26 @@ export async function markDisk(deps: DataPathDeps, target: DiskTarget, sequence:
   return undefined;
 }
 
-const throwMismatch = (diskId: string, expected: number): never => { throw errors.cycleSequenceMismatch(diskId, expected); };
+const throwMismatch = (diskId: string, expected: number): never => {
+  throw errors.cycleSequenceMismatch(diskId, expected);
+};
 
 const refreshed = (row: DiskCursorRow, pointId: string, now: Date): DiskCursorRow =>
-  withMarks(row, marksOf(row).map((m) => (m.point === pointId ? { ...m, at: now.toISOString() } : m)));
+  withMarks(
+    row,
+    marksOf(row).map((m) => (m.point === pointId ? { ...m, at: now.toISOString() } : m)),
+  );
 
 /**
  * Writes `snapshot` into the point's disk still waiting at `s`; false when the point row is not
  * there. The point's last disk to settle makes it the item's newest processed point, if newer.
  */
-async function settleDisk(deps: DataPathDeps, target: Pick<DiskTarget, "projectId" | "itemId" | "diskId">, mark: { point: string; s: number }, snapshot: string): Promise<boolean> {
+async function settleDisk(
+  deps: DataPathDeps,
+  target: Pick<DiskTarget, "projectId" | "itemId" | "diskId">,
+  mark: { point: string; s: number },
+  snapshot: string,
+): Promise<boolean> {
   let processed = false;
   const updated = await updateRow(deps.stores.recoveryPoints, target.itemId, mark.point, (row) => {
     const disks = JSON.parse(row.disks) as PointDisk[];
@@ -74,7 +90,10 @@ async function settleDisk(deps: DataPathDeps, target: Pick<DiskTarget, "projectI
 async function recordProcessed(deps: DataPathDeps, projectId: string, itemId: string, time: string): Promise<void> {
   // An item removed meanwhile has nothing left to report.
   await updateRow(deps.stores.items, projectId, itemId, (row) =>
-    row.lastProcessedPointTime !== undefined && row.lastProcessedPointTime >= time ? undefined : { ...row, lastProcessedPointTime: time });
+    row.lastProcessedPointTime !== undefined && row.lastProcessedPointTime >= time
+      ? undefined
+      : { ...row, lastProcessedPointTime: time },
+  );
 }
 
 /**
@@ -83,7 +102,12 @@ async function recordProcessed(deps: DataPathDeps, projectId: string, itemId: st
  * moves `appliedSequence` on under the cursor's ETag. A lost race runs again on the fresh row
  * with the same snapshot, so a mark added meanwhile at `s` is honoured too.
  */
-export async function recordApplied(deps: DataPathDeps, target: DiskTarget, lease: BlobLease, s: number): Promise<void> {
+export async function recordApplied(
+  deps: DataPathDeps,
+  target: DiskTarget,
+  lease: BlobLease,
+  s: number,
+): Promise<void> {
   const ref = replicaRef(target.projectId, target.itemId, target.diskId);
   let snapshot: string | undefined;
   await changeCursor(deps, target.itemId, target.diskId, async (row) => {
@@ -98,7 +122,8 @@ export async function recordApplied(deps: DataPathDeps, target: DiskTarget, leas
       }
       snapshot ??= await deps.replicas.snapshot(ref, lease.id);
       // No row yet (its cycle marked first): the snapshot waits on the mark, its clock started now.
-      if (!(await settleDisk(deps, target, mark, snapshot))) marks.push({ ...mark, snapshot, at: deps.now().toISOString() });
+      if (!(await settleDisk(deps, target, mark, snapshot)))
+        marks.push({ ...mark, snapshot, at: deps.now().toISOString() });
     }
     return withMarks(withApplied(row, s, deps.now()), marks);
   });
@@ -109,14 +134,25 @@ export async function recordApplied(deps: DataPathDeps, target: DiskTarget, leas
  * point's), and drops marks that are done: carried over, or resolved for a point that never
  * appeared (a cycle that died before its row, a point pruned meanwhile) 15 minutes after.
  */
-export async function settleMarks(deps: DataPathDeps, target: Pick<DiskTarget, "projectId" | "itemId" | "diskId">, pointId?: string): Promise<void> {
+export async function settleMarks(
+  deps: DataPathDeps,
+  target: Pick<DiskTarget, "projectId" | "itemId" | "diskId">,
+  pointId?: string,
+): Promise<void> {
   const found = await deps.stores.diskCursors.get(target.itemId, target.diskId);
-  const resolved = found ? marksOf(found.value).filter((m) => m.snapshot !== undefined && (pointId === undefined || m.point === pointId)) : [];
+  const resolved = found
+    ? marksOf(found.value).filter((m) => m.snapshot !== undefined && (pointId === undefined || m.point === pointId))
+    : [];
   const done = new Set<string>();
   for (const mark of resolved) {
     const carried = await settleDisk(deps, target, mark, mark.snapshot as string);
     if (carried || deps.now().getTime() - Date.parse(mark.at) > ORPHAN_AGE_MS) done.add(mark.point);
   }
   if (done.size === 0) return;
-  await changeCursor(deps, target.itemId, target.diskId, (row) => withMarks(row, marksOf(row).filter((m) => m.snapshot === undefined || !done.has(m.point))));
+  await changeCursor(deps, target.itemId, target.diskId, (row) =>
+    withMarks(
+      row,
+      marksOf(row).filter((m) => m.snapshot === undefined || !done.has(m.point)),
+    ),
+  );
 }

@@ -40,8 +40,14 @@ export interface StoredPoint extends RecoveryPoint {
 export function toPoint(id: string, row: RecoveryPointRow, etag: string): StoredPoint {
   const disks = JSON.parse(row.disks) as PointDisk[];
   return {
-    id, time: row.time, type: row.type as RecoveryPointType, disks, pinnedBy: JSON.parse(row.pins) as string[],
-    final: row.final, processed: disks.every(isSettled), etag,
+    id,
+    time: row.time,
+    type: row.type as RecoveryPointType,
+    disks,
+    pinnedBy: JSON.parse(row.pins) as string[],
+    final: row.final,
+    processed: disks.every(isSettled),
+    etag,
   };
 }
 
@@ -56,7 +62,8 @@ export function cyclePointId(itemId: string, cycleId: string, sourceTime: string
 
 export async function itemPoints(deps: ControlPlaneDeps, itemId: string): Promise<StoredPoint[]> {
   const out: StoredPoint[] = [];
-  for await (const found of deps.stores.recoveryPoints.partition(itemId)) out.push(toPoint(found.rowKey, found.value, found.etag));
+  for await (const found of deps.stores.recoveryPoints.partition(itemId))
+    out.push(toPoint(found.rowKey, found.value, found.etag));
   return out;
 }
 
@@ -66,18 +73,32 @@ export async function listRecoveryPoints(deps: ControlPlaneDeps, projectId: stri
   const points = await itemPoints(deps, itemId);
   const sorted = [...points].sort((a, b) => Date.parse(b.time) - Date.parse(a.time) || (a.id < b.id ? 1 : -1));
   return sorted.map((p) => ({
-    id: p.id, time: p.time, type: p.type, disks: p.disks.map((d) => ({ diskId: d.diskId, sizeBytes: d.sizeBytes })), processed: p.processed !== false,
+    id: p.id,
+    time: p.time,
+    type: p.type,
+    disks: p.disks.map((d) => ({ diskId: d.diskId, sizeBytes: d.sizeBytes })),
+    processed: p.processed !== false,
   }));
 }
 
-export async function getPoint(deps: ControlPlaneDeps, projectId: string, itemId: string, pointId: string): Promise<StoredPoint> {
+export async function getPoint(
+  deps: ControlPlaneDeps,
+  projectId: string,
+  itemId: string,
+  pointId: string,
+): Promise<StoredPoint> {
   await getItemRow(deps, projectId, itemId);
   const found = await deps.stores.recoveryPoints.get(itemId, pointId);
   if (!found || found.value.projectId !== projectId) throw errors.notFound("RecoveryPoint", pointId);
   return toPoint(pointId, found.value, found.etag);
 }
 
-async function changePins(deps: ControlPlaneDeps, itemId: string, pointId: string, change: (point: RecoveryPoint) => RecoveryPoint): Promise<void> {
+async function changePins(
+  deps: ControlPlaneDeps,
+  itemId: string,
+  pointId: string,
+  change: (point: RecoveryPoint) => RecoveryPoint,
+): Promise<void> {
   const updated = await updateRow(deps.stores.recoveryPoints, itemId, pointId, (row) => {
     const point = toPoint(pointId, row, "");
     const next = change(point);
@@ -104,6 +125,10 @@ async function livePins(deps: ControlPlaneDeps, projectId: string, point: Stored
 }
 
 /** The item's points with only the pins retention honours: what pruning, and a failover's choice of point, go by. */
-export async function pointsAsRetentionSees(deps: ControlPlaneDeps, projectId: string, itemId: string): Promise<StoredPoint[]> {
+export async function pointsAsRetentionSees(
+  deps: ControlPlaneDeps,
+  projectId: string,
+  itemId: string,
+): Promise<StoredPoint[]> {
   return Promise.all((await itemPoints(deps, itemId)).map((point) => livePins(deps, projectId, point)));
 }

@@ -53,7 +53,9 @@ async function ensureFooter(deps: DataPathDeps, target: DiskTarget, lease: BlobL
   const ref = replicaRef(target.projectId, target.itemId, target.diskId);
   const footer = vhdFooter({ sizeBytes: vhdDiskBytes(target.sizeBytes), uniqueId: uniqueId(target), time: deps.now() });
   await deps.replicas.writePages(ref, vhdDiskBytes(target.sizeBytes), footer, lease.id);
-  await changeCursor(deps, target.itemId, target.diskId, (row) => (row.replicaReady ? undefined : { ...row, replicaReady: true }));
+  await changeCursor(deps, target.itemId, target.diskId, (row) =>
+    row.replicaReady ? undefined : { ...row, replicaReady: true },
+  );
 }
 
 /**
@@ -62,12 +64,18 @@ async function ensureFooter(deps: DataPathDeps, target: DiskTarget, lease: BlobL
  * `optional` callers (inline apply) skip when another process holds it; others get a 429 to retry.
  * `knownReady`: the caller saw `replicaReady` on the disk's cursor (it never turns false again).
  */
-export async function withReplica<T>(deps: DataPathDeps, target: DiskTarget, work: (lease: BlobLease) => Promise<T>, optional = false,
-  knownReady = false): Promise<T | undefined> {
+export async function withReplica<T>(
+  deps: DataPathDeps,
+  target: DiskTarget,
+  work: (lease: BlobLease) => Promise<T>,
+  optional = false,
+  knownReady = false,
+): Promise<T | undefined> {
   const ref = replicaRef(target.projectId, target.itemId, target.diskId);
   return serialized(`${ref.container}/${ref.name}`, async () => {
     // A replica once ready stays ready, so a cursor the caller read earlier may answer that.
-    const ready = knownReady || (await openCursor(deps, target.projectId, target.itemId, target.diskId, target.epoch)).replicaReady;
+    const ready =
+      knownReady || (await openCursor(deps, target.projectId, target.itemId, target.diskId, target.epoch)).replicaReady;
     // Created without overwriting: a crash between creation and the footer only repeats this.
     if (!ready) await deps.replicas.createIfAbsent(ref, replicaBlobBytes(target.sizeBytes));
     const lease = await acquire(deps, target, optional ? 0 : LEASE_WAIT_MS);
@@ -77,7 +85,12 @@ export async function withReplica<T>(deps: DataPathDeps, target: DiskTarget, wor
     }
     // Renewed while held, however long the work takes (a slow body, a long apply): a lease that
     // lapses anyway fences the holder's writes off.
-    const renewal = setInterval(() => { lease.renew().catch(() => undefined); }, (LEASE_SECONDS * 1000) / 3);
+    const renewal = setInterval(
+      () => {
+        lease.renew().catch(() => undefined);
+      },
+      (LEASE_SECONDS * 1000) / 3,
+    );
     try {
       if (!ready) await ensureFooter(deps, target, lease);
       return await work(lease);

@@ -21,7 +21,11 @@ export function withResyncReports(row: ItemRow, reports: readonly ResyncReport[]
 }
 
 function markRequired(row: ItemRow, reports: readonly ResyncReport[], now: Date): ItemRow {
-  const newest = reports.map((r) => new Date(r.since).toISOString()).sort().at(-1) ?? "";
+  const newest =
+    reports
+      .map((r) => new Date(r.since).toISOString())
+      .sort()
+      .at(-1) ?? "";
   if (row.resyncDoubtAt !== undefined && newest <= row.resyncDoubtAt) return row;
   const reason = `The agent lost or distrusts its replication state: ${reports.map((r) => `${r.diskId}: ${r.reason}`).join("; ")}`;
   const required = resyncRequiredDetected(itemState(row));

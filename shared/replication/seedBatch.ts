@@ -44,18 +44,35 @@ export const seedsDirectly = (cursor: DiskCursorRow, replicationStarted: boolean
   !cursor.initialCopyComplete && replicationStarted;
 
 /** `admitted`: the cursor as read when the request was admitted. */
-export async function seedBatch(deps: DataPathDeps, target: DiskTarget, request: SeedRequest, admitted: DiskCursorRow): Promise<SeededBatch> {
-  const seeded = await withReplica(deps, target, async (lease) => {
-    // Another request may have moved the cursor while this one waited for the replica.
-    const cursor = await openCursor(deps, target.projectId, target.itemId, target.diskId, target.epoch);
-    const known = request.answerKnown(cursor);
-    if (known) return { ack: known, coveredBytes: 0, wireBytes: 0 };
-    // Batches staged before (the first one, or any left by a crash) reach the replica first.
-    if (cursor.appliedSequence < cursor.nextSequence - 1) await applyUnder(deps, target, lease, cursor.nextSequence - 1);
-    const written = await writeBody(deps, target, lease, request);
-    if (written.summary.bodySha256 !== request.signedSha256) throw errors.invalidSignature("The body does not match its signed digest.");
-    return { ack: await acknowledgeApplied(deps, target, request, written.summary), coveredBytes: written.summary.coveredBytes, wireBytes: written.wireBytes };
-  }, false, admitted.replicaReady);
+export async function seedBatch(
+  deps: DataPathDeps,
+  target: DiskTarget,
+  request: SeedRequest,
+  admitted: DiskCursorRow,
+): Promise<SeededBatch> {
+  const seeded = await withReplica(
+    deps,
+    target,
+    async (lease) => {
+      // Another request may have moved the cursor while this one waited for the replica.
+      const cursor = await openCursor(deps, target.projectId, target.itemId, target.diskId, target.epoch);
+      const known = request.answerKnown(cursor);
+      if (known) return { ack: known, coveredBytes: 0, wireBytes: 0 };
+      // Batches staged before (the first one, or any left by a crash) reach the replica first.
+      if (cursor.appliedSequence < cursor.nextSequence - 1)
+        await applyUnder(deps, target, lease, cursor.nextSequence - 1);
+      const written = await writeBody(deps, target, lease, request);
+      if (written.summary.bodySha256 !== request.signedSha256)
+        throw errors.invalidSignature("The body does not match its signed digest.");
+      return {
+        ack: await acknowledgeApplied(deps, target, request, written.summary),
+        coveredBytes: written.summary.coveredBytes,
+        wireBytes: written.wireBytes,
+      };
+    },
+    false,
+    admitted.replicaReady,
+  );
   if (!seeded) throw errors.tooManyRequests(5);
   return seeded;
 }
@@ -64,7 +81,12 @@ export async function seedBatch(deps: DataPathDeps, target: DiskTarget, request:
  * Streams the body into page writes; the planner keeps a few in flight while the next extents
  * arrive. An extent's bytes go out as the request's own chunks, never joined into one buffer.
  */
-async function writeBody(deps: DataPathDeps, target: DiskTarget, lease: BlobLease, request: SeedRequest): Promise<{ summary: BatchSummary; wireBytes: number }> {
+async function writeBody(
+  deps: DataPathDeps,
+  target: DiskTarget,
+  lease: BlobLease,
+  request: SeedRequest,
+): Promise<{ summary: BatchSummary; wireBytes: number }> {
   const planner = plannerFor(deps, target, lease, writtenSince(deps, target));
   const seen = { bytes: 0 };
   let summary: BatchSummary | undefined;
@@ -99,7 +121,12 @@ function writtenSince(deps: DataPathDeps, target: DiskTarget): (offset: number, 
   };
 }
 
-async function acknowledgeApplied(deps: DataPathDeps, target: DiskTarget, request: SeedRequest, summary: BatchSummary): Promise<BatchAck> {
+async function acknowledgeApplied(
+  deps: DataPathDeps,
+  target: DiskTarget,
+  request: SeedRequest,
+  summary: BatchSummary,
+): Promise<BatchAck> {
   const entry = { s: request.sequence, sha: summary.sha256, body: request.signedSha256 };
   let won = false;
   const row = await changeCursor(deps, target.itemId, target.diskId, (current) => {

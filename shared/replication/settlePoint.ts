@@ -22,7 +22,12 @@ const LEASE_RETRY_MS = 500;
 
 const allSettled = (point: StoredPoint): point is SettledPoint => point.disks.every(isSettled);
 
-export async function settledPoint(deps: DataPathDeps, projectId: string, itemId: string, point: StoredPoint): Promise<SettledPoint> {
+export async function settledPoint(
+  deps: DataPathDeps,
+  projectId: string,
+  itemId: string,
+  point: StoredPoint,
+): Promise<SettledPoint> {
   if (allSettled(point)) return point;
   for (const disk of point.disks) {
     if (isSettled(disk) || disk.sequence === undefined || disk.epoch === undefined) continue;
@@ -33,7 +38,9 @@ export async function settledPoint(deps: DataPathDeps, projectId: string, itemId
   const again = await getPoint(deps, projectId, itemId, point.id);
   if (allSettled(again)) return again;
   const open = again.disks.find((d: PointDisk) => !isSettled(d));
-  throw errors.noRecoveryPoint(`Recovery point ${point.id} cannot be read: disk ${open?.diskId} has no snapshot and its batches are no longer there to apply.`);
+  throw errors.noRecoveryPoint(
+    `Recovery point ${point.id} cannot be read: disk ${open?.diskId} has no snapshot and its batches are no longer there to apply.`,
+  );
 }
 
 /** Applies the disk up to `sequence` unless it is there already, waiting out another process's lease. */
@@ -48,7 +55,10 @@ async function appliedUpTo(deps: DataPathDeps, target: DiskTarget, sequence: num
     } catch (error) {
       const busy = isFerryError(error) && error.code === "TooManyRequests";
       if (!busy) throw error;
-      if (Date.now() > deadline) throw new Error(`The replica of ${target.diskId} stayed busy for ${LEASE_PATIENCE_MS / 60000} minutes.`, { cause: error });
+      if (Date.now() > deadline)
+        throw new Error(`The replica of ${target.diskId} stayed busy for ${LEASE_PATIENCE_MS / 60000} minutes.`, {
+          cause: error,
+        });
       await setTimeout(LEASE_RETRY_MS);
     }
   }

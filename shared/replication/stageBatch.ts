@@ -53,9 +53,25 @@ export function checkHeader(header: BatchHeader, target: DiskTarget, batch: Batc
   if (header.sequence !== batch.sequence) throw errors.batchHeaderMismatch("sequence");
 }
 
-export async function stageBatch(deps: DataPathDeps, target: DiskTarget, batch: BatchIdentity, body: AsyncIterable<Uint8Array>): Promise<StagedBatch> {
-  const ref = stagedRef(target.projectId, target.itemId, target.diskId, target.epoch, batch.sequence, randomBytes(4).toString("hex"));
-  const context: StagedContext = { ...target, sequence: batch.sequence, dataKey: await deps.dataKeys.forProject(target.projectId) };
+export async function stageBatch(
+  deps: DataPathDeps,
+  target: DiskTarget,
+  batch: BatchIdentity,
+  body: AsyncIterable<Uint8Array>,
+): Promise<StagedBatch> {
+  const ref = stagedRef(
+    target.projectId,
+    target.itemId,
+    target.diskId,
+    target.epoch,
+    batch.sequence,
+    randomBytes(4).toString("hex"),
+  );
+  const context: StagedContext = {
+    ...target,
+    sequence: batch.sequence,
+    dataKey: await deps.dataKeys.forProject(target.projectId),
+  };
   const stager = deps.cache.stage(ref);
   const compressor = new AdaptiveCompressor();
   const seen = { bytes: 0 };
@@ -75,5 +91,13 @@ export async function stageBatch(deps: DataPathDeps, target: DiskTarget, batch: 
   }
   if (summary === undefined) throw errors.batchTruncated(seen.bytes);
   for (const part of sealEnd(context, summary)) await stager.append(part);
-  return { ref, stager, summary, bodySha256: summary.bodySha256, wireBytes: seen.bytes, retained, retainedBytes: retained ? retainedBytes : 0 };
+  return {
+    ref,
+    stager,
+    summary,
+    bodySha256: summary.bodySha256,
+    wireBytes: seen.bytes,
+    retained,
+    retainedBytes: retained ? retainedBytes : 0,
+  };
 }

@@ -39,8 +39,13 @@ export interface StagedSummary {
   sha256: string;
 }
 
-const chunkContext = (c: StagedContext, offset: number): ChunkContext =>
-  ({ projectId: c.projectId, itemId: c.itemId, diskId: c.diskId, offset, version: c.sequence });
+const chunkContext = (c: StagedContext, offset: number): ChunkContext => ({
+  projectId: c.projectId,
+  itemId: c.itemId,
+  diskId: c.diskId,
+  offset,
+  version: c.sequence,
+});
 
 export function stagedHeader(c: StagedContext): Buffer {
   const out = Buffer.alloc(STAGED_HEADER_BYTES);
@@ -120,7 +125,11 @@ function openExtent(kind: number, offset: number, length: number, plain: Buffer)
 
 function checkEnd(c: StagedContext, sealed: Buffer, count: number, covered: number): StagedSummary {
   const body = decryptChunk(c.dataKey, chunkContext(c, END_OFFSET), sealed);
-  const summary = { sha256: body.subarray(0, 32).toString("hex"), extentCount: Number(body.readBigUInt64LE(32)), coveredBytes: Number(body.readBigUInt64LE(40)) };
+  const summary = {
+    sha256: body.subarray(0, 32).toString("hex"),
+    extentCount: Number(body.readBigUInt64LE(32)),
+    coveredBytes: Number(body.readBigUInt64LE(40)),
+  };
   // A record dropped or replayed from elsewhere in the blob shows here.
   if (summary.extentCount !== count || summary.coveredBytes !== covered) throw errors.chunkIntegrityFailed();
   return summary;

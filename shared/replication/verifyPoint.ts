@@ -16,7 +16,13 @@ import { settledPoint } from "./settlePoint";
 const RANGE_BYTES = 8 * 1024 * 1024;
 
 /** The disk's bytes at the point, hashed in order while the next range downloads. */
-export async function snapshotDigest(deps: DataPathDeps, projectId: string, itemId: string, disk: SettledDisk, onBytes?: (done: number) => Promise<void>): Promise<string> {
+export async function snapshotDigest(
+  deps: DataPathDeps,
+  projectId: string,
+  itemId: string,
+  disk: SettledDisk,
+  onBytes?: (done: number) => Promise<void>,
+): Promise<string> {
   const ref = replicaRef(projectId, itemId, disk.diskId);
   const hash = createHash("sha256");
   const fetch = (at: number) => deps.replicas.read(ref, at, Math.min(RANGE_BYTES, disk.sizeBytes - at), disk.snapshot);
@@ -34,9 +40,20 @@ export async function snapshotDigest(deps: DataPathDeps, projectId: string, item
  * Writes the job, then pins the point to it before answering, so retention cannot remove the
  * point before the job reads it (retention ignores pins whose job is missing or finished).
  */
-export async function beginVerify(deps: ControlPlaneDeps, projectId: string, itemId: string, pointId: string): Promise<Job> {
+export async function beginVerify(
+  deps: ControlPlaneDeps,
+  projectId: string,
+  itemId: string,
+  pointId: string,
+): Promise<Job> {
   await getPoint(deps, projectId, itemId, pointId);
-  const job = createJob({ id: deps.newId("job"), operation: "VerifyRecoveryPoint", itemId, now: deps.now(), parameters: { recoveryPointId: pointId } });
+  const job = createJob({
+    id: deps.newId("job"),
+    operation: "VerifyRecoveryPoint",
+    itemId,
+    now: deps.now(),
+    parameters: { recoveryPointId: pointId },
+  });
   await insertJob(deps, projectId, job);
   await pinRecoveryPoint(deps, itemId, pointId, job.id);
   return job;
@@ -61,7 +78,12 @@ export async function computeDigests(deps: DataPathDeps, ref: VerifyRef): Promis
 }
 
 async function hashPoint(deps: DataPathDeps, ref: VerifyRef): Promise<string> {
-  const point = await settledPoint(deps, ref.projectId, ref.itemId, await getPoint(deps, ref.projectId, ref.itemId, ref.recoveryPointId));
+  const point = await settledPoint(
+    deps,
+    ref.projectId,
+    ref.itemId,
+    await getPoint(deps, ref.projectId, ref.itemId, ref.recoveryPointId),
+  );
   const total = point.disks.reduce((sum, d) => sum + d.sizeBytes, 0);
   const task = taskNames.verify[1];
   let before = 0;
@@ -81,4 +103,3 @@ async function hashPoint(deps: DataPathDeps, ref: VerifyRef): Promise<string> {
   await changeJob(deps, ref.projectId, ref.jobId, (j) => ok(setJobResult(j, result)));
   return `${disks.length} disk(s) hashed.`;
 }
-

@@ -69,7 +69,8 @@ export interface VhdFooterInput {
 }
 
 export function vhdFooter({ sizeBytes, uniqueId, time }: VhdFooterInput): Buffer {
-  if (sizeBytes % SECTOR !== 0 || uniqueId.length !== 16) throw new RangeError("A VHD has whole sectors and a 16-byte id.");
+  if (sizeBytes % SECTOR !== 0 || uniqueId.length !== 16)
+    throw new RangeError("A VHD has whole sectors and a 16-byte id.");
   const out = Buffer.alloc(VHD_FOOTER_BYTES);
   out.write("conectix", 0, "ascii");
   out.writeUInt32BE(0x00000002, 8); // features: the "reserved" bit the spec requires
@@ -93,12 +94,18 @@ export function vhdFooter({ sizeBytes, uniqueId, time }: VhdFooterInput): Buffer
 }
 
 /** Reads back the fields a fixed-VHD importer checks; undefined when it is not a valid footer. */
-export function parseVhdFooter(footer: Buffer): { sizeBytes: number; diskType: number; geometry: VhdGeometry } | undefined {
+export function parseVhdFooter(
+  footer: Buffer,
+): { sizeBytes: number; diskType: number; geometry: VhdGeometry } | undefined {
   if (footer.length !== VHD_FOOTER_BYTES || footer.toString("ascii", 0, 8) !== "conectix") return undefined;
   if (footer.readUInt32BE(64) !== vhdChecksum(footer)) return undefined;
   return {
     sizeBytes: Number(footer.readBigUInt64BE(48)),
     diskType: footer.readUInt32BE(60),
-    geometry: { cylinders: footer.readUInt16BE(56), heads: footer.readUInt8(58), sectorsPerTrack: footer.readUInt8(59) },
+    geometry: {
+      cylinders: footer.readUInt16BE(56),
+      heads: footer.readUInt8(58),
+      sectorsPerTrack: footer.readUInt8(59),
+    },
   };
 }

@@ -34,8 +34,17 @@ export function sign(parts: SignedParts, key: string): string {
 export type SignatureProblem = "Missing" | "Malformed" | "Expired" | "BadSignature";
 
 /** Checks the signature and the time window; nonce replay is checked by the caller against storage. */
-export function verify(parts: SignedParts, signature: string, key: string, nowMs: number): SignatureProblem | undefined {
-  if (!/^\d{13}$/.test(parts.timestamp) || !/^[A-Za-z0-9_-]{16,64}$/.test(parts.nonce) || !/^[0-9a-f]{64}$/i.test(parts.contentSha256)) {
+export function verify(
+  parts: SignedParts,
+  signature: string,
+  key: string,
+  nowMs: number,
+): SignatureProblem | undefined {
+  if (
+    !/^\d{13}$/.test(parts.timestamp) ||
+    !/^[A-Za-z0-9_-]{16,64}$/.test(parts.nonce) ||
+    !/^[0-9a-f]{64}$/i.test(parts.contentSha256)
+  ) {
     return "Malformed";
   }
   if (Math.abs(nowMs - Number(parts.timestamp)) > signatureWindowMs) return "Expired";

@@ -24,8 +24,12 @@ const LOCAL_ALGORITHM = "A256GCM";
 
 /** AES-256-GCM with the key id as associated data: layout nonce (12) | wrapped DEK (32) | tag (16). */
 export class LocalKeyWrapper implements KeyWrapper {
-  constructor(private readonly keyId: string, private readonly keyEncryptionKey: Buffer) {
-    if (keyEncryptionKey.length !== 32) throw errors.invalidInput("A local key-encryption key has 32 bytes.", "keyEncryptionKey");
+  constructor(
+    private readonly keyId: string,
+    private readonly keyEncryptionKey: Buffer,
+  ) {
+    if (keyEncryptionKey.length !== 32)
+      throw errors.invalidInput("A local key-encryption key has 32 bytes.", "keyEncryptionKey");
   }
 
   async wrapKey(dataKey: Buffer): Promise<WrappedKey> {
@@ -39,7 +43,11 @@ export class LocalKeyWrapper implements KeyWrapper {
 
   async unwrapKey(wrapped: WrappedKey): Promise<Buffer> {
     const bytes = Buffer.from(wrapped.wrapped, "base64");
-    if (wrapped.keyId !== this.keyId || wrapped.algorithm !== LOCAL_ALGORITHM || bytes.length !== 12 + DATA_KEY_BYTES + 16) {
+    if (
+      wrapped.keyId !== this.keyId ||
+      wrapped.algorithm !== LOCAL_ALGORITHM ||
+      bytes.length !== 12 + DATA_KEY_BYTES + 16
+    ) {
       throw errors.keyUnwrapFailed(wrapped.keyId);
     }
     const decipher = createDecipheriv("aes-256-gcm", this.keyEncryptionKey, bytes.subarray(0, 12));

@@ -31,7 +31,10 @@ class AzureBlobStager implements BlobStager {
   // Block ids are per blob and must share one length; a random stem keeps retries apart.
   private readonly stem = randomBytes(6).toString("hex");
 
-  constructor(private readonly containers: Containers, private readonly ref: BlobRef) {}
+  constructor(
+    private readonly containers: Containers,
+    private readonly ref: BlobRef,
+  ) {}
 
   async append(bytes: Buffer): Promise<void> {
     this.parts.push(bytes);
@@ -56,9 +59,15 @@ class AzureBlobStager implements BlobStager {
     const id = Buffer.from(`${this.stem}-${String(this.blockIds.length).padStart(6, "0")}`).toString("base64");
     this.blockIds.push(id);
     while (this.inflight.size >= STAGE_CONCURRENCY) await Promise.race(this.inflight);
-    const task: Promise<void> = this.containers.get(this.ref.container)
+    const task: Promise<void> = this.containers
+      .get(this.ref.container)
       .then((c) => c.getBlockBlobClient(this.ref.name).stageBlock(id, block, block.length))
-      .then(() => undefined, (error: unknown) => { this.failure ??= error; })
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.failure ??= error;
+        },
+      )
       .finally(() => this.inflight.delete(task));
     this.inflight.add(task);
   }

@@ -5,7 +5,9 @@ import type { FerryConfig } from "../config";
 import type { SecretStore } from "./secretStore";
 
 function statusOf(error: unknown): number | undefined {
-  return typeof error === "object" && error !== null && "statusCode" in error ? Number((error as { statusCode: unknown }).statusCode) : undefined;
+  return typeof error === "object" && error !== null && "statusCode" in error
+    ? Number((error as { statusCode: unknown }).statusCode)
+    : undefined;
 }
 
 /** A fixed bearer token: what the local vault accepts in place of an Entra token. */
@@ -19,11 +21,15 @@ export class KeyVaultSecretStore implements SecretStore {
 
   constructor(config: FerryConfig["keyVault"]) {
     const local = config.localToken !== undefined;
-    this.client = new SecretClient(config.url, local ? staticCredential(config.localToken as string) : new DefaultAzureCredential(), {
-      disableChallengeResourceVerification: local,
-      tlsOptions: config.caPem ? { ca: config.caPem } : undefined,
-      retryOptions: { maxRetries: 3 },
-    });
+    this.client = new SecretClient(
+      config.url,
+      local ? staticCredential(config.localToken as string) : new DefaultAzureCredential(),
+      {
+        disableChallengeResourceVerification: local,
+        tlsOptions: config.caPem ? { ca: config.caPem } : undefined,
+        retryOptions: { maxRetries: 3 },
+      },
+    );
   }
 
   async set(name: string, value: string, options: { abortSignal?: AbortSignal } = {}): Promise<void> {

@@ -7,8 +7,11 @@ import type { TableStore } from "./tableStore";
  * again on the fresher row, so any storage work it does must be safe to repeat.
  */
 export async function updateRow<T extends object>(
-  table: TableStore<T>, partitionKey: string, rowKey: string,
-  change: (current: T) => T | undefined | Promise<T | undefined>, attempts = 20,
+  table: TableStore<T>,
+  partitionKey: string,
+  rowKey: string,
+  change: (current: T) => T | undefined | Promise<T | undefined>,
+  attempts = 20,
 ): Promise<T | undefined> {
   for (let attempt = 0; ; attempt++) {
     const found = await table.get(partitionKey, rowKey);

@@ -27,7 +27,10 @@ export interface ReplicaBlobs {
   deleteSnapshot(ref: BlobRef, snapshot: string): Promise<void>;
   /** Deletes the replica and every snapshot of it; absent is fine. */
   deleteWithSnapshots(ref: BlobRef): Promise<void>;
-  listSnapshots(container: string, prefix: string): AsyncIterable<{ name: string; snapshot: string; lastModified: Date }>;
+  listSnapshots(
+    container: string,
+    prefix: string,
+  ): AsyncIterable<{ name: string; snapshot: string; lastModified: Date }>;
 }
 
 /** Parts at least this long on average are streamed as they are; smaller ones are joined first. */
@@ -116,7 +119,9 @@ export class AzureReplicaBlobs implements ReplicaBlobs {
     }
     return {
       id: client.leaseId,
-      renew: async () => { await client.renewLease(); },
+      renew: async () => {
+        await client.renewLease();
+      },
       release: async () => {
         try {
           await client.releaseLease();
@@ -143,7 +148,8 @@ export class AzureReplicaBlobs implements ReplicaBlobs {
 
   async writtenRanges(ref: BlobRef, offset: number, count: number): Promise<ByteRange[]> {
     const ranges: ByteRange[] = [];
-    for await (const range of (await this.page(ref)).listPageRanges(offset, count)) ranges.push({ start: range.start, end: range.end });
+    for await (const range of (await this.page(ref)).listPageRanges(offset, count))
+      ranges.push({ start: range.start, end: range.end });
     return ranges;
   }
 
@@ -165,10 +171,14 @@ export class AzureReplicaBlobs implements ReplicaBlobs {
     }
   }
 
-  async *listSnapshots(container: string, prefix: string): AsyncIterable<{ name: string; snapshot: string; lastModified: Date }> {
+  async *listSnapshots(
+    container: string,
+    prefix: string,
+  ): AsyncIterable<{ name: string; snapshot: string; lastModified: Date }> {
     try {
       for await (const blob of this.containers.peek(container).listBlobsFlat({ prefix, includeSnapshots: true })) {
-        if (blob.snapshot) yield { name: blob.name, snapshot: blob.snapshot, lastModified: blob.properties.lastModified };
+        if (blob.snapshot)
+          yield { name: blob.name, snapshot: blob.snapshot, lastModified: blob.properties.lastModified };
       }
     } catch (error) {
       if (statusOf(error) !== 404) throw error;

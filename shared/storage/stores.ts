@@ -1,6 +1,18 @@
 import type {
-  ApplianceRow, AgentRow, DataKeyRow, DiskCursorRow, IdentityRow, ItemRow, JobRow, MachineClaimRow, MachineRow, NonceRow, PolicyRow, ProjectRow,
-  RecoveryPointRow, RegistrationKeyRow,
+  ApplianceRow,
+  AgentRow,
+  DataKeyRow,
+  DiskCursorRow,
+  IdentityRow,
+  ItemRow,
+  JobRow,
+  MachineClaimRow,
+  MachineRow,
+  NonceRow,
+  PolicyRow,
+  ProjectRow,
+  RecoveryPointRow,
+  RegistrationKeyRow,
 } from "./rows";
 import { tableClient, type StorageAccess } from "./storageAccess";
 import { TableStore } from "./tableStore";
@@ -48,7 +60,9 @@ export function createStores(access: StorageAccess): Stores {
     ...tables,
     ready() {
       created ??= Promise.all(Object.values(tables).map((t) => t.ensure())).then(() => undefined);
-      created.catch(() => { created = undefined; });
+      created.catch(() => {
+        created = undefined;
+      });
       return created;
     },
   };

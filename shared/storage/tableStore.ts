@@ -19,7 +19,8 @@ function checkSize(entity: object): void {
       throw new Error(`Table property ${name} is over Azure's 64 KiB limit.`);
     }
   }
-  if (JSON.stringify(entity).length * 2 > tableLimits.maxEntityBytes) throw new Error("Table entity is over Azure's 1 MiB limit.");
+  if (JSON.stringify(entity).length * 2 > tableLimits.maxEntityBytes)
+    throw new Error("Table entity is over Azure's 1 MiB limit.");
 }
 
 /**
@@ -56,7 +57,13 @@ export class TableStore<T extends object> {
   }
 
   /** Replaces the row only if it still has `etag`; otherwise a PreconditionFailed error. */
-  async replace(partitionKey: string, rowKey: string, value: T, etag: string, abortSignal?: AbortSignal): Promise<string> {
+  async replace(
+    partitionKey: string,
+    rowKey: string,
+    value: T,
+    etag: string,
+    abortSignal?: AbortSignal,
+  ): Promise<string> {
     const entity: TableEntity<T> = { ...value, partitionKey, rowKey };
     checkSize(entity);
     try {
@@ -83,7 +90,12 @@ export class TableStore<T extends object> {
   }
 
   /** Deletes only if the row still has `etag`: false when it changed (or is gone). */
-  async deleteIfUnchanged(partitionKey: string, rowKey: string, etag: string, abortSignal?: AbortSignal): Promise<boolean> {
+  async deleteIfUnchanged(
+    partitionKey: string,
+    rowKey: string,
+    etag: string,
+    abortSignal?: AbortSignal,
+  ): Promise<boolean> {
     try {
       await this.client.deleteEntity(partitionKey, rowKey, { etag, abortSignal });
       return true;
@@ -103,6 +115,13 @@ export class TableStore<T extends object> {
 }
 
 function strip<T extends object>(row: TableEntityResult<T>): T {
-  const { partitionKey: _p, rowKey: _r, etag: _e, timestamp: _t, "odata.metadata": _m, ...rest } = row as TableEntityResult<T> & { "odata.metadata"?: string };
+  const {
+    partitionKey: _p,
+    rowKey: _r,
+    etag: _e,
+    timestamp: _t,
+    "odata.metadata": _m,
+    ...rest
+  } = row as TableEntityResult<T> & { "odata.metadata"?: string };
   return rest as unknown as T;
 }

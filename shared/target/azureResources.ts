@@ -19,7 +19,10 @@ function groupId(settings: AzureTargetSettings, resourceGroup: string): string {
 }
 
 /** The VM's subnet: target settings name a virtual network in the target resource group. */
-export function subnetId(settings: AzureTargetSettings, input: Pick<CreateTargetVmInput, "resourceGroup" | "network" | "subnet">): string {
+export function subnetId(
+  settings: AzureTargetSettings,
+  input: Pick<CreateTargetVmInput, "resourceGroup" | "network" | "subnet">,
+): string {
   return `${groupId(settings, input.resourceGroup)}/providers/Microsoft.Network/virtualNetworks/${input.network}/subnets/${input.subnet ?? "default"}`;
 }
 
@@ -41,13 +44,25 @@ export function diskBody(input: CreateTargetDiskInput, sourceUri: string, settin
 export function nicBody(input: CreateTargetVmInput, settings: AzureTargetSettings): NetworkInterface {
   return {
     location: input.location,
-    ipConfigurations: [{ name: "ipconfig1", primary: true, privateIPAllocationMethod: "Dynamic", subnet: { id: subnetId(settings, input) } }],
+    ipConfigurations: [
+      {
+        name: "ipconfig1",
+        primary: true,
+        privateIPAllocationMethod: "Dynamic",
+        subnet: { id: subnetId(settings, input) },
+      },
+    ],
     tags: ferryTags(input.projectId, input.vmId),
   };
 }
 
 /** The VM over attached disks: the OS disk, then data disks by lun in the order given. */
-export function vmBody(input: CreateTargetVmInput, disks: readonly TargetDisk[], nicId: string, settings: AzureTargetSettings): VirtualMachine {
+export function vmBody(
+  input: CreateTargetVmInput,
+  disks: readonly TargetDisk[],
+  nicId: string,
+  settings: AzureTargetSettings,
+): VirtualMachine {
   const osDisk = disks.find((disk) => disk.diskId === input.osDiskId);
   const dataDisks = disks.filter((disk) => disk.diskId !== input.osDiskId);
   return {
@@ -55,12 +70,22 @@ export function vmBody(input: CreateTargetVmInput, disks: readonly TargetDisk[],
     tags: ferryTags(input.projectId, input.vmId),
     hardwareProfile: { vmSize: input.size },
     storageProfile: {
-      osDisk: { createOption: "Attach", osType: input.osType, managedDisk: { id: osDisk?.resourceId, storageAccountType: osDisk?.diskType } },
-      dataDisks: dataDisks.map((disk, lun) => ({ lun, createOption: "Attach", managedDisk: { id: disk.resourceId, storageAccountType: disk.diskType } })),
+      osDisk: {
+        createOption: "Attach",
+        osType: input.osType,
+        managedDisk: { id: osDisk?.resourceId, storageAccountType: osDisk?.diskType },
+      },
+      dataDisks: dataDisks.map((disk, lun) => ({
+        lun,
+        createOption: "Attach",
+        managedDisk: { id: disk.resourceId, storageAccountType: disk.diskType },
+      })),
     },
     networkProfile: { networkInterfaces: [{ id: nicId, primary: true }] },
     // Azure Hybrid Benefit for Windows Server; Linux BYOS licences are not offered here.
     ...(input.hybridBenefit && input.osType === "Windows" ? { licenseType: "Windows_Server" } : {}),
-    ...(input.availabilitySet ? { availabilitySet: { id: availabilitySetId(settings, input.resourceGroup, input.availabilitySet) } } : {}),
+    ...(input.availabilitySet
+      ? { availabilitySet: { id: availabilitySetId(settings, input.resourceGroup, input.availabilitySet) } }
+      : {}),
   };
 }

@@ -5,7 +5,15 @@ import { targetNicName, targetVmName } from "../domain/targetNaming";
 import { diskBody, nicBody, vmBody, type AzureTargetSettings } from "./azureResources";
 import type { TargetRecords } from "./targetRecords";
 import type {
-  CreateTargetDiskInput, CreateTargetVmInput, DiskStream, DiskStreamOptions, TargetCallOptions, TargetDisk, TargetNic, TargetProvider, TargetVm,
+  CreateTargetDiskInput,
+  CreateTargetVmInput,
+  DiskStream,
+  DiskStreamOptions,
+  TargetCallOptions,
+  TargetDisk,
+  TargetNic,
+  TargetProvider,
+  TargetVm,
 } from "./targetProvider";
 
 export interface ArmClients {
@@ -22,7 +30,11 @@ export interface ArmClientOptions {
   pollIntervalMs?: number;
 }
 
-export function armClients(credential: TokenCredential, subscriptionId: string, options: ArmClientOptions = {}): ArmClients {
+export function armClients(
+  credential: TokenCredential,
+  subscriptionId: string,
+  options: ArmClientOptions = {},
+): ArmClients {
   const endpoint = options.endpoint ?? "https://management.azure.com";
   const shared = {
     endpoint,
@@ -30,7 +42,10 @@ export function armClients(credential: TokenCredential, subscriptionId: string, 
     credentialScopes: "https://management.azure.com/.default",
     ...(options.caPem ? { tlsOptions: { ca: options.caPem } } : {}),
   };
-  return { compute: new ComputeManagementClient(credential, subscriptionId, shared), network: new NetworkManagementClient(credential, subscriptionId, shared) };
+  return {
+    compute: new ComputeManagementClient(credential, subscriptionId, shared),
+    network: new NetworkManagementClient(credential, subscriptionId, shared),
+  };
 }
 
 /** The HTTP status of an SDK RestError (narrowed by shape: the ARM clients bring their own pipeline copy). */
@@ -79,8 +94,9 @@ export class AzureTargetProvider implements TargetProvider {
     const disk = await this.records.materializeDisk(input, options.abortSignal);
     const { disks } = this.arm.compute;
     const body = diskBody(input, this.records.blobs.blobUrl(disk.blobName), this.settings);
-    const made = (await existing(() => disks.get(input.resourceGroup, disk.name, { abortSignal: options.abortSignal })))
-      ?? (await disks.beginCreateOrUpdateAndWait(input.resourceGroup, disk.name, body, this.lro(options.abortSignal)));
+    const made =
+      (await existing(() => disks.get(input.resourceGroup, disk.name, { abortSignal: options.abortSignal }))) ??
+      (await disks.beginCreateOrUpdateAndWait(input.resourceGroup, disk.name, body, this.lro(options.abortSignal)));
     return { ...disk, resourceId: made.id };
   }
 
@@ -90,15 +106,27 @@ export class AzureTargetProvider implements TargetProvider {
     const nic = await this.ensureNic(input, targetNicName(name), options.abortSignal);
     const { virtualMachines } = this.arm.compute;
     const body = vmBody(input, input.disks, nic.resourceId ?? "", this.settings);
-    const vm = (await existing(() => virtualMachines.get(input.resourceGroup, name, { abortSignal: options.abortSignal })))
-      ?? (await virtualMachines.beginCreateOrUpdateAndWait(input.resourceGroup, name, body, this.lro(options.abortSignal)));
+    const vm =
+      (await existing(() => virtualMachines.get(input.resourceGroup, name, { abortSignal: options.abortSignal }))) ??
+      (await virtualMachines.beginCreateOrUpdateAndWait(
+        input.resourceGroup,
+        name,
+        body,
+        this.lro(options.abortSignal),
+      ));
     return this.records.record(input, { nic, resourceId: vm.id }, options.abortSignal);
   }
 
   private async ensureNic(input: CreateTargetVmInput, name: string, abortSignal?: AbortSignal): Promise<TargetNic> {
     const { networkInterfaces } = this.arm.network;
-    const nic = (await existing(() => networkInterfaces.get(input.resourceGroup, name, { abortSignal })))
-      ?? (await networkInterfaces.beginCreateOrUpdateAndWait(input.resourceGroup, name, nicBody(input, this.settings), this.lro(abortSignal)));
+    const nic =
+      (await existing(() => networkInterfaces.get(input.resourceGroup, name, { abortSignal }))) ??
+      (await networkInterfaces.beginCreateOrUpdateAndWait(
+        input.resourceGroup,
+        name,
+        nicBody(input, this.settings),
+        this.lro(abortSignal),
+      ));
     const privateIpAddress = nic.ipConfigurations?.[0]?.privateIPAddress ?? "";
     return { name, privateIpAddress, resourceId: nic.id };
   }
@@ -117,7 +145,8 @@ export class AzureTargetProvider implements TargetProvider {
       const lro = this.lro(options.abortSignal);
       await deleted(() => this.arm.compute.virtualMachines.beginDeleteAndWait(vm.resourceGroup, vm.name, lro));
       await deleted(() => this.arm.network.networkInterfaces.beginDeleteAndWait(vm.resourceGroup, vm.nic.name, lro));
-      for (const disk of vm.disks) await deleted(() => this.arm.compute.disks.beginDeleteAndWait(vm.resourceGroup, disk.name, lro));
+      for (const disk of vm.disks)
+        await deleted(() => this.arm.compute.disks.beginDeleteAndWait(vm.resourceGroup, disk.name, lro));
     }
     await this.records.forget(projectId, vmId, options.abortSignal);
   }

@@ -17,7 +17,11 @@ export interface TargetProviderDeps {
 
 /** The VM records and VHD blobs every provider keeps in Ferry's own storage. */
 export function createTargetRecords(storage: StorageAccess, now: () => Date): TargetRecords {
-  return new TargetRecords(new TargetVmStore(tableClient(storage, targetVmTable)), new TargetBlobs(new Containers(blobServiceClient(storage))), now);
+  return new TargetRecords(
+    new TargetVmStore(tableClient(storage, targetVmTable)),
+    new TargetBlobs(new Containers(blobServiceClient(storage))),
+    now,
+  );
 }
 
 /**
@@ -42,9 +46,12 @@ function loadedOnFirstUse(load: () => Promise<TargetProvider>): TargetProvider {
   return {
     createDiskFromSnapshot: async (input, options) => (await provider()).createDiskFromSnapshot(input, options),
     createVirtualMachine: async (input, options) => (await provider()).createVirtualMachine(input, options),
-    getVirtualMachine: async (projectId, vmId, options) => (await provider()).getVirtualMachine(projectId, vmId, options),
+    getVirtualMachine: async (projectId, vmId, options) =>
+      (await provider()).getVirtualMachine(projectId, vmId, options),
     listVirtualMachines: async (projectId, options) => (await provider()).listVirtualMachines(projectId, options),
-    deleteVirtualMachine: async (projectId, vmId, options) => (await provider()).deleteVirtualMachine(projectId, vmId, options),
-    openDiskStream: async (projectId, vmId, diskId, options) => (await provider()).openDiskStream(projectId, vmId, diskId, options),
+    deleteVirtualMachine: async (projectId, vmId, options) =>
+      (await provider()).deleteVirtualMachine(projectId, vmId, options),
+    openDiskStream: async (projectId, vmId, diskId, options) =>
+      (await provider()).openDiskStream(projectId, vmId, diskId, options),
   };
 }

@@ -1,6 +1,13 @@
 import type { TargetRecords } from "./targetRecords";
 import type {
-  CreateTargetDiskInput, CreateTargetVmInput, DiskStream, DiskStreamOptions, TargetCallOptions, TargetDisk, TargetProvider, TargetVm,
+  CreateTargetDiskInput,
+  CreateTargetVmInput,
+  DiskStream,
+  DiskStreamOptions,
+  TargetCallOptions,
+  TargetDisk,
+  TargetProvider,
+  TargetVm,
 } from "./targetProvider";
 
 /**

@@ -48,12 +48,15 @@ export class TargetBlobs {
       await poller.pollUntilDone();
     }
     const done = await properties(target, abortSignal);
-    if (done?.copyStatus !== undefined && done.copyStatus !== "success") throw new Error(`Copy of ${name} ended ${done.copyStatus}.`);
+    if (done?.copyStatus !== undefined && done.copyStatus !== "success")
+      throw new Error(`Copy of ${name} ended ${done.copyStatus}.`);
     return { url: target.url, sizeBytes: done?.contentLength ?? 0 };
   }
 
   async exists(name: string, abortSignal?: AbortSignal): Promise<boolean> {
-    return (await properties(this.containers.peek(targetsContainer).getPageBlobClient(name), abortSignal)) !== undefined;
+    return (
+      (await properties(this.containers.peek(targetsContainer).getPageBlobClient(name), abortSignal)) !== undefined
+    );
   }
 
   async sizeOf(name: string, abortSignal?: AbortSignal): Promise<number | undefined> {

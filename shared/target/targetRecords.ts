@@ -1,10 +1,25 @@
 import { resolveRange } from "../domain/byteRange";
 import { errors } from "../domain/errors";
 import { unwrap } from "../domain/result";
-import { placeholderPrivateIp, targetBlobName, targetBlobPrefix, targetDiskName, targetNicName, targetVmName } from "../domain/targetNaming";
+import {
+  placeholderPrivateIp,
+  targetBlobName,
+  targetBlobPrefix,
+  targetDiskName,
+  targetNicName,
+  targetVmName,
+} from "../domain/targetNaming";
 import { replicaBlobBytes } from "../replication/vhdFooter";
 import type { TargetBlobs } from "./targetBlobs";
-import type { CreateTargetDiskInput, CreateTargetVmInput, DiskStream, DiskStreamOptions, TargetDisk, TargetNic, TargetVm } from "./targetProvider";
+import type {
+  CreateTargetDiskInput,
+  CreateTargetVmInput,
+  DiskStream,
+  DiskStreamOptions,
+  TargetDisk,
+  TargetNic,
+  TargetVm,
+} from "./targetProvider";
 import type { TargetVmStore } from "./targetVmStore";
 
 /** What a provider adds to a VM record: the NIC it made and the cloud's resource id, if any. */
@@ -30,7 +45,9 @@ export class TargetRecords {
     const made = await this.blobs.materialize(input.source, blobName, abortSignal);
     const vhdSizeBytes = replicaBlobBytes(input.sizeBytes);
     if (made.sizeBytes !== vhdSizeBytes) {
-      throw new Error(`Snapshot of disk ${input.diskId} is ${made.sizeBytes} bytes; a fixed VHD of a ${input.sizeBytes}-byte disk is ${vhdSizeBytes}.`);
+      throw new Error(
+        `Snapshot of disk ${input.diskId} is ${made.sizeBytes} bytes; a fixed VHD of a ${input.sizeBytes}-byte disk is ${vhdSizeBytes}.`,
+      );
     }
     return {
       diskId: input.diskId,
@@ -46,9 +63,11 @@ export class TargetRecords {
   /** Refuses a VM whose OS disk is not among its disks, or whose disk blobs are missing. */
   async checkDisks(input: CreateTargetVmInput, abortSignal?: AbortSignal): Promise<void> {
     const osDisk = input.disks.find((disk) => disk.diskId === input.osDiskId);
-    if (osDisk === undefined) throw errors.invalidInput(`The OS disk '${input.osDiskId}' is not among the VM's disks.`, "osDiskId");
+    if (osDisk === undefined)
+      throw errors.invalidInput(`The OS disk '${input.osDiskId}' is not among the VM's disks.`, "osDiskId");
     for (const disk of input.disks) {
-      if (!(await this.blobs.exists(disk.blobName, abortSignal))) throw errors.invalidInput(`Disk '${disk.diskId}' was not materialized.`, "disks");
+      if (!(await this.blobs.exists(disk.blobName, abortSignal)))
+        throw errors.invalidInput(`Disk '${disk.diskId}' was not materialized.`, "disks");
     }
   }
 
@@ -98,7 +117,12 @@ export class TargetRecords {
     await this.store.delete(projectId, vmId, abortSignal);
   }
 
-  async openDiskStream(projectId: string, vmId: string, diskId: string, options: DiskStreamOptions = {}): Promise<DiskStream> {
+  async openDiskStream(
+    projectId: string,
+    vmId: string,
+    diskId: string,
+    options: DiskStreamOptions = {},
+  ): Promise<DiskStream> {
     const vm = await this.store.get(projectId, vmId, options.abortSignal);
     const disk = vm?.disks.find((candidate) => candidate.diskId === diskId);
     if (vm === undefined) throw errors.notFound("VirtualMachine", vmId);
@@ -106,7 +130,12 @@ export class TargetRecords {
     const size = (await this.blobs.sizeOf(disk.blobName, options.abortSignal)) ?? 0;
     if (size === 0) throw errors.notFound("Disk", diskId);
     const range = options.range === undefined ? { start: 0, end: size - 1 } : unwrap(resolveRange(options.range, size));
-    return { size, range, partial: options.range !== undefined, stream: this.blobs.read(disk.blobName, range, options.abortSignal) };
+    return {
+      size,
+      range,
+      partial: options.range !== undefined,
+      stream: this.blobs.read(disk.blobName, range, options.abortSignal),
+    };
   }
 }
 

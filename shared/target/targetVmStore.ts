@@ -57,7 +57,9 @@ export class TargetVmStore {
 
   private ready(): Promise<void> {
     this.created ??= this.table.ensure();
-    this.created.catch(() => { this.created = undefined; });
+    this.created.catch(() => {
+      this.created = undefined;
+    });
     return this.created;
   }
 
@@ -70,7 +72,8 @@ export class TargetVmStore {
   async list(projectId: string, abortSignal?: AbortSignal): Promise<TargetVm[]> {
     await this.ready();
     const vms: TargetVm[] = [];
-    for await (const row of this.table.partition(projectId, abortSignal)) vms.push(fromRow(projectId, row.rowKey, row.value));
+    for await (const row of this.table.partition(projectId, abortSignal))
+      vms.push(fromRow(projectId, row.rowKey, row.value));
     return vms;
   }
 
@@ -89,7 +92,12 @@ export class TargetVmStore {
   }
 
   /** Sets the state with an ETag check, so it never brings back a row a concurrent delete removed. */
-  async setState(projectId: string, vmId: string, state: TargetVmState, abortSignal?: AbortSignal): Promise<TargetVm | undefined> {
+  async setState(
+    projectId: string,
+    vmId: string,
+    state: TargetVmState,
+    abortSignal?: AbortSignal,
+  ): Promise<TargetVm | undefined> {
     await this.ready();
     for (;;) {
       const row = await this.table.get(projectId, vmId, abortSignal);

@@ -25,7 +25,13 @@ export async function getVirtualMachine(deps: TargetVmDeps, projectId: string, v
 }
 
 /** A disk's fixed VHD, streamed; `range` selects part of it (416 when it selects nothing). */
-export async function openVirtualMachineDisk(deps: TargetVmDeps, projectId: string, vmId: string, diskId: string, range?: ByteRangeRequest): Promise<DiskStream> {
+export async function openVirtualMachineDisk(
+  deps: TargetVmDeps,
+  projectId: string,
+  vmId: string,
+  diskId: string,
+  range?: ByteRangeRequest,
+): Promise<DiskStream> {
   if (!isDiskId(diskId)) throw errors.notFound("Disk", String(diskId).slice(0, 64));
   await getProject(deps, projectId);
   return deps.targets.openDiskStream(projectId, vmId, diskId, { range });

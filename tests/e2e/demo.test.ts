@@ -18,12 +18,23 @@ describe("the tutorial, end to end", () => {
   it("replicates, test-migrates, cleans up, migrates with shutdown and completes, every disk equal to its source", async () => {
     const operatorKey = randomBytes(24).toString("base64url");
     host = await startHostProcess({
-      appDir: repoRoot, storage: inject("storageConnectionString"),
-      env: { FERRY_OPERATOR_KEY: operatorKey, FERRY_HUB_NAME: uniqueHubName("Demo"), FERRY_CYCLE_INTERVAL_SECONDS: "2", FERRY_FINAL_SYNC_TIMEOUT_SECONDS: "120" },
+      appDir: repoRoot,
+      storage: inject("storageConnectionString"),
+      env: {
+        FERRY_OPERATOR_KEY: operatorKey,
+        FERRY_HUB_NAME: uniqueHubName("Demo"),
+        FERRY_CYCLE_INTERVAL_SECONDS: "2",
+        FERRY_FINAL_SYNC_TIMEOUT_SECONDS: "120",
+      },
     });
     const lines: string[] = [];
     const mismatches = await walkthrough({
-      api: `${host.origin}/api`, operatorKey, workDir, distRoot: path.join(repoRoot, "dist"), imageMiB: 24, log: (line) => lines.push(line),
+      api: `${host.origin}/api`,
+      operatorKey,
+      workDir,
+      distRoot: path.join(repoRoot, "dist"),
+      imageMiB: 24,
+      log: (line) => lines.push(line),
     });
     expect(mismatches, lines.join("\n")).toEqual([]);
     expect(lines.filter((l) => l.startsWith("    same:"))).toHaveLength(6);

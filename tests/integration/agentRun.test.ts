@@ -4,7 +4,14 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AgentBackendDouble } from "../support/agentBackendDouble";
 import { tempDir } from "../support/agentCli";
 import {
-  MiB, TEST_PASSPHRASE, distinctBlocks, registerAgent, startAgent, writeRandomBlocks, writeSourceImage, type RunningAgent,
+  MiB,
+  TEST_PASSPHRASE,
+  distinctBlocks,
+  registerAgent,
+  startAgent,
+  writeRandomBlocks,
+  writeSourceImage,
+  type RunningAgent,
 } from "../support/agentRunKit";
 import { sha256File } from "../support/replicaDisk";
 
@@ -28,7 +35,10 @@ describe("agent run: initial copy and delta cycles", () => {
 
   it("copies an image with zero regions and an odd size byte for byte, zeros as zero runs", async () => {
     const image = path.join(dir, "source.img");
-    await writeSourceImage(image, SIZE, [[MiB, 3 * MiB + 123], [5 * MiB, 5 * MiB + 8192]]);
+    await writeSourceImage(image, SIZE, [
+      [MiB, 3 * MiB + 123],
+      [5 * MiB, 5 * MiB + 8192],
+    ]);
     const stateDir = await registerAgent(backend, dir, [image]);
     backend.controls.action = "Replicate";
     agent = startAgent(stateDir);

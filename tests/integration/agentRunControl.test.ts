@@ -6,7 +6,14 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AgentBackendDouble } from "../support/agentBackendDouble";
 import { runAgentCli, tempDir } from "../support/agentCli";
 import {
-  MiB, TEST_PASSPHRASE, distinctBlocks, registerAgent, startAgent, writeRandomBlocks, writeSourceImage, type RunningAgent,
+  MiB,
+  TEST_PASSPHRASE,
+  distinctBlocks,
+  registerAgent,
+  startAgent,
+  writeRandomBlocks,
+  writeSourceImage,
+  type RunningAgent,
 } from "../support/agentRunKit";
 import { sha256File } from "../support/replicaDisk";
 
@@ -77,15 +84,28 @@ describe("agent run: instructions and recovery-point labels", () => {
 
   it("labels frozen cycles CrashConsistent, and ApplicationConsistent at the app-consistent interval", async () => {
     const hookLog = path.join(dir, "hooks.log");
-    const stateDir = await registerAgent(backend, dir, [image], [
-      "--freeze-command", `echo freeze >> ${hookLog}`, "--thaw-command", `echo thaw >> ${hookLog}`,
-    ]);
-    backend.controls = { ...backend.controls, action: "Replicate", cycleIntervalSeconds: 1, appConsistentIntervalSeconds: 3600 };
+    const stateDir = await registerAgent(
+      backend,
+      dir,
+      [image],
+      ["--freeze-command", `echo freeze >> ${hookLog}`, "--thaw-command", `echo thaw >> ${hookLog}`],
+    );
+    backend.controls = {
+      ...backend.controls,
+      action: "Replicate",
+      cycleIntervalSeconds: 1,
+      appConsistentIntervalSeconds: 3600,
+    };
     agent = startAgent(stateDir);
     await backend.waitFor("the initial copy", copied);
     await writeRandomBlocks(image, distinctBlocks(10, SIZE / 4096));
     await backend.waitFor("three delta cycles", () => backend.cycles.length >= 4);
-    expect(backend.cycles.map((cycle) => cycle.type).slice(0, 4)).toEqual(["Inconsistent", "ApplicationConsistent", "CrashConsistent", "CrashConsistent"]);
+    expect(backend.cycles.map((cycle) => cycle.type).slice(0, 4)).toEqual([
+      "Inconsistent",
+      "ApplicationConsistent",
+      "CrashConsistent",
+      "CrashConsistent",
+    ]);
     const hooks = (await readFile(hookLog, "utf8")).trim().split("\n");
     expect(hooks.slice(0, 6)).toEqual(["freeze", "thaw", "freeze", "thaw", "freeze", "thaw"]);
     const flagged = backend.acked().filter((batch) => batch.flags?.crashConsistent);
@@ -94,7 +114,12 @@ describe("agent run: instructions and recovery-point labels", () => {
 
   it("labels a cycle Inconsistent when the freeze hook fails, and still thaws", async () => {
     const thawed = path.join(dir, "thawed");
-    const stateDir = await registerAgent(backend, dir, [image], ["--freeze-command", "exit 3", "--thaw-command", `touch ${thawed}`]);
+    const stateDir = await registerAgent(
+      backend,
+      dir,
+      [image],
+      ["--freeze-command", "exit 3", "--thaw-command", `touch ${thawed}`],
+    );
     backend.controls = { ...backend.controls, action: "Replicate", cycleIntervalSeconds: 1 };
     agent = startAgent(stateDir);
     await backend.waitFor("a delta cycle", () => backend.cycles.length >= 2);

@@ -17,7 +17,11 @@ import { sha256File } from "../support/replicaDisk";
 const SIZE = 40 * MiB + 4096;
 const BATCH = 4 * MiB;
 const storage = () => inject("storageConnectionString");
-const options = { hubName: uniqueHubName(), operatorKey: randomBytes(24).toString("base64url"), env: { FERRY_CYCLE_INTERVAL_SECONDS: "1" } };
+const options = {
+  hubName: uniqueHubName(),
+  operatorKey: randomBytes(24).toString("base64url"),
+  env: { FERRY_CYCLE_INTERVAL_SECONDS: "1" },
+};
 let ferry: RunningFerry | undefined;
 let agent: RunningAgent | undefined;
 
@@ -35,7 +39,10 @@ interface ItemRow {
 
 /** Data and zero-run MiB of every batch the agent logged as acknowledged. */
 function ackedMiB(log: string): number {
-  return [...log.matchAll(/batch \d+ acked: ([\d.]+) MiB data \+ ([\d.]+) MiB zero runs/g)].reduce((sum, m) => sum + Number(m[1]) + Number(m[2]), 0);
+  return [...log.matchAll(/batch \d+ acked: ([\d.]+) MiB data \+ ([\d.]+) MiB zero runs/g)].reduce(
+    (sum, m) => sum + Number(m[1]) + Number(m[2]),
+    0,
+  );
 }
 
 describe("a host killed during an initial copy", () => {
@@ -52,19 +59,36 @@ describe("a host killed during an initial copy", () => {
 
     // Once a third of the disk is acknowledged, the host dies while it holds the replica's lease.
     const row = (api = ferry!.api) => api.expect<ItemRow>(api.get(itemPath), 200);
-    await until(() => row(), (r) => r.disks[0]!.bytesReplicated >= SIZE / 3, 30_000);
+    await until(
+      () => row(),
+      (r) => r.disks[0]!.bytesReplicated >= SIZE / 3,
+      30_000,
+    );
     const ref = replicaRef(projectId, itemId, "disk0");
-    const replica = BlobServiceClient.fromConnectionString(storage()).getContainerClient(ref.container).getPageBlobClient(ref.name);
-    await until(() => replica.getProperties().then((p) => p.leaseState), (state) => state === "leased", 10_000);
+    const replica = BlobServiceClient.fromConnectionString(storage())
+      .getContainerClient(ref.container)
+      .getPageBlobClient(ref.name);
+    await until(
+      () => replica.getProperties().then((p) => p.leaseState),
+      (state) => state === "leased",
+      10_000,
+    );
     await ferry.host.kill("SIGKILL");
     expect(ackedMiB(agent.output()), "the copy was not over at the kill").toBeLessThan(SIZE / MiB);
 
     ferry = await startFerry(storage(), { ...options, port });
-    const done = await until(() => row(), (r) => r.migrationState === "Replicating" && r.lastRecoveryPointTime !== undefined, 60_000);
+    const done = await until(
+      () => row(),
+      (r) => r.migrationState === "Replicating" && r.lastRecoveryPointTime !== undefined,
+      60_000,
+    );
     expect(ackedMiB(agent.output()), agent.output()).toBeLessThanOrEqual((SIZE + BATCH) / MiB);
     expect(done.disks[0]!.bytesReplicated).toBeLessThanOrEqual(SIZE);
     await agent.kill("SIGTERM");
-    const points = await ferry.api.expect<{ value: { id: string; time: string }[] }>(ferry.api.get(`${itemPath}/recovery-points`), 200);
+    const points = await ferry.api.expect<{ value: { id: string; time: string }[] }>(
+      ferry.api.get(`${itemPath}/recovery-points`),
+      200,
+    );
     const newest = points.value.reduce((a, b) => (a.time >= b.time ? a : b));
     const verified = await verifyPoint(ferry.api, projectId, itemId, newest.id);
     expect(verified.disks[0]!.sha256).toBe(await sha256File(image));

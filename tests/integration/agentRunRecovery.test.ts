@@ -4,7 +4,14 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AgentBackendDouble } from "../support/agentBackendDouble";
 import { tempDir } from "../support/agentCli";
 import {
-  MiB, TEST_PASSPHRASE, distinctBlocks, registerAgent, startAgent, writeRandomBlocks, writeSourceImage, type RunningAgent,
+  MiB,
+  TEST_PASSPHRASE,
+  distinctBlocks,
+  registerAgent,
+  startAgent,
+  writeRandomBlocks,
+  writeSourceImage,
+  type RunningAgent,
 } from "../support/agentRunKit";
 import { sha256File, wipeReplica } from "../support/replicaDisk";
 

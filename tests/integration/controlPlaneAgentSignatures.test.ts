@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { splitAgentKey, type AgentCredentials } from "../../agent/signedClient";
 import { signatureHeaders } from "../../shared/security/agentSignature";
 import { uniqueHostname } from "../support/agentCli";
-import { facts, secretPart, setUpMachine, signedHeaders, startFerry, type ApiError, type ApiReply, type RunningFerry } from "../support/ferryApi";
+import {
+  facts,
+  secretPart,
+  setUpMachine,
+  signedHeaders,
+  startFerry,
+  type ApiError,
+  type ApiReply,
+  type RunningFerry,
+} from "../support/ferryApi";
 import { findLeaks, storedTexts } from "../support/secretScan";
 
 let ferry: RunningFerry;
@@ -14,7 +23,9 @@ beforeAll(async () => {
   const set = await setUpMachine(ferry.api, hostname);
   mine = { ...set, hostname, credentials: splitAgentKey(set.agentKey) };
 });
-afterAll(async () => { await ferry?.stop(); });
+afterAll(async () => {
+  await ferry?.stop();
+});
 
 const minutes = 60_000;
 const registerPath = "/agent/register";
@@ -36,7 +47,13 @@ function body(hostname = mine.hostname, cpus = 4): Buffer {
 /** Prepares a signed POST /api/agent/register, optionally forged; `send` can be called more than once. */
 function signed(sent: Buffer, forgery: Forgery = {}) {
   const url = ferry.api.url(forgery.signedPath ?? registerPath);
-  const headers = signedHeaders(forgery.credentials ?? mine.credentials, "POST", url, forgery.signedBody ?? sent, forgery.tweak);
+  const headers = signedHeaders(
+    forgery.credentials ?? mine.credentials,
+    "POST",
+    url,
+    forgery.signedBody ?? sent,
+    forgery.tweak,
+  );
   for (const [name, value] of Object.entries(forgery.after ?? {})) {
     if (value === undefined) delete headers[name];
     else headers[name] = value;
@@ -45,7 +62,12 @@ function signed(sent: Buffer, forgery: Forgery = {}) {
 }
 
 async function machineCpus(): Promise<number> {
-  return (await ferry.api.expect<{ cpus: number }>(ferry.api.get(`/projects/${mine.projectId}/machines/${mine.machineId}`), 200)).cpus;
+  return (
+    await ferry.api.expect<{ cpus: number }>(
+      ferry.api.get(`/projects/${mine.projectId}/machines/${mine.machineId}`),
+      200,
+    )
+  ).cpus;
 }
 
 function refusal(reply: ApiReply<ApiError>) {
@@ -60,11 +82,17 @@ describe("signed agent requests", () => {
   });
 
   it("refuse signature headers without the machine they belong to", async () => {
-    expect(refusal(await signed(body(), { after: { [signatureHeaders.machine]: undefined } })())).toEqual([401, "InvalidSignature"]);
+    expect(refusal(await signed(body(), { after: { [signatureHeaders.machine]: undefined } })())).toEqual([
+      401,
+      "InvalidSignature",
+    ]);
   });
 
   it("refuse a request signed with a key that is not the agent's", async () => {
-    const forged = { machineId: mine.credentials.machineId, secret: secretPart(mine.agentKey).replace(/^./, (c) => (c === "A" ? "B" : "A")) };
+    const forged = {
+      machineId: mine.credentials.machineId,
+      secret: secretPart(mine.agentKey).replace(/^./, (c) => (c === "A" ? "B" : "A")),
+    };
     expect(refusal(await signed(body(), { credentials: forged })())).toEqual([401, "InvalidSignature"]);
   });
 
@@ -81,7 +109,10 @@ describe("signed agent requests", () => {
   });
 
   it("refuse a request sent to another path than the one signed", async () => {
-    expect(refusal(await signed(body(), { signedPath: `${registerPath}?machine=other` })())).toEqual([401, "InvalidSignature"]);
+    expect(refusal(await signed(body(), { signedPath: `${registerPath}?machine=other` })())).toEqual([
+      401,
+      "InvalidSignature",
+    ]);
   });
 
   it("refuse timestamps outside the ±5 minute window, and a timestamp changed after signing", async () => {
@@ -95,18 +126,35 @@ describe("signed agent requests", () => {
   });
 
   it("refuse an agent that signs with its key in another machine's name", async () => {
-    const other = await ferry.api.expect<{ machineId: string }>(ferry.api.post(registerPath, { passphrase: mine.passphrase, machine: facts(uniqueHostname()) }, { authorization: null }), 201);
+    const other = await ferry.api.expect<{ machineId: string }>(
+      ferry.api.post(
+        registerPath,
+        { passphrase: mine.passphrase, machine: facts(uniqueHostname()) },
+        { authorization: null },
+      ),
+      201,
+    );
     const reply = await signed(body(), { after: { [signatureHeaders.machine]: other.machineId } })();
     expect(refusal(reply)).toEqual([401, "InvalidSignature"]);
   });
 
   it("refuse an unsigned request to a signed-only agent endpoint", async () => {
-    const reply = await ferry.api.request<ApiError>("POST", `/agent/machines/${mine.machineId}/heartbeat`, { body: {}, authorization: null });
+    const reply = await ferry.api.request<ApiError>("POST", `/agent/machines/${mine.machineId}/heartbeat`, {
+      body: {},
+      authorization: null,
+    });
     expect(refusal(reply)).toEqual([401, "InvalidSignature"]);
   });
 
   it("refuse an agent acting on another machine with 403 Forbidden", async () => {
-    const other = await ferry.api.expect<{ machineId: string }>(ferry.api.post(registerPath, { passphrase: mine.passphrase, machine: facts(uniqueHostname()) }, { authorization: null }), 201);
+    const other = await ferry.api.expect<{ machineId: string }>(
+      ferry.api.post(
+        registerPath,
+        { passphrase: mine.passphrase, machine: facts(uniqueHostname()) },
+        { authorization: null },
+      ),
+      201,
+    );
     const path = `/agent/machines/${other.machineId}/heartbeat`;
     const sent = Buffer.from("{}");
     const headers = signedHeaders(mine.credentials, "POST", ferry.api.url(path), sent);
@@ -116,23 +164,48 @@ describe("signed agent requests", () => {
 
   it("refuse an agent that re-registers under another machine's identity", async () => {
     const otherHost = uniqueHostname();
-    const other = await ferry.api.expect<{ machineId: string }>(ferry.api.post(registerPath, { passphrase: mine.passphrase, machine: facts(otherHost) }, { authorization: null }), 201);
+    const other = await ferry.api.expect<{ machineId: string }>(
+      ferry.api.post(registerPath, { passphrase: mine.passphrase, machine: facts(otherHost) }, { authorization: null }),
+      201,
+    );
     const reply = await signed(body(otherHost))();
     expect(refusal(reply)).toEqual([409, "MachineIdentityConflict"]);
-    const machine = await ferry.api.expect<{ hostname: string }>(ferry.api.get(`/projects/${mine.projectId}/machines/${other.machineId}`), 200);
+    const machine = await ferry.api.expect<{ hostname: string }>(
+      ferry.api.get(`/projects/${mine.projectId}/machines/${other.machineId}`),
+      200,
+    );
     expect(machine.hostname).toBe(otherHost);
-    expect((await ferry.api.expect<{ hostname: string }>(ferry.api.get(`/projects/${mine.projectId}/machines/${mine.machineId}`), 200)).hostname).toBe(mine.hostname);
+    expect(
+      (
+        await ferry.api.expect<{ hostname: string }>(
+          ferry.api.get(`/projects/${mine.projectId}/machines/${mine.machineId}`),
+          200,
+        )
+      ).hostname,
+    ).toBe(mine.hostname);
   });
 
   it("refuse an unsigned request that claims a registered machine, even with the passphrase", async () => {
-    const reply = await ferry.api.request<ApiError>("POST", registerPath, { rawBody: body(mine.hostname, 32), authorization: null });
+    const reply = await ferry.api.request<ApiError>("POST", registerPath, {
+      rawBody: body(mine.hostname, 32),
+      authorization: null,
+    });
     expect(refusal(reply)).toEqual([409, "MachineIdentityConflict"]);
     expect(await machineCpus()).toBe(8);
   });
 
   it("never put the agent key or passphrase in a table, the host log or an error body", async () => {
-    const places = [...(await storedTexts(inject("storageConnectionString"))), { where: "host output", text: ferry.host.output() },
-      ...ferry.api.errorTexts.map((text, i) => ({ where: `error body ${i}`, text }))];
-    expect(findLeaks(places, { agentKey: secretPart(mine.agentKey), passphrase: secretPart(mine.passphrase), operatorKey: ferry.api.operatorKey })).toEqual([]);
+    const places = [
+      ...(await storedTexts(inject("storageConnectionString"))),
+      { where: "host output", text: ferry.host.output() },
+      ...ferry.api.errorTexts.map((text, i) => ({ where: `error body ${i}`, text })),
+    ];
+    expect(
+      findLeaks(places, {
+        agentKey: secretPart(mine.agentKey),
+        passphrase: secretPart(mine.passphrase),
+        operatorKey: ferry.api.operatorKey,
+      }),
+    ).toEqual([]);
   });
 });

@@ -20,10 +20,18 @@ import { createStores } from "../../shared/storage/stores";
 
 class MemorySecrets implements SecretStore {
   private readonly values = new Map<string, string>();
-  async set(name: string, value: string) { this.values.set(name, value); }
-  async get(name: string) { return this.values.get(name); }
-  async remove(name: string) { this.values.delete(name); }
-  async ping() { return true; }
+  async set(name: string, value: string) {
+    this.values.set(name, value);
+  }
+  async get(name: string) {
+    return this.values.get(name);
+  }
+  async remove(name: string) {
+    this.values.delete(name);
+  }
+  async ping() {
+    return true;
+  }
 }
 
 function deps(clock: { now: Date }): DataPathDeps {
@@ -32,8 +40,14 @@ function deps(clock: { now: Date }): DataPathDeps {
   const containers = new Containers(BlobServiceClient.fromConnectionString(connectionString));
   const secrets = new MemorySecrets();
   return {
-    stores, secrets, now: () => clock.now, newId: (kind: IdKind) => newId(kind, clock.now, randomBytes),
-    cache: new AzureCacheBlobs(containers), replicas: new AzureReplicaBlobs(containers), dataKeys: new VaultDataKeys(stores, secrets), dataPathSettings: { applyInline: true },
+    stores,
+    secrets,
+    now: () => clock.now,
+    newId: (kind: IdKind) => newId(kind, clock.now, randomBytes),
+    cache: new AzureCacheBlobs(containers),
+    replicas: new AzureReplicaBlobs(containers),
+    dataKeys: new VaultDataKeys(stores, secrets),
+    dataPathSettings: { applyInline: true },
   };
 }
 
@@ -43,7 +57,14 @@ describe("data path maintenance", () => {
     const d = deps(clock);
     await d.stores.ready();
     const [projectId, itemId, policyId] = [d.newId("project"), d.newId("item"), d.newId("policy")];
-    await d.stores.policies.insert(projectId, policyId, { name: "p", rpoThresholdMinutes: 60, recoveryPointRetentionHours: 1, crashConsistentFrequencyMinutes: 5, appConsistentFrequencyMinutes: 0, createdAt: clock.now.toISOString() });
+    await d.stores.policies.insert(projectId, policyId, {
+      name: "p",
+      rpoThresholdMinutes: 60,
+      recoveryPointRetentionHours: 1,
+      crashConsistentFrequencyMinutes: 5,
+      appConsistentFrequencyMinutes: 0,
+      createdAt: clock.now.toISOString(),
+    });
     const ref = replicaRef(projectId, itemId, "disk0");
     await d.replicas.createIfAbsent(ref, 1024 * 1024 + 512);
     const lease = await d.replicas.lease(ref, 15);
@@ -53,14 +74,26 @@ describe("data path maintenance", () => {
     const job = createJob({ id: d.newId("job"), operation: "TestMigrate", itemId, now: clock.now });
     await insertJob(d, projectId, job);
     const hoursAgo = [5, 4, 3, 0];
-    const ids = hoursAgo.map((h, i) => newId("recoveryPoint", new Date(clock.now.getTime() - h * 3_600_000 - i), randomBytes));
+    const ids = hoursAgo.map((h, i) =>
+      newId("recoveryPoint", new Date(clock.now.getTime() - h * 3_600_000 - i), randomBytes),
+    );
     for (const [i, id] of ids.entries()) {
       await d.stores.recoveryPoints.insert(itemId, id, {
-        projectId, time: new Date(clock.now.getTime() - hoursAgo[i]! * 3_600_000).toISOString(), type: "CrashConsistent", cycleId: `c${i}`, final: false,
-        disks: JSON.stringify([{ diskId: "disk0", snapshot: snapshots[i], sizeBytes: 1024 * 1024 }]), pins: JSON.stringify(i === 1 ? [job.id] : []), createdAt: clock.now.toISOString(),
+        projectId,
+        time: new Date(clock.now.getTime() - hoursAgo[i]! * 3_600_000).toISOString(),
+        type: "CrashConsistent",
+        cycleId: `c${i}`,
+        final: false,
+        disks: JSON.stringify([{ diskId: "disk0", snapshot: snapshots[i], sizeBytes: 1024 * 1024 }]),
+        pins: JSON.stringify(i === 1 ? [job.id] : []),
+        createdAt: clock.now.toISOString(),
       });
     }
-    const row = { policyId, machineId: d.newId("machine"), disks: JSON.stringify([{ diskId: "disk0", sizeBytes: 1024 * 1024, include: true }]) } as ItemRow;
+    const row = {
+      policyId,
+      machineId: d.newId("machine"),
+      disks: JSON.stringify([{ diskId: "disk0", sizeBytes: 1024 * 1024, include: true }]),
+    } as ItemRow;
     const report = { applied: 0, pruned: 0, sweptBlobs: 0, sweptSnapshots: 0 };
     await maintainItem(d, toAgentItem(projectId, itemId, row), report);
     expect((await itemPoints(d, itemId)).map((p) => p.id).sort()).toEqual([ids[1], ids[3]].sort());

@@ -6,7 +6,14 @@ import { TableClient } from "@azure/data-tables";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { replicaRef } from "../../shared/replication/blobNames";
-import { AgentCalls, batchBytes, setUpReplication, SourceImage, verifyPoint, type VerifyResult } from "../support/dataPathSetup";
+import {
+  AgentCalls,
+  batchBytes,
+  setUpReplication,
+  SourceImage,
+  verifyPoint,
+  type VerifyResult,
+} from "../support/dataPathSetup";
 import { FerryApi, until, type JobBody } from "../support/ferryApi";
 import { repoRoot, startHostProcess, uniqueHubName, type HostProcess } from "../support/hostProcess";
 
@@ -16,22 +23,41 @@ const hosts: HostProcess[] = [];
 const sha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 async function host(env: Record<string, string> = {}): Promise<FerryApi> {
-  const started = await startHostProcess({ appDir: repoRoot, storage: inject("storageConnectionString"), env: { FERRY_OPERATOR_KEY: operatorKey, FERRY_HUB_NAME: uniqueHubName(), ...env } });
+  const started = await startHostProcess({
+    appDir: repoRoot,
+    storage: inject("storageConnectionString"),
+    env: { FERRY_OPERATOR_KEY: operatorKey, FERRY_HUB_NAME: uniqueHubName(), ...env },
+  });
   hosts.push(started);
   return new FerryApi(started.origin, operatorKey);
 }
 
-afterAll(async () => { await Promise.all(hosts.map((h) => h.kill())); });
+afterAll(async () => {
+  await Promise.all(hosts.map((h) => h.kill()));
+});
 
 describe("a host killed between acknowledging and applying batches", () => {
   it("applies the acknowledged batches after a restart, so the next cycle's point is byte-exact", async () => {
     const disk0 = new SourceImage("disk0", 5 * MiB + 4096);
     const disk1 = new SourceImage("disk1", 2 * MiB + 777);
     const first = await host({ FERRY_APPLY_MODE: "deferred" });
-    const r = await setUpReplication(first, [{ id: "disk0", sizeBytes: disk0.sizeBytes, isBoot: true }, { id: "disk1", sizeBytes: disk1.sizeBytes, isBoot: false }]);
+    const r = await setUpReplication(first, [
+      { id: "disk0", sizeBytes: disk0.sizeBytes, isBoot: true },
+      { id: "disk1", sizeBytes: disk1.sizeBytes, isBoot: false },
+    ]);
     let agent = new AgentCalls(first, r.credentials);
-    for (const [image, sequence, start, end] of [[disk0, 1, 0, 3 * MiB], [disk0, 2, 3 * MiB, disk0.sizeBytes], [disk1, 1, 0, disk1.sizeBytes]] as const) {
-      const reply = await agent.putBatch(r.itemId, image.diskId, 1, sequence, await batchBytes(r.machineId, image.diskId, 1, sequence, image.extents(start, end)));
+    for (const [image, sequence, start, end] of [
+      [disk0, 1, 0, 3 * MiB],
+      [disk0, 2, 3 * MiB, disk0.sizeBytes],
+      [disk1, 1, 0, disk1.sizeBytes],
+    ] as const) {
+      const reply = await agent.putBatch(
+        r.itemId,
+        image.diskId,
+        1,
+        sequence,
+        await batchBytes(r.machineId, image.diskId, 1, sequence, image.extents(start, end)),
+      );
       expect(reply.status, reply.text).toBe(200);
     }
 
@@ -39,11 +65,23 @@ describe("a host killed between acknowledging and applying batches", () => {
     const second = await host();
     agent = new AgentCalls(second, r.credentials);
     disk0.write(4 * MiB + 10, randomBytes(9000));
-    const delta = await agent.putBatch(r.itemId, "disk0", 1, 3, await batchBytes(r.machineId, "disk0", 1, 3, disk0.extents(4 * MiB, 4 * MiB + 12288)));
+    const delta = await agent.putBatch(
+      r.itemId,
+      "disk0",
+      1,
+      3,
+      await batchBytes(r.machineId, "disk0", 1, 3, disk0.extents(4 * MiB, 4 * MiB + 12288)),
+    );
     expect(delta.status, delta.text).toBe(200);
     const cycle = await agent.cycle<{ recoveryPointId: string }>(r.itemId, {
-      cycleId: "after-restart", sourceTime: new Date().toISOString(), type: "CrashConsistent", initialCopyComplete: true,
-      disks: [{ diskId: "disk0", sequence: 3 }, { diskId: "disk1", sequence: 1 }],
+      cycleId: "after-restart",
+      sourceTime: new Date().toISOString(),
+      type: "CrashConsistent",
+      initialCopyComplete: true,
+      disks: [
+        { diskId: "disk0", sequence: 3 },
+        { diskId: "disk1", sequence: 1 },
+      ],
     });
     expect(cycle.status, cycle.text).toBe(200);
     const result = await verifyPoint(second, r.projectId, r.itemId, cycle.body.recoveryPointId);
@@ -59,11 +97,23 @@ describe("a host killed in the middle of applying, holding the replica's lease",
     const r = await setUpReplication(first, [{ id: "disk0", sizeBytes: disk.sizeBytes, isBoot: true }]);
     const agent = new AgentCalls(first, r.credentials);
     const put = async (sequence: number, start: number, end: number) => {
-      const reply = await agent.putBatch(r.itemId, "disk0", 1, sequence, await batchBytes(r.machineId, "disk0", 1, sequence, disk.extents(start, end)));
+      const reply = await agent.putBatch(
+        r.itemId,
+        "disk0",
+        1,
+        sequence,
+        await batchBytes(r.machineId, "disk0", 1, sequence, disk.extents(start, end)),
+      );
       expect(reply.status, reply.text).toBe(200);
     };
     const cycle = async (cycleId: string, sequence: number) => {
-      const reply = await agent.cycle(r.itemId, { cycleId, sourceTime: new Date().toISOString(), type: "CrashConsistent", initialCopyComplete: true, disks: [{ diskId: "disk0", sequence }] });
+      const reply = await agent.cycle(r.itemId, {
+        cycleId,
+        sourceTime: new Date().toISOString(),
+        type: "CrashConsistent",
+        initialCopyComplete: true,
+        disks: [{ diskId: "disk0", sequence }],
+      });
       expect(reply.status, reply.text).toBe(200);
       return reply.body.recoveryPointId;
     };
@@ -79,21 +129,40 @@ describe("a host killed in the middle of applying, holding the replica's lease",
     const secondPoint = await cycle("rewritten", sequence);
 
     // Verifying the newer point applies all of them under the replica's lease; the host dies once it holds it.
-    const { job } = await first.expect<{ job: JobBody }>(first.post(`/projects/${r.projectId}/replicating-servers/${r.itemId}/recovery-points/${secondPoint}/verify`), 202);
+    const { job } = await first.expect<{ job: JobBody }>(
+      first.post(`/projects/${r.projectId}/replicating-servers/${r.itemId}/recovery-points/${secondPoint}/verify`),
+      202,
+    );
     const ref = replicaRef(r.projectId, r.itemId, "disk0");
-    const replica = BlobServiceClient.fromConnectionString(inject("storageConnectionString")).getContainerClient(ref.container).getPageBlobClient(ref.name);
-    await until(() => replica.getProperties().then((p) => p.leaseState, () => undefined), (state) => state === "leased", 30_000);
+    const replica = BlobServiceClient.fromConnectionString(inject("storageConnectionString"))
+      .getContainerClient(ref.container)
+      .getPageBlobClient(ref.name);
+    await until(
+      () =>
+        replica.getProperties().then(
+          (p) => p.leaseState,
+          () => undefined,
+        ),
+      (state) => state === "leased",
+      30_000,
+    );
     await new Promise((resolve) => setTimeout(resolve, 150));
     await hosts.at(-1)!.kill("SIGKILL");
-    const cursors = TableClient.fromConnectionString(inject("storageConnectionString"), "FerryDiskCursors", { allowInsecureConnection: true });
+    const cursors = TableClient.fromConnectionString(inject("storageConnectionString"), "FerryDiskCursors", {
+      allowInsecureConnection: true,
+    });
     const cursor = await cursors.getEntity<{ appliedSequence: number }>(r.itemId, "disk0");
     expect(cursor.appliedSequence, "the host died before apply finished").toBeLessThan(sequence);
     expect((await replica.getProperties()).leaseState, "the dead host's lease is still on the replica").toBe("leased");
 
     // The job resumes on the next host (same task hub), which waits out the lease and applies what is left.
     const second = await host({ FERRY_HUB_NAME: hub });
-    const done = await until(() => second.expect<JobBody & { result?: VerifyResult }>(second.get(`/projects/${r.projectId}/jobs/${job.id}`), 200),
-      (body) => body.state === "Succeeded" || body.state === "Failed", 90_000);
+    const done = await until(
+      () =>
+        second.expect<JobBody & { result?: VerifyResult }>(second.get(`/projects/${r.projectId}/jobs/${job.id}`), 200),
+      (body) => body.state === "Succeeded" || body.state === "Failed",
+      90_000,
+    );
     expect(done.state, JSON.stringify(done)).toBe("Succeeded");
     expect(done.result?.disks.map((d) => d.sha256)).toEqual([sha(disk.read())]);
     expect((await verifyPoint(second, r.projectId, r.itemId, firstPoint)).disks.map((d) => d.sha256)).toEqual([copied]);

@@ -25,7 +25,10 @@ export class Pattern {
   readonly #block: Buffer;
   readonly #hash = createHash("sha256");
 
-  constructor(readonly size: number, blockSize = 1024 * 1024) {
+  constructor(
+    readonly size: number,
+    blockSize = 1024 * 1024,
+  ) {
     this.#block = randomBlock(blockSize);
   }
 
@@ -59,10 +62,16 @@ export function send(origin: string, path: string, options: SendOptions = {}): P
   if (body instanceof Buffer) headers["content-length"] = body.length;
   else if (body instanceof Pattern && options.declareLength) headers["content-length"] = body.size;
   return new Promise<Reply>((resolve, reject) => {
-    const req = http.request(new URL(path, origin), { method: options.method ?? (body ? "POST" : "GET"), headers, agent: options.agent });
+    const req = http.request(new URL(path, origin), {
+      method: options.method ?? (body ? "POST" : "GET"),
+      headers,
+      agent: options.agent,
+    });
     let answered = false;
     // Once the host has answered, a failed write of the rest of the body (it closed) is expected.
-    req.on("error", (error) => { if (!answered) reject(error); });
+    req.on("error", (error) => {
+      if (!answered) reject(error);
+    });
     req.on("response", (res) => {
       answered = true;
       const chunks: Buffer[] = [];
@@ -102,9 +111,17 @@ function drainedOrAnswered(req: http.ClientRequest): Promise<void> {
  * Sends only the headers of a request that declares `declaredLength` body bytes and returns
  * the first response: the host must judge the declared length without waiting for a body.
  */
-export function sendHeadersOnly(origin: string, path: string, declaredLength: number, headers: http.OutgoingHttpHeaders = {}): Promise<Reply> {
+export function sendHeadersOnly(
+  origin: string,
+  path: string,
+  declaredLength: number,
+  headers: http.OutgoingHttpHeaders = {},
+): Promise<Reply> {
   return new Promise<Reply>((resolve, reject) => {
-    const req = http.request(new URL(path, origin), { method: "POST", headers: { ...headers, "content-length": declaredLength } });
+    const req = http.request(new URL(path, origin), {
+      method: "POST",
+      headers: { ...headers, "content-length": declaredLength },
+    });
     req.on("error", reject);
     req.on("response", (res) => {
       const chunks: Buffer[] = [];
@@ -124,7 +141,9 @@ export function json<T>(reply: Reply): T {
 
 /** The peak resident set of a process, from /proc (Linux). */
 export function peakRssBytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmHWM:"));
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmHWM:"));
   if (!line) throw new Error(`No VmHWM for process ${pid}.`);
   return Number(/(\d+)/.exec(line)?.[1]) * 1024;
 }

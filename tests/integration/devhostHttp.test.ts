@@ -4,7 +4,10 @@ import { repoRoot, startHostProcess, type HostProcess } from "../support/hostPro
 import { json, send } from "./devhostClient";
 
 const httpApp = path.join(repoRoot, "tests/fixtures/http-app");
-const modes = [{ mode: "buffered", stream: "false" }, { mode: "streamed", stream: "true" }];
+const modes = [
+  { mode: "buffered", stream: "false" },
+  { mode: "streamed", stream: "true" },
+];
 
 function countMatches(text: string, pattern: RegExp): number {
   return [...text.matchAll(new RegExp(pattern.source, "g"))].length;
@@ -79,7 +82,9 @@ describe.each(modes)("devhost HTTP triggers ($mode)", ({ stream }) => {
 
   describe("request data", () => {
     it("hands query parameters and request headers to the function", async () => {
-      const reply = await send(host.origin, "/api/echo?color=blue&size=9", { headers: { "x-fixture-header": "from-test" } });
+      const reply = await send(host.origin, "/api/echo?color=blue&size=9", {
+        headers: { "x-fixture-header": "from-test" },
+      });
       expect(json(reply)).toMatchObject({ query: { color: "blue", size: "9" }, header: "from-test" });
     });
 
@@ -98,15 +103,22 @@ describe.each(modes)("devhost HTTP triggers ($mode)", ({ stream }) => {
 
     it("requires the function or master key for a function-level function, by header or ?code=", async () => {
       expect((await send(host.origin, "/api/digest", { method: "POST" })).status).toBe(401);
-      expect((await send(host.origin, "/api/digest", { method: "POST", headers: { "x-functions-key": "wrong" } })).status).toBe(401);
-      expect((await send(host.origin, "/api/digest", { method: "POST", headers: { "x-functions-key": host.functionKey } })).status).toBe(200);
+      expect(
+        (await send(host.origin, "/api/digest", { method: "POST", headers: { "x-functions-key": "wrong" } })).status,
+      ).toBe(401);
+      expect(
+        (await send(host.origin, "/api/digest", { method: "POST", headers: { "x-functions-key": host.functionKey } }))
+          .status,
+      ).toBe(200);
       expect((await send(host.origin, `/api/digest?code=${host.functionKey}`, { method: "POST" })).status).toBe(200);
       expect((await send(host.origin, `/api/digest?code=${host.masterKey}`, { method: "POST" })).status).toBe(200);
     });
 
     it("accepts only the master key for an admin-level function", async () => {
       expect((await send(host.origin, "/api/admin/ping")).status).toBe(401);
-      expect((await send(host.origin, "/api/admin/ping", { headers: { "x-functions-key": host.functionKey } })).status).toBe(401);
+      expect(
+        (await send(host.origin, "/api/admin/ping", { headers: { "x-functions-key": host.functionKey } })).status,
+      ).toBe(401);
       const byHeader = await send(host.origin, "/api/admin/ping", { headers: { "x-functions-key": host.masterKey } });
       expect(byHeader.status).toBe(200);
       expect(byHeader.body.toString()).toBe("pong");
@@ -120,7 +132,9 @@ describe.each(modes)("devhost HTTP triggers ($mode)", ({ stream }) => {
       expect(reply.status).toBe(500);
       expect(json(reply)).toMatchObject({ error: { code: "InternalServerError" } });
       await host.waitForOutput(/Executed 'Functions\.boom' \(Failed, Id=/);
-      expect(countMatches(host.output(), /Executed 'Functions\.boom' \(Failed, Id=[\w-]+, Duration=[\d.]+ms\)/)).toBe(1);
+      expect(countMatches(host.output(), /Executed 'Functions\.boom' \(Failed, Id=[\w-]+, Duration=[\d.]+ms\)/)).toBe(
+        1,
+      );
     });
 
     it("logs one line per invocation with the function name, invocation id, duration and outcome", async () => {

@@ -19,7 +19,9 @@ function startFixture(stream: string, bodyLimit: number, overTcp = "false"): Pro
     appDir: httpApp,
     storage: inject("storageConnectionString"),
     env: {
-      FIXTURE_HTTP_STREAM: stream, FIXTURE_TIMER_SCHEDULE: "0 0 0 1 1 *", FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: String(bodyLimit),
+      FIXTURE_HTTP_STREAM: stream,
+      FIXTURE_TIMER_SCHEDULE: "0 0 0 1 1 *",
+      FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: String(bodyLimit),
       DEVHOST_STREAM_OVER_TCP: overTcp,
     },
   });
@@ -45,7 +47,11 @@ describe.each([
     const body = new Pattern(40 * MiB);
     const reply = await send(host.origin, "/api/digest", { body, declareLength: true, headers: keyed() });
     expect(reply.status).toBe(200);
-    expect(json<Digest>(reply)).toEqual({ bytes: 40 * MiB, sha256: body.sha256(), contentType: "application/octet-stream" });
+    expect(json<Digest>(reply)).toEqual({
+      bytes: 40 * MiB,
+      sha256: body.sha256(),
+      contentType: "application/octet-stream",
+    });
   });
 
   it("delivers a chunked upload without content-length intact", async () => {
@@ -88,12 +94,24 @@ describe.each([
   it("drops what a function left unread, so the same connection serves the next request", async () => {
     const oneConnection = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      const peeked = await send(host.origin, "/api/peek", { body: new Pattern(8 * MiB), headers: keyed(), agent: oneConnection });
+      const peeked = await send(host.origin, "/api/peek", {
+        body: new Pattern(8 * MiB),
+        headers: keyed(),
+        agent: oneConnection,
+      });
       expect(peeked.status).toBe(200);
       expect(json<{ firstBytes: number }>(peeked).firstBytes).toBeGreaterThan(0);
-      const refused = await send(host.origin, "/api/digest", { body: new Pattern(limit + MiB), headers: keyed(), agent: oneConnection });
+      const refused = await send(host.origin, "/api/digest", {
+        body: new Pattern(limit + MiB),
+        headers: keyed(),
+        agent: oneConnection,
+      });
       expect(refused.status).toBe(413);
-      const next = await send(host.origin, "/api/digest", { body: Buffer.from("after"), headers: keyed(), agent: oneConnection });
+      const next = await send(host.origin, "/api/digest", {
+        body: Buffer.from("after"),
+        headers: keyed(),
+        agent: oneConnection,
+      });
       expect(json<Digest>(next)).toMatchObject({ bytes: 5, sha256: sha256(Buffer.from("after")) });
     } finally {
       oneConnection.destroy();
@@ -115,7 +133,11 @@ describe("devhost HTTP streaming memory", () => {
     const pid = host.child.pid ?? 0;
     const body = new Pattern(200 * MiB);
     const before = peakRssBytes(pid);
-    const reply = await send(host.origin, "/api/digest", { body, declareLength: true, headers: { "x-functions-key": host.functionKey } });
+    const reply = await send(host.origin, "/api/digest", {
+      body,
+      declareLength: true,
+      headers: { "x-functions-key": host.functionKey },
+    });
     const growth = peakRssBytes(pid) - before;
     expect(json<Digest>(reply)).toMatchObject({ bytes: 200 * MiB, sha256: body.sha256() });
     expect(growth).toBeLessThan(100 * MiB);

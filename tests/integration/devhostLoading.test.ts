@@ -6,7 +6,11 @@ import { json, send } from "./devhostClient";
 const fixture = (name: string) => path.join(repoRoot, "tests/fixtures", name);
 
 async function withHost(appDir: string, check: (origin: string) => Promise<void>): Promise<void> {
-  const host = await startHostProcess({ appDir, storage: inject("storageConnectionString"), env: { FIXTURE_TIMER_SCHEDULE: "0 0 0 1 1 *" } });
+  const host = await startHostProcess({
+    appDir,
+    storage: inject("storageConnectionString"),
+    env: { FIXTURE_TIMER_SCHEDULE: "0 0 0 1 1 *" },
+  });
   try {
     await check(host.origin);
   } finally {
@@ -17,7 +21,13 @@ async function withHost(appDir: string, check: (origin: string) => Promise<void>
 /** Starting the host on `appDir` must fail; resolves to everything it printed. */
 async function startupFailure(appDir: string): Promise<string> {
   const started = startHostProcess({ appDir, storage: inject("storageConnectionString") });
-  const error = await started.then(async (host) => { await host.kill(); return undefined; }, (e: unknown) => e);
+  const error = await started.then(
+    async (host) => {
+      await host.kill();
+      return undefined;
+    },
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(Error);
   return (error as Error).message;
 }
@@ -45,18 +55,26 @@ describe("devhost app loading", () => {
   });
 
   it("refuses a folder without host.json and says so", async () => {
-    expect(await startupFailure(fixture("broken/no-host-json"))).toMatch(/No host\.json in .*no-host-json: not a Functions app folder/);
+    expect(await startupFailure(fixture("broken/no-host-json"))).toMatch(
+      /No host\.json in .*no-host-json: not a Functions app folder/,
+    );
   });
 
   it("refuses an app whose main file is missing, naming it and asking whether it was built", async () => {
-    expect(await startupFailure(fixture("broken/missing-main"))).toMatch(/main "dist\/notBuilt\.js" matches no file .*notBuilt\.js.*Was the app built\?/);
+    expect(await startupFailure(fixture("broken/missing-main"))).toMatch(
+      /main "dist\/notBuilt\.js" matches no file .*notBuilt\.js.*Was the app built\?/,
+    );
   });
 
   it("refuses a storage queue trigger, naming the function and its trigger type", async () => {
-    expect(await startupFailure(fixture("broken/queue-trigger"))).toMatch(/does not support the trigger of "orderQueueReader" \(queueTrigger\)/);
+    expect(await startupFailure(fixture("broken/queue-trigger"))).toMatch(
+      /does not support the trigger of "orderQueueReader" \(queueTrigger\)/,
+    );
   });
 
   it("refuses a durable entity, naming it", async () => {
-    expect(await startupFailure(fixture("broken/entity-trigger"))).toMatch(/does not support the trigger of "counterEntity" \(entityTrigger\)/);
+    expect(await startupFailure(fixture("broken/entity-trigger"))).toMatch(
+      /does not support the trigger of "counterEntity" \(entityTrigger\)/,
+    );
   });
 });

@@ -13,7 +13,11 @@ describe("devhost timer triggers", () => {
   let host: HostProcess;
 
   beforeAll(async () => {
-    host = await startHostProcess({ appDir: timerApp, storage: inject("storageConnectionString"), env: { TICK_SCHEDULE: "* * * * * *" } });
+    host = await startHostProcess({
+      appDir: timerApp,
+      storage: inject("storageConnectionString"),
+      env: { TICK_SCHEDULE: "* * * * * *" },
+    });
     // Long enough for several ticks and two slow runs (1.5 s each, due every second).
     await host.waitForOutput(/slow end 2/, 10_000);
   });

@@ -2,14 +2,22 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startDurableHost, type DurableHost, type InstanceStatus } from "../fixtures/durable-app/harness";
 
 let d: DurableHost;
-beforeAll(async () => { d = await startDurableHost(inject("storageConnectionString")); });
-afterAll(async () => { await d?.stop(); });
+beforeAll(async () => {
+  d = await startDurableHost(inject("storageConnectionString"));
+});
+afterAll(async () => {
+  await d?.stop();
+});
 
 describe("listing and bulk purging instances", () => {
   it("filters by runtime status and creation time, across continuation pages", async () => {
     const from = new Date(Date.now() - 1000).toISOString();
     // Bulk starts go through the creation webhook (quicker); every read below goes through DurableClient.
-    const create = (i: number) => fetch(`${d.host.origin}/runtime/webhooks/durabletask/orchestrators/sequence/done-${i}?code=${d.host.masterKey}`, { method: "POST", body: "1" });
+    const create = (i: number) =>
+      fetch(`${d.host.origin}/runtime/webhooks/durabletask/orchestrators/sequence/done-${i}?code=${d.host.masterKey}`, {
+        method: "POST",
+        body: "1",
+      });
     const created = await Promise.all(Array.from({ length: 105 }, (_, i) => create(i)));
     expect(created.every((r) => r.status === 202)).toBe(true);
     for (let i = 0; i < 300; i++) {

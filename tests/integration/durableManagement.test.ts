@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { eventTypes, startDurableHost, type DurableHost, type InstanceStatus } from "../fixtures/durable-app/harness";
 
 let d: DurableHost;
-beforeAll(async () => { d = await startDurableHost(inject("storageConnectionString")); });
-afterAll(async () => { await d?.stop(); });
+beforeAll(async () => {
+  d = await startDurableHost(inject("storageConnectionString"));
+});
+afterAll(async () => {
+  await d?.stop();
+});
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -40,7 +44,13 @@ describe("managing durable instances through DurableClient", () => {
     const status = await d.waitFor(id);
     expect(status.output).toBe(8);
     expect(eventTypes(status)).toEqual([
-      "ExecutionStarted", "ExecutionSuspended", "ExecutionResumed", "EventRaised", "TaskScheduled", "TaskCompleted", "ExecutionCompleted",
+      "ExecutionStarted",
+      "ExecutionSuspended",
+      "ExecutionResumed",
+      "EventRaised",
+      "TaskScheduled",
+      "TaskCompleted",
+      "ExecutionCompleted",
     ]);
   });
 
@@ -119,7 +129,11 @@ describe("durable webhooks on the public listener", () => {
   it("raise events and terminate through the management URLs", async () => {
     const started = await fetch(`${d.host.origin}/api/start/waiter`, { method: "POST", body: "null" });
     const links = (await started.json()) as { id: string; sendEventPostUri: string; terminatePostUri: string };
-    const raise = await fetch(links.sendEventPostUri.replace("{eventName}", "go"), { method: "POST", body: "5", headers: { "content-type": "application/json" } });
+    const raise = await fetch(links.sendEventPostUri.replace("{eventName}", "go"), {
+      method: "POST",
+      body: "5",
+      headers: { "content-type": "application/json" },
+    });
     expect(raise.status).toBe(202);
     expect((await d.waitFor(links.id)).output).toBe(10);
     const late = await fetch(links.terminatePostUri.replace("{text}", "late"), { method: "POST" });

@@ -3,8 +3,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { eventTypes, startDurableHost, type DurableHost } from "../fixtures/durable-app/harness";
 
 let d: DurableHost;
-beforeAll(async () => { d = await startDurableHost(inject("storageConnectionString")); });
-afterAll(async () => { await d?.stop(); });
+beforeAll(async () => {
+  d = await startDurableHost(inject("storageConnectionString"));
+});
+afterAll(async () => {
+  await d?.stop();
+});
 
 describe("durable orchestrations replay through durable-functions", () => {
   it("chains activities and records each as scheduled then completed", async () => {
@@ -12,7 +16,14 @@ describe("durable orchestrations replay through durable-functions", () => {
     expect(status.runtimeStatus).toBe("Completed");
     expect(status.output).toEqual([0, 2, 4]);
     expect(eventTypes(status)).toEqual([
-      "ExecutionStarted", "TaskScheduled", "TaskCompleted", "TaskScheduled", "TaskCompleted", "TaskScheduled", "TaskCompleted", "ExecutionCompleted",
+      "ExecutionStarted",
+      "TaskScheduled",
+      "TaskCompleted",
+      "TaskScheduled",
+      "TaskCompleted",
+      "TaskScheduled",
+      "TaskCompleted",
+      "ExecutionCompleted",
     ]);
   });
 
@@ -29,8 +40,15 @@ describe("durable orchestrations replay through durable-functions", () => {
     const input = { deep: ["x"], pad: "y".repeat(200_000) };
     const id = await d.start("inputs", input);
     const status = await d.waitFor(id);
-    expect(status.output).toEqual({ text: 'got string: "hello"', object: 'got object: {"a":1}', bigLength: 400 * 1024, input });
-    const container = BlobServiceClient.fromConnectionString(inject("storageConnectionString")).getContainerClient(`${d.hub.toLowerCase()}-durable-payloads`);
+    expect(status.output).toEqual({
+      text: 'got string: "hello"',
+      object: 'got object: {"a":1}',
+      bigLength: 400 * 1024,
+      input,
+    });
+    const container = BlobServiceClient.fromConnectionString(inject("storageConnectionString")).getContainerClient(
+      `${d.hub.toLowerCase()}-durable-payloads`,
+    );
     const blobs: string[] = [];
     for await (const blob of container.listBlobsFlat({ prefix: `${id}/` })) blobs.push(blob.name);
     expect(blobs.length).toBeGreaterThanOrEqual(2);
@@ -39,7 +57,14 @@ describe("durable orchestrations replay through durable-functions", () => {
   it("waits on a durable timer, then continues", async () => {
     const status = await d.waitFor(await d.start("timer", 300));
     expect(status.output).toEqual({ waited: true, doubled: 42 });
-    expect(eventTypes(status)).toEqual(["ExecutionStarted", "TimerCreated", "TimerFired", "TaskScheduled", "TaskCompleted", "ExecutionCompleted"]);
+    expect(eventTypes(status)).toEqual([
+      "ExecutionStarted",
+      "TimerCreated",
+      "TimerFired",
+      "TaskScheduled",
+      "TaskCompleted",
+      "ExecutionCompleted",
+    ]);
   });
 
   it("races an external event against a timer with Task.any", async () => {
@@ -60,11 +85,24 @@ describe("durable orchestrations replay through durable-functions", () => {
     expect(status.output).toEqual({ recovered: "ok after 3", exhausted: true });
     expect(eventTypes(status)).toEqual([
       "ExecutionStarted",
-      "TaskScheduled", "TaskFailed", "TimerCreated", "TimerFired",
-      "TaskScheduled", "TaskFailed", "TimerCreated", "TimerFired",
-      "TaskScheduled", "TaskCompleted",
-      "TaskScheduled", "TaskFailed", "TimerCreated", "TimerFired",
-      "TaskScheduled", "TaskFailed", "TimerCreated", "TimerFired",
+      "TaskScheduled",
+      "TaskFailed",
+      "TimerCreated",
+      "TimerFired",
+      "TaskScheduled",
+      "TaskFailed",
+      "TimerCreated",
+      "TimerFired",
+      "TaskScheduled",
+      "TaskCompleted",
+      "TaskScheduled",
+      "TaskFailed",
+      "TimerCreated",
+      "TimerFired",
+      "TaskScheduled",
+      "TaskFailed",
+      "TimerCreated",
+      "TimerFired",
       "ExecutionCompleted",
     ]);
   });
@@ -79,9 +117,14 @@ describe("durable orchestrations replay through durable-functions", () => {
     });
     expect(eventTypes(status)).toEqual([
       "ExecutionStarted",
-      "SubOrchestrationInstanceCreated", "SubOrchestrationInstanceCompleted",
-      "SubOrchestrationInstanceCreated", "SubOrchestrationInstanceFailed", "TimerCreated", "TimerFired",
-      "SubOrchestrationInstanceCreated", "SubOrchestrationInstanceCompleted",
+      "SubOrchestrationInstanceCreated",
+      "SubOrchestrationInstanceCompleted",
+      "SubOrchestrationInstanceCreated",
+      "SubOrchestrationInstanceFailed",
+      "TimerCreated",
+      "TimerFired",
+      "SubOrchestrationInstanceCreated",
+      "SubOrchestrationInstanceCompleted",
       "ExecutionCompleted",
     ]);
     const child = await d.status(`${parentId}-named`, true);

@@ -19,8 +19,14 @@ describe("durable recovery after a crash", () => {
       const first = await startDurableHost(storage, hub);
       hosts.push(first);
       // 40 sequential 200 ms activities: each instance needs 8 s, so most are mid-way at the kill.
-      const work = await Promise.all(Array.from({ length: 12 }, (_, i) => first.start("crashWork", { id: i, steps: 40, ms: 200, fan: 6 })));
-      const [timer, waiter, parent] = await Promise.all([first.start("timer", 3000), first.start("waiter"), first.start("crashParent")]);
+      const work = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => first.start("crashWork", { id: i, steps: 40, ms: 200, fan: 6 })),
+      );
+      const [timer, waiter, parent] = await Promise.all([
+        first.start("timer", 3000),
+        first.start("waiter"),
+        first.start("crashParent"),
+      ]);
       await pause(300);
       expect((await first.client("raise", { instanceId: waiter, event: "go", data: 3 })).status).toBe(200);
       const lastMinute = await Promise.all(Array.from({ length: 3 }, () => first.start("sequence", 3)));

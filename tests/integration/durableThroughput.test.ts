@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startDurableHost, type DurableHost } from "../fixtures/durable-app/harness";
 
 let d: DurableHost;
-beforeAll(async () => { d = await startDurableHost(inject("storageConnectionString")); });
-afterAll(async () => { await d?.stop(); });
+beforeAll(async () => {
+  d = await startDurableHost(inject("storageConnectionString"));
+});
+afterAll(async () => {
+  await d?.stop();
+});
 
 async function timed(name: string, input: number): Promise<{ output: unknown; perSecond: number }> {
   const started = Date.now();

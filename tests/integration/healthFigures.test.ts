@@ -3,20 +3,45 @@
 // what the process server measures (bytes, speed, churn) become figures and health errors.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startFerry, waitForJob, type FerryApi, type JobBody, type RunningFerry } from "../support/ferryApi";
-import { AgentCalls, batchBytes, setUpReplication, SourceImage, type Instructions, type Replication } from "../support/dataPathSetup";
+import {
+  AgentCalls,
+  batchBytes,
+  setUpReplication,
+  SourceImage,
+  type Instructions,
+  type Replication,
+} from "../support/dataPathSetup";
 import { removeTempDirs } from "../support/agentCli";
 
 const SIZE = 4 * 1024 * 1024;
 let ferry: RunningFerry;
 
-beforeAll(async () => { ferry = await startFerry(inject("storageConnectionString")); });
-afterAll(async () => { await ferry?.stop(); removeTempDirs(); });
+beforeAll(async () => {
+  ferry = await startFerry(inject("storageConnectionString"));
+});
+afterAll(async () => {
+  await ferry?.stop();
+  removeTempDirs();
+});
 
-interface GridDisk { diskId: string; bytesReplicated: number; uploadBytesPerSecond: number; churnBytesPerSecond?: number }
+interface GridDisk {
+  diskId: string;
+  bytesReplicated: number;
+  uploadBytesPerSecond: number;
+  churnBytesPerSecond?: number;
+}
 interface GridRow {
-  migrationState: string; health: string; healthErrors: { code: string; recommendedAction: string }[];
-  initialSeedingProgress: number; lastRecoveryPointTime?: string; rpoSeconds?: number; resyncRequired: boolean;
-  resyncInProgress: boolean; resyncReason?: string; agentFigures?: object; disks: GridDisk[];
+  migrationState: string;
+  health: string;
+  healthErrors: { code: string; recommendedAction: string }[];
+  initialSeedingProgress: number;
+  lastRecoveryPointTime?: string;
+  rpoSeconds?: number;
+  resyncRequired: boolean;
+  resyncInProgress: boolean;
+  resyncReason?: string;
+  agentFigures?: object;
+  disks: GridDisk[];
 }
 
 type Answer = Instructions & { resyncId?: string; throttleBytesPerSecond?: number };
@@ -27,7 +52,10 @@ class Source {
   readonly image = new SourceImage("disk0", SIZE);
   private sequence = 1;
 
-  private constructor(readonly api: FerryApi, readonly r: Replication) {
+  private constructor(
+    readonly api: FerryApi,
+    readonly r: Replication,
+  ) {
     this.agent = new AgentCalls(api, r.credentials);
   }
 
@@ -51,7 +79,13 @@ class Source {
   }
 
   async cycle(sourceTime: Date, extra: object = {}): Promise<void> {
-    const body = { cycleId: `cy-${Date.now()}-${this.sequence}`, sourceTime: sourceTime.toISOString(), type: "CrashConsistent", disks: [{ diskId: "disk0", sequence: this.sequence - 1 }], ...extra };
+    const body = {
+      cycleId: `cy-${Date.now()}-${this.sequence}`,
+      sourceTime: sourceTime.toISOString(),
+      type: "CrashConsistent",
+      disks: [{ diskId: "disk0", sequence: this.sequence - 1 }],
+      ...extra,
+    };
     const reply = await this.agent.cycle(this.r.itemId, body);
     expect(reply.status, reply.text).toBe(200);
   }
@@ -59,7 +93,11 @@ class Source {
   async heartbeat(body: object): Promise<Answer> {
     const full = { figures: { bytesSent: 0, bytesPerSecond: 0, backlogBytes: 0 }, ...body };
     const reply = await this.agent.send<{ instructions: Answer }>(
-      "POST", `/agent/machines/${this.r.machineId}/heartbeat`, Buffer.from(JSON.stringify(full)), "application/json");
+      "POST",
+      `/agent/machines/${this.r.machineId}/heartbeat`,
+      Buffer.from(JSON.stringify(full)),
+      "application/json",
+    );
     expect(reply.status, reply.text).toBe(200);
     return reply.body.instructions;
   }
@@ -86,13 +124,22 @@ describe("replication figures", () => {
     await source.heartbeat({ figures: { bytesSent: 1234, bytesPerSecond: 5678, backlogBytes: SIZE / 2 } });
     await source.send(0, SIZE / 2);
     const seeding = await source.row();
-    expect(seeding).toMatchObject({ migrationState: "InitialSeedingInProgress", initialSeedingProgress: 50, agentFigures: { bytesSent: 1234, bytesPerSecond: 5678, backlogBytes: SIZE / 2 } });
+    expect(seeding).toMatchObject({
+      migrationState: "InitialSeedingInProgress",
+      initialSeedingProgress: 50,
+      agentFigures: { bytesSent: 1234, bytesPerSecond: 5678, backlogBytes: SIZE / 2 },
+    });
     expect(seeding.disks[0]).toMatchObject({ bytesReplicated: SIZE / 2 });
     expect(seeding.disks[0]!.uploadBytesPerSecond).toBeGreaterThan(0);
     await source.send(SIZE / 2, SIZE);
     await source.cycle(ago(1000), { initialCopyComplete: true });
     const replicating = await source.row();
-    expect(replicating).toMatchObject({ migrationState: "Replicating", initialSeedingProgress: 100, health: "Normal", healthErrors: [] });
+    expect(replicating).toMatchObject({
+      migrationState: "Replicating",
+      initialSeedingProgress: 100,
+      health: "Normal",
+      healthErrors: [],
+    });
     expect(replicating.disks[0]!.bytesReplicated).toBe(SIZE);
     expect(replicating.rpoSeconds).toBeLessThan(60);
   });
@@ -131,7 +178,9 @@ describe("health errors", () => {
     const source = await Source.start(ferry.api);
     await source.seed(ago(1000));
     await source.operation("pause");
-    const report = { resyncNeeded: [{ diskId: "disk0", reason: "the journal is unreadable", since: new Date().toISOString() }] };
+    const report = {
+      resyncNeeded: [{ diskId: "disk0", reason: "the journal is unreadable", since: new Date().toISOString() }],
+    };
     expect((await source.heartbeat(report)).action).toBe("Pause");
     const required = await source.row();
     expect(required).toMatchObject({ resyncRequired: true, resyncInProgress: false, health: "Critical" });
@@ -157,7 +206,10 @@ describe("bandwidth throttle", () => {
   it("sends the operator's cap with every heartbeat until it is removed", async () => {
     const source = await Source.start(ferry.api);
     expect((await source.heartbeat({})).throttleBytesPerSecond).toBeUndefined();
-    const capped = await ferry.api.expect<{ throttleBytesPerSecond?: number }>(ferry.api.patch(source.path, { throttleBytesPerSecond: 2_000_000 }), 200);
+    const capped = await ferry.api.expect<{ throttleBytesPerSecond?: number }>(
+      ferry.api.patch(source.path, { throttleBytesPerSecond: 2_000_000 }),
+      200,
+    );
     expect(capped.throttleBytesPerSecond).toBe(2_000_000);
     expect((await source.heartbeat({})).throttleBytesPerSecond).toBe(2_000_000);
     await ferry.api.expect(ferry.api.patch(source.path, { throttleBytesPerSecond: null }), 200);

@@ -10,7 +10,9 @@ let ferry: RunningFerry;
 beforeAll(async () => {
   ferry = await startFerry(inject("storageConnectionString"), { env: { FERRY_FINAL_SYNC_TIMEOUT_SECONDS: "120" } });
 });
-afterAll(async () => { await ferry?.stop(); });
+afterAll(async () => {
+  await ferry?.stop();
+});
 
 type CancelReply = ApiReply<{ job: LifecycleJob & { cancelRequestedTime?: string } } & ApiError>;
 
@@ -20,25 +22,37 @@ function cancel(source: SourceMachine, jobId: string): Promise<CancelReply> {
 
 function expectRefused(reply: CancelReply, reason: RegExp): void {
   expect(reply.status, reply.text).toBe(409);
-  expect(reply.body.error).toMatchObject({ code: "OperationNotAllowed", target: "Cancel", message: expect.stringMatching(reason) });
+  expect(reply.body.error).toMatchObject({
+    code: "OperationNotAllowed",
+    target: "Cancel",
+    message: expect.stringMatching(reason),
+  });
 }
 
 const [, , prepareTask, lastTestMigrateTask] = taskNames.testMigrate;
 
 describe("cancelling a test migration past its point of no return", () => {
   let source: SourceMachine;
-  beforeAll(async () => { source = await SourceMachine.seeded(ferry.api); });
+  beforeAll(async () => {
+    source = await SourceMachine.seeded(ferry.api);
+  });
 
   it("refuses once the last task has started: the job succeeds and keeps its VM", async () => {
     const job = await source.start("test-migrate", { network: "vnet-drill" });
     const seen = await source.taskPast(job.id, lastTestMigrateTask, "NotStarted");
     expect(seen.tasks.at(-1)?.state).not.toBe("NotStarted");
-    expectRefused(await cancel(source, job.id), /last task 'Start the virtual machine' has started|already finished \(Succeeded\)/);
+    expectRefused(
+      await cancel(source, job.id),
+      /last task 'Start the virtual machine' has started|already finished \(Succeeded\)/,
+    );
     const done = await source.settled(job.id);
     expect(done.state).toBe("Succeeded");
     expect(done).not.toHaveProperty("cancelRequestedTime");
     expect(await source.vms()).toHaveLength(1);
-    expect(await source.item()).toMatchObject({ migrationState: "Replicating", testMigrateState: "TestMigrationSucceeded" });
+    expect(await source.item()).toMatchObject({
+      migrationState: "Replicating",
+      testMigrateState: "TestMigrationSucceeded",
+    });
     expectRefused(await cancel(source, job.id), /already finished \(Succeeded\)/);
     await source.run("test-migrate-cleanup");
   });
@@ -49,7 +63,8 @@ describe("cancelling a test migration past its point of no return", () => {
       await source.taskPast(job.id, prepareTask, "NotStarted");
       const replies: CancelReply[] = [];
       // Cancels in a row from the step before the last: the first refusal ends the run.
-      do replies.push(await cancel(source, job.id)); while (replies.at(-1)?.status === 202 && (await source.job(job.id)).state === "InProgress");
+      do replies.push(await cancel(source, job.id));
+      while (replies.at(-1)?.status === 202 && (await source.job(job.id)).state === "InProgress");
       const done = await source.settled(job.id);
       const accepted = replies.some((r) => r.status === 202);
       expect(done.state, replies.map((r) => r.text).join("\n")).toBe(accepted ? "Cancelled" : "Succeeded");
@@ -78,7 +93,9 @@ describe("an accepted cancel", () => {
     else expectRefused(again, /already finished \(Cancelled\)/);
     const done = await source.settled(job.id);
     expect(done.state).toBe("Cancelled");
-    expect(done.tasks.filter((t) => t.state === "Succeeded" || t.state === "InProgress").map((t) => t.name)).toEqual([taskNames.migrate[0]]);
+    expect(done.tasks.filter((t) => t.state === "Succeeded" || t.state === "InProgress").map((t) => t.name)).toEqual([
+      taskNames.migrate[0],
+    ]);
     expect(await source.item()).toMatchObject({ migrationState: "Replicating" });
     expect((await source.instructions()).action).toBe("Replicate");
   });
@@ -91,7 +108,10 @@ describe("cancelling a migration past its point of no return", () => {
     await source.waitForAction("FinalSync");
     await source.cycle("CrashConsistent", { final: true });
     await source.taskPast(job.id, taskNames.migrate.at(-1)!, "NotStarted");
-    expectRefused(await cancel(source, job.id), /last task 'Updating the provider states' has started|already finished \(Succeeded\)/);
+    expectRefused(
+      await cancel(source, job.id),
+      /last task 'Updating the provider states' has started|already finished \(Succeeded\)/,
+    );
     const done = await source.settled(job.id);
     expect(done.state, JSON.stringify(done)).toBe("Succeeded");
     expect(await source.vms()).toHaveLength(1);

@@ -13,8 +13,12 @@ const operatorKey = randomBytes(24).toString("base64url");
 const env = { FERRY_FINAL_SYNC_TIMEOUT_SECONDS: "120" };
 let ferry: RunningFerry;
 
-beforeAll(async () => { ferry = await startFerry(storage(), { hubName, operatorKey, env }); });
-afterAll(async () => { await ferry?.stop(); });
+beforeAll(async () => {
+  ferry = await startFerry(storage(), { hubName, operatorKey, env });
+});
+afterAll(async () => {
+  await ferry?.stop();
+});
 
 /** SIGKILL, then the same app on the same storage and hub; the sources talk to the new host. */
 async function crashAndRestart(...sources: SourceMachine[]): Promise<void> {

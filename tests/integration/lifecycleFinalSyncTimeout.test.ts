@@ -10,7 +10,9 @@ let ferry: RunningFerry;
 beforeAll(async () => {
   ferry = await startFerry(inject("storageConnectionString"), { env: { FERRY_FINAL_SYNC_TIMEOUT_SECONDS: "3" } });
 });
-afterAll(async () => { await ferry?.stop(); });
+afterAll(async () => {
+  await ferry?.stop();
+});
 
 describe("migration when the source never confirms its shutdown", () => {
   it("fails over from the latest point after the time-out, with a warning in the job", async () => {
@@ -30,7 +32,9 @@ describe("migration when the source never confirms its shutdown", () => {
     await expectVmDisksEqual(source, vm!, latest.digests);
     expect(await source.item()).toMatchObject({ migrationState: "MigrationSucceeded" });
     // The agent's final cycle, too late now, is refused and it is told to stop.
-    expect((await source.agent.cycle(source.r.itemId, source.cycleBody("CrashConsistent", { final: true }))).status).toBe(409);
+    expect(
+      (await source.agent.cycle(source.r.itemId, source.cycleBody("CrashConsistent", { final: true }))).status,
+    ).toBe(409);
     expect((await source.instructions()).action).toBe("Stop");
   });
 });

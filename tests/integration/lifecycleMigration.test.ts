@@ -11,7 +11,9 @@ let ferry: RunningFerry;
 beforeAll(async () => {
   ferry = await startFerry(inject("storageConnectionString"), { env: { FERRY_FINAL_SYNC_TIMEOUT_SECONDS: "120" } });
 });
-afterAll(async () => { await ferry?.stop(); });
+afterAll(async () => {
+  await ferry?.stop();
+});
 
 const [, shutdownTask, syncTask, failoverTask] = taskNames.migrate;
 
@@ -19,7 +21,9 @@ describe("migration with the source shut down", () => {
   let source: SourceMachine;
   let finalDigests: Record<string, string>;
 
-  beforeAll(async () => { source = await SourceMachine.seeded(ferry.api); });
+  beforeAll(async () => {
+    source = await SourceMachine.seeded(ferry.api);
+  });
 
   it("asks the agent for FinalSync, fails over from the final point and loses nothing", async () => {
     await source.changeAccepted();
@@ -30,7 +34,8 @@ describe("migration with the source shut down", () => {
     finalDigests = source.digests();
     await source.cycle("CrashConsistent", { final: true });
     // Nothing after the final point may be acknowledged: it would not be in the migrated VM.
-    for (const reply of await source.change()) expect((reply.body as ApiError).error?.code, reply.text).toBe("ReplicationNotActive");
+    for (const reply of await source.change())
+      expect((reply.body as ApiError).error?.code, reply.text).toBe("ReplicationNotActive");
     const done = await source.settled(job.id);
     expect(done.state, JSON.stringify(done)).toBe("Succeeded");
     expect(taskStates(done)).toEqual(taskNames.migrate.map((name) => [name, "Succeeded"]));
@@ -61,7 +66,10 @@ describe("migration with the source shut down", () => {
     const job = await source.run("complete");
     expect(taskStates(job)).toEqual(taskNames.disable.map((name) => [name, "Succeeded"]));
     expect((await ferry.api.get(source.path)).status).toBe(404);
-    const grid = await ferry.api.expect<{ value: { id: string }[] }>(ferry.api.get(`/projects/${source.r.projectId}/replicating-servers`), 200);
+    const grid = await ferry.api.expect<{ value: { id: string }[] }>(
+      ferry.api.get(`/projects/${source.r.projectId}/replicating-servers`),
+      200,
+    );
     expect(grid.value.map((i) => i.id)).not.toContain(source.r.itemId);
     expect((await ferry.api.get(`/projects/${source.r.projectId}/virtual-machines/${vm!.id}`)).status).toBe(200);
     await expectVmDisksEqual(source, vm!, finalDigests);
@@ -73,8 +81,13 @@ describe("migration with the source shut down", () => {
     const second = await source.operation<ApiError>("complete");
     expect(second.status).toBe(404);
     expect(second.body.error.code).toBe("NotFound");
-    const jobs = await ferry.api.expect<{ value: { operation: string; state: string }[] }>(ferry.api.get(`/projects/${source.r.projectId}/jobs?itemId=${source.r.itemId}`), 200);
-    expect(jobs.value.filter((j) => j.operation === "DisableMigration")).toEqual([expect.objectContaining({ state: "Succeeded" })]);
+    const jobs = await ferry.api.expect<{ value: { operation: string; state: string }[] }>(
+      ferry.api.get(`/projects/${source.r.projectId}/jobs?itemId=${source.r.itemId}`),
+      200,
+    );
+    expect(jobs.value.filter((j) => j.operation === "DisableMigration")).toEqual([
+      expect.objectContaining({ state: "Succeeded" }),
+    ]);
     expect(await source.vms()).toHaveLength(1);
   });
 });
@@ -104,7 +117,9 @@ describe("migration from a chosen recovery point", () => {
     const chosen = await source.cycle();
     await source.changeAccepted();
     await source.cycle();
-    const done = await source.settled((await source.start("migrate", { shutdownSource: false, recoveryPoint: chosen.id })).id);
+    const done = await source.settled(
+      (await source.start("migrate", { shutdownSource: false, recoveryPoint: chosen.id })).id,
+    );
     expect(done.state, JSON.stringify(done)).toBe("Succeeded");
     const [vm] = await source.vms();
     expect(vm!.recoveryPointId).toBe(chosen.id);
@@ -136,7 +151,10 @@ describe("a failed migration and its retry", () => {
     const first = await source.start("migrate", { recoveryPoint: chosen });
     await source.waitForAction("FinalSync");
     // As retention would (the row first): the point was checked when asked for, and is gone now.
-    await createStores({ kind: "connectionString", connectionString: inject("storageConnectionString") }).recoveryPoints.delete(source.r.itemId, chosen!);
+    await createStores({
+      kind: "connectionString",
+      connectionString: inject("storageConnectionString"),
+    }).recoveryPoints.delete(source.r.itemId, chosen!);
     await source.changeAccepted();
     await source.cycle("CrashConsistent", { final: true });
     const failed = await source.settled(first.id);
@@ -144,7 +162,10 @@ describe("a failed migration and its retry", () => {
     expect(failed.errors.map((e) => e.code)).toEqual(["NotFound"]);
     expect(await source.vms()).toEqual([]);
     const item = await source.item();
-    expect(item).toMatchObject({ migrationState: "MigrationFailed", allowedOperations: ["Migrate", "DisableMigration"] });
+    expect(item).toMatchObject({
+      migrationState: "MigrationFailed",
+      allowedOperations: ["Migrate", "DisableMigration"],
+    });
     expect(item.currentJobId).toBeUndefined();
     expect((await source.instructions()).action).toBe("Idle");
 
@@ -219,7 +240,10 @@ describe("cancelling a migration after its VM was made", () => {
 describe("one operation at a time", () => {
   it("starts one migration when two requests race; the other names the running job", async () => {
     const source = await SourceMachine.seeded(ferry.api);
-    const replies = await Promise.all([source.operation<{ job: { id: string } } & ApiError>("migrate", { shutdownSource: false }), source.operation<{ job: { id: string } } & ApiError>("migrate", { shutdownSource: false })]);
+    const replies = await Promise.all([
+      source.operation<{ job: { id: string } } & ApiError>("migrate", { shutdownSource: false }),
+      source.operation<{ job: { id: string } } & ApiError>("migrate", { shutdownSource: false }),
+    ]);
     const won = replies.find((r) => r.status === 202);
     const lost = replies.find((r) => r.status !== 202);
     expect(lost?.status, replies.map((r) => r.text).join("\n")).toBe(409);

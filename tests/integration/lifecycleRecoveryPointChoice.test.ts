@@ -14,22 +14,36 @@ beforeAll(async () => {
   ferry = await startFerry(inject("storageConnectionString"));
   source = await SourceMachine.seeded(ferry.api);
 });
-afterAll(async () => { await ferry?.stop(); });
+afterAll(async () => {
+  await ferry?.stop();
+});
 
 /** What a refused request must leave as it was. */
 async function observable(machine: SourceMachine) {
-  const jobs = await ferry.api.expect<{ value: { id: string }[] }>(ferry.api.get(`/projects/${machine.r.projectId}/jobs?itemId=${machine.r.itemId}`), 200);
+  const jobs = await ferry.api.expect<{ value: { id: string }[] }>(
+    ferry.api.get(`/projects/${machine.r.projectId}/jobs?itemId=${machine.r.itemId}`),
+    200,
+  );
   const { migrationState, testMigrateState, currentJobId, allowedOperations } = await machine.item();
   return {
     item: { migrationState, testMigrateState, currentJobId, allowedOperations },
-    jobs: jobs.value.map((j) => j.id), vms: await machine.vms(), points: await machine.pointIds(), action: (await machine.instructions()).action,
+    jobs: jobs.value.map((j) => j.id),
+    vms: await machine.vms(),
+    points: await machine.pointIds(),
+    action: (await machine.instructions()).action,
   };
 }
 
 /** Asks for `segment` naming `recoveryPoint`; expects the refusal and that nothing changed. */
-async function expectRefused(segment: "migrate" | "test-migrate", recoveryPoint: string, status: number, code: string): Promise<ApiError["error"]> {
+async function expectRefused(
+  segment: "migrate" | "test-migrate",
+  recoveryPoint: string,
+  status: number,
+  code: string,
+): Promise<ApiError["error"]> {
   const before = await observable(source);
-  const body = segment === "migrate" ? { shutdownSource: true, recoveryPoint } : { network: "vnet-drill", recoveryPoint };
+  const body =
+    segment === "migrate" ? { shutdownSource: true, recoveryPoint } : { network: "vnet-drill", recoveryPoint };
   const reply = await source.operation<ApiError>(segment, body);
   expect(reply.status, reply.text).toBe(status);
   expect(reply.body.error.code).toBe(code);
@@ -82,10 +96,17 @@ describe("a recovery point being pruned", () => {
     const byId = await source.operation<ApiError>("migrate", { shutdownSource: true, recoveryPoint: pointId });
     // Any host's maintenance timer (every minute) may have pruned it already: then it is simply unknown.
     expect([409, 404], byId.text).toContain(byId.status);
-    if (byId.status === 409) expect(byId.body.error).toMatchObject({ code: "NoRecoveryPoint", message: expect.stringMatching(/being pruned/) });
+    if (byId.status === 409)
+      expect(byId.body.error).toMatchObject({
+        code: "NoRecoveryPoint",
+        message: expect.stringMatching(/being pruned/),
+      });
     else expect(byId.body.error.code).toBe("NotFound");
     await unchangedBut(before);
-    const named = await source.operation<ApiError>("test-migrate", { network: "vnet-drill", recoveryPoint: "LatestApplicationConsistent" });
+    const named = await source.operation<ApiError>("test-migrate", {
+      network: "vnet-drill",
+      recoveryPoint: "LatestApplicationConsistent",
+    });
     expect(named.status, named.text).toBe(409);
     expect(named.body.error.code).toBe("NoRecoveryPoint");
     await unchangedBut(before);

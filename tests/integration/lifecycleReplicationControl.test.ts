@@ -12,7 +12,9 @@ beforeAll(async () => {
   ferry = await startFerry(inject("storageConnectionString"));
   source = await SourceMachine.seeded(ferry.api);
 });
-afterAll(async () => { await ferry?.stop(); });
+afterAll(async () => {
+  await ferry?.stop();
+});
 
 async function expectRefused(code: string): Promise<void> {
   for (const reply of await source.change()) {

@@ -3,7 +3,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { taskNames } from "../../shared/domain/jobTasks";
 import { startFerry, type ApiError, type RunningFerry } from "../support/ferryApi";
-import { downloadDisk, expectOneWinner, expectVmDisksEqual, SourceMachine, taskStates, type DiskDigests } from "../support/lifecycleKit";
+import {
+  downloadDisk,
+  expectOneWinner,
+  expectVmDisksEqual,
+  SourceMachine,
+  taskStates,
+  type DiskDigests,
+} from "../support/lifecycleKit";
 
 let ferry: RunningFerry;
 let source: SourceMachine;
@@ -15,7 +22,9 @@ beforeAll(async () => {
   seedPoint = { id: (await source.pointIds())[0]!, digests: source.digests() };
   await source.changeAccepted();
 });
-afterAll(async () => { await ferry?.stop(); });
+afterAll(async () => {
+  await ferry?.stop();
+});
 
 /** Runs a test migration from `choice` and checks the drill end to end; returns the test VM's id. */
 async function drill(choice: string, expected: { pointId?: string; digests: DiskDigests }): Promise<string> {
@@ -23,15 +32,27 @@ async function drill(choice: string, expected: { pointId?: string; digests: Disk
   expect(taskStates(job)).toEqual(taskNames.testMigrate.map((name) => [name, "Succeeded"]));
   const [vm] = await source.vms();
   const { target } = await source.item();
-  expect(vm).toMatchObject({ name: `${target.vmName}-Test`, kind: "TestMigration", network: "vnet-drill", subnet: "drill" });
+  expect(vm).toMatchObject({
+    name: `${target.vmName}-Test`,
+    kind: "TestMigration",
+    network: "vnet-drill",
+    subnet: "drill",
+  });
   if (expected.pointId) expect(vm!.recoveryPointId).toBe(expected.pointId);
   await expectVmDisksEqual(source, vm!, expected.digests);
-  expect(await source.item()).toMatchObject({ migrationState: "Replicating", testMigrateState: "TestMigrationSucceeded" });
+  expect(await source.item()).toMatchObject({
+    migrationState: "Replicating",
+    testMigrateState: "TestMigrationSucceeded",
+  });
   // The source keeps replicating while the test VM exists.
   await source.changeAccepted();
   await source.cycle();
   await expectVmDisksEqual(source, vm!, expected.digests); // later replication leaves the test VM's disks alone
-  for (const [segment, body] of [["test-migrate", { network: "vnet-drill" }], ["migrate", {}], ["complete", undefined]] as const) {
+  for (const [segment, body] of [
+    ["test-migrate", { network: "vnet-drill" }],
+    ["migrate", {}],
+    ["complete", undefined],
+  ] as const) {
     const refused = await source.operation<ApiError>(segment, body);
     expect(refused.status, segment).toBe(409);
     expect(refused.body.error.code).toBe("OperationNotAllowed");
@@ -81,7 +102,9 @@ describe("test migration from each recovery-point choice", () => {
     await source.changeAccepted();
     const before = await source.pointIds();
     const vmId = await drill("Latest", { digests: source.digests() });
-    const captured = (await ferry.api.get<{ recoveryPointId: string }>(`/projects/${source.r.projectId}/virtual-machines/${vmId}`)).body.recoveryPointId;
+    const captured = (
+      await ferry.api.get<{ recoveryPointId: string }>(`/projects/${source.r.projectId}/virtual-machines/${vmId}`)
+    ).body.recoveryPointId;
     expect(before).not.toContain(captured);
     expect(await source.pointIds()).toContain(captured);
     await cleanUp(vmId);

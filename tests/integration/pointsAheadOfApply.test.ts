@@ -17,11 +17,15 @@ let source: SourceMachine;
 let stores: Stores;
 
 beforeAll(async () => {
-  ferry = await startFerry(inject("storageConnectionString"), { env: { FERRY_APPLY_MODE: "deferred", "AzureWebJobs.dataPathMaintenance.Disabled": "true" } });
+  ferry = await startFerry(inject("storageConnectionString"), {
+    env: { FERRY_APPLY_MODE: "deferred", "AzureWebJobs.dataPathMaintenance.Disabled": "true" },
+  });
   source = await SourceMachine.seeded(ferry.api);
   stores = createStores({ kind: "connectionString", connectionString: inject("storageConnectionString") });
 });
-afterAll(async () => { await ferry?.stop(); });
+afterAll(async () => {
+  await ferry?.stop();
+});
 
 /** Rewrites the same block of every disk and sends it: a point read past its own batch would show a later version. */
 async function rewriteAndCut(): Promise<{ id: string; digests: DiskDigests }> {
@@ -74,7 +78,14 @@ describe("recovery points cut ahead of apply", () => {
     for (const round of [0, 1]) {
       const offsets = Array.from({ length: 40 }, (_, i) => (i * 12 + round * 24) * 4096);
       for (const offset of offsets) disk.write(offset, randomBytes(4096));
-      expect((await source.sendExtents(disk, offsets.flatMap((offset) => disk.extents(offset, offset + 4096)))).status).toBe(200);
+      expect(
+        (
+          await source.sendExtents(
+            disk,
+            offsets.flatMap((offset) => disk.extents(offset, offset + 4096)),
+          )
+        ).status,
+      ).toBe(200);
     }
     const after = await source.cycle("CrashConsistent", {}, false);
     await expectVerifies(after);

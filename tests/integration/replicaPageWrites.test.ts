@@ -11,7 +11,9 @@ const replicas = new AzureReplicaBlobs(new Containers(service));
 const ref = { container, name: "disk.vhd" };
 const MiB = 1024 * 1024;
 
-afterAll(async () => { await service.getContainerClient(container).deleteIfExists(); });
+afterAll(async () => {
+  await service.getContainerClient(container).deleteIfExists();
+});
 
 /** `bytes` cut into parts of `partBytes` each (the last may be shorter). */
 function cut(bytes: Buffer, partBytes: number): Buffer[] {
@@ -45,7 +47,9 @@ describe("page writes from parts", () => {
     if (!lease) throw new Error("no lease");
     try {
       const before = await replicas.read(ref, 0, MiB);
-      await expect(replicas.writePages(ref, 0, cut(randomBytes(MiB), 65_536), "00000000-0000-0000-0000-000000000000")).rejects.toThrow();
+      await expect(
+        replicas.writePages(ref, 0, cut(randomBytes(MiB), 65_536), "00000000-0000-0000-0000-000000000000"),
+      ).rejects.toThrow();
       expect((await replicas.read(ref, 0, MiB)).equals(before)).toBe(true);
     } finally {
       await lease.release();

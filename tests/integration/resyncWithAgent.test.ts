@@ -5,7 +5,15 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { removeTempDirs, tempDir } from "../support/agentCli";
-import { distinctBlocks, enrollWithHost, MiB, startAgent, writeRandomBlocks, writeSourceImage, type RunningAgent } from "../support/agentRunKit";
+import {
+  distinctBlocks,
+  enrollWithHost,
+  MiB,
+  startAgent,
+  writeRandomBlocks,
+  writeSourceImage,
+  type RunningAgent,
+} from "../support/agentRunKit";
 import { verifyPoint } from "../support/dataPathSetup";
 import { startFerry, until, waitForJob, type FerryApi, type JobBody, type RunningFerry } from "../support/ferryApi";
 import { sha256File } from "../support/replicaDisk";
@@ -14,13 +22,26 @@ const SIZE = 6 * MiB + 4096;
 let ferry: RunningFerry;
 let agent: RunningAgent | undefined;
 
-beforeAll(async () => { ferry = await startFerry(inject("storageConnectionString"), { env: { FERRY_CYCLE_INTERVAL_SECONDS: "1" } }); });
-afterEach(async () => { await agent?.kill("SIGKILL"); agent = undefined; });
-afterAll(async () => { await ferry?.stop(); removeTempDirs(); });
+beforeAll(async () => {
+  ferry = await startFerry(inject("storageConnectionString"), { env: { FERRY_CYCLE_INTERVAL_SECONDS: "1" } });
+});
+afterEach(async () => {
+  await agent?.kill("SIGKILL");
+  agent = undefined;
+});
+afterAll(async () => {
+  await ferry?.stop();
+  removeTempDirs();
+});
 
 interface GridRow {
-  migrationState: string; health: string; resyncRequired: boolean; resyncInProgress: boolean; resyncReason?: string;
-  lastRecoveryPointTime?: string; disks: { bytesReplicated: number }[];
+  migrationState: string;
+  health: string;
+  resyncRequired: boolean;
+  resyncInProgress: boolean;
+  resyncReason?: string;
+  lastRecoveryPointTime?: string;
+  disks: { bytesReplicated: number }[];
 }
 
 /** A source image replicated by the real agent until its first consistent point exists. */
@@ -40,8 +61,15 @@ type Source = Awaited<ReturnType<typeof replicatedSource>>;
 /** Polls the item until the resync has run and ended, remembering what it saw on the way. */
 async function watchResync(source: Source): Promise<{ seen: GridRow[]; done: GridRow }> {
   const seen: GridRow[] = [];
-  const done = await until(async () => { const r = await source.row(); seen.push(r); return r; },
-    () => seen.some((r) => r.resyncInProgress) && !seen.at(-1)!.resyncInProgress, 40_000);
+  const done = await until(
+    async () => {
+      const r = await source.row();
+      seen.push(r);
+      return r;
+    },
+    () => seen.some((r) => r.resyncInProgress) && !seen.at(-1)!.resyncInProgress,
+    40_000,
+  );
   return { seen, done };
 }
 
@@ -49,7 +77,10 @@ async function watchResync(source: Source): Promise<{ seen: GridRow[]; done: Gri
 async function expectNewestPointMatches(api: FerryApi, source: Source, after: string): Promise<void> {
   await until(source.row, (r) => (r.lastRecoveryPointTime ?? "") > after, 20_000);
   await agent?.kill("SIGTERM");
-  const points = await api.expect<{ value: { id: string; time: string }[] }>(api.get(`${source.itemPath}/recovery-points`), 200);
+  const points = await api.expect<{ value: { id: string; time: string }[] }>(
+    api.get(`${source.itemPath}/recovery-points`),
+    200,
+  );
   const newest = points.value.reduce((a, b) => (a.time >= b.time ? a : b));
   const verified = await verifyPoint(api, source.projectId, source.itemId, newest.id);
   expect(verified.disks[0]!.sha256).toBe(await sha256File(source.image));

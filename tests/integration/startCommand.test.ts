@@ -15,11 +15,16 @@ interface Started {
 function start(dataDir: string, env: Record<string, string> = {}): Started {
   const { FERRY_OPERATOR_KEY: _key, AzureWebJobsStorage: _storage, ...inherited } = process.env;
   const child = spawn(process.execPath, [path.join(repoRoot, "dist/devhost/cli/start.js"), "--data", dataDir], {
-    env: { ...inherited, ...env }, stdio: ["ignore", "pipe", "pipe"],
+    env: { ...inherited, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
   });
   let text = "";
-  child.stdout?.on("data", (c: Buffer) => { text += c.toString(); });
-  child.stderr?.on("data", (c: Buffer) => { text += c.toString(); });
+  child.stdout?.on("data", (c: Buffer) => {
+    text += c.toString();
+  });
+  child.stderr?.on("data", (c: Buffer) => {
+    text += c.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return { child, output: () => text, exited };
 }
@@ -29,7 +34,8 @@ async function waitFor(started: Started, pattern: RegExp, timeoutMs = 40_000): P
   for (;;) {
     const match = started.output().match(pattern);
     if (match) return match;
-    if (started.child.exitCode !== null || Date.now() > deadline) throw new Error(`No ${pattern} in:\n${started.output()}`);
+    if (started.child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`No ${pattern} in:\n${started.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -9,10 +9,20 @@ import { localTargets, replicaWithSnapshot, sha256, vhdImage } from "../support/
 
 const diskBytes = 10 * 1024 * 1024 + 12345;
 let ferry: RunningFerry;
-const s: { projectId: string; otherProjectId: string; vmId: string; image: Buffer } = { projectId: "", otherProjectId: "", vmId: newId("virtualMachine", new Date(), randomBytes), image: Buffer.alloc(0) };
+const s: { projectId: string; otherProjectId: string; vmId: string; image: Buffer } = {
+  projectId: "",
+  otherProjectId: "",
+  vmId: newId("virtualMachine", new Date(), randomBytes),
+  image: Buffer.alloc(0),
+};
 
 async function createProject(name: string): Promise<string> {
-  return (await ferry.api.expect<{ id: string }>(ferry.api.post("/projects", { name, geography: "Europe", targetRegion: "westeurope" }), 201)).id;
+  return (
+    await ferry.api.expect<{ id: string }>(
+      ferry.api.post("/projects", { name, geography: "Europe", targetRegion: "westeurope" }),
+      201,
+    )
+  ).id;
 }
 
 beforeAll(async () => {
@@ -24,34 +34,76 @@ beforeAll(async () => {
   s.image = replica.image;
   const targets = localTargets(storage);
   const disk = await targets.createDiskFromSnapshot({
-    projectId: s.projectId, vmId: s.vmId, vmName: "app01", test: false, diskId: "disk0", source: replica.source, sizeBytes: diskBytes,
-    diskType: "Premium_LRS", isOsDisk: true, osType: "Windows", location: "westeurope", resourceGroup: "rg-migrated",
+    projectId: s.projectId,
+    vmId: s.vmId,
+    vmName: "app01",
+    test: false,
+    diskId: "disk0",
+    source: replica.source,
+    sizeBytes: diskBytes,
+    diskType: "Premium_LRS",
+    isOsDisk: true,
+    osType: "Windows",
+    location: "westeurope",
+    resourceGroup: "rg-migrated",
   });
   await targets.createVirtualMachine({
-    projectId: s.projectId, vmId: s.vmId, itemId: newId("item", new Date(), randomBytes), recoveryPointId: newId("recoveryPoint", new Date(), randomBytes),
-    name: "app01", test: false, size: "Standard_D4s_v5", location: "westeurope", resourceGroup: "rg-migrated", network: "vnet-prod",
-    osType: "Windows", osDiskId: "disk0", disks: [disk], hybridBenefit: true,
+    projectId: s.projectId,
+    vmId: s.vmId,
+    itemId: newId("item", new Date(), randomBytes),
+    recoveryPointId: newId("recoveryPoint", new Date(), randomBytes),
+    name: "app01",
+    test: false,
+    size: "Standard_D4s_v5",
+    location: "westeurope",
+    resourceGroup: "rg-migrated",
+    network: "vnet-prod",
+    osType: "Windows",
+    osDiskId: "disk0",
+    disks: [disk],
+    hybridBenefit: true,
   });
 });
-afterAll(async () => { await ferry?.stop(); });
+afterAll(async () => {
+  await ferry?.stop();
+});
 
 const diskPath = () => `/projects/${s.projectId}/virtual-machines/${s.vmId}/disks/disk0`;
 
 async function download(path: string, headers: Record<string, string> = {}) {
-  const response = await fetch(ferry.api.url(path), { headers: { authorization: `Bearer ${ferry.api.operatorKey}`, ...headers } });
+  const response = await fetch(ferry.api.url(path), {
+    headers: { authorization: `Bearer ${ferry.api.operatorKey}`, ...headers },
+  });
   return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
 }
 
 describe("target VMs over the operator API", () => {
   it("lists the project's VMs and gets one, in the published schema", async () => {
-    const list = await ferry.api.expect<{ value: unknown[] }>(ferry.api.get(`/projects/${s.projectId}/virtual-machines`), 200);
+    const list = await ferry.api.expect<{ value: unknown[] }>(
+      ferry.api.get(`/projects/${s.projectId}/virtual-machines`),
+      200,
+    );
     expect(list.value).toHaveLength(1);
     expect(virtualMachineSchema.safeParse(list.value[0]).error).toBeUndefined();
     const vm = await ferry.api.expect(ferry.api.get(`/projects/${s.projectId}/virtual-machines/${s.vmId}`), 200);
     expect(vm).toEqual(list.value[0]);
     expect(vm).toMatchObject({
-      id: s.vmId, name: "app01", kind: "Migration", vmSize: "Standard_D4s_v5", hybridBenefit: true, state: "Running", osType: "Windows",
-      disks: [{ diskId: "disk0", isOsDisk: true, diskType: "Premium_LRS", sizeBytes: diskBytes, vhdSizeBytes: s.image.length }],
+      id: s.vmId,
+      name: "app01",
+      kind: "Migration",
+      vmSize: "Standard_D4s_v5",
+      hybridBenefit: true,
+      state: "Running",
+      osType: "Windows",
+      disks: [
+        {
+          diskId: "disk0",
+          isOsDisk: true,
+          diskType: "Premium_LRS",
+          sizeBytes: diskBytes,
+          vhdSizeBytes: s.image.length,
+        },
+      ],
     });
   });
 

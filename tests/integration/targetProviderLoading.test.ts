@@ -18,7 +18,10 @@ provider.listVirtualMachines("prj_notthere").then((listed) => console.log(JSON.s
 
 describe("choosing the Azure target provider", () => {
   it("loads the Resource Manager SDKs only when a target call needs them, then answers from the Azure provider", () => {
-    const out = execFileSync(process.execPath, ["-e", probe], { env: { ...process.env, STORAGE: inject("storageConnectionString") }, encoding: "utf8" });
+    const out = execFileSync(process.execPath, ["-e", probe], {
+      env: { ...process.env, STORAGE: inject("storageConnectionString") },
+      encoding: "utf8",
+    });
     expect(JSON.parse(out.trim().split("\n").at(-1) ?? "{}")).toEqual({ before: false, listed: [], after: true });
   });
 });

@@ -12,12 +12,16 @@ beforeAll(async () => {
   ferry = await startFerry(inject("storageConnectionString"));
   r = await setUpReplication(ferry.api, [{ id: "disk0", sizeBytes: disk.sizeBytes, isBoot: true }]);
 });
-afterAll(async () => { await ferry?.stop(); });
+afterAll(async () => {
+  await ferry?.stop();
+});
 
 describe("target settings of a replicating server", () => {
   it("change until the first replicated byte arrives, and are refused from then on with nothing changed", async () => {
     const item = `/projects/${r.projectId}/replicating-servers/${r.itemId}`;
-    const before = await ferry.api.patch<{ target: { vmSize: string; subnet: string } }>(item, { target: { subnet: "apps", vmSize: "Standard_D4s_v5" } });
+    const before = await ferry.api.patch<{ target: { vmSize: string; subnet: string } }>(item, {
+      target: { subnet: "apps", vmSize: "Standard_D4s_v5" },
+    });
     expect(before.status, before.text).toBe(200);
     expect(before.body.target).toMatchObject({ subnet: "apps", vmSize: "Standard_D4s_v5" });
 

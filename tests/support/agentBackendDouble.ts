@@ -40,7 +40,10 @@ export interface Reply {
 }
 
 /** Called before a batch is judged; a reply replaces the normal answer (fault injection). */
-export type BatchHook = (batch: { diskId: string; sequence: number }, backend: AgentBackendDouble) => Reply | undefined | Promise<Reply | undefined>;
+export type BatchHook = (
+  batch: { diskId: string; sequence: number },
+  backend: AgentBackendDouble,
+) => Reply | undefined | Promise<Reply | undefined>;
 
 export type Controls = Omit<Instructions, "disks">;
 
@@ -49,7 +52,13 @@ export class AgentBackendDouble {
   readonly batches: ReceivedBatch[] = [];
   readonly cycles: ReceivedCycle[] = [];
   readonly heartbeats: Array<{ at: number; body: unknown }> = [];
-  controls: Controls = { action: "Idle", itemId: newId("item", new Date(), randomBytes), epoch: 1, cycleIntervalSeconds: 1, appConsistentIntervalSeconds: 0 };
+  controls: Controls = {
+    action: "Idle",
+    itemId: newId("item", new Date(), randomBytes),
+    epoch: 1,
+    cycleIntervalSeconds: 1,
+    appConsistentIntervalSeconds: 0,
+  };
   beforeBatch: BatchHook | undefined;
   machineId = "";
   private secret = "";
@@ -57,7 +66,10 @@ export class AgentBackendDouble {
   private server!: http.Server;
   url = "";
 
-  private constructor(private readonly dir: string, private readonly passphrase: string) {}
+  private constructor(
+    private readonly dir: string,
+    private readonly passphrase: string,
+  ) {}
 
   static async start(dir: string, passphrase: string): Promise<AgentBackendDouble> {
     const backend = new AgentBackendDouble(dir, passphrase);
@@ -97,18 +109,29 @@ export class AgentBackendDouble {
   private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     try {
       const reply = await this.route(request);
-      response.writeHead(reply.status, { "content-type": "application/json", ...reply.headers }).end(JSON.stringify(reply.body));
+      response
+        .writeHead(reply.status, { "content-type": "application/json", ...reply.headers })
+        .end(JSON.stringify(reply.body));
     } catch (error) {
-      response.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "Internal", message: String(error) } }));
+      response
+        .writeHead(500, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { code: "Internal", message: String(error) } }));
     }
   }
 
   private async route(request: http.IncomingMessage): Promise<Reply> {
     const url = new URL(request.url ?? "/", "http://double");
-    if (request.method === "POST" && url.pathname === "/api/agent/register") return this.register(await readAll(request));
-    const m = /^\/api\/agent\/machines\/([^/]+)\/(heartbeat|items\/([^/]+)\/(cycles|disks\/([^/]+)\/batches\/(\d+)\/(\d+)))$/.exec(url.pathname);
+    if (request.method === "POST" && url.pathname === "/api/agent/register")
+      return this.register(await readAll(request));
+    const m =
+      /^\/api\/agent\/machines\/([^/]+)\/(heartbeat|items\/([^/]+)\/(cycles|disks\/([^/]+)\/batches\/(\d+)\/(\d+)))$/.exec(
+        url.pathname,
+      );
     if (!m || m[1] !== this.machineId) return drained(request, { status: 404, body: error("NotFound", url.pathname) });
-    const batch = m[5] !== undefined ? { diskId: decodeURIComponent(m[5]), epoch: Number(m[6]), sequence: Number(m[7]) } : undefined;
+    const batch =
+      m[5] !== undefined
+        ? { diskId: decodeURIComponent(m[5]), epoch: Number(m[6]), sequence: Number(m[7]) }
+        : undefined;
     if (batch && request.method === "PUT") return this.putBatch(request, url, batch);
     const body = await readAll(request);
     const problem = this.authenticate(request, url, createHash("sha256").update(body).digest("hex"));
@@ -120,12 +143,18 @@ export class AgentBackendDouble {
   }
 
   private async register(body: Buffer): Promise<Reply> {
-    const request = JSON.parse(body.toString("utf8")) as { passphrase: string; machine: { disks: Array<{ id: string; sizeBytes: number }> } };
+    const request = JSON.parse(body.toString("utf8")) as {
+      passphrase: string;
+      machine: { disks: Array<{ id: string; sizeBytes: number }> };
+    };
     if (request.passphrase !== this.passphrase) return { status: 401, body: error("Unauthorized", "wrong passphrase") };
     this.machineId = newId("machine", new Date(), randomBytes);
     this.secret = randomBytes(24).toString("base64url");
     for (const disk of request.machine.disks) {
-      this.disks.set(disk.id, await createReplica(disk.id, disk.sizeBytes, path.join(this.dir, `replica-${disk.id}.img`), 1));
+      this.disks.set(
+        disk.id,
+        await createReplica(disk.id, disk.sizeBytes, path.join(this.dir, `replica-${disk.id}.img`), 1),
+      );
     }
     return { status: 200, body: { machineId: this.machineId, agentKey: `ak_${this.machineId}.${this.secret}` } };
   }
@@ -134,19 +163,29 @@ export class AgentBackendDouble {
   private authenticate(request: http.IncomingMessage, url: URL, bodySha256: string): Reply | undefined {
     const header = (name: string) => String(request.headers[name] ?? "");
     const parts = {
-      method: request.method ?? "", pathAndQuery: url.pathname + url.search, contentSha256: header(signatureHeaders.contentSha256),
-      timestamp: header(signatureHeaders.timestamp), nonce: header(signatureHeaders.nonce),
+      method: request.method ?? "",
+      pathAndQuery: url.pathname + url.search,
+      contentSha256: header(signatureHeaders.contentSha256),
+      timestamp: header(signatureHeaders.timestamp),
+      nonce: header(signatureHeaders.nonce),
     };
-    const problem = header(signatureHeaders.machine) !== this.machineId ? "WrongMachine"
-      : verify(parts, header(signatureHeaders.signature), this.secret, Date.now())
-        ?? (this.nonces.has(parts.nonce) ? "Replayed" : parts.contentSha256 !== bodySha256 ? "BodyDigest" : undefined);
+    const problem =
+      header(signatureHeaders.machine) !== this.machineId
+        ? "WrongMachine"
+        : (verify(parts, header(signatureHeaders.signature), this.secret, Date.now()) ??
+          (this.nonces.has(parts.nonce) ? "Replayed" : parts.contentSha256 !== bodySha256 ? "BodyDigest" : undefined));
     this.nonces.add(parts.nonce);
     return problem ? { status: 401, body: error("InvalidSignature", problem) } : undefined;
   }
 
   private heartbeat(body: unknown): Reply {
     this.heartbeats.push({ at: Date.now(), body });
-    const disks = [...this.disks.values()].map((disk) => ({ diskId: disk.diskId, sizeBytes: disk.sizeBytes, nextSequence: disk.nextSequence, mode: disk.mode }));
+    const disks = [...this.disks.values()].map((disk) => ({
+      diskId: disk.diskId,
+      sizeBytes: disk.sizeBytes,
+      nextSequence: disk.nextSequence,
+      mode: disk.mode,
+    }));
     return { status: 200, body: { instructions: { ...this.controls, disks } } };
   }
 
@@ -157,16 +196,35 @@ export class AgentBackendDouble {
     return { status: 200, body: { recoveryPointId } };
   }
 
-  private async putBatch(request: http.IncomingMessage, url: URL, target: { diskId: string; epoch: number; sequence: number }): Promise<Reply> {
-    const record: ReceivedBatch = { diskId: target.diskId, sequence: target.sequence, status: 0, wireBytes: 0, dataBytes: 0, at: Date.now() };
+  private async putBatch(
+    request: http.IncomingMessage,
+    url: URL,
+    target: { diskId: string; epoch: number; sequence: number },
+  ): Promise<Reply> {
+    const record: ReceivedBatch = {
+      diskId: target.diskId,
+      sequence: target.sequence,
+      status: 0,
+      wireBytes: 0,
+      dataBytes: 0,
+      at: Date.now(),
+    };
     this.batches.push(record);
-    const counted = countBytes(request, (n) => { record.wireBytes += n; });
+    const counted = countBytes(request, (n) => {
+      record.wireBytes += n;
+    });
     const reply = await this.judgeBatch(request, url, target, counted, record);
     record.status = reply.status;
     return reply;
   }
 
-  private async judgeBatch(request: http.IncomingMessage, url: URL, target: { diskId: string; epoch: number; sequence: number }, body: CountedBody, record: ReceivedBatch): Promise<Reply> {
+  private async judgeBatch(
+    request: http.IncomingMessage,
+    url: URL,
+    target: { diskId: string; epoch: number; sequence: number },
+    body: CountedBody,
+    record: ReceivedBatch,
+  ): Promise<Reply> {
     const fault = await this.beforeBatch?.(target, this);
     if (fault) return drained(body.chunks, fault);
     const disk = this.disks.get(target.diskId);
@@ -176,12 +234,22 @@ export class AgentBackendDouble {
     const problem = this.authenticate(request, url, body.sha256());
     if (problem) return problem;
     record.flags = decoded.flags;
-    record.dataBytes = decoded.extents.reduce((sum, extent) => sum + (extent.kind === "data" ? extent.data.length : 0), 0);
+    record.dataBytes = decoded.extents.reduce(
+      (sum, extent) => sum + (extent.kind === "data" ? extent.data.length : 0),
+      0,
+    );
     if (target.epoch !== this.controls.epoch) return { status: 409, body: error("EpochMismatch", "epoch") };
     if (target.sequence < disk.nextSequence && disk.applied.has(target.sequence)) {
-      return { status: 200, body: { sequence: target.sequence, sha256: disk.applied.get(target.sequence), duplicate: true } };
+      return {
+        status: 200,
+        body: { sequence: target.sequence, sha256: disk.applied.get(target.sequence), duplicate: true },
+      };
     }
-    if (target.sequence !== disk.nextSequence) return { status: 409, body: { error: { code: "SequenceGap", message: "gap", expectedSequence: disk.nextSequence } } };
+    if (target.sequence !== disk.nextSequence)
+      return {
+        status: 409,
+        body: { error: { code: "SequenceGap", message: "gap", expectedSequence: disk.nextSequence } },
+      };
     await applyExtents(disk, decoded.extents);
     disk.applied.set(target.sequence, decoded.sha256);
     disk.nextSequence += 1;
@@ -209,24 +277,36 @@ function countBytes(source: http.IncomingMessage, onBytes: (n: number) => void):
 }
 
 /** Decodes the whole batch before anything is applied: a bad batch changes nothing. */
-async function decodeAll(body: CountedBody, diskSizeBytes: number): Promise<{ extents: Extent[]; flags: BatchFlags; sha256: string } | { problem: string }> {
+async function decodeAll(
+  body: CountedBody,
+  diskSizeBytes: number,
+): Promise<{ extents: Extent[]; flags: BatchFlags; sha256: string } | { problem: string }> {
   const extents: Extent[] = [];
   let flags: BatchFlags | undefined;
   try {
     for await (const event of readBatch(body.chunks, batchLimits(diskSizeBytes))) {
       if (event.type === "header") flags = event.header.flags;
       else if (event.type === "extent") extents.push(event.extent);
-      else return { extents, flags: flags ?? { final: false, appConsistent: false, crashConsistent: false }, sha256: event.summary.sha256 };
+      else
+        return {
+          extents,
+          flags: flags ?? { final: false, appConsistent: false, crashConsistent: false },
+          sha256: event.summary.sha256,
+        };
     }
   } catch (problem) {
-    for await (const _ of body.source) { /* drain so the agent sees the answer, not a reset */ }
+    for await (const _ of body.source) {
+      /* drain so the agent sees the answer, not a reset */
+    }
     return { problem: (problem as { code?: string }).code ?? String(problem) };
   }
   return { problem: "BatchTruncated" };
 }
 
 async function drained(source: AsyncIterable<unknown>, reply: Reply): Promise<Reply> {
-  for await (const _ of source) { /* the agent streams its body first; read it so the answer reaches it */ }
+  for await (const _ of source) {
+    /* the agent streams its body first; read it so the answer reaches it */
+  }
   return reply;
 }
 

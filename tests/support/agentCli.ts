@@ -45,10 +45,15 @@ export function passphraseFile(dir: string, passphrase: string): string {
 
 export function runAgentCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(repoRoot, "dist/agent/cli.js"), ...args], { timeout: 30_000, env }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [path.join(repoRoot, "dist/agent/cli.js"), ...args],
+      { timeout: 30_000, env },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -63,8 +68,16 @@ export interface RegisterArgs {
 /** `agent register ...`; the state dir's agent.json after it, if any. */
 export async function registerWithCli(args: RegisterArgs): Promise<CliResult & { state?: AgentState }> {
   const result = await runAgentCli([
-    "register", "--server", args.server, "--passphrase-file", args.passphraseFile, "--state-dir", args.stateDir,
-    ...args.disks.flatMap((disk) => ["--disk", disk]), "--hostname", args.hostname,
+    "register",
+    "--server",
+    args.server,
+    "--passphrase-file",
+    args.passphraseFile,
+    "--state-dir",
+    args.stateDir,
+    ...args.disks.flatMap((disk) => ["--disk", disk]),
+    "--hostname",
+    args.hostname,
   ]);
   return { ...result, state: readState(args.stateDir) };
 }

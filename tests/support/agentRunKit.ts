@@ -24,11 +24,25 @@ export interface RunningAgent {
 /** Settings the tests shorten: heartbeats every 100 ms, 1 MiB batches so small disks take several. */
 export const fastRunEnv = { FERRY_AGENT_HEARTBEAT_MS: "100", FERRY_AGENT_BATCH_BYTES: String(MiB) };
 
-export async function registerAgent(backend: AgentBackendDouble, dir: string, disks: string[], extra: string[] = []): Promise<string> {
+export async function registerAgent(
+  backend: AgentBackendDouble,
+  dir: string,
+  disks: string[],
+  extra: string[] = [],
+): Promise<string> {
   const stateDir = path.join(dir, `state-${randomBytes(3).toString("hex")}`);
   const result = await runAgentCli([
-    "register", "--server", backend.url, "--passphrase-file", passphraseFile(dir, TEST_PASSPHRASE),
-    "--state-dir", stateDir, ...disks.flatMap((disk) => ["--disk", disk]), "--hostname", "source-1", ...extra,
+    "register",
+    "--server",
+    backend.url,
+    "--passphrase-file",
+    passphraseFile(dir, TEST_PASSPHRASE),
+    "--state-dir",
+    stateDir,
+    ...disks.flatMap((disk) => ["--disk", disk]),
+    "--hostname",
+    "source-1",
+    ...extra,
   ]);
   if (result.code !== 0) throw new Error(`register failed: ${result.stderr}`);
   return stateDir;
@@ -45,29 +59,66 @@ export interface EnrolledSource {
  * A new project on a real host (`origin`), the image's machine registered with `agent register`
  * (state under `dir`) and replication enabled, its job done: ready for `agent run`.
  */
-export async function enrollWithHost(api: FerryApi, origin: string, dir: string, image: string): Promise<EnrolledSource> {
+export async function enrollWithHost(
+  api: FerryApi,
+  origin: string,
+  dir: string,
+  image: string,
+): Promise<EnrolledSource> {
   const project = await setUpProject(api);
   const stateDir = path.join(dir, "state");
-  const registered = await runAgentCli(["register", "--server", `${origin}/api`, "--passphrase-file", passphraseFile(dir, project.passphrase),
-    "--state-dir", stateDir, "--disk", image, "--hostname", uniqueHostname()]);
+  const registered = await runAgentCli([
+    "register",
+    "--server",
+    `${origin}/api`,
+    "--passphrase-file",
+    passphraseFile(dir, project.passphrase),
+    "--state-dir",
+    stateDir,
+    "--disk",
+    image,
+    "--hostname",
+    uniqueHostname(),
+  ]);
   if (registered.code !== 0) throw new Error(`register failed: ${registered.stderr}`);
-  const policies = await api.expect<{ value: { id: string }[] }>(api.get(`/projects/${project.projectId}/policies`), 200);
-  const started = await api.expect<{ item: { id: string }; job: { id: string } }>(api.post(`/projects/${project.projectId}/replications`,
-    { machineId: readState(stateDir)?.machineId, policyId: policies.value[0]?.id, target }), 202);
+  const policies = await api.expect<{ value: { id: string }[] }>(
+    api.get(`/projects/${project.projectId}/policies`),
+    200,
+  );
+  const started = await api.expect<{ item: { id: string }; job: { id: string } }>(
+    api.post(`/projects/${project.projectId}/replications`, {
+      machineId: readState(stateDir)?.machineId,
+      policyId: policies.value[0]?.id,
+      target,
+    }),
+    202,
+  );
   await waitForJob(api, project.projectId, started.job.id);
-  return { stateDir, projectId: project.projectId, itemId: started.item.id, itemPath: `/projects/${project.projectId}/replicating-servers/${started.item.id}` };
+  return {
+    stateDir,
+    projectId: project.projectId,
+    itemId: started.item.id,
+    itemPath: `/projects/${project.projectId}/replicating-servers/${started.item.id}`,
+  };
 }
 
 export function startAgent(stateDir: string, env: Record<string, string> = fastRunEnv): RunningAgent {
   const child = spawn(process.execPath, [path.join(repoRoot, "dist/agent/cli.js"), "run", "--state-dir", stateDir], {
-    env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
   });
   let text = "";
-  child.stdout?.on("data", (chunk: Buffer) => { text += chunk.toString(); });
-  child.stderr?.on("data", (chunk: Buffer) => { text += chunk.toString(); });
+  child.stdout?.on("data", (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    text += chunk.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return {
-    child, exited, output: () => text,
+    child,
+    exited,
+    output: () => text,
     kill: async (signal: NodeJS.Signals = "SIGTERM") => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
@@ -76,7 +127,11 @@ export function startAgent(stateDir: string, env: Record<string, string> = fastR
 }
 
 /** Random bytes with the given ranges zeroed: data for the wire, holes for zero runs. */
-export async function writeSourceImage(file: string, sizeBytes: number, zeroRanges: Array<[number, number]> = []): Promise<void> {
+export async function writeSourceImage(
+  file: string,
+  sizeBytes: number,
+  zeroRanges: Array<[number, number]> = [],
+): Promise<void> {
   const bytes = randomBytes(sizeBytes);
   for (const [from, to] of zeroRanges) bytes.fill(0, from, to);
   await writeFile(file, bytes);

@@ -8,7 +8,16 @@ import type { Extent } from "../../shared/replication/batchFormat";
 import { encodeBatch } from "../../shared/replication/batchEncoder";
 import { AdaptiveCompressor } from "../../shared/replication/adaptiveCompressor";
 import { tempDir } from "./agentCli";
-import { facts, registerMachine, setUpProject, target, waitForJob, type ApiReply, type FerryApi, type JobBody } from "./ferryApi";
+import {
+  facts,
+  registerMachine,
+  setUpProject,
+  target,
+  waitForJob,
+  type ApiReply,
+  type FerryApi,
+  type JobBody,
+} from "./ferryApi";
 
 export interface Replication {
   projectId: string;
@@ -19,38 +28,86 @@ export interface Replication {
 }
 
 /** A project, a machine with these disks, and replication enabled and seeding. */
-export async function setUpReplication(api: FerryApi, disks: { id: string; sizeBytes: number; isBoot: boolean }[]): Promise<Replication> {
+export async function setUpReplication(
+  api: FerryApi,
+  disks: { id: string; sizeBytes: number; isBoot: boolean }[],
+): Promise<Replication> {
   const project = await setUpProject(api);
   const hostname = `src-${randomBytes(3).toString("hex")}`;
   const machine = await registerMachine(api, project.passphrase, facts(hostname, { disks }));
-  const policies = await api.expect<{ value: { id: string }[] }>(api.get(`/projects/${project.projectId}/policies`), 200);
+  const policies = await api.expect<{ value: { id: string }[] }>(
+    api.get(`/projects/${project.projectId}/policies`),
+    200,
+  );
   const started = await api.expect<{ item: { id: string }; job: { id: string } }>(
-    api.post(`/projects/${project.projectId}/replications`, { machineId: machine.machineId, policyId: policies.value[0].id, target }), 202);
+    api.post(`/projects/${project.projectId}/replications`, {
+      machineId: machine.machineId,
+      policyId: policies.value[0].id,
+      target,
+    }),
+    202,
+  );
   const job = await waitForJob(api, project.projectId, started.job.id);
   if (job.state !== "Succeeded") throw new Error(`Enable replication failed: ${JSON.stringify(job)}`);
-  return { projectId: project.projectId, machineId: machine.machineId, itemId: started.item.id, credentials: splitAgentKey(machine.agentKey), passphrase: project.passphrase };
+  return {
+    projectId: project.projectId,
+    machineId: machine.machineId,
+    itemId: started.item.id,
+    credentials: splitAgentKey(machine.agentKey),
+    passphrase: project.passphrase,
+  };
 }
 
 /** Signed agent calls; bodies and signatures can be set apart to forge requests. */
 export class AgentCalls {
-  constructor(private readonly api: FerryApi, readonly credentials: AgentCredentials, readonly machineId = credentials.machineId) {}
+  constructor(
+    private readonly api: FerryApi,
+    readonly credentials: AgentCredentials,
+    readonly machineId = credentials.machineId,
+  ) {}
 
-  async send<T>(method: string, route: string, body: Buffer, contentType: string, signedBody = body): Promise<ApiReply<T>> {
-    const headers = { ...signRequest(this.credentials, method, this.api.url(route), signedBody), "content-type": contentType };
+  async send<T>(
+    method: string,
+    route: string,
+    body: Buffer,
+    contentType: string,
+    signedBody = body,
+  ): Promise<ApiReply<T>> {
+    const headers = {
+      ...signRequest(this.credentials, method, this.api.url(route), signedBody),
+      "content-type": contentType,
+    };
     return this.api.request<T>(method, route, { rawBody: body, headers, authorization: null });
   }
 
   heartbeat<T = { instructions: Instructions }>(figures = { bytesSent: 0, bytesPerSecond: 0, backlogBytes: 0 }) {
-    return this.send<T>("POST", `/agent/machines/${this.machineId}/heartbeat`, Buffer.from(JSON.stringify({ figures })), "application/json");
+    return this.send<T>(
+      "POST",
+      `/agent/machines/${this.machineId}/heartbeat`,
+      Buffer.from(JSON.stringify({ figures })),
+      "application/json",
+    );
   }
 
-  putBatch<T = BatchAckBody>(itemId: string, diskId: string, epoch: number, sequence: number, batch: Buffer, signedBody?: Buffer) {
+  putBatch<T = BatchAckBody>(
+    itemId: string,
+    diskId: string,
+    epoch: number,
+    sequence: number,
+    batch: Buffer,
+    signedBody?: Buffer,
+  ) {
     const route = `/agent/machines/${this.machineId}/items/${itemId}/disks/${diskId}/batches/${epoch}/${sequence}`;
     return this.send<T>("PUT", route, batch, "application/octet-stream", signedBody);
   }
 
   cycle<T = { recoveryPointId: string }>(itemId: string, body: object) {
-    return this.send<T>("POST", `/agent/machines/${this.machineId}/items/${itemId}/cycles`, Buffer.from(JSON.stringify(body)), "application/json");
+    return this.send<T>(
+      "POST",
+      `/agent/machines/${this.machineId}/items/${itemId}/cycles`,
+      Buffer.from(JSON.stringify(body)),
+      "application/json",
+    );
   }
 }
 
@@ -73,7 +130,11 @@ export interface BatchAckBody {
 export class SourceImage {
   readonly file: string;
 
-  constructor(readonly diskId: string, readonly sizeBytes: number, dir = tempDir("ferry-dp-")) {
+  constructor(
+    readonly diskId: string,
+    readonly sizeBytes: number,
+    dir = tempDir("ferry-dp-"),
+  ) {
     this.file = path.join(dir, `${diskId}.img`);
     const bytes = randomBytes(sizeBytes);
     bytes.fill(0, Math.floor(sizeBytes / 3), Math.floor(sizeBytes / 3) + 600_000); // a zero run mid-disk
@@ -83,13 +144,21 @@ export class SourceImage {
   read(offset = 0, length = this.sizeBytes - offset): Buffer {
     const out = Buffer.alloc(length);
     const fd = fs.openSync(this.file, "r");
-    try { fs.readSync(fd, out, 0, length, offset); } finally { fs.closeSync(fd); }
+    try {
+      fs.readSync(fd, out, 0, length, offset);
+    } finally {
+      fs.closeSync(fd);
+    }
     return out;
   }
 
   write(offset: number, bytes: Buffer): void {
     const fd = fs.openSync(this.file, "r+");
-    try { fs.writeSync(fd, bytes, 0, bytes.length, offset); } finally { fs.closeSync(fd); }
+    try {
+      fs.writeSync(fd, bytes, 0, bytes.length, offset);
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 
   /** Block extents of [start, end) as the agent sends them: 4 KiB blocks, zero blocks as zero runs, adjacent kinds coalesced. */
@@ -102,17 +171,38 @@ export class SourceImage {
       const last = out[out.length - 1];
       const offset = start + at;
       if (last && zero && last.kind === "zero" && last.offset + last.length === offset) last.length += block.length;
-      else if (last && !zero && last.kind === "data" && last.offset + last.data.length === offset && last.data.length < 4 * 1024 * 1024) {
+      else if (
+        last &&
+        !zero &&
+        last.kind === "data" &&
+        last.offset + last.data.length === offset &&
+        last.data.length < 4 * 1024 * 1024
+      ) {
         out[out.length - 1] = { kind: "data", offset: last.offset, data: Buffer.concat([last.data, block]) };
-      } else out.push(zero ? { kind: "zero", offset, length: block.length } : { kind: "data", offset, data: Buffer.from(block) });
+      } else
+        out.push(
+          zero ? { kind: "zero", offset, length: block.length } : { kind: "data", offset, data: Buffer.from(block) },
+        );
     }
     return out;
   }
 }
 
 /** A change batch on the wire. */
-export async function batchBytes(machineId: string, diskId: string, epoch: number, sequence: number, extents: Extent[]): Promise<Buffer> {
-  const header = { machineId, diskId, epoch, sequence, flags: { final: false, appConsistent: false, crashConsistent: true } };
+export async function batchBytes(
+  machineId: string,
+  diskId: string,
+  epoch: number,
+  sequence: number,
+  extents: Extent[],
+): Promise<Buffer> {
+  const header = {
+    machineId,
+    diskId,
+    epoch,
+    sequence,
+    flags: { final: false, appConsistent: false, crashConsistent: true },
+  };
   const parts: Buffer[] = [];
   for await (const part of encodeBatch(header, extents, { compressor: new AdaptiveCompressor() })) parts.push(part);
   return Buffer.concat(parts);
@@ -124,8 +214,16 @@ export interface VerifyResult {
 }
 
 /** Starts a verification and waits for its result. */
-export async function verifyPoint(api: FerryApi, projectId: string, itemId: string, pointId: string): Promise<VerifyResult> {
-  const { job } = await api.expect<{ job: JobBody }>(api.post(`/projects/${projectId}/replicating-servers/${itemId}/recovery-points/${pointId}/verify`), 202);
+export async function verifyPoint(
+  api: FerryApi,
+  projectId: string,
+  itemId: string,
+  pointId: string,
+): Promise<VerifyResult> {
+  const { job } = await api.expect<{ job: JobBody }>(
+    api.post(`/projects/${projectId}/replicating-servers/${itemId}/recovery-points/${pointId}/verify`),
+    202,
+  );
   const done = await waitForJob(api, projectId, job.id);
   if (done.state !== "Succeeded") throw new Error(`Verification failed: ${JSON.stringify(done)}`);
   return (done as JobBody & { result: VerifyResult }).result;

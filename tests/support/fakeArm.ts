@@ -37,7 +37,11 @@ type Json = Record<string, unknown>;
 
 function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   const text = body === undefined ? "" : JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -52,7 +56,10 @@ function stored(path: string, body: Json | undefined, state: string): Json {
   const properties: Json = { ...(body?.properties as Json | undefined), provisioningState: state };
   if (/\/networkInterfaces\//i.test(path)) {
     const configs = (properties.ipConfigurations as Json[] | undefined) ?? [];
-    properties.ipConfigurations = configs.map((c) => ({ ...c, properties: { ...(c.properties as Json), privateIPAddress: "10.1.0.4" } }));
+    properties.ipConfigurations = configs.map((c) => ({
+      ...c,
+      properties: { ...(c.properties as Json), privateIPAddress: "10.1.0.4" },
+    }));
   }
   return { ...body, id: path, name: path.slice(path.lastIndexOf("/") + 1), properties };
 }
@@ -64,11 +71,23 @@ interface ArmState {
   failures: { method: string; pattern: RegExp; status: number }[];
 }
 
-async function handle(state: ArmState, options: FakeArmOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  state: ArmState,
+  options: FakeArmOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? "/", state.endpoint);
   const body = await readJson(req);
   const method = req.method ?? "GET";
-  state.requests.push({ method, url: url.pathname + url.search, path: url.pathname, apiVersion: url.searchParams.get("api-version"), authorization: req.headers.authorization, body });
+  state.requests.push({
+    method,
+    url: url.pathname + url.search,
+    path: url.pathname,
+    apiVersion: url.searchParams.get("api-version"),
+    authorization: req.headers.authorization,
+    body,
+  });
   const key = url.pathname.toLowerCase();
   const failure = state.failures.findIndex((f) => f.method === method && f.pattern.test(url.pathname));
   if (failure >= 0) {
@@ -79,13 +98,16 @@ async function handle(state: ArmState, options: FakeArmOptions, req: IncomingMes
   if (method === "PUT") {
     const existed = state.resources.has(key);
     state.resources.set(key, stored(url.pathname, body, "Succeeded"));
-    if (!(options.asyncPuts?.test(url.pathname) ?? false)) return send(res, existed ? 200 : 201, state.resources.get(key));
+    if (!(options.asyncPuts?.test(url.pathname) ?? false))
+      return send(res, existed ? 200 : 201, state.resources.get(key));
     const operation = `${state.endpoint}/operations/${state.requests.length}?api-version=${url.searchParams.get("api-version")}`;
     return send(res, 201, stored(url.pathname, body, "Creating"), { "azure-asyncoperation": operation });
   }
   if (method === "GET") {
     const found = state.resources.get(key);
-    return found ? send(res, 200, found) : send(res, 404, { error: { code: "ResourceNotFound", message: `${url.pathname} was not found.` } });
+    return found
+      ? send(res, 200, found)
+      : send(res, 404, { error: { code: "ResourceNotFound", message: `${url.pathname} was not found.` } });
   }
   if (method === "DELETE") return send(res, state.resources.delete(key) ? 200 : 204);
   send(res, 405, { error: { code: "MethodNotAllowed", message: method } });
@@ -93,13 +115,24 @@ async function handle(state: ArmState, options: FakeArmOptions, req: IncomingMes
 
 export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeArm> {
   const pems = await generate([{ name: "commonName", value: "localhost" }], {
-    keyType: "ec", curve: "P-256",
-    extensions: [{ name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] }],
+    keyType: "ec",
+    curve: "P-256",
+    extensions: [
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 2, value: "localhost" },
+          { type: 7, ip: "127.0.0.1" },
+        ],
+      },
+    ],
   });
   const state: ArmState = { endpoint: "", resources: new Map(), requests: [], failures: [] };
   const server = https.createServer({ key: pems.private, cert: pems.cert });
   server.on("request", (req, res) => {
-    handle(state, options, req, res).catch((error: unknown) => send(res, 500, { error: { code: "FakeArmError", message: String(error) } }));
+    handle(state, options, req, res).catch((error: unknown) =>
+      send(res, 500, { error: { code: "FakeArmError", message: String(error) } }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   state.endpoint = `https://localhost:${(server.address() as AddressInfo).port}`;
@@ -107,8 +140,14 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
     endpoint: state.endpoint,
     caPem: pems.cert,
     requests: state.requests,
-    failNext: (method, pattern, status) => { state.failures.push({ method, pattern, status }); },
+    failNext: (method, pattern, status) => {
+      state.failures.push({ method, pattern, status });
+    },
     has: (path) => state.resources.has(path.toLowerCase()),
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -7,7 +7,13 @@ import { sha256Hex } from "../../shared/security/tokens";
 import { repoRoot, startHostProcess, uniqueHubName, type HostProcess } from "./hostProcess";
 
 export interface ApiError {
-  error: { code: string; message: string; target?: string; jobId?: string; details?: { code: string; message: string; target?: string }[] };
+  error: {
+    code: string;
+    message: string;
+    target?: string;
+    jobId?: string;
+    details?: { code: string; message: string; target?: string }[];
+  };
 }
 
 export interface ApiReply<T> {
@@ -30,7 +36,10 @@ export interface RequestOptions {
 export class FerryApi {
   readonly errorTexts: string[] = [];
 
-  constructor(readonly origin: string, readonly operatorKey: string) {}
+  constructor(
+    readonly origin: string,
+    readonly operatorKey: string,
+  ) {}
 
   url(path: string): URL {
     return new URL(`/api${path}`, this.origin);
@@ -45,7 +54,12 @@ export class FerryApi {
     const response = await fetch(this.url(path), { method, headers, body });
     const text = await response.text();
     if (response.status >= 400) this.errorTexts.push(text);
-    return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T, text };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (text ? JSON.parse(text) : undefined) as T,
+      text,
+    };
   }
 
   get<T = unknown>(path: string, options?: RequestOptions) {
@@ -93,8 +107,16 @@ export async function startFerry(storage: string, options: FerryOptions = {}): P
 }
 
 /** Signature headers as the agent makes them; `tweak` changes the signed parts (for forging tests). */
-export function signedHeaders(credentials: AgentCredentials, method: string, url: URL, body: Buffer, tweak?: { timestamp?: string; nonce?: string }): Record<string, string> {
-  return tweak ? signRequestDigest(credentials, method, url, sha256Hex(body), tweak) : signRequest(credentials, method, url, body);
+export function signedHeaders(
+  credentials: AgentCredentials,
+  method: string,
+  url: URL,
+  body: Buffer,
+  tweak?: { timestamp?: string; nonce?: string },
+): Record<string, string> {
+  return tweak
+    ? signRequestDigest(credentials, method, url, sha256Hex(body), tweak)
+    : signRequest(credentials, method, url, body);
 }
 
 /** The part of a `<prefix>_<id>.<secret>` credential that proves it. */
@@ -123,13 +145,26 @@ export interface ProjectSetUp {
 }
 
 /** A project with a registered, finalized appliance: ready for agents. */
-export async function setUpProject(api: FerryApi, name = `prj-${randomBytes(3).toString("hex")}`): Promise<ProjectSetUp> {
-  const project = await api.expect<{ id: string }>(api.post("/projects", { name, geography: "Europe", targetRegion: "westeurope" }), 201);
+export async function setUpProject(
+  api: FerryApi,
+  name = `prj-${randomBytes(3).toString("hex")}`,
+): Promise<ProjectSetUp> {
+  const project = await api.expect<{ id: string }>(
+    api.post("/projects", { name, geography: "Europe", targetRegion: "westeurope" }),
+    201,
+  );
   const { key } = await api.expect<{ key: string }>(api.post(`/projects/${project.id}/registration-keys`), 201);
   const appliance = await api.expect<{ applianceId: string; passphrase: string }>(
-    api.post("/appliances", { registrationKey: key, name: "appliance1" }, { authorization: null }), 201);
+    api.post("/appliances", { registrationKey: key, name: "appliance1" }, { authorization: null }),
+    201,
+  );
   await api.expect(api.post(`/projects/${project.id}/appliances/${appliance.applianceId}/finalize`), 200);
-  return { projectId: project.id, applianceId: appliance.applianceId, registrationKey: key, passphrase: appliance.passphrase };
+  return {
+    projectId: project.id,
+    applianceId: appliance.applianceId,
+    registrationKey: key,
+    passphrase: appliance.passphrase,
+  };
 }
 
 export type MachineFactsInput = Omit<MachineFacts, "biosId">;
@@ -137,22 +172,39 @@ export type MachineFactsInput = Omit<MachineFacts, "biosId">;
 /** Facts as an agent reports them, for registrations sent straight over HTTP. */
 export function facts(hostname: string, overrides: Partial<MachineFactsInput> = {}): MachineFactsInput {
   return {
-    hostname, os: "Linux", osVersion: "6.8.0", cpus: 2, memoryMiB: 4096,
-    disks: [{ id: "disk0", sizeBytes: 8 * 1024 ** 3, isBoot: true }, { id: "disk1", sizeBytes: 1024 ** 3 + 512, isBoot: false }],
-    nics: [{ mac: "00:15:5d:01:02:03", ip: "10.0.0.4" }], ...overrides,
+    hostname,
+    os: "Linux",
+    osVersion: "6.8.0",
+    cpus: 2,
+    memoryMiB: 4096,
+    disks: [
+      { id: "disk0", sizeBytes: 8 * 1024 ** 3, isBoot: true },
+      { id: "disk1", sizeBytes: 1024 ** 3 + 512, isBoot: false },
+    ],
+    nics: [{ mac: "00:15:5d:01:02:03", ip: "10.0.0.4" }],
+    ...overrides,
   };
 }
 
 /** Registers a machine over HTTP with the passphrase (no agent process): its id and agent key. */
 export function registerMachine(api: FerryApi, passphrase: string, machine: MachineFactsInput) {
-  return api.expect<{ machineId: string; agentKey: string }>(api.post("/agent/register", { passphrase, machine }, { authorization: null }), 201);
+  return api.expect<{ machineId: string; agentKey: string }>(
+    api.post("/agent/register", { passphrase, machine }, { authorization: null }),
+    201,
+  );
 }
 
 /** A project with a finalized appliance and one machine registered over HTTP, plus its default policy. */
-export async function setUpMachine(api: FerryApi, hostname: string): Promise<ProjectSetUp & { machineId: string; agentKey: string; policyId: string }> {
+export async function setUpMachine(
+  api: FerryApi,
+  hostname: string,
+): Promise<ProjectSetUp & { machineId: string; agentKey: string; policyId: string }> {
   const project = await setUpProject(api);
   const machine = await registerMachine(api, project.passphrase, facts(hostname));
-  const policies = await api.expect<{ value: { id: string }[] }>(api.get(`/projects/${project.projectId}/policies`), 200);
+  const policies = await api.expect<{ value: { id: string }[] }>(
+    api.get(`/projects/${project.projectId}/policies`),
+    200,
+  );
   return { ...project, ...machine, policyId: policies.value[0].id };
 }
 
@@ -166,5 +218,8 @@ export interface JobBody {
 }
 
 export function waitForJob(api: FerryApi, projectId: string, jobId: string, state = "Succeeded"): Promise<JobBody> {
-  return until(() => api.expect<JobBody>(api.get(`/projects/${projectId}/jobs/${jobId}`), 200), (job) => job.state === state || job.state === "Failed");
+  return until(
+    () => api.expect<JobBody>(api.get(`/projects/${projectId}/jobs/${jobId}`), 200),
+    (job) => job.state === state || job.state === "Failed",
+  );
 }

@@ -27,12 +27,20 @@ export interface HostProcessOptions {
 export async function startHostProcess(options: HostProcessOptions): Promise<HostProcess> {
   const masterKey = randomBytes(16).toString("hex");
   const functionKey = randomBytes(16).toString("hex");
-  const child = spawn(process.execPath, [
-    path.join(repoRoot, "dist/devhost/cli/host.js"), "--app", options.appDir, "--port", String(options.port ?? 0),
-  ], {
-    env: { ...process.env, AzureWebJobsStorage: options.storage, FUNCTIONS_MASTER_KEY: masterKey, FUNCTIONS_DEFAULT_KEY: functionKey, ...options.env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot, "dist/devhost/cli/host.js"), "--app", options.appDir, "--port", String(options.port ?? 0)],
+    {
+      env: {
+        ...process.env,
+        AzureWebJobsStorage: options.storage,
+        FUNCTIONS_MASTER_KEY: masterKey,
+        FUNCTIONS_DEFAULT_KEY: functionKey,
+        ...options.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let text = "";
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -41,22 +49,42 @@ export async function startHostProcess(options: HostProcessOptions): Promise<Hos
   };
   child.stdout?.on("data", onData);
   child.stderr?.on("data", onData);
-  const exited = new Promise<void>((resolve) => child.once("exit", () => { resolve(); listeners.forEach((l) => l()); }));
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      resolve();
+      listeners.forEach((l) => l());
+    }),
+  );
   const waitForOutput = (pattern: RegExp, timeoutMs = 30_000) =>
     new Promise<RegExpMatchArray>((resolve, reject) => {
       const check = () => {
         const m = text.match(pattern);
-        if (m) { cleanup(); resolve(m); }
-        else if (child.exitCode !== null || child.signalCode !== null) { cleanup(); reject(new Error(`Host exited before ${pattern}:\n${text}`)); }
+        if (m) {
+          cleanup();
+          resolve(m);
+        } else if (child.exitCode !== null || child.signalCode !== null) {
+          cleanup();
+          reject(new Error(`Host exited before ${pattern}:\n${text}`));
+        }
       };
-      const timer = setTimeout(() => { cleanup(); reject(new Error(`Timed out waiting for ${pattern}:\n${text}`)); }, timeoutMs);
-      const cleanup = () => { clearTimeout(timer); listeners.delete(check); };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`Timed out waiting for ${pattern}:\n${text}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        listeners.delete(check);
+      };
       listeners.add(check);
       check();
     });
   const origin = (await waitForOutput(/Serving .* at (http:\/\/\S+)/))[1];
   return {
-    origin, masterKey, functionKey, child, waitForOutput,
+    origin,
+    masterKey,
+    functionKey,
+    child,
+    waitForOutput,
     output: () => text,
     async kill(signal: NodeJS.Signals = "SIGTERM") {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -4,7 +4,15 @@ import { createHash, randomBytes, randomInt } from "node:crypto";
 import { expect } from "vitest";
 import type { Extent } from "../../shared/replication/batchFormat";
 import { parseVhdFooter, replicaBlobBytes, vhdDiskBytes } from "../../shared/replication/vhdFooter";
-import { AgentCalls, batchBytes, setUpReplication, SourceImage, type BatchAckBody, type Instructions, type Replication } from "./dataPathSetup";
+import {
+  AgentCalls,
+  batchBytes,
+  setUpReplication,
+  SourceImage,
+  type BatchAckBody,
+  type Instructions,
+  type Replication,
+} from "./dataPathSetup";
 import { until, type ApiError, type ApiReply, type FerryApi } from "./ferryApi";
 
 export const MiB = 1024 * 1024;
@@ -55,7 +63,12 @@ export class SourceMachine {
   private readonly next = new Map<string, number>();
   private lastSourceTime = 0;
 
-  private constructor(public api: FerryApi, readonly r: Replication, readonly images: SourceImage[], readonly epoch = 1) {
+  private constructor(
+    public api: FerryApi,
+    readonly r: Replication,
+    readonly images: SourceImage[],
+    readonly epoch = 1,
+  ) {
     this.agent = new AgentCalls(api, r.credentials);
     for (const image of images) this.next.set(image.diskId, 1);
   }
@@ -69,7 +82,10 @@ export class SourceMachine {
   /** Replication enabled, every disk copied and a first crash-consistent point: the item is Replicating. */
   static async seeded(api: FerryApi, sizes = [2 * MiB + 3 * 4096, MiB + 12345]): Promise<SourceMachine> {
     const images = sizes.map((size, i) => new SourceImage(`disk${i}`, size));
-    const r = await setUpReplication(api, images.map((image, i) => ({ id: image.diskId, sizeBytes: image.sizeBytes, isBoot: i === 0 })));
+    const r = await setUpReplication(
+      api,
+      images.map((image, i) => ({ id: image.diskId, sizeBytes: image.sizeBytes, isBoot: i === 0 })),
+    );
     const machine = new SourceMachine(api, r, images);
     for (const image of images) expect((await machine.sendRange(image, 0, image.sizeBytes)).status).toBe(200);
     await machine.cycle("CrashConsistent", { initialCopyComplete: true }, false);
@@ -117,8 +133,17 @@ export class SourceMachine {
 
   cycleBody(type: PointType, extra: object = {}): object {
     this.lastSourceTime = Math.max(Date.now(), this.lastSourceTime + 1);
-    const disks = this.images.map((image) => ({ diskId: image.diskId, sequence: (this.next.get(image.diskId) ?? 1) - 1 }));
-    return { cycleId: randomBytes(8).toString("hex"), sourceTime: new Date(this.lastSourceTime).toISOString(), type, disks, ...extra };
+    const disks = this.images.map((image) => ({
+      diskId: image.diskId,
+      sequence: (this.next.get(image.diskId) ?? 1) - 1,
+    }));
+    return {
+      cycleId: randomBytes(8).toString("hex"),
+      sourceTime: new Date(this.lastSourceTime).toISOString(),
+      type,
+      disks,
+      ...extra,
+    };
   }
 
   /**
@@ -126,14 +151,24 @@ export class SourceMachine {
    * waits until the point is processed, so that LatestProcessed names it; not for a final cycle,
    * whose point the migration waiting for it reads itself.
    */
-  async cycle(type: PointType = "CrashConsistent", extra: { final?: boolean; initialCopyComplete?: boolean } = {}, processed = extra.final !== true): Promise<{ id: string; digests: DiskDigests }> {
+  async cycle(
+    type: PointType = "CrashConsistent",
+    extra: { final?: boolean; initialCopyComplete?: boolean } = {},
+    processed = extra.final !== true,
+  ): Promise<{ id: string; digests: DiskDigests }> {
     const reply = await this.agent.cycle(this.r.itemId, this.cycleBody(type, extra));
     expect(reply.status, reply.text).toBe(200);
     const id = reply.body.recoveryPointId;
     const digests = this.digests();
     if (processed) {
-      await until(() => this.api.expect<{ value: { id: string; processed: boolean }[] }>(this.api.get(`${this.path}/recovery-points`), 200),
-        (list) => list.value.some((p) => p.id === id && p.processed));
+      await until(
+        () =>
+          this.api.expect<{ value: { id: string; processed: boolean }[] }>(
+            this.api.get(`${this.path}/recovery-points`),
+            200,
+          ),
+        (list) => list.value.some((p) => p.id === id && p.processed),
+      );
     }
     return { id, digests };
   }
@@ -145,7 +180,10 @@ export class SourceMachine {
   }
 
   waitForAction(action: string): Promise<Instructions> {
-    return until(() => this.instructions(), (i) => i.action === action);
+    return until(
+      () => this.instructions(),
+      (i) => i.action === action,
+    );
   }
 
   async item(): Promise<ItemBody> {
@@ -153,7 +191,9 @@ export class SourceMachine {
   }
 
   async pointIds(): Promise<string[]> {
-    return (await this.api.expect<{ value: { id: string }[] }>(this.api.get(`${this.path}/recovery-points`), 200)).value.map((p) => p.id);
+    return (
+      await this.api.expect<{ value: { id: string }[] }>(this.api.get(`${this.path}/recovery-points`), 200)
+    ).value.map((p) => p.id);
   }
 
   operation<T = { job: LifecycleJob }>(segment: string, body?: object): Promise<ApiReply<T>> {
@@ -178,7 +218,12 @@ export class SourceMachine {
     for (;;) {
       const job = await this.job(jobId);
       const current = job.tasks.find((t) => t.name === task)?.state;
-      if ((current !== state && current !== "NotStarted") || finishedStates.includes(job.state) || Date.now() > deadline) return job;
+      if (
+        (current !== state && current !== "NotStarted") ||
+        finishedStates.includes(job.state) ||
+        Date.now() > deadline
+      )
+        return job;
     }
   }
 
@@ -197,7 +242,11 @@ export class SourceMachine {
   }
 
   settled(jobId: string, timeoutMs = 30_000): Promise<LifecycleJob> {
-    return until(() => this.job(jobId), (job) => finishedStates.includes(job.state), timeoutMs);
+    return until(
+      () => this.job(jobId),
+      (job) => finishedStates.includes(job.state),
+      timeoutMs,
+    );
   }
 
   /** Runs an operation to its end and expects it to succeed. */
@@ -208,13 +257,23 @@ export class SourceMachine {
   }
 
   async vms(): Promise<VmBody[]> {
-    const list = await this.api.expect<{ value: VmBody[] }>(this.api.get(`/projects/${this.r.projectId}/virtual-machines`), 200);
+    const list = await this.api.expect<{ value: VmBody[] }>(
+      this.api.get(`/projects/${this.r.projectId}/virtual-machines`),
+      200,
+    );
     return list.value.filter((vm) => vm.itemId === this.r.itemId);
   }
 }
 
-export async function downloadDisk(api: FerryApi, projectId: string, vmId: string, diskId: string): Promise<{ status: number; body: Buffer }> {
-  const response = await fetch(api.url(`/projects/${projectId}/virtual-machines/${vmId}/disks/${diskId}`), { headers: { authorization: `Bearer ${api.operatorKey}` } });
+export async function downloadDisk(
+  api: FerryApi,
+  projectId: string,
+  vmId: string,
+  diskId: string,
+): Promise<{ status: number; body: Buffer }> {
+  const response = await fetch(api.url(`/projects/${projectId}/virtual-machines/${vmId}/disks/${diskId}`), {
+    headers: { authorization: `Bearer ${api.operatorKey}` },
+  });
   return { status: response.status, body: Buffer.from(await response.arrayBuffer()) };
 }
 
@@ -237,7 +296,10 @@ export function taskStates(job: LifecycleJob): [string, string][] {
 
 /** Two identical requests at once: exactly one starts the job, the other names it in 409 OperationInProgress. */
 export async function expectOneWinner(machine: SourceMachine, segment: string, body?: object): Promise<LifecycleJob> {
-  const replies = await Promise.all([machine.operation<{ job: LifecycleJob } & ApiError>(segment, body), machine.operation<{ job: LifecycleJob } & ApiError>(segment, body)]);
+  const replies = await Promise.all([
+    machine.operation<{ job: LifecycleJob } & ApiError>(segment, body),
+    machine.operation<{ job: LifecycleJob } & ApiError>(segment, body),
+  ]);
   const won = replies.filter((r) => r.status === 202);
   const lost = replies.filter((r) => r.status !== 202);
   expect(won, replies.map((r) => r.text).join("\n")).toHaveLength(1);

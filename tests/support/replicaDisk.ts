@@ -15,7 +15,12 @@ export interface ReplicaDisk {
   applied: Map<number, string>;
 }
 
-export async function createReplica(diskId: string, sizeBytes: number, file: string, firstSequence: number): Promise<ReplicaDisk> {
+export async function createReplica(
+  diskId: string,
+  sizeBytes: number,
+  file: string,
+  firstSequence: number,
+): Promise<ReplicaDisk> {
   await writeFile(file, "");
   await truncate(file, sizeBytes);
   return { diskId, sizeBytes, nextSequence: firstSequence, mode: "Initial", file, applied: new Map() };

@@ -39,5 +39,8 @@ async function entitiesOf(client: TableClient): Promise<string> {
 /** "<secret name> in <place>" for every secret found anywhere. */
 export function findLeaks(places: readonly Place[], secrets: Readonly<Record<string, string>>): string[] {
   return places.flatMap((place) =>
-    Object.entries(secrets).filter(([, value]) => place.text.includes(value)).map(([name]) => `${name} in ${place.where}`));
+    Object.entries(secrets)
+      .filter(([, value]) => place.text.includes(value))
+      .map(([name]) => `${name} in ${place.where}`),
+  );
 }

@@ -16,7 +16,10 @@ export function sha256(data: Buffer): string {
 export function vhdImage(diskBytes: number): Buffer {
   const image = Buffer.alloc(replicaBlobBytes(diskBytes));
   randomBytes(diskBytes).copy(image, 0);
-  vhdFooter({ sizeBytes: vhdDiskBytes(diskBytes), uniqueId: randomBytes(16), time: new Date() }).copy(image, image.length - 512);
+  vhdFooter({ sizeBytes: vhdDiskBytes(diskBytes), uniqueId: randomBytes(16), time: new Date() }).copy(
+    image,
+    image.length - 512,
+  );
   return image;
 }
 
@@ -27,7 +30,11 @@ export interface ReplicaStandIn {
 }
 
 /** Writes `image` to a new page blob in 4 MiB pages (Azure's limit) and snapshots it. */
-export async function replicaWithSnapshot(connectionString: string, container: string, image: Buffer): Promise<ReplicaStandIn> {
+export async function replicaWithSnapshot(
+  connectionString: string,
+  container: string,
+  image: Buffer,
+): Promise<ReplicaStandIn> {
   const containerClient = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(container);
   await containerClient.createIfNotExists();
   const blobName = `replicas/itm_test/${randomBytes(4).toString("hex")}/disk0.vhd`;
@@ -42,11 +49,16 @@ export async function replicaWithSnapshot(connectionString: string, container: s
 }
 
 export function localTargets(connectionString: string): TargetProvider {
-  return createTargetProvider({ provider: "local" }, {
-    storage: { kind: "connectionString", connectionString },
-    credential: () => { throw new Error("The local provider needs no credential."); },
-    now: () => new Date(),
-  });
+  return createTargetProvider(
+    { provider: "local" },
+    {
+      storage: { kind: "connectionString", connectionString },
+      credential: () => {
+        throw new Error("The local provider needs no credential.");
+      },
+      now: () => new Date(),
+    },
+  );
 }
 
 export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {

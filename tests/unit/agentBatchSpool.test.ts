@@ -16,7 +16,13 @@ import { batchLimits } from "../../shared/replication/batchLimits";
 import { BLOCK, tempDir, writeImage } from "./diskTestKit";
 
 const SIZE = 3 * 1024 * 1024 + 1000;
-const header: BatchHeader = { machineId: "m_1", diskId: "disk0", epoch: 2, sequence: 5, flags: { final: false, appConsistent: false, crashConsistent: false } };
+const header: BatchHeader = {
+  machineId: "m_1",
+  diskId: "disk0",
+  epoch: 2,
+  sequence: 5,
+  flags: { final: false, appConsistent: false, crashConsistent: false },
+};
 
 async function decode(file: string): Promise<{ header?: BatchHeader; extents: Extent[]; sha256?: string }> {
   const out: { header?: BatchHeader; extents: Extent[]; sha256?: string } = { extents: [] };
@@ -29,11 +35,15 @@ async function decode(file: string): Promise<{ header?: BatchHeader; extents: Ex
 }
 
 /** Deep equality on megabyte Buffers is slow in vitest: compare digests. */
-const summary = (extent: Extent) => extent.kind === "data"
-  ? { offset: extent.offset, sha: createHash("sha256").update(extent.data).digest("hex") }
-  : { offset: extent.offset, zeros: extent.length };
+const summary = (extent: Extent) =>
+  extent.kind === "data"
+    ? { offset: extent.offset, sha: createHash("sha256").update(extent.data).digest("hex") }
+    : { offset: extent.offset, zeros: extent.length };
 
-const fileSha = async (file: string) => createHash("sha256").update(await readFile(file)).digest("hex");
+const fileSha = async (file: string) =>
+  createHash("sha256")
+    .update(await readFile(file))
+    .digest("hex");
 
 describe("spooling change batches", () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -54,11 +64,26 @@ describe("spooling change batches", () => {
     await dir.remove();
   });
 
-  async function spoolAll(start: number, maxDataBytes: number, source = disk, chunkBytes?: number): Promise<SpooledBatch[]> {
-    const queue = new ChangeQueue(scanRange(source, map, { start, maxExtentBytes: 256 * 1024, chunkBytes })[Symbol.asyncIterator]());
+  async function spoolAll(
+    start: number,
+    maxDataBytes: number,
+    source = disk,
+    chunkBytes?: number,
+  ): Promise<SpooledBatch[]> {
+    const queue = new ChangeQueue(
+      scanRange(source, map, { start, maxExtentBytes: 256 * 1024, chunkBytes })[Symbol.asyncIterator](),
+    );
     const batches: SpooledBatch[] = [];
     for (let i = 0; batches.at(-1)?.last !== true; i += 1) {
-      batches.push(await spoolBatch(join(dir.path, `b${i}`), { ...header, sequence: i }, queue, { maxDataBytes, maxExtents: 1000, maxZeroBytes: 1 << 30 }, new AdaptiveCompressor()));
+      batches.push(
+        await spoolBatch(
+          join(dir.path, `b${i}`),
+          { ...header, sequence: i },
+          queue,
+          { maxDataBytes, maxExtents: 1000, maxZeroBytes: 1 << 30 },
+          new AdaptiveCompressor(),
+        ),
+      );
     }
     return batches;
   }
@@ -104,7 +129,9 @@ describe("spooling change batches", () => {
 
   it("scans only from the given offset, so a resumed copy reads no earlier block", async () => {
     const batches = await spoolAll(2 * 1024 * 1024, 64 * 1024 * 1024);
-    const extents = (await Promise.all(batches.map((batch) => decode(batch.file)))).flatMap((decoded) => decoded.extents);
+    const extents = (await Promise.all(batches.map((batch) => decode(batch.file)))).flatMap(
+      (decoded) => decoded.extents,
+    );
     expect(extents[0]?.offset).toBe(2 * 1024 * 1024);
     expect(batches.at(-1)?.endOffset).toBe(SIZE);
   });

@@ -13,7 +13,15 @@ function request(overrides: Partial<ViewRequest>): ViewRequest & { hookLog: stri
   writeFileSync(image, Buffer.alloc(8192, 7));
   // A directory path is never snapshotted: these tests exercise the no-snapshot rules everywhere.
   const disk = overrides.disks ? overrides.disks : [{ diskId: "disk0", path: dir }];
-  return { disks: disk, live: false, wantApp: false, snapshotDir: dir, log: quiet, hookLog: path.join(dir, "hooks.log"), ...overrides };
+  return {
+    disks: disk,
+    live: false,
+    wantApp: false,
+    snapshotDir: dir,
+    log: quiet,
+    hookLog: path.join(dir, "hooks.log"),
+    ...overrides,
+  };
 }
 
 const hooksInto = (log: string, freeze = `echo freeze >> ${log}`) => ({ freeze, thaw: `echo thaw >> ${log}` });

@@ -38,7 +38,9 @@ describe("sending a spooled batch file", () => {
   it("sends the file's bytes, refilling a buffer only once the socket has taken its bytes", async () => {
     const socket = new SlowSocket();
     let paced = 0;
-    await writeFileBody(file, bytes.length, socket, async (n) => { paced += n; });
+    await writeFileBody(file, bytes.length, socket, async (n) => {
+      paced += n;
+    });
     await finished(socket);
     expect(Buffer.concat(socket.received).equals(bytes)).toBe(true);
     expect(socket.changedBeforeCallback).toBe(false);

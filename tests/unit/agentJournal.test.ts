@@ -8,8 +8,12 @@ describe("the agent's journal", () => {
   it("reads back what was saved, leaving no temporary file", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "ferry-journal-"));
     const store = new JournalStore(dir, emptyJournal());
-    store.update((journal) => { journal.disks.disk0 = { epoch: 3, nextSequence: 7, mode: "Initial", copyOffset: 8192, copyComplete: false }; });
-    store.updateDisk("disk0", (disk) => { disk.lastAck = { sequence: 6, at: "2026-01-01T00:00:00.000Z" }; });
+    store.update((journal) => {
+      journal.disks.disk0 = { epoch: 3, nextSequence: 7, mode: "Initial", copyOffset: 8192, copyComplete: false };
+    });
+    store.updateDisk("disk0", (disk) => {
+      disk.lastAck = { sequence: 6, at: "2026-01-01T00:00:00.000Z" };
+    });
     expect(readJournal(dir)).toEqual({ journal: store.value });
     expect(readdirSync(dir)).toEqual(["journal.json"]);
   });

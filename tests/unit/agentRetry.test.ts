@@ -27,7 +27,12 @@ describe("agent retries", () => {
     const replies = [{ status: 503, retryAfterMs: 150 }, { status: 500 }, { status: 200 }];
     const waits: number[] = [];
     const started = Date.now();
-    const reply = await withRetries(async () => replies.shift() ?? { status: 599 }, policy, new AbortController().signal, (_why, delay) => waits.push(delay));
+    const reply = await withRetries(
+      async () => replies.shift() ?? { status: 599 },
+      policy,
+      new AbortController().signal,
+      (_why, delay) => waits.push(delay),
+    );
     expect(reply.status).toBe(200);
     expect(waits[0]).toBeGreaterThanOrEqual(150);
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);

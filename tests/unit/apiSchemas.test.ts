@@ -50,22 +50,35 @@ const goodAgent = {
 
 function problem(schema: Parameters<typeof safeParseBody>[0], body: unknown) {
   const result = safeParseBody(schema, body);
-  return result.ok ? undefined : { code: result.error.code, status: result.error.httpStatus, target: result.error.target, message: result.error.message };
+  return result.ok
+    ? undefined
+    : {
+        code: result.error.code,
+        status: result.error.httpStatus,
+        target: result.error.target,
+        message: result.error.message,
+      };
 }
 
 describe("API request schemas", () => {
   it("accept good bodies", () => {
-    expect(problem(createProjectRequest, { name: "lift-2025", geography: "Europe", targetRegion: "westeurope" })).toBeUndefined();
+    expect(
+      problem(createProjectRequest, { name: "lift-2025", geography: "Europe", targetRegion: "westeurope" }),
+    ).toBeUndefined();
     expect(problem(registerApplianceRequest, { registrationKey: "k".repeat(40), name: "appliance1" })).toBeUndefined();
     expect(problem(agentRegisterRequest, goodAgent)).toBeUndefined();
     expect(problem(enableReplicationRequest, goodReplication)).toBeUndefined();
-    expect(problem(testMigrateRequest, { network: "vnet-test", recoveryPoint: "LatestApplicationConsistent" })).toBeUndefined();
+    expect(
+      problem(testMigrateRequest, { network: "vnet-test", recoveryPoint: "LatestApplicationConsistent" }),
+    ).toBeUndefined();
     expect(problem(testMigrateRequest, { network: "vnet-test", recoveryPoint: pointId })).toBeUndefined();
     expect(problem(emptyBodySchema, undefined)).toBeUndefined();
   });
 
   it("refuse an unknown field and name it as the target", () => {
-    expect(problem(createProjectRequest, { name: "p", geography: "Europe", targetRegion: "westeurope", colour: "blue" })).toMatchObject({
+    expect(
+      problem(createProjectRequest, { name: "p", geography: "Europe", targetRegion: "westeurope", colour: "blue" }),
+    ).toMatchObject({
       code: "InvalidInput",
       status: 400,
       target: "colour",
@@ -74,68 +87,123 @@ describe("API request schemas", () => {
   });
 
   it("refuse unknown fields deep inside a body, with the full path", () => {
-    const body = { ...goodReplication, target: { ...goodReplication.target, disks: [{ diskId: "disk0", include: true, diskType: "Premium_LRS", lun: 1 }] } };
+    const body = {
+      ...goodReplication,
+      target: {
+        ...goodReplication.target,
+        disks: [{ diskId: "disk0", include: true, diskType: "Premium_LRS", lun: 1 }],
+      },
+    };
     expect(problem(enableReplicationRequest, body)?.target).toBe("target.disks[0].lun");
     expect(problem(emptyBodySchema, { force: true })?.target).toBe("force");
   });
 
   it("name a missing field as required", () => {
-    expect(problem(enableReplicationRequest, { machineId, target: goodReplication.target })).toMatchObject({ target: "policyId", message: "policyId: is required." });
+    expect(problem(enableReplicationRequest, { machineId, target: goodReplication.target })).toMatchObject({
+      target: "policyId",
+      message: "policyId: is required.",
+    });
   });
 
   it("refuse a disk type that is not an Azure managed disk SKU", () => {
-    const body = { ...goodReplication, target: { ...goodReplication.target, disks: [{ diskId: "disk0", include: true, diskType: "UltraSSD_LRS" }] } };
+    const body = {
+      ...goodReplication,
+      target: { ...goodReplication.target, disks: [{ diskId: "disk0", include: true, diskType: "UltraSSD_LRS" }] },
+    };
     expect(problem(enableReplicationRequest, body)?.target).toBe("target.disks[0].diskType");
   });
 
   it("refuse a disk listed twice", () => {
     const disk = { diskId: "disk0", include: true, diskType: "Standard_LRS" };
-    expect(problem(enableReplicationRequest, { ...goodReplication, target: { ...goodReplication.target, disks: [disk, disk] } })?.target).toBe("target.disks");
+    expect(
+      problem(enableReplicationRequest, {
+        ...goodReplication,
+        target: { ...goodReplication.target, disks: [disk, disk] },
+      })?.target,
+    ).toBe("target.disks");
   });
 
   it("bound strings and numbers", () => {
-    expect(problem(createProjectRequest, { name: "x".repeat(65), geography: "Europe", targetRegion: "westeurope" })?.target).toBe("name");
-    expect(problem(agentRegisterRequest, { ...goodAgent, machine: { ...goodAgent.machine, cpus: 0 } })?.target).toBe("machine.cpus");
-    expect(problem(agentRegisterRequest, { ...goodAgent, machine: { ...goodAgent.machine, cpus: 2.5 } })?.target).toBe("machine.cpus");
+    expect(
+      problem(createProjectRequest, { name: "x".repeat(65), geography: "Europe", targetRegion: "westeurope" })?.target,
+    ).toBe("name");
+    expect(problem(agentRegisterRequest, { ...goodAgent, machine: { ...goodAgent.machine, cpus: 0 } })?.target).toBe(
+      "machine.cpus",
+    );
+    expect(problem(agentRegisterRequest, { ...goodAgent, machine: { ...goodAgent.machine, cpus: 2.5 } })?.target).toBe(
+      "machine.cpus",
+    );
     expect(problem(agentRegisterRequest, { ...goodAgent, passphrase: "short" })?.target).toBe("passphrase");
-    expect(problem(enableReplicationRequest, { ...goodReplication, target: { ...goodReplication.target, vmName: "v".repeat(60) } })?.target).toBe("target.vmName");
+    expect(
+      problem(enableReplicationRequest, {
+        ...goodReplication,
+        target: { ...goodReplication.target, vmName: "v".repeat(60) },
+      })?.target,
+    ).toBe("target.vmName");
   });
 
   it("refuse ids with the wrong prefix or OData syntax", () => {
     expect(problem(enableReplicationRequest, { ...goodReplication, machineId: policyId })?.target).toBe("machineId");
-    expect(problem(enableReplicationRequest, { ...goodReplication, machineId: "mch_' or true" })?.target).toBe("machineId");
+    expect(problem(enableReplicationRequest, { ...goodReplication, machineId: "mch_' or true" })?.target).toBe(
+      "machineId",
+    );
     expect(problem(testMigrateRequest, { network: "vnet", recoveryPoint: "Newest" })?.target).toBe("recoveryPoint");
   });
 
   it("require exactly one boot disk and unique disk ids from the agent", () => {
-    const twoBoots = { ...goodAgent, machine: { ...goodAgent.machine, disks: goodAgent.machine.disks.map((d) => ({ ...d, isBoot: true })) } };
+    const twoBoots = {
+      ...goodAgent,
+      machine: { ...goodAgent.machine, disks: goodAgent.machine.disks.map((d) => ({ ...d, isBoot: true })) },
+    };
     expect(problem(agentRegisterRequest, twoBoots)?.message).toMatch(/exactly one disk must be the boot disk/);
-    const sameIds = { ...goodAgent, machine: { ...goodAgent.machine, disks: goodAgent.machine.disks.map((d) => ({ ...d, id: "disk0" })) } };
+    const sameIds = {
+      ...goodAgent,
+      machine: { ...goodAgent.machine, disks: goodAgent.machine.disks.map((d) => ({ ...d, id: "disk0" })) },
+    };
     expect(problem(agentRegisterRequest, sameIds)?.message).toMatch(/disk ids must be unique/);
   });
 
   it("never echo a secret back in an error", () => {
     const secret = "s3cr3t value with spaces";
-    expect(JSON.stringify(safeParseBody(registerApplianceRequest, { registrationKey: secret, name: "a" }))).not.toContain("s3cr3t");
+    expect(
+      JSON.stringify(safeParseBody(registerApplianceRequest, { registrationKey: secret, name: "a" })),
+    ).not.toContain("s3cr3t");
   });
 
   it("default a migration to shutting the source down", () => {
     expect(safeParseBody(migrateRequest, {})).toEqual({ ok: true, value: { shutdownSource: true } });
-    expect(safeParseBody(migrateRequest, { shutdownSource: false, recoveryPoint: "Latest" })).toEqual({ ok: true, value: { shutdownSource: false, recoveryPoint: "Latest" } });
+    expect(safeParseBody(migrateRequest, { shutdownSource: false, recoveryPoint: "Latest" })).toEqual({
+      ok: true,
+      value: { shutdownSource: false, recoveryPoint: "Latest" },
+    });
   });
 
   it("check policy ranges and the domain's cross-field rules", () => {
-    const policy = { name: "gold", rpoThresholdMinutes: 60, recoveryPointRetentionHours: 72, crashConsistentFrequencyMinutes: 5, appConsistentFrequencyMinutes: 240 };
+    const policy = {
+      name: "gold",
+      rpoThresholdMinutes: 60,
+      recoveryPointRetentionHours: 72,
+      crashConsistentFrequencyMinutes: 5,
+      appConsistentFrequencyMinutes: 240,
+    };
     expect(problem(createPolicyRequest, policy)).toBeUndefined();
-    expect(problem(createPolicyRequest, { ...policy, recoveryPointRetentionHours: 361 })?.target).toBe("recoveryPointRetentionHours");
-    expect(problem(createPolicyRequest, { ...policy, appConsistentFrequencyMinutes: 30 })?.target).toBe("appConsistentFrequencyMinutes");
-    expect(problem(createPolicyRequest, { ...policy, recoveryPointRetentionHours: 1 })?.message).toMatch(/must not exceed the recovery point retention/);
+    expect(problem(createPolicyRequest, { ...policy, recoveryPointRetentionHours: 361 })?.target).toBe(
+      "recoveryPointRetentionHours",
+    );
+    expect(problem(createPolicyRequest, { ...policy, appConsistentFrequencyMinutes: 30 })?.target).toBe(
+      "appConsistentFrequencyMinutes",
+    );
+    expect(problem(createPolicyRequest, { ...policy, recoveryPointRetentionHours: 1 })?.message).toMatch(
+      /must not exceed the recovery point retention/,
+    );
   });
 
   it("let PATCH change some target settings but not nothing", () => {
     expect(problem(updateReplicatingServerRequest, { target: { vmSize: "Standard_D4s_v5" } })).toBeUndefined();
     expect(problem(updateReplicatingServerRequest, { target: {} })?.target).toBe("target");
-    expect(problem(updateReplicatingServerRequest, { target: { vmSize: "Standard_D4s_v5" }, policyId })?.target).toBe("policyId");
+    expect(problem(updateReplicatingServerRequest, { target: { vmSize: "Standard_D4s_v5" }, policyId })?.target).toBe(
+      "policyId",
+    );
   });
 
   it("report every problem in details, the first as the message", () => {

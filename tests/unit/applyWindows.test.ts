@@ -13,7 +13,11 @@ function randomBatch(): Extent[] {
   const out: Extent[] = [];
   for (let at = randomInt(0, 300); at < DISK; at += randomInt(1, 700)) {
     const length = Math.min(DISK - at, randomInt(1, randomInt(0, 4) === 0 ? 3 * WINDOW : 400));
-    out.push(randomInt(0, 3) === 0 ? { kind: "zero", offset: at, length } : { kind: "data", offset: at, data: randomBytes(length) });
+    out.push(
+      randomInt(0, 3) === 0
+        ? { kind: "zero", offset: at, length }
+        : { kind: "data", offset: at, data: randomBytes(length) },
+    );
     at += length;
   }
   return out;
@@ -25,9 +29,16 @@ function applyInOrder(disk: Buffer, batches: Extent[][]): Buffer {
   return out;
 }
 
-async function byWindows(disk: Buffer, batches: Extent[][], write: (window: Buffer, start: number, pieces: Extent[]) => void): Promise<Buffer> {
+async function byWindows(
+  disk: Buffer,
+  batches: Extent[][],
+  write: (window: Buffer, start: number, pieces: Extent[]) => void,
+): Promise<Buffer> {
   const out = Buffer.from(disk);
-  for await (const window of windows(batches.map((b) => b[Symbol.iterator]()), WINDOW)) {
+  for await (const window of windows(
+    batches.map((b) => b[Symbol.iterator]()),
+    WINDOW,
+  )) {
     for (const piece of window.pieces) {
       expect(piece.offset).toBeGreaterThanOrEqual(window.start);
       expect(piece.offset + extentLength(piece)).toBeLessThanOrEqual(window.start + WINDOW);
@@ -73,17 +84,23 @@ describe("rewriting whole windows", () => {
     const expected = Buffer.from(disk);
     let inFlight = 0;
     let most = 0;
-    const rewriter = new WindowRewriter({
-      read: async (start, length) => Buffer.from(disk.subarray(start, start + length)),
-      write: async (start, data) => {
-        most = Math.max(most, ++inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        data.copy(disk, start);
-        inFlight -= 1;
+    const rewriter = new WindowRewriter(
+      {
+        read: async (start, length) => Buffer.from(disk.subarray(start, start + length)),
+        write: async (start, data) => {
+          most = Math.max(most, ++inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          data.copy(disk, start);
+          inFlight -= 1;
+        },
       },
-    }, 2);
+      2,
+    );
     for (let w = 0; w < 4; w++) {
-      const pieces: Extent[] = [{ kind: "data", offset: w * WINDOW + 10, data: randomBytes(100) }, { kind: "zero", offset: w * WINDOW + 50, length: 20 }];
+      const pieces: Extent[] = [
+        { kind: "data", offset: w * WINDOW + 10, data: randomBytes(100) },
+        { kind: "zero", offset: w * WINDOW + 50, length: 20 },
+      ];
       patch(expected, 0, pieces);
       await rewriter.add(w * WINDOW, WINDOW, pieces);
     }
@@ -94,10 +111,15 @@ describe("rewriting whole windows", () => {
 
   it("fails the pass with the first failed rewrite and starts none after it", async () => {
     const written: number[] = [];
-    const rewriter = new WindowRewriter({
-      read: async (start) => (start === WINDOW ? Promise.reject(new Error("read failed")) : Buffer.alloc(WINDOW)),
-      write: async (start) => { written.push(start); },
-    }, 1);
+    const rewriter = new WindowRewriter(
+      {
+        read: async (start) => (start === WINDOW ? Promise.reject(new Error("read failed")) : Buffer.alloc(WINDOW)),
+        write: async (start) => {
+          written.push(start);
+        },
+      },
+      1,
+    );
     await rewriter.add(0, WINDOW, []);
     await rewriter.add(WINDOW, WINDOW, []);
     await expect(rewriter.add(2 * WINDOW, WINDOW, [])).rejects.toThrow("read failed");

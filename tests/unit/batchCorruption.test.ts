@@ -76,7 +76,15 @@ describe("change batch corruption", () => {
 
   it("reports a batch cut at any byte, structural boundaries included, as truncated", async () => {
     const bytes = await encodeToBuffer(randomExtents().slice(0, 3));
-    const boundaries = [0, 4, HEADER_FIXED_BYTES, headerBytes, ...recordStarts(bytes).flatMap((at) => [at, at + RECORD_BYTES]), bytes.length - 32, bytes.length - 1];
+    const boundaries = [
+      0,
+      4,
+      HEADER_FIXED_BYTES,
+      headerBytes,
+      ...recordStarts(bytes).flatMap((at) => [at, at + RECORD_BYTES]),
+      bytes.length - 32,
+      bytes.length - 1,
+    ];
     const everyByte = Array.from({ length: 600 }, (_, i) => i * Math.floor(bytes.length / 600));
     for (const cut of new Set([...boundaries, ...everyByte])) {
       expect(await decodeFailure(bytes.subarray(0, cut)), `cut at ${cut}`).toBe("BatchTruncated");

@@ -1,6 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { CODEC, EXTENT_KIND, encodeHeader, encodeRecord, type ExtentRecord } from "../../shared/replication/batchFormat";
+import {
+  CODEC,
+  EXTENT_KIND,
+  encodeHeader,
+  encodeRecord,
+  type ExtentRecord,
+} from "../../shared/replication/batchFormat";
 import { DISK_BYTES, decodeFailure, encodeToBuffer, header } from "./batchTestKit";
 import { crc32 } from "node:zlib";
 
@@ -14,13 +20,30 @@ function craft(records: Array<ExtentRecord & { payload?: Buffer }>, flags = 0): 
   const parts = [head];
   for (const record of records) parts.push(encodeRecord(record), record.payload ?? Buffer.alloc(0));
   const covered = records.reduce((sum, record) => sum + record.length, 0);
-  parts.push(encodeRecord({ kind: EXTENT_KIND.end, codec: CODEC.none, storedLength: 0, offset: records.length, length: covered, dataCrc: 0 }));
+  parts.push(
+    encodeRecord({
+      kind: EXTENT_KIND.end,
+      codec: CODEC.none,
+      storedLength: 0,
+      offset: records.length,
+      length: covered,
+      dataCrc: 0,
+    }),
+  );
   const body = Buffer.concat(parts);
   return Buffer.concat([body, createHash("sha256").update(body).digest()]);
 }
 
 function dataRecord(offset: number, payload: Buffer): ExtentRecord & { payload: Buffer } {
-  return { kind: EXTENT_KIND.data, codec: CODEC.none, storedLength: payload.length, offset, length: payload.length, dataCrc: crc32(payload), payload };
+  return {
+    kind: EXTENT_KIND.data,
+    codec: CODEC.none,
+    storedLength: payload.length,
+    offset,
+    length: payload.length,
+    dataCrc: crc32(payload),
+    payload,
+  };
 }
 
 function zeroRecord(offset: number, length: number): ExtentRecord {
@@ -67,7 +90,9 @@ describe("change batch limits", () => {
 
   it("refuses empty extents, zero runs with bytes, unknown kinds, codecs and flags", async () => {
     expect(await decodeFailure(craft([zeroRecord(0, 0)]))).toBe("BatchMalformed");
-    expect(await decodeFailure(craft([{ ...zeroRecord(0, 4), storedLength: 4, payload: Buffer.alloc(4) }]))).toBe("BatchMalformed");
+    expect(await decodeFailure(craft([{ ...zeroRecord(0, 4), storedLength: 4, payload: Buffer.alloc(4) }]))).toBe(
+      "BatchMalformed",
+    );
     expect(await decodeFailure(craft([{ ...zeroRecord(0, 4), kind: 7 }]))).toBe("BatchMalformed");
     expect(await decodeFailure(craft([{ ...dataRecord(0, randomBytes(64)), codec: 9 }]))).toBe("BatchMalformed");
     expect(await decodeFailure(craft([], 0x80))).toBe("BatchMalformed");
@@ -75,7 +100,15 @@ describe("change batch limits", () => {
 
   it("refuses an lz4 extent whose size prefix disagrees with its length", async () => {
     const payload = Buffer.concat([Buffer.from([0xff, 0xff, 0xff, 0x7f]), randomBytes(60)]);
-    const record = { kind: EXTENT_KIND.data, codec: CODEC.lz4, storedLength: 64, offset: 0, length: 4096, dataCrc: 0, payload };
+    const record = {
+      kind: EXTENT_KIND.data,
+      codec: CODEC.lz4,
+      storedLength: 64,
+      offset: 0,
+      length: 4096,
+      dataCrc: 0,
+      payload,
+    };
     expect(await decodeFailure(craft([record]))).toBe("ExtentChecksumMismatch");
   });
 });

@@ -25,7 +25,9 @@ describe("change batch round trip", () => {
       summary: {
         extentCount: 4,
         coveredBytes: 70000 + 1024 * 1024 + 4096 + 12345,
-        sha256: createHash("sha256").update(wire.subarray(0, wire.length - 32)).digest("hex"),
+        sha256: createHash("sha256")
+          .update(wire.subarray(0, wire.length - 32))
+          .digest("hex"),
         bodySha256: createHash("sha256").update(wire).digest("hex"),
       },
     });
@@ -34,7 +36,12 @@ describe("change batch round trip", () => {
   it("reports the whole body's SHA-256, trailer included, without a second pass over the bytes", async () => {
     let reported = "";
     const parts: Buffer[] = [];
-    for await (const part of encodeBatch(header, randomExtents(), { onBodyDigest: (hex) => { reported = hex; } })) parts.push(part);
+    for await (const part of encodeBatch(header, randomExtents(), {
+      onBodyDigest: (hex) => {
+        reported = hex;
+      },
+    }))
+      parts.push(part);
     expect(reported).toBe(createHash("sha256").update(Buffer.concat(parts)).digest("hex"));
   });
 
@@ -46,10 +53,14 @@ describe("change batch round trip", () => {
 
   it("compresses compressible data and stores random data raw", async () => {
     const text = Buffer.alloc(1024 * 1024, "the same words again ");
-    const wire = await encodeToBuffer([{ kind: "data", offset: 0, data: text }], { compressor: new AdaptiveCompressor() });
+    const wire = await encodeToBuffer([{ kind: "data", offset: 0, data: text }], {
+      compressor: new AdaptiveCompressor(),
+    });
     expect(wire.length).toBeLessThan(text.length / 10);
     const noise = randomBytes(256 * 1024);
-    const raw = await encodeToBuffer([{ kind: "data", offset: 0, data: noise }], { compressor: new AdaptiveCompressor() });
+    const raw = await encodeToBuffer([{ kind: "data", offset: 0, data: noise }], {
+      compressor: new AdaptiveCompressor(),
+    });
     expect(raw.length).toBeGreaterThan(noise.length);
     expect(raw[encodeHeader(header).length + 1]).toBe(CODEC.none);
   });
@@ -80,19 +91,29 @@ describe("change batch round trip", () => {
 
   it("streams through Node streams end to end, as an HTTP body does", async () => {
     const extents = randomExtents();
-    const body = encodeBatchStream(header, extents, { compressor: new AdaptiveCompressor() }).pipe(new PassThrough({ highWaterMark: 16384 }));
+    const body = encodeBatchStream(header, extents, { compressor: new AdaptiveCompressor() }).pipe(
+      new PassThrough({ highWaterMark: 16384 }),
+    );
     const seen: Extent[] = [];
-    for await (const event of readBatch(body, batchLimits(DISK_BYTES))) if (event.type === "extent") seen.push(event.extent);
+    for await (const event of readBatch(body, batchLimits(DISK_BYTES)))
+      if (event.type === "extent") seen.push(event.extent);
     expect(seen).toEqual(extents);
   });
 
   it("refuses to encode extents that are unsorted or overlap", async () => {
-    const overlapping: Extent[] = [{ kind: "data", offset: 4096, data: randomBytes(4096) }, { kind: "zero", offset: 8191, length: 1 }];
+    const overlapping: Extent[] = [
+      { kind: "data", offset: 4096, data: randomBytes(4096) },
+      { kind: "zero", offset: 8191, length: 1 },
+    ];
     await expect(encodeToBuffer(overlapping)).rejects.toMatchObject({ code: "ExtentsOutOfOrder" });
   });
 
   it("yields the first extent before the body has fully arrived", async () => {
-    const extents: Extent[] = Array.from({ length: 8 }, (_, i) => ({ kind: "data", offset: i * 65536, data: randomBytes(65536) }));
+    const extents: Extent[] = Array.from({ length: 8 }, (_, i) => ({
+      kind: "data",
+      offset: i * 65536,
+      data: randomBytes(65536),
+    }));
     const wire = await encodeToBuffer(extents);
     let delivered = 0;
     async function* slowBody(): AsyncGenerator<Buffer> {

@@ -8,13 +8,20 @@ import { encodeBatch, type EncodeOptions } from "../../shared/replication/batchE
 import { batchLimits, type BatchLimits } from "../../shared/replication/batchLimits";
 
 export const header: BatchHeader = {
-  machineId: "machine-1", diskId: "disk-0", epoch: 3, sequence: 42,
+  machineId: "machine-1",
+  diskId: "disk-0",
+  epoch: 3,
+  sequence: 42,
   flags: { final: false, appConsistent: false, crashConsistent: true },
 };
 
 export const DISK_BYTES = 64 * 1024 * 1024;
 
-export async function encodeToBuffer(extents: Extent[], options: EncodeOptions = {}, batchHeader = header): Promise<Buffer> {
+export async function encodeToBuffer(
+  extents: Extent[],
+  options: EncodeOptions = {},
+  batchHeader = header,
+): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const part of encodeBatch(batchHeader, extents, options)) parts.push(part);
   return Buffer.concat(parts);
@@ -25,7 +32,11 @@ export async function* chunked(bytes: Buffer, chunkBytes = 64 * 1024): AsyncGene
   for (let at = 0; at < bytes.length; at += chunkBytes) yield bytes.subarray(at, at + chunkBytes);
 }
 
-export async function decodeAll(bytes: Buffer, limits: Partial<BatchLimits> = {}, chunkBytes?: number): Promise<BatchEvent[]> {
+export async function decodeAll(
+  bytes: Buffer,
+  limits: Partial<BatchLimits> = {},
+  chunkBytes?: number,
+): Promise<BatchEvent[]> {
   const events: BatchEvent[] = [];
   for await (const event of readBatch(chunked(bytes, chunkBytes), batchLimits(DISK_BYTES, limits))) events.push(event);
   return events;

@@ -27,7 +27,8 @@ describe("byte ranges", () => {
   });
 
   it("ignores what it does not serve: other units, several ranges, reversed or malformed ones", () => {
-    for (const header of ["items=0-1", "bytes=0-1,5-6", "bytes=9-2", "bytes=-", "bytes=a-b", ""]) expect(resolve(header)).toBe("whole");
+    for (const header of ["items=0-1", "bytes=0-1,5-6", "bytes=9-2", "bytes=-", "bytes=a-b", ""])
+      expect(resolve(header)).toBe("whole");
     expect(parseRangeHeader(null)).toBeUndefined();
   });
 });

@@ -40,10 +40,15 @@ describe("scanning a disk for changes", () => {
     expect(blocksOf(changes)).toEqual(Array.from({ length: BLOCKS }, (_, i) => i));
     const zero = changes.filter((change) => change.extent.kind === "zero");
     expect(zero).toHaveLength(1);
-    expect(zero[0]?.extent).toEqual({ kind: "zero", offset: SIZE / 4 - ((SIZE / 4) % BLOCK) + BLOCK, length: expect.any(Number) });
+    expect(zero[0]?.extent).toEqual({
+      kind: "zero",
+      offset: SIZE / 4 - ((SIZE / 4) % BLOCK) + BLOCK,
+      length: expect.any(Number),
+    });
     const bytes = await readFile(image);
     for (const { extent } of changes) {
-      if (extent.kind === "data") expect(extent.data.equals(bytes.subarray(extent.offset, extent.offset + extent.data.length))).toBe(true);
+      if (extent.kind === "data")
+        expect(extent.data.equals(bytes.subarray(extent.offset, extent.offset + extent.data.length))).toBe(true);
     }
   });
 
@@ -60,7 +65,9 @@ describe("scanning a disk for changes", () => {
     expect(blocksOf(changes)).toEqual(rewritten);
     const bytes = await readFile(image);
     for (const { extent } of changes) {
-      expect(extent.kind === "data" && extent.data.equals(bytes.subarray(extent.offset, extent.offset + extent.data.length))).toBe(true);
+      expect(
+        extent.kind === "data" && extent.data.equals(bytes.subarray(extent.offset, extent.offset + extent.data.length)),
+      ).toBe(true);
     }
   });
 
@@ -68,7 +75,10 @@ describe("scanning a disk for changes", () => {
     await scanAndCommit({ chunkBytes: 4 * BLOCK });
     await overwriteBlocks(image, [2, 3, 4, 5, 6, 9]);
     const changes = await scanAll(disk, map, { chunkBytes: 4 * BLOCK });
-    expect(changes.map(({ extent }) => [extent.offset, extent.kind === "data" ? extent.data.length : -1])).toEqual([[2 * BLOCK, 5 * BLOCK], [9 * BLOCK, BLOCK]]);
+    expect(changes.map(({ extent }) => [extent.offset, extent.kind === "data" ? extent.data.length : -1])).toEqual([
+      [2 * BLOCK, 5 * BLOCK],
+      [9 * BLOCK, BLOCK],
+    ]);
   });
 
   it("can hand out views of its few reused buffers, each holding the disk's bytes until the next extent is asked for", async () => {
@@ -86,7 +96,12 @@ describe("scanning a disk for changes", () => {
       backing.add(extent.data.buffer);
       seen.push([extent.offset, extent.data.length]);
     }
-    expect(seen).toEqual((await scanAll(disk, map, options)).map(({ extent }) => [extent.offset, extent.kind === "data" ? extent.data.length : -1]));
+    expect(seen).toEqual(
+      (await scanAll(disk, map, options)).map(({ extent }) => [
+        extent.offset,
+        extent.kind === "data" ? extent.data.length : -1,
+      ]),
+    );
     expect(blocksOf(await scanAll(disk, map, options))).toEqual(rewritten);
     expect(backing.size).toBeLessThanOrEqual(3);
   });
@@ -95,13 +110,17 @@ describe("scanning a disk for changes", () => {
     await scanAndCommit();
     await overwriteBlocks(image, [BLOCKS - 1]);
     const changes = await scanAll(disk, map);
-    expect(changes.map(({ extent }) => extent.kind === "data" && [extent.offset, extent.data.length])).toEqual([[(BLOCKS - 1) * BLOCK, 1000]]);
+    expect(changes.map(({ extent }) => extent.kind === "data" && [extent.offset, extent.data.length])).toEqual([
+      [(BLOCKS - 1) * BLOCK, 1000],
+    ]);
   });
 
   it("finds a block that became zero as a zero run", async () => {
     await scanAndCommit();
     await overwriteBlocks(image, [1], 0);
-    expect((await scanAll(disk, map)).map((change) => change.extent)).toEqual([{ kind: "zero", offset: BLOCK, length: BLOCK }]);
+    expect((await scanAll(disk, map)).map((change) => change.extent)).toEqual([
+      { kind: "zero", offset: BLOCK, length: BLOCK },
+    ]);
   });
 
   it("finds the same changes again while they are not committed: an unacknowledged batch leaves no gap", async () => {
@@ -115,7 +134,11 @@ describe("scanning a disk for changes", () => {
     const changes = await scanAll(disk, map, { maxZeroRunBytes: 16 * BLOCK });
     const zeroRuns = changes.filter(({ extent }) => extent.kind === "zero");
     expect(zeroRuns.length).toBeGreaterThan(1);
-    expect(zeroRuns.every(({ extent, update }) => extent.kind === "zero" && extent.length <= 16 * BLOCK && !("digests" in update))).toBe(true);
+    expect(
+      zeroRuns.every(
+        ({ extent, update }) => extent.kind === "zero" && extent.length <= 16 * BLOCK && !("digests" in update),
+      ),
+    ).toBe(true);
     await map.commit(changes.map((change) => change.update));
     expect(await scanAll(disk, map)).toEqual([]);
   });
@@ -142,13 +165,21 @@ describe("scanning a disk for changes", () => {
     await scanAndCommit();
     await overwriteBlocks(image, [3, 1500, 2000]);
     const progress: number[] = [];
-    const changes = await scanAll(disk, map, { start: 1024 * BLOCK, chunkBytes: 512 * BLOCK, onProgress: (to) => progress.push(to) });
+    const changes = await scanAll(disk, map, {
+      start: 1024 * BLOCK,
+      chunkBytes: 512 * BLOCK,
+      onProgress: (to) => progress.push(to),
+    });
     expect(blocksOf(changes)).toEqual([1500, 2000]);
     expect(progress).toEqual([1536 * BLOCK, 2048 * BLOCK, SIZE]);
   });
 
   it("refuses a map made for a disk of another size", async () => {
-    const other = await DigestMap.open(join(dir.path, "other.map"), { diskSizeBytes: SIZE + 1, blockBytes: BLOCK, epoch: 1 });
+    const other = await DigestMap.open(join(dir.path, "other.map"), {
+      diskSizeBytes: SIZE + 1,
+      blockBytes: BLOCK,
+      epoch: 1,
+    });
     await expect(scanAll(disk, other)).rejects.toThrow(RangeError);
     await other.close();
   });

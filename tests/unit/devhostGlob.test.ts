@@ -26,7 +26,14 @@ describe("finding entry files", () => {
 
   beforeAll(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), "devhost-glob-"));
-    for (const file of ["dist/b.js", "dist/a.js", "dist/sub/c.js", "dist/a.js.map", "node_modules/x/index.js", ".hidden/d.js"]) {
+    for (const file of [
+      "dist/b.js",
+      "dist/a.js",
+      "dist/sub/c.js",
+      "dist/a.js.map",
+      "node_modules/x/index.js",
+      ".hidden/d.js",
+    ]) {
       fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
       fs.writeFileSync(path.join(root, file), "");
     }

@@ -33,8 +33,12 @@ describe("host.json", () => {
   });
 
   it("reads the route prefix without its slashes, and an empty one", () => {
-    expect(readHostConfig(appWith({ version: "2.0", extensions: { http: { routePrefix: "/v1/" } } }), {}).routePrefix).toBe("v1");
-    expect(readHostConfig(appWith({ version: "2.0", extensions: { http: { routePrefix: "" } } }), {}).routePrefix).toBe("");
+    expect(
+      readHostConfig(appWith({ version: "2.0", extensions: { http: { routePrefix: "/v1/" } } }), {}).routePrefix,
+    ).toBe("v1");
+    expect(readHostConfig(appWith({ version: "2.0", extensions: { http: { routePrefix: "" } } }), {}).routePrefix).toBe(
+      "",
+    );
   });
 
   it("resolves %Setting% references from the environment", () => {
@@ -44,15 +48,25 @@ describe("host.json", () => {
   });
 
   it("takes the body limit from FUNCTIONS_REQUEST_BODY_SIZE_LIMIT", () => {
-    expect(readHostConfig(appWith({ version: "2.0" }), { FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: "1024" }).maxRequestBodyBytes).toBe(1024);
+    expect(
+      readHostConfig(appWith({ version: "2.0" }), { FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: "1024" }).maxRequestBodyBytes,
+    ).toBe(1024);
   });
 
   it("maps logging.logLevel.default to the host's levels", () => {
-    expect(readHostConfig(appWith({ version: "2.0", logging: { logLevel: { default: "Warning" } } }), {}).logLevel).toBe("warning");
+    expect(
+      readHostConfig(appWith({ version: "2.0", logging: { logLevel: { default: "Warning" } } }), {}).logLevel,
+    ).toBe("warning");
   });
 
   it("reads durable concurrency limits", () => {
-    const config = readHostConfig(appWith({ version: "2.0", extensions: { durableTask: { maxConcurrentActivityFunctions: 4, maxConcurrentOrchestratorFunctions: 2 } } }), {});
+    const config = readHostConfig(
+      appWith({
+        version: "2.0",
+        extensions: { durableTask: { maxConcurrentActivityFunctions: 4, maxConcurrentOrchestratorFunctions: 2 } },
+      }),
+      {},
+    );
     expect([config.maxConcurrentActivityFunctions, config.maxConcurrentOrchestratorFunctions]).toEqual([4, 2]);
   });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { nextOccurrence, parseSchedule } from "../../devhost/timers/ncrontab";
 
-const next = (expression: string, after: string) => nextOccurrence(parseSchedule(expression), new Date(after)).toISOString();
+const next = (expression: string, after: string) =>
+  nextOccurrence(parseSchedule(expression), new Date(after)).toISOString();
 
 describe("NCRONTAB schedules", () => {
   it("fires every second with a wildcard seconds field, strictly after the given time", () => {

@@ -37,7 +37,10 @@ describe("route templates", () => {
 
   it("ranks literal before constrained before plain before optional before catch-all", () => {
     const templates = ["items/{*rest}", "items/{name?}", "items/{name}", "items/{id:int}", "items/latest"];
-    const sorted = templates.map(compileRoute).sort(compareRank).map((r) => r.template);
+    const sorted = templates
+      .map(compileRoute)
+      .sort(compareRank)
+      .map((r) => r.template);
     expect(sorted).toEqual(["items/latest", "items/{id:int}", "items/{name}", "items/{name?}", "items/{*rest}"]);
   });
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { DigestUpdate } from "../../agent/disk/digestMap";
 import { DigestUpdateList } from "../../agent/disk/digestUpdateList";
 
-const plain = (update: DigestUpdate) => ("digests" in update ? { firstBlock: update.firstBlock, digests: [...update.digests] } : { ...update });
+const plain = (update: DigestUpdate) =>
+  "digests" in update ? { firstBlock: update.firstBlock, digests: [...update.digests] } : { ...update };
 
 describe("a batch's digest updates kept until its ack", () => {
   it("gives back every update in order, per-block digests and one-digest runs alike", () => {
@@ -19,9 +20,11 @@ describe("a batch's digest updates kept until its ack", () => {
 
   it("grows past its first capacity without losing what it holds", () => {
     const list = new DigestUpdateList();
-    const added = Array.from({ length: 5000 }, (_, i): DigestUpdate => (i % 3 === 0
-      ? { firstBlock: 2 * i, blocks: 1, digest: BigInt(i) }
-      : { firstBlock: 2 * i, digests: BigUint64Array.of(BigInt(i), BigInt(i) + 1n) }));
+    const added = Array.from({ length: 5000 }, (_, i): DigestUpdate =>
+      i % 3 === 0
+        ? { firstBlock: 2 * i, blocks: 1, digest: BigInt(i) }
+        : { firstBlock: 2 * i, digests: BigUint64Array.of(BigInt(i), BigInt(i) + 1n) },
+    );
     for (const update of added) list.add(update);
     expect([...list].map(plain)).toEqual(added.map(plain));
   });

@@ -16,7 +16,12 @@ export async function tempDir(): Promise<{ path: string; remove: () => Promise<v
 }
 
 /** Random bytes with a zero stretch in the middle, of any size. */
-export async function writeImage(path: string, sizeBytes: number, zeroFrom = sizeBytes / 4, zeroTo = sizeBytes / 2): Promise<Buffer> {
+export async function writeImage(
+  path: string,
+  sizeBytes: number,
+  zeroFrom = sizeBytes / 4,
+  zeroTo = sizeBytes / 2,
+): Promise<Buffer> {
   const bytes = randomBytes(sizeBytes);
   bytes.fill(0, Math.floor(zeroFrom), Math.floor(zeroTo));
   await writeFile(path, bytes);

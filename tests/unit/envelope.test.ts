@@ -1,9 +1,22 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { chunkAad, decryptChunk, encryptChunk, generateDataKey, SEALED_OVERHEAD_BYTES, type ChunkContext } from "../../shared/security/envelope";
+import {
+  chunkAad,
+  decryptChunk,
+  encryptChunk,
+  generateDataKey,
+  SEALED_OVERHEAD_BYTES,
+  type ChunkContext,
+} from "../../shared/security/envelope";
 import { createDataKey, LocalKeyWrapper } from "../../shared/security/keyWrapper";
 
-const context: ChunkContext = { projectId: "p1", itemId: "item-1", diskId: "disk-0", offset: 4 * 1024 * 1024, version: 7 };
+const context: ChunkContext = {
+  projectId: "p1",
+  itemId: "item-1",
+  diskId: "disk-0",
+  offset: 4 * 1024 * 1024,
+  version: 7,
+};
 
 function integrityCode(run: () => unknown): string | undefined {
   try {
@@ -75,7 +88,9 @@ describe("local key wrapping", () => {
     const { wrapped } = await createDataKey(wrapper);
     const bytes = Buffer.from(wrapped.wrapped, "base64");
     bytes[20] = (bytes[20] as number) ^ 1;
-    await expect(wrapper.unwrapKey({ ...wrapped, wrapped: bytes.toString("base64") })).rejects.toMatchObject({ code: "KeyUnwrapFailed" });
+    await expect(wrapper.unwrapKey({ ...wrapped, wrapped: bytes.toString("base64") })).rejects.toMatchObject({
+      code: "KeyUnwrapFailed",
+    });
     const other = new LocalKeyWrapper("kek-1", randomBytes(32));
     await expect(other.unwrapKey(wrapped)).rejects.toMatchObject({ code: "KeyUnwrapFailed" });
     await expect(wrapper.unwrapKey({ ...wrapped, keyId: "kek-2" })).rejects.toMatchObject({ code: "KeyUnwrapFailed" });

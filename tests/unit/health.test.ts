@@ -17,7 +17,8 @@ const healthy: HealthFigures = {
   churnLimitBytesPerSecond: 54_000_000,
 };
 
-const codes = (figures: Partial<HealthFigures>) => assessHealth({ ...healthy, ...figures }).healthErrors.map((error) => error.code);
+const codes = (figures: Partial<HealthFigures>) =>
+  assessHealth({ ...healthy, ...figures }).healthErrors.map((error) => error.code);
 
 describe("item health", () => {
   it("is Normal with no errors when everything is fresh, and reports the RPO", () => {
@@ -25,20 +26,33 @@ describe("item health", () => {
   });
 
   it("warns when the RPO exceeds the policy threshold", () => {
-    const report = assessHealth({ ...healthy, replicatedUpToTime: minutesAgo(75), lastRecoveryPointTime: minutesAgo(75) });
+    const report = assessHealth({
+      ...healthy,
+      replicatedUpToTime: minutesAgo(75),
+      lastRecoveryPointTime: minutesAgo(75),
+    });
     expect(report.health).toBe("Warning");
     expect(report.healthErrors.map((e) => e.code)).toEqual(["RpoThresholdExceeded"]);
     expect(report.healthErrors[0]!.message).toContain("75 minutes");
   });
 
   it("is Critical when no recovery point is recent", () => {
-    expect(codes({ replicatedUpToTime: undefined, lastRecoveryPointTime: minutesAgo(121) })).toEqual(["RpoThresholdExceeded", "NoRecentRecoveryPoint"]);
-    expect(assessHealth({ ...healthy, lastRecoveryPointTime: undefined, replicatedUpToTime: undefined }).health).toBe("Critical");
+    expect(codes({ replicatedUpToTime: undefined, lastRecoveryPointTime: minutesAgo(121) })).toEqual([
+      "RpoThresholdExceeded",
+      "NoRecentRecoveryPoint",
+    ]);
+    expect(assessHealth({ ...healthy, lastRecoveryPointTime: undefined, replicatedUpToTime: undefined }).health).toBe(
+      "Critical",
+    );
   });
 
   it("warns when the newest processed point is further behind the newest point than the RPO threshold", () => {
     expect(codes({ lastRecoveryPointTime: minutesAgo(4), lastProcessedPointTime: minutesAgo(60) })).toEqual([]);
-    const report = assessHealth({ ...healthy, lastRecoveryPointTime: minutesAgo(4), lastProcessedPointTime: minutesAgo(70) });
+    const report = assessHealth({
+      ...healthy,
+      lastRecoveryPointTime: minutesAgo(4),
+      lastProcessedPointTime: minutesAgo(70),
+    });
     expect([report.health, report.healthErrors.map((e) => e.code)]).toEqual(["Warning", ["ProcessingLagExceeded"]]);
     expect(report.healthErrors[0]!.message).toContain("66 minutes");
   });
@@ -46,7 +60,9 @@ describe("item health", () => {
   it("is Critical when the agent's heartbeat is lost for 15 minutes", () => {
     expect(codes({ lastHeartbeatTime: minutesAgo(15) })).toEqual([]);
     expect(codes({ lastHeartbeatTime: minutesAgo(16) })).toEqual(["AgentHeartbeatLost"]);
-    expect(assessHealth({ ...healthy, lastHeartbeatTime: undefined }).healthErrors[0]!.message).toMatch(/never sent a heartbeat/);
+    expect(assessHealth({ ...healthy, lastHeartbeatTime: undefined }).healthErrors[0]!.message).toMatch(
+      /never sent a heartbeat/,
+    );
   });
 
   it("is Critical when a resync is required, and says how to fix it", () => {
@@ -61,7 +77,12 @@ describe("item health", () => {
   });
 
   it("warns when initial replication stalls for 30 minutes", () => {
-    const seeding = { migrationState: "InitialSeedingInProgress" as const, lastRecoveryPointTime: undefined, replicatedUpToTime: undefined, initialSeedingProgress: 42 };
+    const seeding = {
+      migrationState: "InitialSeedingInProgress" as const,
+      lastRecoveryPointTime: undefined,
+      replicatedUpToTime: undefined,
+      initialSeedingProgress: 42,
+    };
     expect(codes({ ...seeding, lastSeedingProgressTime: minutesAgo(10) })).toEqual([]);
     const report = assessHealth({ ...healthy, ...seeding, lastSeedingProgressTime: minutesAgo(45) });
     expect(report.healthErrors.map((e) => e.code)).toEqual(["InitialReplicationStalled"]);
@@ -69,17 +90,34 @@ describe("item health", () => {
   });
 
   it("does not blame a paused replication for falling behind", () => {
-    expect(codes({ replicationPaused: true, replicatedUpToTime: minutesAgo(600), lastRecoveryPointTime: minutesAgo(600) })).toEqual([]);
+    expect(
+      codes({ replicationPaused: true, replicatedUpToTime: minutesAgo(600), lastRecoveryPointTime: minutesAgo(600) }),
+    ).toEqual([]);
     expect(codes({ replicationPaused: true, lastHeartbeatTime: minutesAgo(60) })).toEqual(["AgentHeartbeatLost"]);
   });
 
   it("has nothing to watch once the server is migrated", () => {
-    expect(assessHealth({ ...healthy, migrationState: "MigrationSucceeded", lastHeartbeatTime: undefined }).health).toBe("Normal");
+    expect(
+      assessHealth({ ...healthy, migrationState: "MigrationSucceeded", lastHeartbeatTime: undefined }).health,
+    ).toBe("Normal");
   });
 
   it("gives every error a message, a recommended action and a severity", () => {
-    const report = assessHealth({ ...healthy, resyncRequired: true, lastHeartbeatTime: undefined, churnBytesPerSecond: 1e9, lastRecoveryPointTime: undefined, replicatedUpToTime: minutesAgo(200) });
-    expect(report.healthErrors.map((e) => e.code).sort()).toEqual(["AgentHeartbeatLost", "ChurnLimitExceeded", "NoRecentRecoveryPoint", "ResyncRequired", "RpoThresholdExceeded"]);
+    const report = assessHealth({
+      ...healthy,
+      resyncRequired: true,
+      lastHeartbeatTime: undefined,
+      churnBytesPerSecond: 1e9,
+      lastRecoveryPointTime: undefined,
+      replicatedUpToTime: minutesAgo(200),
+    });
+    expect(report.healthErrors.map((e) => e.code).sort()).toEqual([
+      "AgentHeartbeatLost",
+      "ChurnLimitExceeded",
+      "NoRecentRecoveryPoint",
+      "ResyncRequired",
+      "RpoThresholdExceeded",
+    ]);
     for (const error of report.healthErrors) {
       expect(error.message.length).toBeGreaterThan(10);
       expect(error.recommendedAction.length).toBeGreaterThan(10);

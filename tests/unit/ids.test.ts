@@ -33,7 +33,16 @@ describe("ids", () => {
 
   it("refuses ids that could carry path, quote or OData syntax", () => {
     const good = newId("project", now, fixedBytes(1));
-    for (const bad of [`${good}/x`, `${good}'`, `prj_' or 1 eq 1`, good.toUpperCase(), `${good} `, "prj_", `${good.slice(0, -1)}u`, `${good.slice(0, -1)}`]) {
+    for (const bad of [
+      `${good}/x`,
+      `${good}'`,
+      `prj_' or 1 eq 1`,
+      good.toUpperCase(),
+      `${good} `,
+      "prj_",
+      `${good.slice(0, -1)}u`,
+      `${good.slice(0, -1)}`,
+    ]) {
       expect(isId("project", bad)).toBe(false);
     }
     expect(isId("project", 42)).toBe(false);

@@ -5,11 +5,33 @@ import type { ItemRow } from "../../shared/storage/rows";
 
 const now = new Date("2025-01-01T12:00:00Z");
 const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
-const disk = (churn?: number) => ({ diskId: "d", sizeBytes: 1, isBoot: false, include: true, diskType: "Standard_LRS", bytesReplicated: 0, uploadBytesPerSecond: 0, ...(churn === undefined ? {} : { churnBytesPerSecond: churn }) });
+const disk = (churn?: number) => ({
+  diskId: "d",
+  sizeBytes: 1,
+  isBoot: false,
+  include: true,
+  diskType: "Standard_LRS",
+  bytesReplicated: 0,
+  uploadBytesPerSecond: 0,
+  ...(churn === undefined ? {} : { churnBytesPerSecond: churn }),
+});
 const row = (overrides: Partial<ItemRow> = {}): ItemRow => ({
-  machineId: "m", machineName: "src", policyId: "p", migrationState: "Replicating", testMigrateState: "None", replicationPaused: false,
-  resyncRequired: false, resyncInProgress: false, target: "{}", disks: JSON.stringify([disk()]), initialSeedingProgress: 100,
-  lastHeartbeatTime: minutesAgo(1), lastRecoveryPointTime: minutesAgo(2), createdAt: minutesAgo(600), updatedAt: minutesAgo(1), ...overrides,
+  machineId: "m",
+  machineName: "src",
+  policyId: "p",
+  migrationState: "Replicating",
+  testMigrateState: "None",
+  replicationPaused: false,
+  resyncRequired: false,
+  resyncInProgress: false,
+  target: "{}",
+  disks: JSON.stringify([disk()]),
+  initialSeedingProgress: 100,
+  lastHeartbeatTime: minutesAgo(1),
+  lastRecoveryPointTime: minutesAgo(2),
+  createdAt: minutesAgo(600),
+  updatedAt: minutesAgo(1),
+  ...overrides,
 });
 const codes = (item: ItemRow) => itemHealth(item, 60, now).healthErrors.map((error) => error.code);
 
@@ -23,7 +45,12 @@ describe("an item's health from its row", () => {
   });
 
   it("calls initial replication stalled 30 minutes after the last data arrived, not after the start", () => {
-    const seeding = { migrationState: "InitialSeedingInProgress", lastRecoveryPointTime: undefined, initialSeedingProgress: 40, replicationStartedAt: minutesAgo(300) };
+    const seeding = {
+      migrationState: "InitialSeedingInProgress",
+      lastRecoveryPointTime: undefined,
+      initialSeedingProgress: 40,
+      replicationStartedAt: minutesAgo(300),
+    };
     expect(codes(row({ ...seeding, lastProgressTime: minutesAgo(5) }))).toEqual([]);
     expect(codes(row({ ...seeding, lastProgressTime: minutesAgo(31) }))).toEqual(["InitialReplicationStalled"]);
   });
@@ -37,7 +64,13 @@ describe("an item's health from its row", () => {
 describe("the worst churn figure", () => {
   it("compares the busiest disk with 20 MB/s and the machine's total with 54 MB/s", () => {
     expect(worstChurn([])).toBeUndefined();
-    expect(worstChurn([25e6, 1e6])).toEqual({ churnBytesPerSecond: 25e6, churnLimitBytesPerSecond: churnLimits.perDiskBytesPerSecond });
-    expect(worstChurn([19e6, 19e6, 19e6])).toEqual({ churnBytesPerSecond: 57e6, churnLimitBytesPerSecond: churnLimits.perMachineBytesPerSecond });
+    expect(worstChurn([25e6, 1e6])).toEqual({
+      churnBytesPerSecond: 25e6,
+      churnLimitBytesPerSecond: churnLimits.perDiskBytesPerSecond,
+    });
+    expect(worstChurn([19e6, 19e6, 19e6])).toEqual({
+      churnBytesPerSecond: 57e6,
+      churnLimitBytesPerSecond: churnLimits.perMachineBytesPerSecond,
+    });
   });
 });

@@ -57,18 +57,18 @@ const D: ItemOperation = "DisableMigration";
 
 /** Every reachable state and the operations it must allow; a change to the machine must change this table. */
 const expectedAllowed: Record<string, ItemOperation[]> = {
-  "EnableMigrationInProgress": [],
-  "EnableMigrationFailed": [D],
-  "InitialSeedingInProgress": [P, D],
+  EnableMigrationInProgress: [],
+  EnableMigrationFailed: [D],
+  InitialSeedingInProgress: [P, D],
   "InitialSeedingInProgress paused": [R, D],
-  "InitialSeedingFailed": [RS, D],
-  "MigrationInProgress": [],
-  "MigrationSucceeded": [D],
-  "MigrationFailed": [M, D],
-  "DisableMigrationInProgress": [],
-  "DisableMigrationFailed": [D],
+  InitialSeedingFailed: [RS, D],
+  MigrationInProgress: [],
+  MigrationSucceeded: [D],
+  MigrationFailed: [M, D],
+  DisableMigrationInProgress: [],
+  DisableMigrationFailed: [D],
 
-  "Replicating": [TM, M, RS, P, D],
+  Replicating: [TM, M, RS, P, D],
   "Replicating resyncRequired": [TM, RS, P, D],
   "Replicating resyncing": [TM, P, D],
   "Replicating paused": [TM, R, D],
@@ -105,7 +105,15 @@ const expectedAllowed: Record<string, ItemOperation[]> = {
 };
 
 const outcomes: OperationOutcome[] = ["Succeeded", "Failed", "Cancelled"];
-const systemEvents = [enableMigrationSucceeded, enableMigrationFailed, initialSeedingCompleted, initialSeedingFailed, resyncRequiredDetected, resyncCompleted, resyncFailed];
+const systemEvents = [
+  enableMigrationSucceeded,
+  enableMigrationFailed,
+  initialSeedingCompleted,
+  initialSeedingFailed,
+  resyncRequiredDetected,
+  resyncCompleted,
+  resyncFailed,
+];
 
 /** Every state the machine can reach from a new item, by any sequence of events (accepted or not). */
 function reachableStates(): Map<string, ItemState> {

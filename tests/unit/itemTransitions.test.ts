@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { allowedOperations, checkOperation, newItemState, type ItemOperation, type ItemState } from "../../shared/domain/itemState";
+import {
+  allowedOperations,
+  checkOperation,
+  newItemState,
+  type ItemOperation,
+  type ItemState,
+} from "../../shared/domain/itemState";
 import {
   completeOperation,
   enableMigrationSucceeded,

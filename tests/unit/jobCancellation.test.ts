@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { cancelStopsTask, lastTaskToRun, requestCancel } from "../../shared/domain/jobCancellation";
-import { completeTask, createJob, failTask, markTaskFailed, startTask, succeedJob, type Job } from "../../shared/domain/jobs";
+import {
+  completeTask,
+  createJob,
+  failTask,
+  markTaskFailed,
+  startTask,
+  succeedJob,
+  type Job,
+} from "../../shared/domain/jobs";
 import { taskNames } from "../../shared/domain/jobTasks";
 import { unwrap } from "../../shared/domain/result";
 
@@ -54,13 +62,24 @@ describe("cancelling a job", () => {
   });
 
   it("refuses once a task has failed: the job is ending as Failed", () => {
-    const failing = unwrap(markTaskFailed(unwrap(startTask(testMigrateJob(), prerequisites, t1)), prerequisites, t1, { code: "NotFound", message: "gone" }));
+    const failing = unwrap(
+      markTaskFailed(unwrap(startTask(testMigrateJob(), prerequisites, t1)), prerequisites, t1, {
+        code: "NotFound",
+        message: "gone",
+      }),
+    );
     expect(failing.state).toBe("InProgress");
     expect(refusal(failing)).toMatch(/failed, so the job is ending as Failed/);
   });
 
   it("counts the last task that runs, not one planned as skipped", () => {
-    const noShutdown = createJob({ id: "job_2", operation: "Migrate", itemId: "itm_1", now: t0, options: { shutdownSource: false } });
+    const noShutdown = createJob({
+      id: "job_2",
+      operation: "Migrate",
+      itemId: "itm_1",
+      now: t0,
+      options: { shutdownSource: false },
+    });
     expect(lastTaskToRun(noShutdown)?.name).toBe(taskNames.migrate.at(-1));
   });
 });
@@ -68,7 +87,9 @@ describe("cancelling a job", () => {
 describe("failing a task whose failure was marked first", () => {
   it("fails the job once, keeping the error once", () => {
     const error = { code: "TaskFailed", message: "boom" };
-    const marked = unwrap(markTaskFailed(unwrap(startTask(testMigrateJob(), prerequisites, t1)), prerequisites, t1, error));
+    const marked = unwrap(
+      markTaskFailed(unwrap(startTask(testMigrateJob(), prerequisites, t1)), prerequisites, t1, error),
+    );
     const failed = unwrap(failTask(marked, prerequisites, t1, error));
     expect(failed).toMatchObject({ state: "Failed", errors: [error] });
     expect(failed.tasks[0]).toMatchObject({ state: "Failed", errors: [error] });

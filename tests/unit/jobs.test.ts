@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { toJobResponse } from "../../shared/api/jobs";
 import { newId } from "../../shared/domain/ids";
-import { cancelJob, completeTask, createJob, failTask, jobProgress, setTaskProgress, skipTask, startTask, succeedJob, type Job } from "../../shared/domain/jobs";
+import {
+  cancelJob,
+  completeTask,
+  createJob,
+  failTask,
+  jobProgress,
+  setTaskProgress,
+  skipTask,
+  startTask,
+  succeedJob,
+  type Job,
+} from "../../shared/domain/jobs";
 import { jobOperations, taskNames, taskNamesFor } from "../../shared/domain/jobTasks";
 import { unwrap } from "../../shared/domain/result";
 
@@ -31,14 +42,22 @@ describe("jobs", () => {
 
   it("creates a job not started, with every task not started", () => {
     const job = migrateJob();
-    expect(job).toMatchObject({ state: "NotStarted", displayName: "Migrate", createTime: t0.toISOString(), warnings: [] });
+    expect(job).toMatchObject({
+      state: "NotStarted",
+      displayName: "Migrate",
+      createTime: t0.toISOString(),
+      warnings: [],
+    });
     expect(job.tasks.every((task) => task.state === "NotStarted")).toBe(true);
     expect(jobProgress(job)).toBe(0);
   });
 
   it("skips the shutdown and final sync of a migration asked not to shut down, and says so", () => {
     const job = migrateJob(false);
-    expect(job.tasks.filter((task) => task.state === "Skipped").map((task) => task.name)).toEqual(["Shut down the virtual machine", "Synchronizing the latest changes"]);
+    expect(job.tasks.filter((task) => task.state === "Skipped").map((task) => task.name)).toEqual([
+      "Shut down the virtual machine",
+      "Synchronizing the latest changes",
+    ]);
     expect(job.warnings[0]).toMatch(/may lose recent changes/);
   });
 
@@ -46,9 +65,18 @@ describe("jobs", () => {
     const started = unwrap(startTask(migrateJob(), "Prerequisite check", t1));
     expect(started.state).toBe("InProgress");
     expect(started.startTime).toBe(t1.toISOString());
-    const halfway = unwrap(setTaskProgress(unwrap(completeTask(started, "Prerequisite check", t1)), "Prerequisite check", 10, t1));
+    const halfway = unwrap(
+      setTaskProgress(unwrap(completeTask(started, "Prerequisite check", t1)), "Prerequisite check", 10, t1),
+    );
     expect(jobProgress(halfway)).toBe(16);
-    const copying = unwrap(setTaskProgress(unwrap(startTask(halfway, "Shut down the virtual machine", t1)), "Shut down the virtual machine", 50, t1));
+    const copying = unwrap(
+      setTaskProgress(
+        unwrap(startTask(halfway, "Shut down the virtual machine", t1)),
+        "Shut down the virtual machine",
+        50,
+        t1,
+      ),
+    );
     expect(jobProgress(copying)).toBe(25);
   });
 
@@ -62,7 +90,9 @@ describe("jobs", () => {
 
   it("fails the job when a task fails and keeps the error on both", () => {
     const error = { code: "ShutdownFailed", message: "The shutdown command exited with 1." };
-    const failed = unwrap(failTask(unwrap(startTask(migrateJob(), "Prerequisite check", t1)), "Shut down the virtual machine", t1, error));
+    const failed = unwrap(
+      failTask(unwrap(startTask(migrateJob(), "Prerequisite check", t1)), "Shut down the virtual machine", t1, error),
+    );
     expect(failed.state).toBe("Failed");
     expect(failed.errors).toEqual([error]);
     expect(failed.tasks[1]).toMatchObject({ state: "Failed", errors: [error] });

@@ -48,7 +48,10 @@ const shape = (path: string) => path.replace(/\{\w+\}/g, "{}");
 type Json = Record<string, unknown>;
 
 describe("OpenAPI document", () => {
-  const doc = buildOpenApiDocument("1.2.3") as Json & { paths: Record<string, Record<string, Json>>; components: { schemas: Record<string, Json> } };
+  const doc = buildOpenApiDocument("1.2.3") as Json & {
+    paths: Record<string, Record<string, Json>>;
+    components: { schemas: Record<string, Json> };
+  };
 
   it("is OpenAPI 3.1 with info, servers, security and components", () => {
     expect(doc.openapi).toBe("3.1.0");
@@ -58,8 +61,12 @@ describe("OpenAPI document", () => {
   });
 
   it("documents every route of DESIGN §8 and no other", () => {
-    const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${shape(path)}`));
-    expect(documented.sort()).toEqual(designRoutes.map((route) => route.replace(/ (.*)$/, (_, path: string) => ` ${shape(path)}`)).sort());
+    const documented = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${shape(path)}`),
+    );
+    expect(documented.sort()).toEqual(
+      designRoutes.map((route) => route.replace(/ (.*)$/, (_, path: string) => ` ${shape(path)}`)).sort(),
+    );
   });
 
   it("gives every operation a unique id, its path parameters and a success response", () => {
@@ -67,7 +74,9 @@ describe("OpenAPI document", () => {
     for (const [path, methods] of Object.entries(doc.paths)) {
       for (const operation of Object.values(methods)) {
         ids.add(operation.operationId as string);
-        const parameters = (operation.parameters as Json[]).filter((parameter) => parameter.in === "path").map((parameter) => `{${String(parameter.name)}}`);
+        const parameters = (operation.parameters as Json[])
+          .filter((parameter) => parameter.in === "path")
+          .map((parameter) => `{${String(parameter.name)}}`);
         expect(parameters.join("")).toBe((path.match(/\{\w+\}/g) ?? []).join(""));
         expect(Object.keys(operation.responses as Json).some((status) => status.startsWith("2"))).toBe(true);
       }
@@ -76,13 +85,18 @@ describe("OpenAPI document", () => {
   });
 
   it("resolves every $ref to a component", () => {
-    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((match) => match[1]!);
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map(
+      (match) => match[1]!,
+    );
     expect(refs.length).toBeGreaterThan(30);
     for (const ref of refs) expect(doc.components.schemas[ref], ref).toBeDefined();
   });
 
   it("describes requests as strict, as the validator is", () => {
-    expect(doc.components.schemas.EnableReplicationRequest).toMatchObject({ additionalProperties: false, required: ["machineId", "policyId", "target"] });
+    expect(doc.components.schemas.EnableReplicationRequest).toMatchObject({
+      additionalProperties: false,
+      required: ["machineId", "policyId", "target"],
+    });
     const migrate = doc.components.schemas.MigrateRequest as { required?: string[] };
     expect(migrate.required ?? []).not.toContain("shutdownSource");
   });

@@ -1,7 +1,12 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Extent, ReceivedExtent } from "../../shared/replication/batchFormat";
-import { MAX_PAGE_WRITE_BYTES, PAGE_BYTES, PageWritePlanner, type PageWrite } from "../../shared/replication/pageWritePlanner";
+import {
+  MAX_PAGE_WRITE_BYTES,
+  PAGE_BYTES,
+  PageWritePlanner,
+  type PageWrite,
+} from "../../shared/replication/pageWritePlanner";
 
 /** A page blob in memory that, like Azure, refuses unaligned or oversized page writes. */
 function memoryReplica(size: number) {
@@ -38,7 +43,11 @@ function randomExtents(size: number): Extent[] {
   const out: Extent[] = [];
   for (let at = randomInt(0, 3000); at < size - 10;) {
     const length = Math.min(size - at, randomInt(1, 3) === 1 ? randomInt(1, 1500) : randomInt(1, 600_000));
-    out.push(randomInt(0, 3) === 0 ? { kind: "zero", offset: at, length } : { kind: "data", offset: at, data: randomBytes(length) });
+    out.push(
+      randomInt(0, 3) === 0
+        ? { kind: "zero", offset: at, length }
+        : { kind: "data", offset: at, data: randomBytes(length) },
+    );
     at += length + (randomInt(0, 2) === 0 ? 0 : randomInt(1, 5000));
   }
   return out;
@@ -75,11 +84,13 @@ async function expectPlannedLikePlain(size: number, delivered: (extents: Extent[
 
 describe("page write planner", () => {
   it("applies unaligned data and zero extents byte-exactly, keeping the bytes around them", async () => {
-    for (let round = 0; round < 20; round += 1) await expectPlannedLikePlain(8 * 1024 * 1024 + 12345, (extents) => extents);
+    for (let round = 0; round < 20; round += 1)
+      await expectPlannedLikePlain(8 * 1024 * 1024 + 12345, (extents) => extents);
   });
 
   it("applies extents received as many chunks byte-exactly, without joining whole writes", async () => {
-    for (let round = 0; round < 10; round += 1) await expectPlannedLikePlain(8 * 1024 * 1024 + 777, (extents) => extents.map(received));
+    for (let round = 0; round < 10; round += 1)
+      await expectPlannedLikePlain(8 * 1024 * 1024 + 777, (extents) => extents.map(received));
     const replica = memoryReplica(8 * 1024 * 1024);
     const whole = received({ kind: "data", offset: 0, data: randomBytes(4 * 1024 * 1024) });
     await plan(replica, [whole]);
@@ -90,14 +101,20 @@ describe("page write planner", () => {
   it("coalesces adjacent block extents into writes of at most 4 MiB", async () => {
     const replica = memoryReplica(16 * 1024 * 1024);
     const extents: Extent[] = [];
-    for (let at = 0; at < 10 * 1024 * 1024; at += 4096) extents.push({ kind: "data", offset: at, data: randomBytes(4096) });
+    for (let at = 0; at < 10 * 1024 * 1024; at += 4096)
+      extents.push({ kind: "data", offset: at, data: randomBytes(4096) });
     await plan(replica, extents);
-    expect(replica.writes.map((w) => (w.kind === "write" ? w.length : -1))).toEqual([4, 4, 2].map((n) => n * 1024 * 1024));
+    expect(replica.writes.map((w) => (w.kind === "write" ? w.length : -1))).toEqual(
+      [4, 4, 2].map((n) => n * 1024 * 1024),
+    );
   });
 
   it("clears aligned zero runs as one range instead of writing zeros", async () => {
     const replica = memoryReplica(64 * 1024 * 1024);
-    await plan(replica, [{ kind: "zero", offset: 0, length: 32 * 1024 * 1024 }, { kind: "zero", offset: 32 * 1024 * 1024, length: 8 * 1024 * 1024 }]);
+    await plan(replica, [
+      { kind: "zero", offset: 0, length: 32 * 1024 * 1024 },
+      { kind: "zero", offset: 32 * 1024 * 1024, length: 8 * 1024 * 1024 },
+    ]);
     expect(replica.writes).toEqual([{ kind: "clear", offset: 0, length: 40 * 1024 * 1024 }]);
   });
 });

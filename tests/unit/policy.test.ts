@@ -3,7 +3,9 @@ import { defaultPolicy, validatePolicy, type ReplicationPolicySettings } from ".
 
 function problemWith(change: Partial<ReplicationPolicySettings>) {
   const result = validatePolicy({ ...defaultPolicy, ...change });
-  return result.ok ? undefined : { target: result.error.target, message: result.error.message, code: result.error.code };
+  return result.ok
+    ? undefined
+    : { target: result.error.target, message: result.error.message, code: result.error.code };
 }
 
 describe("replication policy", () => {
@@ -20,7 +22,10 @@ describe("replication policy", () => {
 
   it("keeps recovery points for at most 15 days", () => {
     expect(problemWith({ recoveryPointRetentionHours: 360 })).toBeUndefined();
-    expect(problemWith({ recoveryPointRetentionHours: 361 })).toMatchObject({ code: "InvalidInput", target: "recoveryPointRetentionHours" });
+    expect(problemWith({ recoveryPointRetentionHours: 361 })).toMatchObject({
+      code: "InvalidInput",
+      target: "recoveryPointRetentionHours",
+    });
   });
 
   it("accepts app-consistent frequency 0 (off) or 60-720 minutes only", () => {
@@ -32,12 +37,16 @@ describe("replication policy", () => {
   });
 
   it("refuses app-consistent points that retention would prune before the next one", () => {
-    expect(problemWith({ recoveryPointRetentionHours: 2, appConsistentFrequencyMinutes: 240 })?.message).toMatch(/must not exceed the recovery point retention/);
+    expect(problemWith({ recoveryPointRetentionHours: 2, appConsistentFrequencyMinutes: 240 })?.message).toMatch(
+      /must not exceed the recovery point retention/,
+    );
     expect(problemWith({ recoveryPointRetentionHours: 0, appConsistentFrequencyMinutes: 0 })).toBeUndefined();
   });
 
   it("refuses an RPO threshold shorter than the crash-consistent cadence", () => {
-    expect(problemWith({ rpoThresholdMinutes: 10, crashConsistentFrequencyMinutes: 15 })?.target).toBe("rpoThresholdMinutes");
+    expect(problemWith({ rpoThresholdMinutes: 10, crashConsistentFrequencyMinutes: 15 })?.target).toBe(
+      "rpoThresholdMinutes",
+    );
   });
 
   it("refuses fractional minutes and out-of-range numbers", () => {

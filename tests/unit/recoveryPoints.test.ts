@@ -1,7 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { checkRecoveryPointChoice, chooseRecoveryPoint, pinPoint, pointsToPrune, unpinPoint, type RecoveryPoint, type RecoveryPointType } from "../../shared/domain/recoveryPoints";
+import {
+  checkRecoveryPointChoice,
+  chooseRecoveryPoint,
+  pinPoint,
+  pointsToPrune,
+  unpinPoint,
+  type RecoveryPoint,
+  type RecoveryPointType,
+} from "../../shared/domain/recoveryPoints";
 
-function point(id: string, time: string, type: RecoveryPointType = "CrashConsistent", pinnedBy: string[] = []): RecoveryPoint {
+function point(
+  id: string,
+  time: string,
+  type: RecoveryPointType = "CrashConsistent",
+  pinnedBy: string[] = [],
+): RecoveryPoint {
   return { id, time, type, disks: [{ diskId: "disk0", sizeBytes: 1 << 20 }], pinnedBy };
 }
 
@@ -88,13 +101,18 @@ describe("retention", () => {
   });
 
   it("never prunes the newest point, even when it is past the window", () => {
-    expect(pointsToPrune(history, { now: new Date("2025-03-01T00:00:00Z"), retentionHours: 1 }).map((p) => p.id)).toEqual(["rp_old1", "rp_edge"]);
+    expect(
+      pointsToPrune(history, { now: new Date("2025-03-01T00:00:00Z"), retentionHours: 1 }).map((p) => p.id),
+    ).toEqual(["rp_old1", "rp_edge"]);
     expect(pointsToPrune(history, { now, retentionHours: 0 }).map((p) => p.id)).toEqual(["rp_old1", "rp_edge"]);
   });
 
   it("keeps the newest processed point too while newer ones still wait for apply", () => {
     const waiting = { ...history[3]!, processed: false };
-    const kept = pointsToPrune([...history.slice(0, 3), waiting], { now: new Date("2025-03-01T00:00:00Z"), retentionHours: 1 }).map((p) => p.id);
+    const kept = pointsToPrune([...history.slice(0, 3), waiting], {
+      now: new Date("2025-03-01T00:00:00Z"),
+      retentionHours: 1,
+    }).map((p) => p.id);
     expect(kept).toEqual(["rp_old1"]);
   });
 
@@ -135,12 +153,22 @@ describe("checking a recovery-point choice when it is asked for", () => {
   it("refuses a point past retention that retention is pruning, saying so", () => {
     const result = checkRecoveryPointChoice(history, "rp_app_old", retention);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error).toMatchObject({ code: "NoRecoveryPoint", httpStatus: 409, message: expect.stringMatching(/being pruned/) });
+    if (!result.ok)
+      expect(result.error).toMatchObject({
+        code: "NoRecoveryPoint",
+        httpStatus: 409,
+        message: expect.stringMatching(/being pruned/),
+      });
   });
 
   it("does not serve a named choice from a point being pruned", () => {
     expect(code("LatestApplicationConsistent")).toBe("NoRecoveryPoint");
-    expect(code("LatestApplicationConsistent", [point("rp_app", "2025-01-02T11:00:00Z", "ApplicationConsistent"), ...history])).toBeUndefined();
+    expect(
+      code("LatestApplicationConsistent", [
+        point("rp_app", "2025-01-02T11:00:00Z", "ApplicationConsistent"),
+        ...history,
+      ]),
+    ).toBeUndefined();
   });
 
   it("refuses LatestApplicationConsistent for an item without an app-consistent point", () => {

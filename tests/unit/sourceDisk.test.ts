@@ -8,7 +8,10 @@ import { tempDir, writeImage } from "./diskTestKit";
 
 function attachLoop(image: string): string | undefined {
   try {
-    return execFileSync("losetup", ["-f", "--show", image], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return execFileSync("losetup", ["-f", "--show", image], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
   } catch {
     return undefined;
   }
@@ -22,7 +25,8 @@ describe("reading a source disk", () => {
     const disk = await openSourceDisk(image);
     expect(disk.sizeBytes).toBe(50_001);
     const chunks: Buffer[] = [];
-    for await (const chunk of readChunks(disk, { start: 0, end: disk.sizeBytes, chunkBytes: 8192 })) chunks.push(Buffer.from(chunk.data));
+    for await (const chunk of readChunks(disk, { start: 0, end: disk.sizeBytes, chunkBytes: 8192 }))
+      chunks.push(Buffer.from(chunk.data));
     expect(chunks.map((chunk) => chunk.length)).toEqual([8192, 8192, 8192, 8192, 8192, 8192, 849]);
     expect(Buffer.concat(chunks)).toEqual(bytes);
     await disk.close();

@@ -4,9 +4,22 @@ import { isFerryError } from "../../shared/domain/errors";
 import { AdaptiveCompressor } from "../../shared/replication/adaptiveCompressor";
 import type { Extent } from "../../shared/replication/batchFormat";
 import { ByteReader } from "../../shared/replication/byteReader";
-import { readStaged, sealEnd, sealExtent, stagedHeader, type StagedContext } from "../../shared/replication/stagedBatch";
+import {
+  readStaged,
+  sealEnd,
+  sealExtent,
+  stagedHeader,
+  type StagedContext,
+} from "../../shared/replication/stagedBatch";
 
-const context: StagedContext = { projectId: "prj_a", itemId: "itm_b", diskId: "disk0", epoch: 1, sequence: 7, dataKey: randomBytes(32) };
+const context: StagedContext = {
+  projectId: "prj_a",
+  itemId: "itm_b",
+  diskId: "disk0",
+  epoch: 1,
+  sequence: 7,
+  dataKey: randomBytes(32),
+};
 const extents: Extent[] = [
   { kind: "data", offset: 0, data: Buffer.alloc(100_000, "compressible ") },
   { kind: "zero", offset: 100_000, length: 1 << 20 },
@@ -22,7 +35,12 @@ function staged(c = context): Buffer {
 
 async function open(bytes: Buffer, c = context): Promise<Extent[]> {
   const out: Extent[] = [];
-  const reader = new ByteReader((async function* () { yield bytes; })(), Number.MAX_SAFE_INTEGER);
+  const reader = new ByteReader(
+    (async function* () {
+      yield bytes;
+    })(),
+    Number.MAX_SAFE_INTEGER,
+  );
   const iterator = readStaged(reader, c);
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) out.push(next.value);
   return out;

@@ -20,18 +20,40 @@ describe("target disk plan", () => {
   });
 
   it("applies per-disk include, exclude and type", () => {
-    const plan = unwrap(planTargetDisks({ sourceDisks: disks, choices: [{ diskId: "disk2", include: false, diskType: "Standard_LRS" }, { diskId: "disk1", include: true, diskType: "Premium_LRS" }] }));
-    expect(sizingNeedsFor({ cpus: 4, memoryMiB: 16384 }, plan)).toEqual({ cpus: 4, memoryMiB: 16384, dataDiskCount: 1, premium: true });
+    const plan = unwrap(
+      planTargetDisks({
+        sourceDisks: disks,
+        choices: [
+          { diskId: "disk2", include: false, diskType: "Standard_LRS" },
+          { diskId: "disk1", include: true, diskType: "Premium_LRS" },
+        ],
+      }),
+    );
+    expect(sizingNeedsFor({ cpus: 4, memoryMiB: 16384 }, plan)).toEqual({
+      cpus: 4,
+      memoryMiB: 16384,
+      dataDiskCount: 1,
+      premium: true,
+    });
   });
 
   it("refuses to exclude the OS disk", () => {
-    const result = planTargetDisks({ sourceDisks: disks, choices: [{ diskId: "disk0", include: false, diskType: "Standard_LRS" }] });
+    const result = planTargetDisks({
+      sourceDisks: disks,
+      choices: [{ diskId: "disk0", include: false, diskType: "Standard_LRS" }],
+    });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toMatch(/OS disk 'disk0' cannot be excluded/);
   });
 
   it("names the choice that points at a disk the machine does not have", () => {
-    const result = planTargetDisks({ sourceDisks: disks, choices: [{ diskId: "disk0", include: true, diskType: "Standard_LRS" }, { diskId: "sdz", include: true, diskType: "Standard_LRS" }] });
+    const result = planTargetDisks({
+      sourceDisks: disks,
+      choices: [
+        { diskId: "disk0", include: true, diskType: "Standard_LRS" },
+        { diskId: "sdz", include: true, diskType: "Standard_LRS" },
+      ],
+    });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.target).toBe("target.disks[1].diskId");
   });
@@ -45,7 +67,10 @@ describe("target disk plan", () => {
   it("refuses disks larger than Azure allows unless excluded", () => {
     const huge = [...disks, { id: "disk3", sizeBytes: maxDataDiskBytes + gib, isBoot: false }];
     expect(planTargetDisks({ sourceDisks: huge }).ok).toBe(false);
-    expect(planTargetDisks({ sourceDisks: huge, choices: [{ diskId: "disk3", include: false, diskType: "Standard_LRS" }] }).ok).toBe(true);
+    expect(
+      planTargetDisks({ sourceDisks: huge, choices: [{ diskId: "disk3", include: false, diskType: "Standard_LRS" }] })
+        .ok,
+    ).toBe(true);
     const bigBoot = [{ id: "disk0", sizeBytes: 5000 * gib, isBoot: true }];
     const result = planTargetDisks({ sourceDisks: bigBoot });
     expect(!result.ok && result.error.message).toMatch(/at most 4095 GiB for an OS disk/);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { placeholderPrivateIp, targetBlobName, targetDiskName, targetNicName, targetVmName } from "../../shared/domain/targetNaming";
+import {
+  placeholderPrivateIp,
+  targetBlobName,
+  targetDiskName,
+  targetNicName,
+  targetVmName,
+} from "../../shared/domain/targetNaming";
 
 describe("target naming", () => {
   it("suffixes a test migration's VM with -Test, and names its disks and NIC after it", () => {

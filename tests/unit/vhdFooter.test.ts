@@ -1,6 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { parseVhdFooter, replicaBlobBytes, vhdChecksum, vhdDiskBytes, vhdFooter, vhdGeometry } from "../../shared/replication/vhdFooter";
+import {
+  parseVhdFooter,
+  replicaBlobBytes,
+  vhdChecksum,
+  vhdDiskBytes,
+  vhdFooter,
+  vhdGeometry,
+} from "../../shared/replication/vhdFooter";
 
 const MiB = 1024 * 1024;
 
@@ -19,7 +26,11 @@ describe("fixed VHD footer", () => {
   });
 
   it("writes a fixed-disk footer with a valid one's-complement checksum", () => {
-    const footer = vhdFooter({ sizeBytes: 11 * MiB, uniqueId: randomBytes(16), time: new Date("2025-01-01T00:00:00Z") });
+    const footer = vhdFooter({
+      sizeBytes: 11 * MiB,
+      uniqueId: randomBytes(16),
+      time: new Date("2025-01-01T00:00:00Z"),
+    });
     expect(footer.length).toBe(512);
     expect(footer.toString("ascii", 0, 8)).toBe("conectix");
     expect(footer.readUInt32BE(8)).toBe(2);

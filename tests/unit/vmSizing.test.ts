@@ -12,7 +12,9 @@ describe("VM size catalog", () => {
   it("holds unique, plausible sizes across the common series", () => {
     const names = vmSizeCatalog.map((size) => size.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(new Set(vmSizeCatalog.map((size) => size.series))).toEqual(new Set(["Bs", "Dv5", "Dsv5", "Ddsv5", "Esv5", "Fsv2", "Av2"]));
+    expect(new Set(vmSizeCatalog.map((size) => size.series))).toEqual(
+      new Set(["Bs", "Dv5", "Dsv5", "Ddsv5", "Esv5", "Fsv2", "Av2"]),
+    );
     for (const size of vmSizeCatalog) {
       expect(size.name).toMatch(/^Standard_[A-Za-z0-9_]+$/);
       expect(size.vCpus).toBeGreaterThan(0);
@@ -21,8 +23,17 @@ describe("VM size catalog", () => {
   });
 
   it("knows the facts of well-known sizes", () => {
-    expect(vmSizeCatalog.find((size) => size.name === "Standard_D2s_v5")).toMatchObject({ vCpus: 2, memoryGiB: 8, maxDataDisks: 4, premiumStorage: true });
-    expect(vmSizeCatalog.find((size) => size.name === "Standard_E4s_v5")).toMatchObject({ vCpus: 4, memoryGiB: 32, maxDataDisks: 8 });
+    expect(vmSizeCatalog.find((size) => size.name === "Standard_D2s_v5")).toMatchObject({
+      vCpus: 2,
+      memoryGiB: 8,
+      maxDataDisks: 4,
+      premiumStorage: true,
+    });
+    expect(vmSizeCatalog.find((size) => size.name === "Standard_E4s_v5")).toMatchObject({
+      vCpus: 4,
+      memoryGiB: 32,
+      maxDataDisks: 8,
+    });
     expect(vmSizeCatalog.find((size) => size.name === "Standard_A2_v2")).toMatchObject({ premiumStorage: false });
   });
 });
@@ -83,7 +94,11 @@ describe("explicit VM sizes", () => {
 
   it("refuses an explicit size that cannot attach the included disks or premium disks", () => {
     expect(resolveVmSize("Standard_B1s", { cpus: 1, memoryMiB: 1024, dataDiskCount: 3 }).ok).toBe(false);
-    expect(resolveVmSize("Standard_D2_v5", { cpus: 1, memoryMiB: 1024, dataDiskCount: 1, premium: true }).ok).toBe(false);
-    expect(resolveVmSize("Standard_D2s_v5", { cpus: 8, memoryMiB: 1024, dataDiskCount: 1, premium: true }).ok).toBe(true);
+    expect(resolveVmSize("Standard_D2_v5", { cpus: 1, memoryMiB: 1024, dataDiskCount: 1, premium: true }).ok).toBe(
+      false,
+    );
+    expect(resolveVmSize("Standard_D2s_v5", { cpus: 8, memoryMiB: 1024, dataDiskCount: 1, premium: true }).ok).toBe(
+      true,
+    );
   });
 });

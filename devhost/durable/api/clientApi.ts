@@ -23,7 +23,11 @@ function jsonTextOrNull(body: string): string | null {
 
 /** What the durable client API does, whichever listener it arrives on. */
 export class ClientApi {
-  constructor(private readonly store: DurableStore, private readonly engine: Engine, private readonly catalog: FunctionCatalog) {}
+  constructor(
+    private readonly store: DurableStore,
+    private readonly engine: Engine,
+    private readonly catalog: FunctionCatalog,
+  ) {}
 
   private async current(instanceId: string): Promise<InstanceMeta | undefined> {
     return this.engine.get(instanceId)?.meta ?? this.store.readInstance(instanceId);
@@ -31,21 +35,32 @@ export class ClientApi {
 
   /** Acknowledged only once the instance row (its start message) is stored. */
   async start(name: string, instanceId: string | undefined, body: string): Promise<string> {
-    if (!this.catalog.isOrchestrator(name)) throw durableErrors.badRequest(`"${name}" is not a registered orchestrator function.`);
+    if (!this.catalog.isOrchestrator(name))
+      throw durableErrors.badRequest(`"${name}" is not a registered orchestrator function.`);
     const id = instanceId ?? randomUUID().replace(/-/g, "");
     const now = new Date().toISOString();
     const meta: InstanceMeta = {
-      instanceId: id, name, executionId: randomUUID(), status: "Pending", input: jsonTextOrNull(body),
-      output: null, customStatus: null, createdTime: now, lastUpdatedTime: now, episodes: 0,
+      instanceId: id,
+      name,
+      executionId: randomUUID(),
+      status: "Pending",
+      input: jsonTextOrNull(body),
+      output: null,
+      customStatus: null,
+      createdTime: now,
+      lastUpdatedTime: now,
+      episodes: 0,
     };
     if (!(await this.store.createInstance(meta))) {
       const existing = await this.current(id);
-      if (existing && !isTerminal(existing.status)) throw durableErrors.conflict(`An instance with ID '${id}' already exists and is ${existing.status}.`);
+      if (existing && !isTerminal(existing.status))
+        throw durableErrors.conflict(`An instance with ID '${id}' already exists and is ${existing.status}.`);
       // A just-finished instance may still be writing its last episode: let it land first.
       await this.engine.get(id)?.log.flushed();
       this.engine.forget(id);
       await this.store.purge(id);
-      if (!(await this.store.createInstance(meta))) throw durableErrors.conflict(`An instance with ID '${id}' was created concurrently.`);
+      if (!(await this.store.createInstance(meta)))
+        throw durableErrors.conflict(`An instance with ID '${id}' was created concurrently.`);
     }
     this.engine.admit(meta, [], [{ event: executionStarted(meta) }]);
     return id;
@@ -73,7 +88,8 @@ export class ClientApi {
     if (!meta) throw durableErrors.notFound(instanceId);
     if (isTerminal(meta.status)) throw durableErrors.gone(instanceId, meta.status);
     const inboxKey = await this.store.addInbox(instanceId, event);
-    if (!this.engine.deliver(instanceId, { event, inboxKey })) await resumeInstance(this.store, this.engine, instanceId);
+    if (!this.engine.deliver(instanceId, { event, inboxKey }))
+      await resumeInstance(this.store, this.engine, instanceId);
   }
 
   async status(instanceId: string, options: StatusOptions): Promise<Record<string, unknown> | undefined> {
@@ -87,17 +103,28 @@ export class ClientApi {
     return stored && statusView(stored.meta, options, stored.history);
   }
 
-  async list(filter: InstanceFilter, pageSize: number, token: string | undefined, showInput: boolean): Promise<{ items: Record<string, unknown>[]; token?: string }> {
+  async list(
+    filter: InstanceFilter,
+    pageSize: number,
+    token: string | undefined,
+    showInput: boolean,
+  ): Promise<{ items: Record<string, unknown>[]; token?: string }> {
     const page: InstancePage = await queryInstances(this.store, filter, pageSize, token);
     const options = { showHistory: false, showHistoryOutput: false, showInput };
-    return { items: page.items.map((meta) => statusView(this.engine.get(meta.instanceId)?.meta ?? meta, options)), token: page.continuationToken };
+    return {
+      items: page.items.map((meta) => statusView(this.engine.get(meta.instanceId)?.meta ?? meta, options)),
+      token: page.continuationToken,
+    };
   }
 
   /** Purges a finished instance: its rows and blobs. Unfinished instances are refused. */
   async purge(instanceId: string): Promise<number> {
     const meta = await this.current(instanceId);
     if (!meta) return 0;
-    if (!isTerminal(meta.status)) throw durableErrors.conflict(`Instance '${instanceId}' is ${meta.status}; only completed, failed or terminated instances can be purged.`);
+    if (!isTerminal(meta.status))
+      throw durableErrors.conflict(
+        `Instance '${instanceId}' is ${meta.status}; only completed, failed or terminated instances can be purged.`,
+      );
     await this.store.purge(instanceId);
     return 1;
   }

@@ -24,12 +24,20 @@ function eventView(event: HistoryEvent, withOutput: boolean): Record<string, unk
 }
 
 /** The status document the extension returns (and `DurableOrchestrationStatus` reads). */
-export function statusView(meta: InstanceMeta, options: StatusOptions, history?: readonly HistoryEvent[]): Record<string, unknown> {
+export function statusView(
+  meta: InstanceMeta,
+  options: StatusOptions,
+  history?: readonly HistoryEvent[],
+): Record<string, unknown> {
   const view: Record<string, unknown> = {
-    name: meta.name, instanceId: meta.instanceId, runtimeStatus: meta.status,
+    name: meta.name,
+    instanceId: meta.instanceId,
+    runtimeStatus: meta.status,
     input: options.showInput ? parsed(meta.input) : null,
-    customStatus: parsed(meta.customStatus), output: parsed(meta.output),
-    createdTime: meta.createdTime, lastUpdatedTime: meta.lastUpdatedTime,
+    customStatus: parsed(meta.customStatus),
+    output: parsed(meta.output),
+    createdTime: meta.createdTime,
+    lastUpdatedTime: meta.lastUpdatedTime,
   };
   if (options.showHistory && history) {
     const events = history.filter((e) => !hidden.has(e.EventType)).map((e) => eventView(e, options.showHistoryOutput));

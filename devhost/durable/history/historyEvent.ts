@@ -44,7 +44,10 @@ export function historyEvent(type: EventType, fields: EventFields = {}, eventId 
 }
 
 /** The event as the app sees it: engine bookkeeping removed. */
-export function toWire(event: HistoryEvent, played: boolean): Omit<HistoryEvent, "EngineRetry" | "EngineDynamic" | "EngineRetryOf"> {
+export function toWire(
+  event: HistoryEvent,
+  played: boolean,
+): Omit<HistoryEvent, "EngineRetry" | "EngineDynamic" | "EngineRetryOf"> {
   const { EngineRetry: _retry, EngineDynamic: _dynamic, EngineRetryOf: _of, ...wire } = event;
   return { ...wire, IsPlayed: played };
 }
@@ -65,6 +68,9 @@ export function completedTaskId(event: HistoryEvent): number | undefined {
 }
 
 export function isScheduling(event: HistoryEvent): boolean {
-  return event.EventType === EventType.TaskScheduled || event.EventType === EventType.TimerCreated ||
-    event.EventType === EventType.SubOrchestrationInstanceCreated;
+  return (
+    event.EventType === EventType.TaskScheduled ||
+    event.EventType === EventType.TimerCreated ||
+    event.EventType === EventType.SubOrchestrationInstanceCreated
+  );
 }

@@ -45,7 +45,8 @@ export function clientBindingData(urls: ClientUrls): Record<string, unknown> {
 /** The management payload for one instance, as a start request answers it. */
 export function managementPayload(urls: ClientUrls, instanceId: string): Record<string, string> {
   const payload: Record<string, string> = {};
-  for (const [key, value] of Object.entries(managementUrls(urls))) payload[key] = value.replace(idPlaceholder, encodeURIComponent(instanceId));
+  for (const [key, value] of Object.entries(managementUrls(urls)))
+    payload[key] = value.replace(idPlaceholder, encodeURIComponent(instanceId));
   payload.id = instanceId;
   return payload;
 }

@@ -12,7 +12,11 @@ export interface RpcListener {
 
 function segmentsAfter(pathname: string, base: string): string[] | undefined {
   if (!pathname.startsWith(base) && pathname !== base.slice(0, -1)) return undefined;
-  return pathname.slice(base.length).split("/").filter((p) => p !== "").map((p) => decodeURIComponent(p));
+  return pathname
+    .slice(base.length)
+    .split("/")
+    .filter((p) => p !== "")
+    .map((p) => decodeURIComponent(p));
 }
 
 /** The client API `durable-functions` calls through rpcBaseUrl: loopback only, a port of its own. */
@@ -38,6 +42,10 @@ export async function startRpcListener(route: () => DurableRoute): Promise<RpcLi
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}${rpcBasePath}`,
-    close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

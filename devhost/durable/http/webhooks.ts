@@ -10,11 +10,20 @@ export function webhookRoute(keys: HostKeys, route: () => DurableRoute): SystemR
     prefix: `${webhookPath}/`,
     async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
       if (!authorized("admin", presentedKey(req, url.searchParams), keys)) {
-        return sendHostError(res, 401, "Unauthorized", "The durable task webhooks require the system key (code query parameter).");
+        return sendHostError(
+          res,
+          401,
+          "Unauthorized",
+          "The durable task webhooks require the system key (code query parameter).",
+        );
       }
       let segments: string[];
       try {
-        segments = url.pathname.slice(webhookPath.length).split("/").filter((p) => p !== "").map((p) => decodeURIComponent(p));
+        segments = url.pathname
+          .slice(webhookPath.length)
+          .split("/")
+          .filter((p) => p !== "")
+          .map((p) => decodeURIComponent(p));
       } catch {
         return sendHostError(res, 400, "BadRequest", "The request path is not valid percent-encoding.");
       }

@@ -2,9 +2,20 @@ import type { RetryPolicy } from "../history/historyEvent";
 
 /** Action types as `durable-functions` numbers them. */
 const ActionType = {
-  CallActivity: 0, CallActivityWithRetry: 1, CallSubOrchestrator: 2, CallSubOrchestratorWithRetry: 3,
-  ContinueAsNew: 4, CreateTimer: 5, WaitForExternalEvent: 6, CallEntity: 7, CallHttp: 8, SignalEntity: 9,
-  WhenAny: 11, WhenAll: 12, LockEntities: 13, ReleaseEntities: 14,
+  CallActivity: 0,
+  CallActivityWithRetry: 1,
+  CallSubOrchestrator: 2,
+  CallSubOrchestratorWithRetry: 3,
+  ContinueAsNew: 4,
+  CreateTimer: 5,
+  WaitForExternalEvent: 6,
+  CallEntity: 7,
+  CallHttp: 8,
+  SignalEntity: 9,
+  WhenAny: 11,
+  WhenAll: 12,
+  LockEntities: 13,
+  ReleaseEntities: 14,
 } as const;
 
 /** An action that takes a sequence number (a task id) in the orchestrator. */
@@ -23,8 +34,10 @@ export interface ActionSummary {
 type Raw = Record<string, unknown>;
 
 const unsupportedNames: Record<number, string> = {
-  [ActionType.CallEntity]: "callEntity", [ActionType.SignalEntity]: "signalEntity",
-  [ActionType.LockEntities]: "lock (entities)", [ActionType.ReleaseEntities]: "lock release (entities)",
+  [ActionType.CallEntity]: "callEntity",
+  [ActionType.SignalEntity]: "signalEntity",
+  [ActionType.LockEntities]: "lock (entities)",
+  [ActionType.ReleaseEntities]: "lock release (entities)",
   [ActionType.CallHttp]: "callHttp",
 };
 
@@ -35,7 +48,11 @@ function processedInput(value: unknown): unknown {
 
 function retryOf(raw: Raw): RetryPolicy {
   const options = raw.retryOptions as RetryPolicy | undefined;
-  if (!options || typeof options.firstRetryIntervalInMilliseconds !== "number" || typeof options.maxNumberOfAttempts !== "number") {
+  if (
+    !options ||
+    typeof options.firstRetryIntervalInMilliseconds !== "number" ||
+    typeof options.maxNumberOfAttempts !== "number"
+  ) {
     throw new Error("A retry action carries no valid retryOptions.");
   }
   return options;
@@ -52,11 +69,27 @@ function visit(raw: Raw, summary: ActionSummary): void {
     case ActionType.CallActivity:
       return void summary.leaves.push({ kind: "activity", name, input: processedInput(raw.input) });
     case ActionType.CallActivityWithRetry:
-      return void summary.leaves.push({ kind: "activity", name, input: processedInput(raw.input), retry: retryOf(raw) });
+      return void summary.leaves.push({
+        kind: "activity",
+        name,
+        input: processedInput(raw.input),
+        retry: retryOf(raw),
+      });
     case ActionType.CallSubOrchestrator:
-      return void summary.leaves.push({ kind: "subOrchestration", name, instanceId: optionalId(raw), input: raw.input });
+      return void summary.leaves.push({
+        kind: "subOrchestration",
+        name,
+        instanceId: optionalId(raw),
+        input: raw.input,
+      });
     case ActionType.CallSubOrchestratorWithRetry:
-      return void summary.leaves.push({ kind: "subOrchestration", name, instanceId: optionalId(raw), input: raw.input, retry: retryOf(raw) });
+      return void summary.leaves.push({
+        kind: "subOrchestration",
+        name,
+        instanceId: optionalId(raw),
+        input: raw.input,
+        retry: retryOf(raw),
+      });
     case ActionType.CreateTimer:
       return void summary.leaves.push({ kind: "timer", fireAt: String(raw.fireAt), canceled: raw.isCanceled === true });
     case ActionType.WaitForExternalEvent:
@@ -69,7 +102,10 @@ function visit(raw: Raw, summary: ActionSummary): void {
       for (const child of (raw.compoundActions as Raw[] | undefined) ?? []) visit(child, summary);
       return;
     default:
-      summary.leaves.push({ kind: "unsupported", what: unsupportedNames[Number(type)] ?? `action type ${String(type)}` });
+      summary.leaves.push({
+        kind: "unsupported",
+        what: unsupportedNames[Number(type)] ?? `action type ${String(type)}`,
+      });
   }
 }
 

@@ -10,8 +10,7 @@ export interface OrchestratorState {
 }
 
 export type Execution =
-  | { kind: "ran"; state: OrchestratorState }
-  | { kind: "threw"; message: string; state?: OrchestratorState };
+  { kind: "ran"; state: OrchestratorState } | { kind: "threw"; message: string; state?: OrchestratorState };
 
 const outOfProcLabel = "$OutOfProcData$:";
 
@@ -29,7 +28,10 @@ function isState(value: unknown): value is OrchestratorState {
 export function executionFromResponse(response: RpcInvocationResponse): Execution {
   const value = typedJson(response.returnValue);
   if (isState(value)) return { kind: "ran", state: value };
-  return { kind: "threw", message: "The orchestrator function returned no orchestration state (is it registered with df.app.orchestration?)." };
+  return {
+    kind: "threw",
+    message: "The orchestrator function returned no orchestration state (is it registered with df.app.orchestration?).",
+  };
 }
 
 /** The library reports a failed orchestrator as an error whose message carries the state after a label. */

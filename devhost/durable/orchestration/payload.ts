@@ -17,13 +17,15 @@ const defaultHttpAsyncRequestSleepTimeMillseconds = 30_000;
 
 /** Builds the payload JSON by joining cached event JSON: replay cost stays linear and small. */
 export function orchestratorPayload(parts: PayloadParts): string {
-  return `{"history":[${parts.history.join(",")}],"input":${parts.input ?? "null"}` +
+  return (
+    `{"history":[${parts.history.join(",")}],"input":${parts.input ?? "null"}` +
     `,"instanceId":${JSON.stringify(parts.instanceId)},"isReplaying":${parts.isReplaying}` +
     `,"parentInstanceId":${JSON.stringify(parts.parentInstanceId ?? null)}` +
     `,"upperSchemaVersion":${replaySchemaV3}` +
     `,"longRunningTimerIntervalDuration":"${longRunningTimerIntervalDuration}"` +
     `,"maximumShortTimerDuration":"${maximumShortTimerDuration}"` +
-    `,"defaultHttpAsyncRequestSleepTimeMillseconds":${defaultHttpAsyncRequestSleepTimeMillseconds}}`;
+    `,"defaultHttpAsyncRequestSleepTimeMillseconds":${defaultHttpAsyncRequestSleepTimeMillseconds}}`
+  );
 }
 
 /** Timers further out than this would need long-timer splitting, which this host does not do. */

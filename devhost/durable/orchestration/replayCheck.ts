@@ -3,13 +3,20 @@ import type { ScheduledTask, TaskKind } from "./schedule";
 
 export type ReplayCheck = { ok: true; fresh: Leaf[] } | { ok: false; message: string };
 
-const kindWords: Record<TaskKind, string> = { activity: "activity", timer: "timer", subOrchestration: "sub-orchestration" };
+const kindWords: Record<TaskKind, string> = {
+  activity: "activity",
+  timer: "timer",
+  subOrchestration: "sub-orchestration",
+};
 
 function describeLeaf(leaf: Leaf): string {
   switch (leaf.kind) {
-    case "timer": return "a timer";
-    case "unsupported": return leaf.what;
-    default: return `${kindWords[leaf.kind]} "${leaf.name}"`;
+    case "timer":
+      return "a timer";
+    case "unsupported":
+      return leaf.what;
+    default:
+      return `${kindWords[leaf.kind]} "${leaf.name}"`;
   }
 }
 
@@ -26,13 +33,19 @@ function sameTask(leaf: Leaf, task: ScheduledTask): boolean {
  * Replays the orchestrator's tasks against those recorded in history, in order, as the
  * Durable Task Framework does; returns the tasks scheduled for the first time.
  */
-export function checkReplay(orchestrator: string, recorded: readonly ScheduledTask[], leaves: readonly Leaf[], finished: boolean): ReplayCheck {
+export function checkReplay(
+  orchestrator: string,
+  recorded: readonly ScheduledTask[],
+  leaves: readonly Leaf[],
+  finished: boolean,
+): ReplayCheck {
   const shared = Math.min(recorded.length, leaves.length);
   for (let i = 0; i < shared; i++) {
     if (!sameTask(leaves[i], recorded[i])) {
       return {
         ok: false,
-        message: `Non-deterministic orchestrator "${orchestrator}": history expected ${describeTask(recorded[i])} at position ${i} ` +
+        message:
+          `Non-deterministic orchestrator "${orchestrator}": history expected ${describeTask(recorded[i])} at position ${i} ` +
           `(task id ${recorded[i].id}), but the orchestrator scheduled ${describeLeaf(leaves[i])}.`,
       };
     }
@@ -40,7 +53,8 @@ export function checkReplay(orchestrator: string, recorded: readonly ScheduledTa
   if (finished && leaves.length < recorded.length) {
     return {
       ok: false,
-      message: `Non-deterministic orchestrator "${orchestrator}": history has ${recorded.length} scheduled tasks, ` +
+      message:
+        `Non-deterministic orchestrator "${orchestrator}": history has ${recorded.length} scheduled tasks, ` +
         `but the orchestrator finished after scheduling ${leaves.length}; next expected ${describeTask(recorded[leaves.length])}.`,
     };
   }

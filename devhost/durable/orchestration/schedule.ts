@@ -41,7 +41,10 @@ export class Schedule {
     this.open.delete(id);
     const staticId = this.attemptOf.get(id);
     const tracker = staticId === undefined ? undefined : this.trackers.get(staticId);
-    if (tracker && (event.EventType === EventType.TaskFailed || event.EventType === EventType.SubOrchestrationInstanceFailed)) {
+    if (
+      tracker &&
+      (event.EventType === EventType.TaskFailed || event.EventType === EventType.SubOrchestrationInstanceFailed)
+    ) {
       tracker.failures++;
     }
   }
@@ -64,7 +67,8 @@ export class Schedule {
 
   /** A failed attempt of a task with retry: the library now waits on a retry timer. */
   retryAfterFailure(event: HistoryEvent): { staticId: number; delayMs: number } | undefined {
-    if (event.EventType !== EventType.TaskFailed && event.EventType !== EventType.SubOrchestrationInstanceFailed) return undefined;
+    if (event.EventType !== EventType.TaskFailed && event.EventType !== EventType.SubOrchestrationInstanceFailed)
+      return undefined;
     const staticId = this.attemptOf.get(event.TaskScheduledId ?? -1);
     const tracker = staticId === undefined ? undefined : this.trackers.get(staticId);
     if (!tracker) return undefined;

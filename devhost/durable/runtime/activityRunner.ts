@@ -19,7 +19,10 @@ function resultText(data: RpcTypedData | null | undefined): string | null {
 export class ActivityRunner {
   private readonly slots: Semaphore;
 
-  constructor(private readonly invoker: Invoker, limit: number) {
+  constructor(
+    private readonly invoker: Invoker,
+    limit: number,
+  ) {
     this.slots = new Semaphore(limit);
   }
 
@@ -31,11 +34,18 @@ export class ActivityRunner {
     const name = scheduled.Name ?? "";
     try {
       const response = await this.invoker.invoke({ functionName: name, trigger: { json: scheduled.Input ?? "null" } });
-      return historyEvent(EventType.TaskCompleted, { TaskScheduledId: scheduled.EventId, Result: resultText(response.returnValue) });
+      return historyEvent(EventType.TaskCompleted, {
+        TaskScheduledId: scheduled.EventId,
+        Result: resultText(response.returnValue),
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const details = error instanceof Error ? error.stack ?? message : message;
-      return historyEvent(EventType.TaskFailed, { TaskScheduledId: scheduled.EventId, Reason: `Activity function '${name}' failed: ${message}`, Details: details });
+      const details = error instanceof Error ? (error.stack ?? message) : message;
+      return historyEvent(EventType.TaskFailed, {
+        TaskScheduledId: scheduled.EventId,
+        Reason: `Activity function '${name}' failed: ${message}`,
+        Details: details,
+      });
     }
   }
 

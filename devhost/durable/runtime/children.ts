@@ -14,12 +14,26 @@ function sameParent(a: ParentRef | undefined, b: ParentRef): boolean {
  * Starts the child a parent scheduled. Called again for open children after a restart:
  * a child that already exists for this parent is left to run, or reports its outcome again.
  */
-export async function startChild(store: DurableStore, engine: Engine, parent: InstanceMeta, created: HistoryEvent): Promise<void> {
+export async function startChild(
+  store: DurableStore,
+  engine: Engine,
+  parent: InstanceMeta,
+  created: HistoryEvent,
+): Promise<void> {
   const ref: ParentRef = { instanceId: parent.instanceId, executionId: parent.executionId, taskId: created.EventId };
   const now = new Date().toISOString();
   const meta: InstanceMeta = {
-    instanceId: created.InstanceId ?? "", name: created.Name ?? "", executionId: randomUUID(), status: "Pending",
-    input: created.Input ?? null, output: null, customStatus: null, createdTime: now, lastUpdatedTime: now, parent: ref, episodes: 0,
+    instanceId: created.InstanceId ?? "",
+    name: created.Name ?? "",
+    executionId: randomUUID(),
+    status: "Pending",
+    input: created.Input ?? null,
+    output: null,
+    customStatus: null,
+    createdTime: now,
+    lastUpdatedTime: now,
+    parent: ref,
+    episodes: 0,
   };
   const report = (event: HistoryEvent) => engine.deliver(parent.instanceId, { event }, parent.executionId);
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -36,7 +50,11 @@ export async function startChild(store: DurableStore, engine: Engine, parent: In
     await store.purge(meta.instanceId);
     engine.forget(meta.instanceId);
   }
-  report(historyEvent(EventType.SubOrchestrationInstanceFailed, {
-    TaskScheduledId: ref.taskId, Reason: `Sub-orchestration instance '${meta.instanceId}' is already running`, Details: "",
-  }));
+  report(
+    historyEvent(EventType.SubOrchestrationInstanceFailed, {
+      TaskScheduledId: ref.taskId,
+      Reason: `Sub-orchestration instance '${meta.instanceId}' is already running`,
+      Details: "",
+    }),
+  );
 }

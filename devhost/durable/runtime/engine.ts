@@ -96,7 +96,8 @@ export class Engine {
     this.running++;
     try {
       // With more tasks still out, one turn of the event loop lets those already done join this episode.
-      if (instance.pending.length < instance.schedule.open.size) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (instance.pending.length < instance.schedule.open.size)
+        await new Promise<void>((resolve) => setImmediate(resolve));
       const taken = this.firstCompletions(instance, instance.take(maxInboxPerEpisode));
       if (taken.length > 0) this.apply(instance, await runEpisode(instance, taken, this.episodeDeps()));
     } catch (error) {
@@ -126,14 +127,20 @@ export class Engine {
     return {
       ...this.options.catalog,
       invokeOrchestrator: (name: string, payload: string): Promise<Execution> =>
-        this.options.invoker.invoke({ functionName: name, trigger: { json: payload } }).then(executionFromResponse, executionFromError),
+        this.options.invoker
+          .invoke({ functionName: name, trigger: { json: payload } })
+          .then(executionFromResponse, executionFromError),
     };
   }
 
   /** Drops an instance whose episode could not run or commit; storage has its last durable state. */
   private lost(instance: Instance, error: unknown): void {
     if (this.instances.get(instance.meta.instanceId) !== instance) return;
-    log("error", "durable", `Episode of "${instance.meta.instanceId}" failed; reloading it from storage: ${error instanceof Error ? error.stack : String(error)}`);
+    log(
+      "error",
+      "durable",
+      `Episode of "${instance.meta.instanceId}" failed; reloading it from storage: ${error instanceof Error ? error.stack : String(error)}`,
+    );
     this.forget(instance.meta.instanceId);
     this.options.reload(instance.meta.instanceId);
   }
@@ -159,7 +166,11 @@ export class Engine {
     // Raised events and control messages not yet delivered carry over; old task results do not.
     instance.pending = [{ event: executionStarted(meta) }, ...instance.pending.filter((m) => m.inboxKey !== undefined)];
     const stale = Array.from({ length: previous.episodes }, (_, i) => historyRowKey(previous.executionId, i));
-    durable.then(() => this.options.store.deleteRows(meta.instanceId, stale)).catch((e: unknown) => log("warning", "durable", `Could not delete old history of "${meta.instanceId}": ${String(e)}`));
+    durable
+      .then(() => this.options.store.deleteRows(meta.instanceId, stale))
+      .catch((e: unknown) =>
+        log("warning", "durable", `Could not delete old history of "${meta.instanceId}": ${String(e)}`),
+      );
   }
 
   /**
@@ -169,10 +180,14 @@ export class Engine {
   private finished(instance: Instance, durable: Promise<void>): void {
     const { instanceId, parent } = instance.meta;
     this.timers.cancel(instanceId);
-    durable.then(() => {
-      if (parent) this.deliver(parent.instanceId, { event: childOutcome(instance.meta, parent.taskId) }, parent.executionId);
-      if (this.instances.get(instanceId) === instance) this.forget(instanceId);
-    }, () => undefined);
+    durable.then(
+      () => {
+        if (parent)
+          this.deliver(parent.instanceId, { event: childOutcome(instance.meta, parent.taskId) }, parent.executionId);
+        if (this.instances.get(instanceId) === instance) this.forget(instanceId);
+      },
+      () => undefined,
+    );
   }
 
   private dispatch(instance: Instance, event: HistoryEvent): void {
@@ -180,10 +195,19 @@ export class Engine {
     const report = (outcome: HistoryEvent) => this.deliver(instanceId, { event: outcome }, executionId);
     if (event.EventType === EventType.TaskScheduled) this.activities.run(event, report);
     else if (event.EventType === EventType.TimerCreated) {
-      this.timers.arm(instanceId, Date.parse(event.FireAt ?? ""), () => report(historyEvent(EventType.TimerFired, { TimerId: event.EventId, FireAt: event.FireAt })));
+      this.timers.arm(instanceId, Date.parse(event.FireAt ?? ""), () =>
+        report(historyEvent(EventType.TimerFired, { TimerId: event.EventId, FireAt: event.FireAt })),
+      );
     } else if (event.EventType === EventType.SubOrchestrationInstanceCreated) {
-      this.options.startChild(instance.meta, event).catch((e: unknown) =>
-        log("error", "durable", `Could not start sub-orchestration "${event.InstanceId}": ${e instanceof Error ? e.message : String(e)}`));
+      this.options
+        .startChild(instance.meta, event)
+        .catch((e: unknown) =>
+          log(
+            "error",
+            "durable",
+            `Could not start sub-orchestration "${event.InstanceId}": ${e instanceof Error ? e.message : String(e)}`,
+          ),
+        );
     }
   }
 

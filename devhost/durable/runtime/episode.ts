@@ -24,8 +24,15 @@ export interface Episode {
   continuedAsNew: boolean;
 }
 
-const appVisible = new Set([EventType.ExecutionStarted, EventType.TaskCompleted, EventType.TaskFailed, EventType.TimerFired,
-  EventType.EventRaised, EventType.SubOrchestrationInstanceCompleted, EventType.SubOrchestrationInstanceFailed]);
+const appVisible = new Set([
+  EventType.ExecutionStarted,
+  EventType.TaskCompleted,
+  EventType.TaskFailed,
+  EventType.TimerFired,
+  EventType.EventRaised,
+  EventType.SubOrchestrationInstanceCompleted,
+  EventType.SubOrchestrationInstanceFailed,
+]);
 
 type Ending = { status: RuntimeStatus; output: string | null; customStatus: string | null; continueAsNew?: string };
 
@@ -48,7 +55,10 @@ export async function runEpisode(instance: Instance, taken: PendingMessage[], de
     events.push(event);
     schedule.apply(event);
     const dynamic = retryEvent(schedule, event, meta.instanceId, now);
-    if (dynamic) { events.push(dynamic); schedule.apply(dynamic); }
+    if (dynamic) {
+      events.push(dynamic);
+      schedule.apply(dynamic);
+    }
     if (event.EventType === EventType.ExecutionSuspended) status = "Suspended";
     if (event.EventType === EventType.ExecutionResumed) status = "Running";
     if (event.EventType === EventType.ExecutionTerminated) terminated = event;
@@ -57,8 +67,11 @@ export async function runEpisode(instance: Instance, taken: PendingMessage[], de
   if (terminated) ending = { status: "Terminated", output: terminated.Input ?? null, customStatus: meta.customStatus };
   else if (status !== "Suspended" && events.some((e) => appVisible.has(e.EventType))) {
     const payload = orchestratorPayload({
-      history: instance.wireHistory(events), input: meta.input, instanceId: meta.instanceId,
-      isReplaying: instance.history.length > 0, parentInstanceId: meta.parent?.instanceId,
+      history: instance.wireHistory(events),
+      input: meta.input,
+      instanceId: meta.instanceId,
+      isReplaying: instance.history.length > 0,
+      parentInstanceId: meta.parent?.instanceId,
     });
     ending = decide(instance, await deps.invokeOrchestrator(meta.name, payload), events, deps, now);
   }
@@ -66,17 +79,42 @@ export async function runEpisode(instance: Instance, taken: PendingMessage[], de
   return finish(instance, taken, events, ending, now);
 }
 
-function finish(instance: Instance, taken: PendingMessage[], events: HistoryEvent[], ending: Ending, now: Date): Episode {
+function finish(
+  instance: Instance,
+  taken: PendingMessage[],
+  events: HistoryEvent[],
+  ending: Ending,
+  now: Date,
+): Episode {
   const consumed = taken.flatMap((m) => (m.inboxKey ? [m.inboxKey] : []));
   const base = { ...instance.meta, lastUpdatedTime: now.toISOString(), customStatus: ending.customStatus };
   if (ending.continueAsNew !== undefined) {
-    const meta: InstanceMeta = { ...base, executionId: randomUUID(), status: "Running", input: ending.continueAsNew, output: null, episodes: 0 };
+    const meta: InstanceMeta = {
+      ...base,
+      executionId: randomUUID(),
+      status: "Running",
+      input: ending.continueAsNew,
+      output: null,
+      episodes: 0,
+    };
     return { events, meta, consumed, eventsJson: "", continuedAsNew: true };
   }
   if (ending.status === "Completed" || ending.status === "Failed" || ending.status === "Terminated") {
-    events.push(historyEvent(EventType.ExecutionCompleted, { OrchestrationStatus: ending.status, Result: ending.output }, -1, now));
+    events.push(
+      historyEvent(
+        EventType.ExecutionCompleted,
+        { OrchestrationStatus: ending.status, Result: ending.output },
+        -1,
+        now,
+      ),
+    );
   }
-  const meta: InstanceMeta = { ...base, status: ending.status, output: ending.output, episodes: instance.meta.episodes + 1 };
+  const meta: InstanceMeta = {
+    ...base,
+    status: ending.status,
+    output: ending.output,
+    episodes: instance.meta.episodes + 1,
+  };
   return { events, meta, consumed, eventsJson: JSON.stringify({ events }), continuedAsNew: false };
 }
 
@@ -85,25 +123,46 @@ function failed(message: string, customStatus: string | null): Ending {
 }
 
 /** Interprets the orchestrator's state: checks replay, schedules new tasks, finds the ending. */
-function decide(instance: Instance, execution: Execution, events: HistoryEvent[], catalog: FunctionCatalog, now: Date): Ending {
+function decide(
+  instance: Instance,
+  execution: Execution,
+  events: HistoryEvent[],
+  catalog: FunctionCatalog,
+  now: Date,
+): Ending {
   const state = execution.state;
-  const customStatus = state?.customStatus === undefined || state.customStatus === null ? null : JSON.stringify(state.customStatus);
+  const customStatus =
+    state?.customStatus === undefined || state.customStatus === null ? null : JSON.stringify(state.customStatus);
   const name = instance.meta.name;
   let summary;
   try {
     summary = summarizeActions(state?.actions);
   } catch (error) {
-    return failed(`Orchestrator function '${name}' returned actions this host cannot read: ${String(error)}`, customStatus);
+    return failed(
+      `Orchestrator function '${name}' returned actions this host cannot read: ${String(error)}`,
+      customStatus,
+    );
   }
   const finished = execution.kind === "ran" && state?.isDone === true;
   const check = checkReplay(name, instance.schedule.fromCode, summary.leaves, finished);
   if (!check.ok) return failed(check.message, customStatus);
   // Checked first: a fire-and-forget signalEntity before returning must not vanish silently.
   const unsupported = check.fresh.find((leaf) => leaf.kind === "unsupported");
-  if (unsupported) return failed(`Orchestrator function '${name}' failed: ${String(schedulingEvent(unsupported, -1, "", catalog, now))}`, customStatus);
-  if (execution.kind === "threw") return failed(`Orchestrator function '${name}' failed: ${execution.message}`, customStatus);
+  if (unsupported)
+    return failed(
+      `Orchestrator function '${name}' failed: ${String(schedulingEvent(unsupported, -1, "", catalog, now))}`,
+      customStatus,
+    );
+  if (execution.kind === "threw")
+    return failed(`Orchestrator function '${name}' failed: ${execution.message}`, customStatus);
   if (finished) {
-    if (summary.continueAsNew) return { status: "Running", output: null, customStatus, continueAsNew: JSON.stringify(summary.continueAsNew.input ?? null) };
+    if (summary.continueAsNew)
+      return {
+        status: "Running",
+        output: null,
+        customStatus,
+        continueAsNew: JSON.stringify(summary.continueAsNew.input ?? null),
+      };
     return { status: "Completed", output: JSON.stringify(state?.output ?? null), customStatus };
   }
   // New tasks are recorded only for an orchestration that goes on waiting for them.

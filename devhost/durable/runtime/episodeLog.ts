@@ -21,7 +21,12 @@ function takeGroup(queue: Episode[]): Episode[] {
   if (group[0].continuedAsNew) return group;
   let ops = 1 + operations(group[0]);
   let size = chars(group[0]);
-  while (queue.length > 0 && !queue[0].continuedAsNew && ops + operations(queue[0]) <= maxOperations && size + chars(queue[0]) <= maxBatchChars) {
+  while (
+    queue.length > 0 &&
+    !queue[0].continuedAsNew &&
+    ops + operations(queue[0]) <= maxOperations &&
+    size + chars(queue[0]) <= maxBatchChars
+  ) {
     ops += operations(queue[0]);
     size += chars(queue[0]);
     group.push(...queue.splice(0, 1));
@@ -49,7 +54,9 @@ export class EpisodeLog {
     const done = new Promise<void>((resolve, reject) => {
       this.queue.push({ episode, settle: (error?: unknown) => (error === undefined ? resolve() : reject(error)) });
     });
-    this.writing ??= this.drain().finally(() => { this.writing = undefined; });
+    this.writing ??= this.drain().finally(() => {
+      this.writing = undefined;
+    });
     return done;
   }
 

@@ -19,7 +19,10 @@ export class Instance {
   busy = false;
   private playedJson: string[] = [];
 
-  constructor(public meta: InstanceMeta, readonly log: EpisodeLog) {}
+  constructor(
+    public meta: InstanceMeta,
+    readonly log: EpisodeLog,
+  ) {}
 
   /** Adds loaded history: records it and folds it into the schedule. */
   append(events: readonly HistoryEvent[]): void {
@@ -50,7 +53,9 @@ export class Instance {
 
   hasDeliverable(): boolean {
     if (this.meta.status !== "Suspended") return this.pending.length > 0;
-    return this.pending.some((m) => m.event.EventType === EventType.ExecutionResumed || m.event.EventType === EventType.ExecutionTerminated);
+    return this.pending.some(
+      (m) => m.event.EventType === EventType.ExecutionResumed || m.event.EventType === EventType.ExecutionTerminated,
+    );
   }
 
   /**
@@ -60,7 +65,9 @@ export class Instance {
    */
   take(maxInbox: number): PendingMessage[] {
     if (this.meta.status === "Suspended") {
-      const at = this.pending.findIndex((m) => m.event.EventType === EventType.ExecutionResumed || m.event.EventType === EventType.ExecutionTerminated);
+      const at = this.pending.findIndex(
+        (m) => m.event.EventType === EventType.ExecutionResumed || m.event.EventType === EventType.ExecutionTerminated,
+      );
       return at < 0 ? [] : this.pending.splice(at, 1);
     }
     let count = 0;

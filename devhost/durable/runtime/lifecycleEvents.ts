@@ -5,7 +5,9 @@ import type { InstanceMeta } from "./instanceMeta";
 /** The first event of an execution, made from its instance row (so a start needs no other record). */
 export function executionStarted(meta: InstanceMeta): HistoryEvent {
   return historyEvent(EventType.ExecutionStarted, {
-    Name: meta.name, Input: meta.input, ParentInstanceId: meta.parent?.instanceId,
+    Name: meta.name,
+    Input: meta.input,
+    ParentInstanceId: meta.parent?.instanceId,
   });
 }
 

@@ -29,8 +29,13 @@ export async function resumeAll(store: DurableStore, engine: Engine): Promise<nu
     if (!engine.get(meta.instanceId)) ids.push(meta.instanceId);
   }
   // Order does not matter: children report to live parents, and parents re-check their children.
-  await Promise.all(ids.map((id) => resumeInstance(store, engine, id).catch((e: unknown) =>
-    log("error", "durable", `Could not resume "${id}": ${e instanceof Error ? e.message : String(e)}`))));
+  await Promise.all(
+    ids.map((id) =>
+      resumeInstance(store, engine, id).catch((e: unknown) =>
+        log("error", "durable", `Could not resume "${id}": ${e instanceof Error ? e.message : String(e)}`),
+      ),
+    ),
+  );
   return ids.length;
 }
 
@@ -41,8 +46,12 @@ export function startFallbackScan(store: DurableStore, engine: Engine, intervalM
     if (running) return;
     running = true;
     resumeAll(store, engine)
-      .catch((e: unknown) => log("warning", "durable", `Fallback scan failed: ${e instanceof Error ? e.message : String(e)}`))
-      .finally(() => { running = false; });
+      .catch((e: unknown) =>
+        log("warning", "durable", `Fallback scan failed: ${e instanceof Error ? e.message : String(e)}`),
+      )
+      .finally(() => {
+        running = false;
+      });
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -10,11 +10,14 @@ export class TimerWheel {
     this.byInstance.set(instanceId, set);
     const schedule = () => {
       const delay = Math.max(0, fireAt - Date.now());
-      const handle = setTimeout(() => {
-        set.delete(handle);
-        if (fireAt > Date.now()) schedule();
-        else onFire();
-      }, Math.min(delay, maxDelay));
+      const handle = setTimeout(
+        () => {
+          set.delete(handle);
+          if (fireAt > Date.now()) schedule();
+          else onFire();
+        },
+        Math.min(delay, maxDelay),
+      );
       set.add(handle);
     };
     schedule();

@@ -6,7 +6,17 @@ import type { InstanceMeta } from "../runtime/instanceMeta";
 import { statusCodeOf } from "./errors";
 import { instanceEntity, metaOf, type Entity } from "./instanceRows";
 import { packText, unpackText } from "./largeText";
-import { blobPrefix, historyPrefix, historyRowKey, historyRowPrefix, hubLayout, inboxPrefix, inboxRowKey, instanceRowKey, partitionKeyOf } from "./layout";
+import {
+  blobPrefix,
+  historyPrefix,
+  historyRowKey,
+  historyRowPrefix,
+  hubLayout,
+  inboxPrefix,
+  inboxRowKey,
+  instanceRowKey,
+  partitionKeyOf,
+} from "./layout";
 
 /** A history row holds the events of one episode. */
 interface EpisodeRecord {
@@ -33,7 +43,10 @@ const historyChunks = 12;
  * batch commits an episode atomically. Texts too large for a row go to blobs, written first.
  */
 export class DurableStore {
-  private constructor(readonly table: TableClient, readonly container: ContainerClient) {}
+  private constructor(
+    readonly table: TableClient,
+    readonly container: ContainerClient,
+  ) {}
 
   static create(connectionString: string, hubName: string): DurableStore {
     const layout = hubLayout(hubName);
@@ -78,12 +91,31 @@ export class DurableStore {
     const actions: TransactionAction[] = [];
     for (const episode of group) {
       if (episode.continuedAsNew) continue;
-      const data = await packText(this.container, blobPrefix(last.instanceId), "Data", episode.eventsJson, historyChunks);
-      actions.push(["upsert", { partitionKey: pk, rowKey: historyRowKey(episode.meta.executionId, episode.meta.episodes - 1), ...data }, "Replace"]);
+      const data = await packText(
+        this.container,
+        blobPrefix(last.instanceId),
+        "Data",
+        episode.eventsJson,
+        historyChunks,
+      );
+      actions.push([
+        "upsert",
+        { partitionKey: pk, rowKey: historyRowKey(episode.meta.executionId, episode.meta.episodes - 1), ...data },
+        "Replace",
+      ]);
     }
-    actions.push(["upsert", await instanceEntity(this.container, last, group.some((e) => e.continuedAsNew)), "Merge"]);
+    actions.push([
+      "upsert",
+      await instanceEntity(
+        this.container,
+        last,
+        group.some((e) => e.continuedAsNew),
+      ),
+      "Merge",
+    ]);
     for (const key of group.flatMap((e) => e.consumed)) actions.push(["delete", { partitionKey: pk, rowKey: key }]);
-    if (actions.length > 100) throw new Error(`A commit of "${last.instanceId}" needs ${actions.length} table operations; a batch holds 100.`);
+    if (actions.length > 100)
+      throw new Error(`A commit of "${last.instanceId}" needs ${actions.length} table operations; a batch holds 100.`);
     await this.table.submitTransaction(actions);
   }
 
@@ -108,9 +140,11 @@ export class DurableStore {
     const staleRows: string[] = [];
     for (const row of rows.sort((a, b) => (a.rowKey < b.rowKey ? -1 : 1))) {
       if (row.rowKey.startsWith(current)) {
-        if (Number(row.rowKey.slice(current.length)) < meta.episodes) history.push(...(JSON.parse(await this.text(row)) as EpisodeRecord).events);
+        if (Number(row.rowKey.slice(current.length)) < meta.episodes)
+          history.push(...(JSON.parse(await this.text(row)) as EpisodeRecord).events);
       } else if (row.rowKey.startsWith(historyPrefix)) staleRows.push(row.rowKey);
-      else if (row.rowKey.startsWith(inboxPrefix)) inbox.push({ key: row.rowKey, event: JSON.parse(await this.text(row)) as HistoryEvent });
+      else if (row.rowKey.startsWith(inboxPrefix))
+        inbox.push({ key: row.rowKey, event: JSON.parse(await this.text(row)) as HistoryEvent });
     }
     return { meta, history, inbox, staleRows };
   }
@@ -123,7 +157,9 @@ export class DurableStore {
   async deleteRows(instanceId: string, rowKeys: string[]): Promise<void> {
     const pk = partitionKeyOf(instanceId);
     for (let i = 0; i < rowKeys.length; i += 100) {
-      await this.table.submitTransaction(rowKeys.slice(i, i + 100).map((rowKey): TransactionAction => ["delete", { partitionKey: pk, rowKey }]));
+      await this.table.submitTransaction(
+        rowKeys.slice(i, i + 100).map((rowKey): TransactionAction => ["delete", { partitionKey: pk, rowKey }]),
+      );
     }
   }
 
@@ -131,10 +167,15 @@ export class DurableStore {
   async purge(instanceId: string): Promise<void> {
     const keys: string[] = [];
     const filter = odata`PartitionKey eq ${partitionKeyOf(instanceId)}`;
-    for await (const row of this.table.listEntities<Entity>({ queryOptions: { filter, select: ["RowKey"] } })) keys.push(row.rowKey);
+    for await (const row of this.table.listEntities<Entity>({ queryOptions: { filter, select: ["RowKey"] } }))
+      keys.push(row.rowKey);
     // The instance row goes last: until then a crashed purge is still visible and can be retried.
-    await this.deleteRows(instanceId, keys.filter((k) => k !== instanceRowKey));
+    await this.deleteRows(
+      instanceId,
+      keys.filter((k) => k !== instanceRowKey),
+    );
     if (keys.includes(instanceRowKey)) await this.deleteRows(instanceId, [instanceRowKey]);
-    for await (const blob of this.container.listBlobsFlat({ prefix: blobPrefix(instanceId) })) await this.container.deleteBlob(blob.name);
+    for await (const blob of this.container.listBlobsFlat({ prefix: blobPrefix(instanceId) }))
+      await this.container.deleteBlob(blob.name);
   }
 }

@@ -43,14 +43,21 @@ export async function acquireHubLease(container: ContainerClient, hubName: strin
       const owner = (await blob.getProperties()).metadata ?? {};
       if (owner.hostname === os.hostname() && !alive(Number(owner.pid))) await lease.breakLease(0);
       else if (Date.now() > deadline) {
-        throw new Error(`Task hub "${hubName}" is driven by another host (pid ${owner.pid} on ${owner.hostname}); use another hub name or stop that host.`, { cause: error });
-      }
-      else await new Promise((resolve) => setTimeout(resolve, retryMs));
+        throw new Error(
+          `Task hub "${hubName}" is driven by another host (pid ${owner.pid} on ${owner.hostname}); use another hub name or stop that host.`,
+          { cause: error },
+        );
+      } else await new Promise((resolve) => setTimeout(resolve, retryMs));
     }
   }
-  await blob.setMetadata({ pid: String(process.pid), hostname: os.hostname() }, { conditions: { leaseId: lease.leaseId } });
+  await blob.setMetadata(
+    { pid: String(process.pid), hostname: os.hostname() },
+    { conditions: { leaseId: lease.leaseId } },
+  );
   const renew = setInterval(() => {
-    lease.renewLease().catch((e: unknown) => log("error", "durable", `Lost the lease on task hub "${hubName}": ${String(e)}`));
+    lease
+      .renewLease()
+      .catch((e: unknown) => log("error", "durable", `Lost the lease on task hub "${hubName}": ${String(e)}`));
   }, renewMs);
   renew.unref();
   return {

@@ -17,32 +17,53 @@ function isoOf(value: unknown): string {
 }
 
 /** The changing columns of an instance row; `withInput` adds the input (on create and continue-as-new). */
-export async function instanceEntity(container: ContainerClient, meta: InstanceMeta, withInput: boolean): Promise<Entity> {
+export async function instanceEntity(
+  container: ContainerClient,
+  meta: InstanceMeta,
+  withInput: boolean,
+): Promise<Entity> {
   const prefix = blobPrefix(meta.instanceId);
   const texts: TextProperties = {
     ...(withInput ? await packText(container, prefix, "Input", meta.input, instanceChunks) : {}),
-    ...await packText(container, prefix, "Output", meta.output, instanceChunks),
-    ...await packText(container, prefix, "CustomStatus", meta.customStatus, instanceChunks),
+    ...(await packText(container, prefix, "Output", meta.output, instanceChunks)),
+    ...(await packText(container, prefix, "CustomStatus", meta.customStatus, instanceChunks)),
   };
   return {
-    partitionKey: partitionKeyOf(meta.instanceId), rowKey: instanceRowKey,
-    InstanceId: meta.instanceId, Name: meta.name, ExecutionId: meta.executionId, RuntimeStatus: meta.status,
-    CreatedTime: new Date(meta.createdTime), LastUpdatedTime: new Date(meta.lastUpdatedTime), Episodes: meta.episodes,
-    ParentInstanceId: meta.parent?.instanceId ?? "", ParentExecutionId: meta.parent?.executionId ?? "", ParentTaskId: meta.parent?.taskId ?? -1,
+    partitionKey: partitionKeyOf(meta.instanceId),
+    rowKey: instanceRowKey,
+    InstanceId: meta.instanceId,
+    Name: meta.name,
+    ExecutionId: meta.executionId,
+    RuntimeStatus: meta.status,
+    CreatedTime: new Date(meta.createdTime),
+    LastUpdatedTime: new Date(meta.lastUpdatedTime),
+    Episodes: meta.episodes,
+    ParentInstanceId: meta.parent?.instanceId ?? "",
+    ParentExecutionId: meta.parent?.executionId ?? "",
+    ParentTaskId: meta.parent?.taskId ?? -1,
     ...texts,
   };
 }
 
-export async function metaOf(container: ContainerClient, entity: Record<string, unknown>, withTexts = true): Promise<InstanceMeta> {
+export async function metaOf(
+  container: ContainerClient,
+  entity: Record<string, unknown>,
+  withTexts = true,
+): Promise<InstanceMeta> {
   const parentId = str(entity.ParentInstanceId);
   return {
-    instanceId: String(entity.InstanceId), name: String(entity.Name), executionId: String(entity.ExecutionId),
+    instanceId: String(entity.InstanceId),
+    name: String(entity.Name),
+    executionId: String(entity.ExecutionId),
     status: String(entity.RuntimeStatus) as RuntimeStatus,
     input: withTexts ? await unpackText(container, entity, "Input") : null,
     output: withTexts ? await unpackText(container, entity, "Output") : null,
     customStatus: withTexts ? await unpackText(container, entity, "CustomStatus") : null,
-    createdTime: isoOf(entity.CreatedTime), lastUpdatedTime: isoOf(entity.LastUpdatedTime),
+    createdTime: isoOf(entity.CreatedTime),
+    lastUpdatedTime: isoOf(entity.LastUpdatedTime),
     episodes: Number(entity.Episodes ?? 0),
-    parent: parentId ? { instanceId: parentId, executionId: String(entity.ParentExecutionId), taskId: Number(entity.ParentTaskId) } : undefined,
+    parent: parentId
+      ? { instanceId: parentId, executionId: String(entity.ParentExecutionId), taskId: Number(entity.ParentTaskId) }
+      : undefined,
   };
 }

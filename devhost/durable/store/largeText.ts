@@ -10,7 +10,13 @@ export type TextProperties = Record<string, string | number>;
  * Stores text in entity properties `${name}0..n`, or, above `maxChunks` pieces, in a blob
  * written first and named by `${name}Blob` (Azure's 1 MiB entity limit).
  */
-export async function packText(container: ContainerClient, prefix: string, name: string, text: string | null, maxChunks: number): Promise<TextProperties> {
+export async function packText(
+  container: ContainerClient,
+  prefix: string,
+  name: string,
+  text: string | null,
+  maxChunks: number,
+): Promise<TextProperties> {
   if (text === null) return { [`${name}Chunks`]: 0, [`${name}Blob`]: "" };
   const chunks = Math.max(1, Math.ceil(text.length / chunkChars));
   if (chunks > maxChunks) {
@@ -25,9 +31,14 @@ export async function packText(container: ContainerClient, prefix: string, name:
   return properties;
 }
 
-export async function unpackText(container: ContainerClient, entity: Record<string, unknown>, name: string): Promise<string | null> {
+export async function unpackText(
+  container: ContainerClient,
+  entity: Record<string, unknown>,
+  name: string,
+): Promise<string | null> {
   const blobName = entity[`${name}Blob`];
-  if (typeof blobName === "string" && blobName !== "") return (await container.getBlockBlobClient(blobName).downloadToBuffer()).toString("utf8");
+  if (typeof blobName === "string" && blobName !== "")
+    return (await container.getBlockBlobClient(blobName).downloadToBuffer()).toString("utf8");
   const chunks = entity[`${name}Chunks`];
   if (typeof chunks !== "number" || chunks === 0) return null;
   let text = "";

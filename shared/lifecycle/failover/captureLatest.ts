@@ -30,8 +30,14 @@ export async function captureLatestPoint(deps: FailoverDeps, job: JobRef, jobCre
       disks.push({ diskId: disk.diskId, snapshot: snapshot as string, sizeBytes: disk.sizeBytes });
     }
     const row: RecoveryPointRow = {
-      projectId: item.projectId, time: jobCreated, type: "Inconsistent", disks: JSON.stringify(disks),
-      pins: "[]", cycleId: `job:${job.jobId}`, final: false, createdAt: deps.now().toISOString(),
+      projectId: item.projectId,
+      time: jobCreated,
+      type: "Inconsistent",
+      disks: JSON.stringify(disks),
+      pins: "[]",
+      cycleId: `job:${job.jobId}`,
+      final: false,
+      createdAt: deps.now().toISOString(),
     };
     await deps.stores.recoveryPoints.insert(item.itemId, pointId, row).catch((error: unknown) => {
       if (!isFerryError(error) || error.code !== "AlreadyExists") throw error;

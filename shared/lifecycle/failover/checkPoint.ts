@@ -9,10 +9,18 @@ import { pointsAsRetentionSees } from "../../replication/recoveryPointStore";
  * item's, being pruned, or no point of the named kind — before anything changes: 404 NotFound
  * for an id the item does not have, 409 NoRecoveryPoint otherwise. It pins nothing (the task does).
  */
-export async function checkChosenPoint(deps: ControlPlaneDeps, projectId: string, itemId: string, choice: RecoveryPointChoice): Promise<void> {
+export async function checkChosenPoint(
+  deps: ControlPlaneDeps,
+  projectId: string,
+  itemId: string,
+  choice: RecoveryPointChoice,
+): Promise<void> {
   const item = await getItemRow(deps, projectId, itemId);
   // Without its policy retention prunes nothing (replication/maintenance.ts).
   const policy = await deps.stores.policies.get(projectId, item.policyId);
-  const retention = { now: deps.now(), retentionHours: policy?.value.recoveryPointRetentionHours ?? Number.POSITIVE_INFINITY };
+  const retention = {
+    now: deps.now(),
+    retentionHours: policy?.value.recoveryPointRetentionHours ?? Number.POSITIVE_INFINITY,
+  };
   unwrap(checkRecoveryPointChoice(await pointsAsRetentionSees(deps, projectId, itemId), choice, retention));
 }

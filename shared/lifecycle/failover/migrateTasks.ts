@@ -21,7 +21,9 @@ async function warn(deps: ControlPlaneDeps, job: JobRef, warning: string): Promi
 /** Asks the agent for its final changes, then waits (bounded) for the final recovery point. */
 const shutdownTask: TaskWork = async (deps, job) => {
   if (!job.resumed) {
-    await changeItem(deps, job.projectId, job.itemId, (r) => (r.agentAction === "FinalSync" ? undefined : { ...r, agentAction: "FinalSync" }));
+    await changeItem(deps, job.projectId, job.itemId, (r) =>
+      r.agentAction === "FinalSync" ? undefined : { ...r, agentAction: "FinalSync" },
+    );
     return { wait: { event: finalSyncEvent, timeoutSeconds: job.parameters?.finalSyncTimeoutSeconds ?? 900 } };
   }
   const final = (job.resumed.event as { recoveryPointId?: string } | undefined)?.recoveryPointId;
@@ -29,7 +31,11 @@ const shutdownTask: TaskWork = async (deps, job) => {
     await changeItem(deps, job.projectId, job.itemId, (r) => ({ ...r, migratePointId: r.migratePointId ?? final }));
     return `The source shut down and sent its final changes (recovery point ${final}).`;
   }
-  await warn(deps, job, "The source did not confirm its shutdown and final changes in time: the migration fails over from the latest recovery point, so changes made after it may be lost.");
+  await warn(
+    deps,
+    job,
+    "The source did not confirm its shutdown and final changes in time: the migration fails over from the latest recovery point, so changes made after it may be lost.",
+  );
   return "No answer from the agent in time; failing over from the latest recovery point.";
 };
 
@@ -44,7 +50,8 @@ const syncTask: TaskWork = async (deps, job) => {
     : await choosePoint(fd, job, job.parameters?.recoveryPoint ?? "LatestProcessed");
   if (useFinal) await pinRecoveryPoint(deps, job.itemId, chosen.id, job.jobId);
   await changeItem(deps, job.projectId, job.itemId, (r) =>
-    r.migratePointId === chosen.id && r.agentAction === "FinalSync" ? undefined : { ...r, migratePointId: chosen.id });
+    r.migratePointId === chosen.id && r.agentAction === "FinalSync" ? undefined : { ...r, migratePointId: chosen.id },
+  );
   return describePoint(chosen);
 };
 
@@ -52,8 +59,11 @@ export const migrateTasks: Record<string, TaskWork> = {
   [check]: async (deps, job) => {
     await getItemRow(deps, job.projectId, job.itemId);
     // Checked at the request too; again before the source is shut down, in case the point went since.
-    if (job.parameters?.recoveryPoint !== undefined) await checkChosenPoint(deps, job.projectId, job.itemId, job.parameters.recoveryPoint);
-    return job.parameters?.shutdownSource === false ? "The source keeps running: no shutdown, no final synchronization." : undefined;
+    if (job.parameters?.recoveryPoint !== undefined)
+      await checkChosenPoint(deps, job.projectId, job.itemId, job.parameters.recoveryPoint);
+    return job.parameters?.shutdownSource === false
+      ? "The source keeps running: no shutdown, no final synchronization."
+      : undefined;
   },
   [shutdown]: shutdownTask,
   [sync]: syncTask,
@@ -64,14 +74,22 @@ export const migrateTasks: Record<string, TaskWork> = {
       row = await getItemRow(deps, job.projectId, job.itemId);
     }
     const point = await getPoint(deps, job.projectId, job.itemId, row.migratePointId ?? "");
-    await changeItem(deps, job.projectId, job.itemId, (r) => (r.migratedVmId ? undefined : { ...r, migratedVmId: vmIdFor(job.jobId) }));
+    await changeItem(deps, job.projectId, job.itemId, (r) =>
+      r.migratedVmId ? undefined : { ...r, migratedVmId: vmIdFor(job.jobId) },
+    );
     const target = JSON.parse(row.target) as ItemTarget;
-    const vmId = await createVmFromPoint(failoverDeps(deps), job, point, { test: false, network: target.network, subnet: target.subnet });
+    const vmId = await createVmFromPoint(failoverDeps(deps), job, point, {
+      test: false,
+      network: target.network,
+      subnet: target.subnet,
+    });
     return `Created ${target.vmName} (${vmId}) from ${point.id}.`;
   },
   [startVm]: async () => "The migrated virtual machine is running.",
   [provider]: async (deps, job) => {
-    await changeItem(deps, job.projectId, job.itemId, (r) => (r.agentAction ? { ...r, agentAction: undefined } : undefined));
+    await changeItem(deps, job.projectId, job.itemId, (r) =>
+      r.agentAction ? { ...r, agentAction: undefined } : undefined,
+    );
     return undefined;
   },
 };
@@ -81,5 +99,10 @@ export async function undoMigration(deps: ControlPlaneDeps, job: JobRef): Promis
   const row = await getItemRow(deps, job.projectId, job.itemId);
   if (row.migratedVmId) await failoverDeps(deps).targets.deleteVirtualMachine(job.projectId, row.migratedVmId);
   if (row.migratePointId) await unpinRecoveryPoint(deps, job.itemId, row.migratePointId, job.jobId);
-  await changeItem(deps, job.projectId, job.itemId, (r) => ({ ...r, migratedVmId: undefined, migratePointId: undefined, agentAction: undefined }));
+  await changeItem(deps, job.projectId, job.itemId, (r) => ({
+    ...r,
+    migratedVmId: undefined,
+    migratePointId: undefined,
+    agentAction: undefined,
+  }));
 }

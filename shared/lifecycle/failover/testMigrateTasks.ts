@@ -13,16 +13,24 @@ const [prerequisites, createVm, prepare, start] = taskNames.testMigrate;
 export const testMigrateTasks: Record<string, TaskWork> = {
   [prerequisites]: async (deps, job) => {
     const point = await choosePoint(failoverDeps(deps), job, job.parameters?.recoveryPoint ?? "LatestProcessed");
-    await changeItem(deps, job.projectId, job.itemId, (row) => (row.testPointId === point.id ? undefined : { ...row, testPointId: point.id }));
+    await changeItem(deps, job.projectId, job.itemId, (row) =>
+      row.testPointId === point.id ? undefined : { ...row, testPointId: point.id },
+    );
     return describePoint(point);
   },
   [createVm]: async (deps, job) => {
     const row = await getItemRow(deps, job.projectId, job.itemId);
     const point = await getPoint(deps, job.projectId, job.itemId, row.testPointId ?? "");
     // The VM id goes on the item before the VM exists, so a cleanup always knows what to remove.
-    await changeItem(deps, job.projectId, job.itemId, (r) => (r.testVmId === vmIdFor(job.jobId) ? undefined : { ...r, testVmId: vmIdFor(job.jobId) }));
+    await changeItem(deps, job.projectId, job.itemId, (r) =>
+      r.testVmId === vmIdFor(job.jobId) ? undefined : { ...r, testVmId: vmIdFor(job.jobId) },
+    );
     const target = JSON.parse(row.target) as ItemTarget;
-    const vmId = await createVmFromPoint(failoverDeps(deps), job, point, { test: true, network: job.parameters?.network ?? target.network, subnet: job.parameters?.subnet });
+    const vmId = await createVmFromPoint(failoverDeps(deps), job, point, {
+      test: true,
+      network: job.parameters?.network ?? target.network,
+      subnet: job.parameters?.subnet,
+    });
     return `Created ${target.vmName}-Test (${vmId}) in network ${job.parameters?.network}.`;
   },
   [prepare]: async () => undefined,
@@ -35,7 +43,8 @@ export async function removeTestVm(deps: ControlPlaneDeps, job: JobRef): Promise
   if (row.testVmId) await failoverDeps(deps).targets.deleteVirtualMachine(job.projectId, row.testVmId);
   if (row.testPointId) await unpinAll(deps, job.itemId, row.testPointId);
   await changeItem(deps, job.projectId, job.itemId, (r) =>
-    r.testVmId || r.testPointId ? { ...r, testVmId: undefined, testPointId: undefined } : undefined);
+    r.testVmId || r.testPointId ? { ...r, testVmId: undefined, testPointId: undefined } : undefined,
+  );
 }
 
 /** Releases every job's pin of a point held for the item's test migration. */
@@ -56,7 +65,9 @@ export const testMigrateCleanupTasks: Record<string, TaskWork> = {
   [deleteVm]: async (deps, job) => {
     const row = await getItemRow(deps, job.projectId, job.itemId);
     if (row.testVmId) await failoverDeps(deps).targets.deleteVirtualMachine(job.projectId, row.testVmId);
-    return row.testVmId ? `Deleted ${row.testVmId} and its disks.` : "There was no test virtual machine left to delete.";
+    return row.testVmId
+      ? `Deleted ${row.testVmId} and its disks.`
+      : "There was no test virtual machine left to delete.";
   },
   [release]: async (deps, job) => {
     await removeTestVm(deps, job);
