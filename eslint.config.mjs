@@ -1,6 +1,7 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
+import stylistic from "@stylistic/eslint-plugin";
 
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", ".data/**", "coverage/**", "bench/.work/**"] },
@@ -16,6 +17,12 @@ export default tseslint.config(
       ],
       "no-console": "off",
     },
+  },
+  {
+    // Production code: the formatter keeps code within 120 columns; this also holds strings and comments to it.
+    files: ["functions/**/*.ts", "shared/**/*.ts", "agent/**/*.ts", "devhost/**/*.ts", "demo/**/*.ts"],
+    plugins: { "@stylistic": stylistic },
+    rules: { "@stylistic/max-len": ["error", { code: 120, ignoreUrls: true }] },
   },
   {
     // Fixture apps are plain CommonJS Functions apps, as users write them.

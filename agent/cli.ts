@@ -93,7 +93,8 @@ function runConfig(): RunConfig {
   const batchBytes = number("FERRY_AGENT_BATCH_BYTES", 64 * 1024 * 1024);
   if (batchBytes > MAX_BATCH_BYTES) {
     throw new Error(
-      `FERRY_AGENT_BATCH_BYTES must be at most ${MAX_BATCH_BYTES} (96 MiB): a batch is one request, and Azure Functions refuses request bodies over 100 MB.`,
+      `FERRY_AGENT_BATCH_BYTES must be at most ${MAX_BATCH_BYTES} (96 MiB): a batch is one request, ` +
+        "and Azure Functions refuses request bodies over 100 MB.",
     );
   }
   return { heartbeatMs: number("FERRY_AGENT_HEARTBEAT_MS", 10_000), batchBytes };

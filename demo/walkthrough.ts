@@ -51,7 +51,8 @@ async function runJob(ctx: Ctx, method: string, path: string, body?: unknown): P
 function expectEqual(ctx: Ctx, what: string, actual: string, expected: string): void {
   const ok = actual === expected;
   ctx.s.log(
-    `    ${ok ? "same" : "DIFFERENT"}: ${what} sha256 ${actual.slice(0, 16)}…${ok ? "" : ` (source ${expected.slice(0, 16)}…)`}`,
+    `    ${ok ? "same" : "DIFFERENT"}: ${what} sha256 ${actual.slice(0, 16)}…` +
+      `${ok ? "" : ` (source ${expected.slice(0, 16)}…)`}`,
   );
   if (!ok) ctx.mismatches.push(what);
 }

@@ -14,7 +14,8 @@ export function checkTriggers(functions: RegisteredFunction[]): void {
   if (refused.length > 0) {
     const list = refused.map((fn) => `"${fn.metadata.name}" (${triggerOf(fn)[1].type})`).join(", ");
     throw new Error(
-      `This host does not support the trigger of ${list}. Supported: HTTP, timer, orchestration and activity triggers; durable entities are not supported.`,
+      `This host does not support the trigger of ${list}. ` +
+        "Supported: HTTP, timer, orchestration and activity triggers; durable entities are not supported.",
     );
   }
 }

@@ -19,7 +19,10 @@ export interface FerryConfig {
     entraAudience?: string;
   };
   hubName: string;
-  /** How long a migration waits for the source's shutdown and final changes before failing over from the latest point. */
+  /**
+   * How long a migration waits for the source's shutdown and final changes before failing over
+   * from the latest point.
+   */
   finalSyncTimeoutSeconds: number;
   version: string;
   dataPath: {

@@ -80,7 +80,10 @@ export class DigestMap {
     await this.handle.datasync();
   }
 
-  /** A synchronous pwrite: thousands of 8-byte entries land in the page cache in milliseconds, not a pool round trip each. */
+  /**
+   * A synchronous pwrite: thousands of 8-byte entries land in the page cache in milliseconds,
+   * not a pool round trip each.
+   */
   private writeEntries(firstBlock: number, digests: BigUint64Array): void {
     const bytes = Buffer.from(digests.buffer, digests.byteOffset, digests.byteLength);
     writeSync(this.handle.fd, bytes, 0, bytes.length, MAP_HEADER_BYTES + firstBlock * DIGEST_ENTRY_BYTES);

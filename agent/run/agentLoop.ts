@@ -24,7 +24,8 @@ export async function runAgent(deps: AgentDeps, signal: AbortSignal): Promise<vo
     const instructions = await heartbeat(deps, signal);
     if (instructions.action !== lastAction)
       deps.log.info(
-        `instruction: ${instructions.action}${instructions.itemId ? ` (item ${instructions.itemId}, epoch ${instructions.epoch})` : ""}`,
+        `instruction: ${instructions.action}` +
+          `${instructions.itemId ? ` (item ${instructions.itemId}, epoch ${instructions.epoch})` : ""}`,
       );
     lastAction = instructions.action;
     if (instructions.action === "Stop") return;

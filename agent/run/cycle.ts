@@ -92,7 +92,8 @@ export async function runCycle(
   const seconds = (performance.now() - started) / 1000;
   deps.log.info(
     `cycle ${body.cycleId} ${body.type} (${view.how}): ${totals.batches} batches, ${mib(totals.dataBytes)} data, ` +
-      `${mib(totals.wireBytes)} on the wire in ${seconds.toFixed(2)} s (${speed(totals.wireBytes, seconds)})${final ? ", final" : ""} -> ${recoveryPointId}`,
+      `${mib(totals.wireBytes)} on the wire in ${seconds.toFixed(2)} s (${speed(totals.wireBytes, seconds)})` +
+      `${final ? ", final" : ""} -> ${recoveryPointId}`,
   );
   return { type: body.type, recoveryPointId, copyFinished };
 }

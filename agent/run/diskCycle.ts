@@ -26,7 +26,9 @@ export async function replicateDisk(
     return await passOnce(ctx, stateDir, source, resetMap);
   } catch (error) {
     if (!(error instanceof LostAcks)) throw error;
-    const doubt = `the server expects sequence ${error.expectedSequence}, below the journal's: acknowledged batches were lost, sending the whole disk again`;
+    const doubt =
+      `the server expects sequence ${error.expectedSequence}, below the journal's: ` +
+      "acknowledged batches were lost, sending the whole disk again";
     ctx.log.warn(`${ctx.diskId}: ${doubt}`);
     ctx.journal.updateDisk(ctx.diskId, (disk) =>
       Object.assign(disk, {

@@ -178,7 +178,8 @@ async function commitAck(ctx: PassContext, batch: SpooledBatch, copy: boolean, s
   });
   await rm(batch.file, { force: true });
   ctx.log.info(
-    `${ctx.diskId} batch ${sequence} acked: ${mib(batch.dataBytes)} data + ${mib(batch.zeroBytes)} zero runs in ${batch.extentCount} extents, ` +
+    `${ctx.diskId} batch ${sequence} acked: ${mib(batch.dataBytes)} data + ${mib(batch.zeroBytes)} zero runs ` +
+      `in ${batch.extentCount} extents, ` +
       `${mib(batch.fileBytes)} on the wire in ${seconds.toFixed(2)} s (${speed(batch.fileBytes, seconds)})`,
   );
 }

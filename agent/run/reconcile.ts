@@ -48,13 +48,16 @@ export function reconcileDisk(
   if (previous.epoch !== epoch)
     return { disk: fresh, resetMap: true, note: `new replication epoch ${epoch} (was ${previous.epoch})` };
   if (instruction.nextSequence < previous.nextSequence) {
-    const doubt = `the server expects sequence ${instruction.nextSequence} but the journal is at ${previous.nextSequence}: acknowledged batches were lost, sending the whole disk again`;
+    const doubt =
+      `the server expects sequence ${instruction.nextSequence} but the journal is at ${previous.nextSequence}: ` +
+      "acknowledged batches were lost, sending the whole disk again";
     return { disk: { ...fresh, doubt, doubtAt: at }, resetMap: true, doubt };
   }
   const disk: DiskJournal = { ...previous, nextSequence: instruction.nextSequence, mode: instruction.mode };
   const note =
     instruction.nextSequence > previous.nextSequence
-      ? `the server holds batches up to ${instruction.nextSequence - 1} that the journal missed (stopped after an ack): skipping ahead`
+      ? `the server holds batches up to ${instruction.nextSequence - 1} that the journal missed ` +
+        "(stopped after an ack): skipping ahead"
       : undefined;
   if (restartsCopy(previous, instruction, server.resyncId)) {
     const restarted = { ...disk, copyOffset: 0, copyComplete: false, ...resyncOf(instruction, server) };
@@ -67,7 +70,10 @@ function resyncOf(instruction: DiskInstruction, server: ServerView): { resyncId?
   return instruction.mode === "Resync" && server.resyncId !== undefined ? { resyncId: server.resyncId } : {};
 }
 
-/** A resync (a new one: another id), or an initial copy the server restarted after delta replication, starts from zero. */
+/**
+ * A resync (a new one: another id), or an initial copy the server restarted after delta
+ * replication, starts from zero.
+ */
 function restartsCopy(previous: DiskJournal, instruction: DiskInstruction, resyncId: string | undefined): boolean {
   if (instruction.mode === "Resync")
     return previous.mode !== "Resync" || (resyncId !== undefined && previous.resyncId !== resyncId);

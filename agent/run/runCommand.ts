@@ -38,7 +38,8 @@ export async function runReplication(
     onWireBytes: (diskId, bytes) => progress.wireBytes(diskId, bytes),
   });
   log.info(
-    `agent for machine ${state.machineId} (${state.disks.map((disk) => `${disk.id}=${disk.path}`).join(", ")}) replicating to ${state.server}`,
+    `agent for machine ${state.machineId} (${state.disks.map((disk) => `${disk.id}=${disk.path}`).join(", ")}) ` +
+      `replicating to ${state.server}`,
   );
   await runAgent(
     {
@@ -73,7 +74,8 @@ function openJournal(stateDir: string, log: Logger): JournalStore {
   const hasMaps = readdirSync(path.join(stateDir, "maps")).length > 0;
   if (problem && (problem !== "missing" || hasMaps)) {
     log.warn(
-      `the journal is ${problem}: replication state is doubtful, unacknowledged positions restart and every disk is sent again`,
+      `the journal is ${problem}: replication state is doubtful, ` +
+        "unacknowledged positions restart and every disk is sent again",
     );
   }
   return new JournalStore(stateDir, journal);

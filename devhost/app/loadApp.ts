@@ -37,7 +37,8 @@ export function entryFiles(appDir: string): string[] {
   const missing = files.filter((f) => !fs.existsSync(f));
   if (files.length === 0 || missing.length > 0) {
     throw new Error(
-      `package.json main "${main}" matches no file${missing.length ? ` (${missing.join(", ")})` : ""}. Was the app built?`,
+      `package.json main "${main}" matches no file` +
+        `${missing.length ? ` (${missing.join(", ")})` : ""}. Was the app built?`,
     );
   }
   return files;

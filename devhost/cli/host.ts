@@ -21,7 +21,9 @@ async function main(): Promise<void> {
     },
   );
   console.log(
-    `\nServing ${appDir} at ${host.origin}\n  master key:   ${host.keys.master}\n  function key: ${host.keys.function}\n`,
+    `\nServing ${appDir} at ${host.origin}\n` +
+      `  master key:   ${host.keys.master}\n` +
+      `  function key: ${host.keys.function}\n`,
   );
   stopOnSignals(async () => {
     await host.stop();

@@ -42,7 +42,8 @@ async function main(): Promise<void> {
       "",
       'Next: create a project, then follow README.md ("A first migration").',
       `  curl -s -X POST ${api}/projects -H "Authorization: Bearer $FERRY_OPERATOR_KEY" \\`,
-      `       -H 'content-type: application/json' -d '{"name":"demo","geography":"Europe","targetRegion":"westeurope"}'`,
+      `       -H 'content-type: application/json' ` +
+        `-d '{"name":"demo","geography":"Europe","targetRegion":"westeurope"}'`,
       "Press Ctrl-C to stop.",
       "",
     ].join("\n"),

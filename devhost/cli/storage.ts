@@ -25,7 +25,8 @@ export async function ensureStorage(
   log(
     "information",
     "host",
-    `Azurite started (${location ? `data in ${location}` : "in memory"}): blob ${azurite.endpoints.blob}, queue ${azurite.endpoints.queue}, table ${azurite.endpoints.table}`,
+    `Azurite started (${location ? `data in ${location}` : "in memory"}): blob ${azurite.endpoints.blob}, ` +
+      `queue ${azurite.endpoints.queue}, table ${azurite.endpoints.table}`,
   );
   return azurite;
 }

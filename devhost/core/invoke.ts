@@ -43,7 +43,8 @@ export class Invoker {
       if (binding.direction !== "in" || /trigger$/i.test(binding.type ?? "")) continue;
       if (!this.inputProviders.has(binding.type ?? "")) {
         throw new Error(
-          `Function "${fn.metadata.name}": input binding "${name}" of type "${binding.type}" is not supported by this host.`,
+          `Function "${fn.metadata.name}": input binding "${name}" of type "${binding.type}" ` +
+            "is not supported by this host.",
         );
       }
     }

@@ -36,7 +36,10 @@ df.app.activity(activityNames.finishJob, {
   handler: (input: JobRef) => outcome(() => finishJob(services(), input)),
 });
 
-/** Undoes what the operation must not leave behind on failure (a migration's VM and point), then marks it Failed — or Cancelled, if a cancel was accepted first. */
+/**
+ * Undoes what the operation must not leave behind on failure (a migration's VM and point),
+ * then marks it Failed — or Cancelled, if a cancel was accepted first.
+ */
 df.app.activity(activityNames.failJob, {
   handler: (input: JobRef & { task?: string; error: JobError }) => outcome(() => endFailedRun(services(), input)),
 });

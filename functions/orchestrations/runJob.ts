@@ -51,7 +51,10 @@ function* runTask(
   }
 }
 
-/** Waits for a task's event or its time-out (a durable timer, cancelled when the event wins); undefined when cancelled. */
+/**
+ * Waits for a task's event or its time-out (a durable timer, cancelled when the event wins);
+ * undefined when cancelled.
+ */
 function* waitFor(
   context: OrchestrationContext,
   wait: { event: string; timeoutSeconds: number },

@@ -94,7 +94,10 @@ export const cycleRequest = named(
     /** When the source was in the state the point holds. */
     sourceTime: timeSchema,
     type: z.enum(recoveryPointTypes),
-    /** Per disk, the last acknowledged sequence of the cycle (0 when none was ever sent); unlisted disks keep their state. */
+    /**
+     * Per disk, the last acknowledged sequence of the cycle (0 when none was ever sent);
+     * unlisted disks keep their state.
+     */
     disks: z.array(z.strictObject({ diskId: diskIdSchema, sequence })).max(64),
     initialCopyComplete: z.boolean().optional(),
     /** The resync (instructions' resyncId) whose re-read this cycle completes; a stale one completes nothing. */

@@ -146,7 +146,8 @@ export function buildOpenApiDocument(version = "0.1.0"): JsonObject {
           in: "header",
           name: "x-ferry-signature",
           description:
-            "HMAC-SHA256 with the agent's key over method, path, body SHA-256, timestamp and nonce (x-ferry-* headers).",
+            "HMAC-SHA256 with the agent's key over method, path, body SHA-256, " +
+            "timestamp and nonce (x-ferry-* headers).",
         },
       },
     },

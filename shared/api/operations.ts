@@ -9,7 +9,10 @@ export const recoveryPointChoiceSchema = z
     z.string().max(40).regex(idPatterns.recoveryPoint, "must be a recovery point id"),
   ])
   .describe(
-    "Latest | LatestProcessed (the newest point already applied to the replica: no wait) | LatestApplicationConsistent | LatestCrashConsistent | a recovery point id. Checked when asked: an id the item does not have is 404 NotFound; a point being pruned, or no point of the named kind, is 409 NoRecoveryPoint.",
+    "Latest | LatestProcessed (the newest point already applied to the replica: no wait) | " +
+      "LatestApplicationConsistent | LatestCrashConsistent | a recovery point id. " +
+      "Checked when asked: an id the item does not have is 404 NotFound; " +
+      "a point being pruned, or no point of the named kind, is 409 NoRecoveryPoint.",
   );
 
 export const testMigrateRequest = named(
@@ -39,7 +42,8 @@ export const recoveryPointSchema = named(
     processed: z
       .boolean()
       .describe(
-        "Every disk's data is in the replica: false while the batches the point holds are still being applied (a failover or verification from it applies them first).",
+        "Every disk's data is in the replica: false while the batches the point holds are still being applied " +
+          "(a failover or verification from it applies them first).",
       ),
   }),
 );

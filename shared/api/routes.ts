@@ -303,7 +303,9 @@ export const routes: readonly Route[] = [
     auth: "operator",
     body: emptyBodySchema,
     response: accepted(
-      "Cancellation accepted: the job undoes what it made and ends Cancelled. Once its last task has started (or a task failed, or it ended) the answer is 409 OperationNotAllowed and nothing changes.",
+      "Cancellation accepted: the job undoes what it made and ends Cancelled. " +
+        "Once its last task has started (or a task failed, or it ended) " +
+        "the answer is 409 OperationNotAllowed and nothing changes.",
     ),
   },
   {

@@ -7,7 +7,10 @@ import type { ControlPlaneDeps } from "./deps";
 import { changeItem, getItemRow, type ItemDisk, type ItemTarget } from "./items";
 import { getMachine, type Machine } from "./machines";
 
-/** Resolves target settings against the machine: OS disk, disks (pure domain rules), and the VM size ("auto" = closest match). */
+/**
+ * Resolves target settings against the machine: OS disk, disks (pure domain rules), and the
+ * VM size ("auto" = closest match).
+ */
 export function planTarget(machine: Machine, settings: TargetSettings): { target: ItemTarget; disks: ItemDisk[] } {
   const plan = unwrap(
     planTargetDisks({ sourceDisks: machine.disks, choices: settings.disks, osDiskId: settings.osDiskId }),

@@ -1,7 +1,10 @@
 import { changeItem, getItemRow } from "./items";
 import type { ControlPlaneDeps } from "./deps";
 
-/** The agent's bandwidth cap, sent with every heartbeat's instructions; null removes it. Any time, unlike target settings. */
+/**
+ * The agent's bandwidth cap, sent with every heartbeat's instructions; null removes it.
+ * Any time, unlike target settings.
+ */
 export async function setThrottle(
   deps: ControlPlaneDeps,
   projectId: string,

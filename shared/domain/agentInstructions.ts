@@ -22,7 +22,10 @@ export function agentAction(item: ItemState | undefined, override?: AgentAction)
   return item.replicationPaused ? "Pause" : "Replicate";
 }
 
-/** Whether a batch or a cycle may change the replica now: while replicating, and during a migration's final sync. Paused items refuse. */
+/**
+ * Whether a batch or a cycle may change the replica now: while replicating, and during a
+ * migration's final sync. Paused items refuse.
+ */
 export function acceptsData(item: ItemState, override?: AgentAction): boolean {
   const action = agentAction(item, override);
   return action === "Replicate" || action === "FinalSync";

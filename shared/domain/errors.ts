@@ -98,7 +98,8 @@ export const errors = {
     new FerryError(
       "MachineIdentityConflict",
       409,
-      `A machine with this identity is already registered as '${machineId}'. Re-register from that agent's state directory, or remove the old machine if it was rebuilt.`,
+      `A machine with this identity is already registered as '${machineId}'. ` +
+        "Re-register from that agent's state directory, or remove the old machine if it was rebuilt.",
       "machine",
     ),
   replayedRequest: () =>
@@ -162,7 +163,8 @@ export const errors = {
     new FerryError(
       "EpochMismatch",
       409,
-      `The batch belongs to another replication epoch; the item is at epoch ${expectedEpoch}. Ask for instructions (heartbeat) and start again from them.`,
+      `The batch belongs to another replication epoch; the item is at epoch ${expectedEpoch}. ` +
+        "Ask for instructions (heartbeat) and start again from them.",
       "epoch",
       { expectedEpoch },
     ),

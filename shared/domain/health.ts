@@ -71,7 +71,8 @@ function heartbeatError(figures: HealthFigures): HealthError | undefined {
         ? "The agent has never sent a heartbeat."
         : `The agent's last heartbeat was ${rounded(silent)} ago.`,
     recommendedAction:
-      "Check that the source server is running, that the Ferry agent service runs on it, and that it can reach the Ferry endpoint.",
+      "Check that the source server is running, that the Ferry agent service runs on it, " +
+      "and that it can reach the Ferry endpoint.",
   };
 }
 
@@ -96,7 +97,8 @@ function rpoErrors(figures: HealthFigures, rpoMinutes: number | undefined): Heal
           ? "The item has no recovery point."
           : `The newest recovery point is ${rounded(pointAge)} old.`,
       recommendedAction:
-        "Check the agent and the recovery-point timer in the host log; a failover now would lose the changes since that point.",
+        "Check the agent and the recovery-point timer in the host log; " +
+        "a failover now would lose the changes since that point.",
     });
   }
   return found;
@@ -113,7 +115,9 @@ function processingError(figures: HealthFigures): HealthError | undefined {
     severity: "Warning",
     message: `The newest processed recovery point is ${rounded(lag)} older than the newest recovery point.`,
     recommendedAction:
-      "Storage applies changes more slowly than they arrive: lower the source's change rate or give the replica's storage more throughput. A failover from the newest point waits for them.",
+      "Storage applies changes more slowly than they arrive: " +
+      "lower the source's change rate or give the replica's storage more throughput. " +
+      "A failover from the newest point waits for them.",
   };
 }
 
@@ -121,10 +125,11 @@ function seedingError(figures: HealthFigures): HealthError | undefined {
   const { now, lastSeedingProgressTime } = figures;
   const still = lastSeedingProgressTime === undefined ? 0 : minutesSince(now, lastSeedingProgressTime);
   if (still <= healthThresholds.seedingStalledMinutes) return undefined;
+  const progress = figures.initialSeedingProgress ?? 0;
   return {
     code: "InitialReplicationStalled",
     severity: "Warning",
-    message: `Initial replication has not progressed for ${rounded(still)} (at ${figures.initialSeedingProgress ?? 0}%).`,
+    message: `Initial replication has not progressed for ${rounded(still)} (at ${progress}%).`,
     recommendedAction: "Check that the agent is running and can reach Ferry, and the host log for refused uploads.",
   };
 }
@@ -142,9 +147,12 @@ function churnError(figures: HealthFigures): HealthError | undefined {
   return {
     code: "ChurnLimitExceeded",
     severity: "Warning",
-    message: `The source changes ${mb(churnBytesPerSecond)} MB/s, above the supported ${mb(churnLimitBytesPerSecond)} MB/s; the RPO will grow.`,
+    message:
+      `The source changes ${mb(churnBytesPerSecond)} MB/s, ` +
+      `above the supported ${mb(churnLimitBytesPerSecond)} MB/s; the RPO will grow.`,
     recommendedAction:
-      "Exclude disks with temporary data (page file, tempdb) from replication, or move the heavy writer off the server.",
+      "Exclude disks with temporary data (page file, tempdb) from replication, " +
+      "or move the heavy writer off the server.",
   };
 }
 

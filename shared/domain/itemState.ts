@@ -124,7 +124,8 @@ function inState(allowed: readonly MigrationState[]): Rule {
 const noTestToCleanUp: Rule = {
   holds: (item) => item.testMigrateState === "None",
   reason: (item) =>
-    `the test migration (${item.testMigrateState}) has not been cleaned up; run TestMigrateCleanup first so its test VM and pinned recovery point are released`,
+    `the test migration (${item.testMigrateState}) has not been cleaned up; ` +
+    "run TestMigrateCleanup first so its test VM and pinned recovery point are released",
 };
 
 const testToCleanUp: Rule = {

@@ -87,7 +87,8 @@ export function plannedSkips(operation: JobOperation, options: JobPlanOptions): 
   if (operation === "Migrate" && options.shutdownSource === false) {
     // Without a shutdown there is no final state to synchronize: failover uses the latest point.
     const reason =
-      "Skipped: the source was not shut down, so the migration fails over from the latest recovery point and may lose recent changes.";
+      "Skipped: the source was not shut down, " +
+      "so the migration fails over from the latest recovery point and may lose recent changes.";
     return new Map([
       ["Shut down the virtual machine", reason],
       ["Synchronizing the latest changes", reason],

@@ -44,7 +44,10 @@ export interface Job {
   readonly result?: Readonly<Record<string, unknown>>;
   /** What the job acts on besides its item, e.g. the recovery point a verification reads. */
   readonly parameters?: Readonly<Record<string, string>>;
-  /** When an operator's cancel was accepted (jobCancellation.ts): no task starts after it, and the job ends Cancelled. */
+  /**
+   * When an operator's cancel was accepted (jobCancellation.ts): no task starts after it,
+   * and the job ends Cancelled.
+   */
   readonly cancelRequestedTime?: string;
 }
 

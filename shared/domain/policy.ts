@@ -60,7 +60,10 @@ function appConsistentProblem(policy: ReplicationPolicySettings): string | undef
   }
   // An app-consistent point that retention prunes before the next one arrives is never choosable.
   if (value !== off && value > policy.recoveryPointRetentionHours * 60) {
-    return `appConsistentFrequencyMinutes (${value}) must not exceed the recovery point retention (${policy.recoveryPointRetentionHours} h).`;
+    return (
+      `appConsistentFrequencyMinutes (${value}) must not exceed ` +
+      `the recovery point retention (${policy.recoveryPointRetentionHours} h).`
+    );
   }
   return undefined;
 }

@@ -80,7 +80,8 @@ export function chooseRecoveryPoint(
     case "LatestApplicationConsistent":
       return existing(
         newestPoint(points, isAppConsistent),
-        "The item has no application-consistent recovery point; check that app-consistent points are on in its policy and the agent's freeze hooks work.",
+        "The item has no application-consistent recovery point; " +
+          "check that app-consistent points are on in its policy and the agent's freeze hooks work.",
       );
     case "LatestCrashConsistent":
       // An app-consistent point is one instant of the source too, so it qualifies.
@@ -127,7 +128,8 @@ export function checkRecoveryPointChoice(
   if (expiring.has(choice)) {
     return fail(
       errors.noRecoveryPoint(
-        `Recovery point '${choice}' is older than the policy's retention (${retention.retentionHours} h) and is being pruned; choose a newer point.`,
+        `Recovery point '${choice}' is older than the policy's retention (${retention.retentionHours} h) ` +
+          "and is being pruned; choose a newer point.",
       ),
     );
   }

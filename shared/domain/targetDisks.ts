@@ -70,7 +70,10 @@ function sizeProblem(disk: PlannedDisk): string | undefined {
   const limit = disk.isOsDisk ? maxOsDiskBytes : maxDataDiskBytes;
   if (!disk.include || disk.sizeBytes <= limit) return undefined;
   const gib = (bytes: number) => Math.ceil(bytes / 2 ** 30);
-  return `Disk '${disk.diskId}' is ${gib(disk.sizeBytes)} GiB; Azure allows at most ${gib(limit)} GiB for ${disk.isOsDisk ? "an OS" : "a data"} disk.`;
+  return (
+    `Disk '${disk.diskId}' is ${gib(disk.sizeBytes)} GiB; ` +
+    `Azure allows at most ${gib(limit)} GiB for ${disk.isOsDisk ? "an OS" : "a data"} disk.`
+  );
 }
 
 /**

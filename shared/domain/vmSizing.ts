@@ -37,7 +37,8 @@ export function closestVmSize(needs: SizingNeeds, catalog: readonly VmSize[] = v
   if (best === undefined) {
     return fail(
       errors.noMatchingVmSize(
-        `No VM size in the catalog offers ${describeNeeds(needs)}; choose target.vmSize explicitly or reduce the disks included.`,
+        `No VM size in the catalog offers ${describeNeeds(needs)}; ` +
+          "choose target.vmSize explicitly or reduce the disks included.",
       ),
     );
   }

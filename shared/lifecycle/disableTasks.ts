@@ -5,7 +5,10 @@ import type { TaskWork } from "./taskWork";
 
 const [check, disable, deleteCache, revoke, provider] = taskNames.disable;
 
-/** Complete migration: replication stops, cached data goes, the agent's credentials are revoked; a migrated VM stays. */
+/**
+ * Complete migration: replication stops, cached data goes, the agent's credentials are revoked;
+ * a migrated VM stays.
+ */
 export const disableTasks: Record<string, TaskWork> = {
   [check]: async (deps, job) => {
     await getItemRow(deps, job.projectId, job.itemId);

@@ -50,7 +50,10 @@ const enableTasks: Record<string, TaskWork> = {
   },
   [identifyTarget]: async (deps, job) => {
     const target = JSON.parse((await getItemRow(deps, job.projectId, job.itemId)).target) as ItemTarget;
-    return `Target: ${target.vmName} (${target.vmSize}) in ${target.resourceGroup}, network ${target.network}/${target.subnet}.`;
+    return (
+      `Target: ${target.vmName} (${target.vmSize}) in ${target.resourceGroup}, ` +
+      `network ${target.network}/${target.subnet}.`
+    );
   },
   [enable]: async () => undefined,
   [startInitial]: async (deps, job) => {

@@ -152,7 +152,10 @@ async function applyGroup(
   }
 }
 
-/** Applies what is acknowledged up to `upTo`; with `optional`, gives up quietly when another process holds the replica. */
+/**
+ * Applies what is acknowledged up to `upTo`; with `optional`, gives up quietly when another
+ * process holds the replica.
+ */
 export async function applyPending(
   deps: DataPathDeps,
   target: DiskTarget,

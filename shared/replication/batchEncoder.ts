@@ -23,7 +23,10 @@ export interface EncodeOptions {
   compressor?: ExtentCompressor;
   /** Data extents longer than this are split; keep it within the receiver's limit. */
   maxExtentBytes?: number;
-  /** Receives the SHA-256 (hex) of the whole encoded batch, trailer included, before the trailer is yielded: what a signed request names, without hashing the bytes again. */
+  /**
+   * Receives the SHA-256 (hex) of the whole encoded batch, trailer included, before the trailer
+   * is yielded: what a signed request names, without hashing the bytes again.
+   */
   onBodyDigest?: (sha256Hex: string) => void;
 }
 

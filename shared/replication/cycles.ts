@@ -51,7 +51,10 @@ export async function completeCycle(
   return { recoveryPointId: pointId };
 }
 
-/** Each included disk's last sequence in the cycle: as listed (it must be the last acknowledged one), else its current state. */
+/**
+ * Each included disk's last sequence in the cycle: as listed (it must be the last acknowledged
+ * one), else its current state.
+ */
 async function cycleSequences(
   deps: DataPathDeps,
   item: AgentItem,

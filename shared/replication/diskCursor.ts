@@ -27,7 +27,10 @@ export interface PointMark {
   /** The batch sequence the point holds. */
   s: number;
   point: string;
-  /** When the mark was made, its snapshot taken, or a resent cycle found it (ISO 8601): a resolved mark whose point never appears is dropped 15 minutes after. */
+  /**
+   * When the mark was made, its snapshot taken, or a resent cycle found it (ISO 8601): a resolved
+   * mark whose point never appears is dropped 15 minutes after.
+   */
   at: string;
   /** Set once apply took it, while the point row is not there yet. */
   snapshot?: string;
@@ -102,7 +105,10 @@ export async function changeCursor(
   return updated;
 }
 
-/** The row after acknowledging `entry`: the next sequence moves on, the ack is remembered, the batch waits to be applied. */
+/**
+ * The row after acknowledging `entry`: the next sequence moves on, the ack is remembered, the
+ * batch waits to be applied.
+ */
 export function withAck(row: DiskCursorRow, ack: AckEntry, pending: PendingEntry, now: Date): DiskCursorRow {
   return {
     ...row,

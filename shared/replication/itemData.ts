@@ -22,5 +22,8 @@ export async function removeItemData(deps: DataPathDeps, projectId: string, item
     staged += 1;
   }
   for (const disk of disks) await deps.stores.diskCursors.delete(itemId, disk.diskId);
-  return `Deleted ${points} recovery point(s), ${disks.length} replica(s) with their snapshots and ${staged} cached batch(es).`;
+  return (
+    `Deleted ${points} recovery point(s), ${disks.length} replica(s) with their snapshots ` +
+    `and ${staged} cached batch(es).`
+  );
 }

@@ -17,10 +17,16 @@ import type { DataPathDeps } from "./deps";
 import { changeCursor, marksOf, withApplied, withMarks, type PointMark } from "./diskCursor";
 import type { PointDisk } from "./recoveryPointStore";
 
-/** How long something no record names is kept before maintenance removes it: no writer can still be about to record it. */
+/**
+ * How long something no record names is kept before maintenance removes it: no writer can
+ * still be about to record it.
+ */
 export const ORPHAN_AGE_MS = 15 * 60 * 1000;
 
-/** Marks waiting on one disk at most: past this, apply is so far behind that a cycle is refused (429) until it catches up. */
+/**
+ * Marks waiting on one disk at most: past this, apply is so far behind that a cycle is refused
+ * (429) until it catches up.
+ */
 export const MAX_MARKS = 200;
 
 /**

@@ -27,7 +27,9 @@ function markRequired(row: ItemRow, reports: readonly ResyncReport[], now: Date)
       .sort()
       .at(-1) ?? "";
   if (row.resyncDoubtAt !== undefined && newest <= row.resyncDoubtAt) return row;
-  const reason = `The agent lost or distrusts its replication state: ${reports.map((r) => `${r.diskId}: ${r.reason}`).join("; ")}`;
+  const reason =
+    "The agent lost or distrusts its replication state: " +
+    `${reports.map((r) => `${r.diskId}: ${r.reason}`).join("; ")}`;
   const required = resyncRequiredDetected(itemState(row));
   // Seeding or migrating: the agent's full pass is the copy itself; only remember the doubt was seen.
   if (!required.ok) return { ...row, resyncDoubtAt: newest };

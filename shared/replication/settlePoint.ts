@@ -39,7 +39,8 @@ export async function settledPoint(
   if (allSettled(again)) return again;
   const open = again.disks.find((d: PointDisk) => !isSettled(d));
   throw errors.noRecoveryPoint(
-    `Recovery point ${point.id} cannot be read: disk ${open?.diskId} has no snapshot and its batches are no longer there to apply.`,
+    `Recovery point ${point.id} cannot be read: disk ${open?.diskId} has no snapshot ` +
+      "and its batches are no longer there to apply.",
   );
 }
 

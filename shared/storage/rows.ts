@@ -78,7 +78,10 @@ export interface ItemRow {
   resyncInProgress: boolean;
   /** JSON: the resolved target settings (vmSize is a real size name). */
   target: string;
-  /** JSON: [{ diskId, sizeBytes, isBoot, include, diskType, bytesReplicated, uploadBytesPerSecond, churnBytesPerSecond?, bytesAtLastPoint? }] */
+  /**
+   * JSON: [{ diskId, sizeBytes, isBoot, include, diskType, bytesReplicated, uploadBytesPerSecond,
+   * churnBytesPerSecond?, bytesAtLastPoint? }]
+   */
   disks: string;
   /** The job that holds the item: only one lifecycle operation at a time. */
   currentJobId?: string;
@@ -158,7 +161,10 @@ export interface RecoveryPointRow {
   /** The source time the point holds (ISO 8601). */
   time: string;
   type: string;
-  /** JSON: [{ diskId, sizeBytes, snapshot }], or [{ diskId, sizeBytes, sequence, epoch }] for a disk whose snapshot apply has still to take */
+  /**
+   * JSON: [{ diskId, sizeBytes, snapshot }], or [{ diskId, sizeBytes, sequence, epoch }] for a
+   * disk whose snapshot apply has still to take
+   */
   disks: string;
   /** JSON: ids of the jobs that use the point; retention never prunes a pinned point. */
   pins: string;

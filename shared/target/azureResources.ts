@@ -23,7 +23,10 @@ export function subnetId(
   settings: AzureTargetSettings,
   input: Pick<CreateTargetVmInput, "resourceGroup" | "network" | "subnet">,
 ): string {
-  return `${groupId(settings, input.resourceGroup)}/providers/Microsoft.Network/virtualNetworks/${input.network}/subnets/${input.subnet ?? "default"}`;
+  return (
+    `${groupId(settings, input.resourceGroup)}/providers/Microsoft.Network/virtualNetworks/${input.network}` +
+    `/subnets/${input.subnet ?? "default"}`
+  );
 }
 
 export function availabilitySetId(settings: AzureTargetSettings, resourceGroup: string, name: string): string {

@@ -46,7 +46,8 @@ export class TargetRecords {
     const vhdSizeBytes = replicaBlobBytes(input.sizeBytes);
     if (made.sizeBytes !== vhdSizeBytes) {
       throw new Error(
-        `Snapshot of disk ${input.diskId} is ${made.sizeBytes} bytes; a fixed VHD of a ${input.sizeBytes}-byte disk is ${vhdSizeBytes}.`,
+        `Snapshot of disk ${input.diskId} is ${made.sizeBytes} bytes; ` +
+          `a fixed VHD of a ${input.sizeBytes}-byte disk is ${vhdSizeBytes}.`,
       );
     }
     return {

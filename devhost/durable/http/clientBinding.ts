@@ -12,7 +12,9 @@ const idPlaceholder = "INSTANCEID";
 
 function managementUrls(urls: ClientUrls): Record<string, string> {
   const base = `${urls.publicOrigin}${webhookPath}/instances/${idPlaceholder}`;
-  const common = `taskHub=${encodeURIComponent(urls.hubName)}&connection=Storage&code=${encodeURIComponent(urls.systemKey)}`;
+  const hub = encodeURIComponent(urls.hubName);
+  const key = encodeURIComponent(urls.systemKey);
+  const common = `taskHub=${hub}&connection=Storage&code=${key}`;
   return {
     id: idPlaceholder,
     statusQueryGetUri: `${base}?${common}`,
@@ -33,7 +35,9 @@ export function clientBindingData(urls: ClientUrls): Record<string, unknown> {
     taskHubName: urls.hubName,
     creationUrls: {
       createNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]?${code}`,
-      createAndWaitOnNewInstancePostUri: `${base}/orchestrators/{functionName}[/{instanceId}]?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}&${code}`,
+      createAndWaitOnNewInstancePostUri:
+        `${base}/orchestrators/{functionName}[/{instanceId}]` +
+        `?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}&${code}`,
     },
     managementUrls: managementUrls(urls),
     baseUrl: base,

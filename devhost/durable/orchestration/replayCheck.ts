@@ -45,7 +45,8 @@ export function checkReplay(
       return {
         ok: false,
         message:
-          `Non-deterministic orchestrator "${orchestrator}": history expected ${describeTask(recorded[i])} at position ${i} ` +
+          `Non-deterministic orchestrator "${orchestrator}": ` +
+          `history expected ${describeTask(recorded[i])} at position ${i} ` +
           `(task id ${recorded[i].id}), but the orchestrator scheduled ${describeLeaf(leaves[i])}.`,
       };
     }
@@ -55,7 +56,8 @@ export function checkReplay(
       ok: false,
       message:
         `Non-deterministic orchestrator "${orchestrator}": history has ${recorded.length} scheduled tasks, ` +
-        `but the orchestrator finished after scheduling ${leaves.length}; next expected ${describeTask(recorded[leaves.length])}.`,
+        `but the orchestrator finished after scheduling ${leaves.length}; ` +
+        `next expected ${describeTask(recorded[leaves.length])}.`,
     };
   }
   return { ok: true, fresh: leaves.slice(shared) };

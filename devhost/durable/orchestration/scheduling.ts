@@ -29,7 +29,10 @@ export function schedulingEvent(
 ): HistoryEvent | string {
   switch (leaf.kind) {
     case "unsupported":
-      return `The orchestrator called ${leaf.what}, which this host does not support (durable entities and durable HTTP are not available locally).`;
+      return (
+        `The orchestrator called ${leaf.what}, which this host does not support ` +
+        "(durable entities and durable HTTP are not available locally)."
+      );
     case "activity":
       if (!catalog.isActivity(leaf.name))
         return `The orchestrator called activity "${leaf.name}", which is not a registered activity function.`;
@@ -41,7 +44,10 @@ export function schedulingEvent(
       );
     case "subOrchestration":
       if (!catalog.isOrchestrator(leaf.name))
-        return `The orchestrator called sub-orchestration "${leaf.name}", which is not a registered orchestrator function.`;
+        return (
+          `The orchestrator called sub-orchestration "${leaf.name}", ` +
+          "which is not a registered orchestrator function."
+        );
       return historyEvent(
         EventType.SubOrchestrationInstanceCreated,
         {

@@ -139,7 +139,8 @@ export class Engine {
     log(
       "error",
       "durable",
-      `Episode of "${instance.meta.instanceId}" failed; reloading it from storage: ${error instanceof Error ? error.stack : String(error)}`,
+      `Episode of "${instance.meta.instanceId}" failed; reloading it from storage: ` +
+        `${error instanceof Error ? error.stack : String(error)}`,
     );
     this.forget(instance.meta.instanceId);
     this.options.reload(instance.meta.instanceId);

@@ -19,7 +19,9 @@ export function childOutcome(child: InstanceMeta, taskId: number): HistoryEvent 
   const detail = child.output === null ? "" : String(JSON.parse(child.output));
   return historyEvent(EventType.SubOrchestrationInstanceFailed, {
     TaskScheduledId: taskId,
-    Reason: `Sub-orchestration '${child.name}' (instance '${child.instanceId}') ${child.status === "Terminated" ? "was terminated" : "failed"}`,
+    Reason:
+      `Sub-orchestration '${child.name}' (instance '${child.instanceId}') ` +
+      `${child.status === "Terminated" ? "was terminated" : "failed"}`,
     Details: detail,
   });
 }

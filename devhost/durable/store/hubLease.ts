@@ -44,7 +44,8 @@ export async function acquireHubLease(container: ContainerClient, hubName: strin
       if (owner.hostname === os.hostname() && !alive(Number(owner.pid))) await lease.breakLease(0);
       else if (Date.now() > deadline) {
         throw new Error(
-          `Task hub "${hubName}" is driven by another host (pid ${owner.pid} on ${owner.hostname}); use another hub name or stop that host.`,
+          `Task hub "${hubName}" is driven by another host (pid ${owner.pid} on ${owner.hostname}); ` +
+            "use another hub name or stop that host.",
           { cause: error },
         );
       } else await new Promise((resolve) => setTimeout(resolve, retryMs));

@@ -33,7 +33,10 @@ let inboxCounter = 0;
 /** Inbox keys sort in arrival order within this process. */
 export function inboxRowKey(now = Date.now()): string {
   inboxCounter = (inboxCounter + 1) % 1_000_000;
-  return `${inboxPrefix}${String(now).padStart(15, "0")}:${String(inboxCounter).padStart(6, "0")}:${Math.random().toString(36).slice(2, 8)}`;
+  return (
+    `${inboxPrefix}${String(now).padStart(15, "0")}:${String(inboxCounter).padStart(6, "0")}:` +
+    `${Math.random().toString(36).slice(2, 8)}`
+  );
 }
 
 /** Blob names for one instance share its prefix, so purging removes them together. */

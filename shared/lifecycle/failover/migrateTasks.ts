@@ -34,12 +34,16 @@ const shutdownTask: TaskWork = async (deps, job) => {
   await warn(
     deps,
     job,
-    "The source did not confirm its shutdown and final changes in time: the migration fails over from the latest recovery point, so changes made after it may be lost.",
+    "The source did not confirm its shutdown and final changes in time: " +
+      "the migration fails over from the latest recovery point, so changes made after it may be lost.",
   );
   return "No answer from the agent in time; failing over from the latest recovery point.";
 };
 
-/** The point to fail over from: the operator's choice, else the final point, else the newest one; pinned. (Batches after the final point are refused: finalSync.ts.) */
+/**
+ * The point to fail over from: the operator's choice, else the final point, else the newest one;
+ * pinned. (Batches after the final point are refused: finalSync.ts.)
+ */
 const syncTask: TaskWork = async (deps, job) => {
   const row = await getItemRow(deps, job.projectId, job.itemId);
   const fd = failoverDeps(deps);
