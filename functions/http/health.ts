@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
-import { app } from "@azure/functions";
+import { routes } from "../../shared/api/routes";
 import { services } from "../../shared/services";
-import { json, withErrors, type HttpHandler } from "./respond";
+import { register } from "./register";
+import { json, type HttpHandler } from "./respond";
 
 async function probe(
   check: () => Promise<unknown>,
@@ -51,4 +52,4 @@ export const getHealth: HttpHandler = async () => {
   });
 };
 
-app.http("health", { methods: ["GET"], route: "health", authLevel: "anonymous", handler: withErrors(getHealth) });
+register(routes.getHealth, getHealth);

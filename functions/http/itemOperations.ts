@@ -1,9 +1,10 @@
-import { app, type HttpRequest } from "@azure/functions";
+import type { HttpRequest } from "@azure/functions";
 import * as df from "durable-functions";
 import type { z } from "zod";
 import { emptyBodySchema } from "../../shared/api/common";
 import { migrateRequest, testMigrateRequest } from "../../shared/api/operations";
 import { parseBody } from "../../shared/api/parseBody";
+import { routes, type Route } from "../../shared/api/routes";
 import { jobView } from "../../shared/controlPlane/jobStore";
 import type { ItemOperation } from "../../shared/domain/itemState";
 import { beginOperation } from "../../shared/lifecycle/beginOperation";
@@ -11,9 +12,9 @@ import type { OperationParameters } from "../../shared/lifecycle/operationParame
 import { services } from "../../shared/services";
 import { readSmallBody, parseJson } from "./body";
 import { jobLocation, startJob } from "./jobStart";
-import { operator } from "./operatorAuth";
 import { idParam } from "./params";
-import { json, withErrors, type HttpHandler } from "./respond";
+import { register } from "./register";
+import { json, type HttpHandler } from "./respond";
 
 /** Operations take a JSON body or none at all. */
 async function optionalJson(request: HttpRequest): Promise<unknown> {
@@ -27,8 +28,8 @@ function operationHandler<S extends z.ZodType>(
   toParameters: (body: z.infer<S>) => OperationParameters,
 ): HttpHandler {
   return async (request, context) => {
-    const projectId = idParam(request, "p", "project");
-    const itemId = idParam(request, "i", "item");
+    const projectId = idParam(request, "project");
+    const itemId = idParam(request, "item");
     const parameters = toParameters(parseBody(schema, await optionalJson(request)));
     const job = await beginOperation(services(), projectId, itemId, operation, parameters);
     await startJob(context, projectId, itemId, job, parameters);
@@ -37,38 +38,28 @@ function operationHandler<S extends z.ZodType>(
 }
 
 const none = () => ({});
-const operations: [string, string, HttpHandler][] = [
+const operations: [Route, HttpHandler][] = [
   [
-    "testMigrate",
-    "test-migrate",
+    routes.testMigrate,
     operationHandler("TestMigrate", testMigrateRequest, (b) => ({
       network: b.network,
       subnet: b.subnet,
       recoveryPoint: b.recoveryPoint,
     })),
   ],
-  ["testMigrateCleanup", "test-migrate-cleanup", operationHandler("TestMigrateCleanup", emptyBodySchema, none)],
+  [routes.testMigrateCleanup, operationHandler("TestMigrateCleanup", emptyBodySchema, none)],
   [
-    "migrate",
-    "migrate",
+    routes.migrate,
     operationHandler("Migrate", migrateRequest, (b) => ({
       shutdownSource: b.shutdownSource,
       recoveryPoint: b.recoveryPoint,
       finalSyncTimeoutSeconds: services().config.finalSyncTimeoutSeconds,
     })),
   ],
-  ["completeMigration", "complete", operationHandler("DisableMigration", emptyBodySchema, none)],
-  ["resync", "resync", operationHandler("StartResync", emptyBodySchema, none)],
-  ["pauseReplication", "pause", operationHandler("PauseReplication", emptyBodySchema, none)],
-  ["resumeReplication", "resume", operationHandler("ResumeReplication", emptyBodySchema, none)],
+  [routes.completeMigration, operationHandler("DisableMigration", emptyBodySchema, none)],
+  [routes.resync, operationHandler("StartResync", emptyBodySchema, none)],
+  [routes.pauseReplication, operationHandler("PauseReplication", emptyBodySchema, none)],
+  [routes.resumeReplication, operationHandler("ResumeReplication", emptyBodySchema, none)],
 ];
 
-for (const [name, segment, handler] of operations) {
-  app.http(name, {
-    methods: ["POST"],
-    route: `projects/{p}/replicating-servers/{i}/${segment}`,
-    authLevel: "anonymous",
-    extraInputs: [df.input.durableClient()],
-    handler: withErrors(operator(handler)),
-  });
-}
+for (const [route, handler] of operations) register(route, handler, [df.input.durableClient()]);

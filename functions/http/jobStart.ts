@@ -1,5 +1,6 @@
 import type { InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
+import { routes, routeUrl } from "../../shared/api/routes";
 import type { Job } from "../../shared/domain/jobs";
 import { failJobRun } from "../../shared/lifecycle/jobRunner";
 import { cancellableOperations, type OperationParameters } from "../../shared/lifecycle/operationParameters";
@@ -37,5 +38,5 @@ export async function startJob(
 }
 
 export function jobLocation(projectId: string, jobId: string): Record<string, string> {
-  return { location: `/api/projects/${projectId}/jobs/${jobId}` };
+  return { location: routeUrl(routes.getJob, { projectId, jobId }) };
 }

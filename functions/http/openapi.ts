@@ -1,7 +1,8 @@
-import { app } from "@azure/functions";
 import { buildOpenApiDocument } from "../../shared/api/openapi";
+import { routes } from "../../shared/api/routes";
 import { services } from "../../shared/services";
-import { json, withErrors, type HttpHandler } from "./respond";
+import { register } from "./register";
+import { json, type HttpHandler } from "./respond";
 
 let document: unknown;
 
@@ -11,9 +12,4 @@ export const getOpenApi: HttpHandler = async () => {
   return json(200, document);
 };
 
-app.http("openapi", {
-  methods: ["GET"],
-  route: "openapi.json",
-  authLevel: "anonymous",
-  handler: withErrors(getOpenApi),
-});
+register(routes.getOpenApi, getOpenApi);

@@ -1,19 +1,20 @@
-import { app, type HttpResponseInit } from "@azure/functions";
+import type { HttpResponseInit } from "@azure/functions";
+import { routes } from "../../shared/api/routes";
 import { parseRangeHeader } from "../../shared/domain/byteRange";
 import { services } from "../../shared/services";
 import type { DiskStream } from "../../shared/target/targetProvider";
 import { getVirtualMachine, listVirtualMachines, openVirtualMachineDisk } from "../../shared/target/virtualMachines";
-import { operator } from "./operatorAuth";
 import { idParam, list } from "./params";
-import { json, withErrors, type HttpHandler } from "./respond";
+import { register } from "./register";
+import { json, type HttpHandler } from "./respond";
 
 export const getVirtualMachines: HttpHandler = async (request) =>
-  json(200, list(await listVirtualMachines(services(), idParam(request, "p", "project"))));
+  json(200, list(await listVirtualMachines(services(), idParam(request, "project"))));
 
 export const getOneVirtualMachine: HttpHandler = async (request) =>
   json(
     200,
-    await getVirtualMachine(services(), idParam(request, "p", "project"), idParam(request, "v", "virtualMachine")),
+    await getVirtualMachine(services(), idParam(request, "project"), idParam(request, "virtualMachine", "vmId")),
   );
 
 function diskResponse(disk: DiskStream, diskId: string): HttpResponseInit {
@@ -30,9 +31,9 @@ function diskResponse(disk: DiskStream, diskId: string): HttpResponseInit {
 }
 
 export const getVirtualMachineDisk: HttpHandler = async (request) => {
-  const projectId = idParam(request, "p", "project");
-  const vmId = idParam(request, "v", "virtualMachine");
-  const diskId = request.params.d ?? "";
+  const projectId = idParam(request, "project");
+  const vmId = idParam(request, "virtualMachine", "vmId");
+  const diskId = request.params.diskId ?? "";
   const disk = await openVirtualMachineDisk(
     services(),
     projectId,
@@ -43,21 +44,6 @@ export const getVirtualMachineDisk: HttpHandler = async (request) => {
   return diskResponse(disk, diskId);
 };
 
-app.http("listVirtualMachines", {
-  methods: ["GET"],
-  route: "projects/{p}/virtual-machines",
-  authLevel: "anonymous",
-  handler: withErrors(operator(getVirtualMachines)),
-});
-app.http("getVirtualMachine", {
-  methods: ["GET"],
-  route: "projects/{p}/virtual-machines/{v}",
-  authLevel: "anonymous",
-  handler: withErrors(operator(getOneVirtualMachine)),
-});
-app.http("getVirtualMachineDisk", {
-  methods: ["GET"],
-  route: "projects/{p}/virtual-machines/{v}/disks/{d}",
-  authLevel: "anonymous",
-  handler: withErrors(operator(getVirtualMachineDisk)),
-});
+register(routes.listVirtualMachines, getVirtualMachines);
+register(routes.getVirtualMachine, getOneVirtualMachine);
+register(routes.getVirtualMachineDisk, getVirtualMachineDisk);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { apiRegistry, emptyBodySchema, errorBodySchema } from "./common";
-import { routes, type Route, type RouteResponse } from "./routes";
+import { routeList, type Route, type RouteResponse } from "./routes";
 
 /** The OpenAPI 3.1 document, generated from the very schemas that validate requests. */
 type JsonObject = { [key: string]: unknown };
@@ -22,7 +22,7 @@ function stripMeta(schema: JsonObject): JsonObject {
 
 /** Requests are described as clients send them (defaults optional), responses as servers send them. */
 function componentSchemas(): JsonObject {
-  const requestIds = new Set(routes.flatMap((route) => (route.body === undefined ? [] : [componentId(route.body)])));
+  const requestIds = new Set(routeList.flatMap((route) => (route.body === undefined ? [] : [componentId(route.body)])));
   const inputs = z.toJSONSchema(apiRegistry, { io: "input", uri: componentUri }).schemas;
   const outputs = z.toJSONSchema(apiRegistry, { io: "output", uri: componentUri }).schemas;
   const entries = Object.keys(outputs)
@@ -109,7 +109,7 @@ function operation(route: Route): JsonObject {
     responses["401"] = errorResponse("The agent signature is missing, wrong, expired or replayed.");
   const security = { operator: {}, agent: { security: [{ agentSignature: [] }] }, none: { security: [] } }[route.auth];
   return {
-    operationId: route.operationId,
+    operationId: route.name,
     summary: route.summary,
     ...security,
     parameters: [...pathParameters(route.path), ...queryParameters(route)],
@@ -120,7 +120,7 @@ function operation(route: Route): JsonObject {
 
 export function buildOpenApiDocument(version = "0.1.0"): JsonObject {
   const paths: Record<string, JsonObject> = {};
-  for (const route of routes) {
+  for (const route of routeList) {
     paths[route.path] = { ...(paths[route.path] ?? {}), [route.method]: operation(route) };
   }
   return {

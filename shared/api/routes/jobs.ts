@@ -1,0 +1,36 @@
+import { emptyBodySchema } from "../common";
+import { jobListQuery, jobSchema } from "../jobs";
+import { accepted, defineRoutes, projectPath } from "./route";
+
+const job = `${projectPath}/jobs/{jobId}`;
+
+/** The jobs every operation starts. */
+export const jobRoutes = defineRoutes({
+  listJobs: {
+    method: "get",
+    path: `${projectPath}/jobs`,
+    summary: "List jobs",
+    auth: "operator",
+    query: jobListQuery,
+    response: { status: 200, description: "The jobs, newest first.", schema: jobSchema, list: true },
+  },
+  getJob: {
+    method: "get",
+    path: job,
+    summary: "Get a job",
+    auth: "operator",
+    response: { status: 200, description: "The job.", schema: jobSchema },
+  },
+  cancelJob: {
+    method: "post",
+    path: `${job}/cancel`,
+    summary: "Cancel a running test migration or migration",
+    auth: "operator",
+    body: emptyBodySchema,
+    response: accepted(
+      "Cancellation accepted: the job undoes what it made and ends Cancelled. " +
+        "Once its last task has started (or a task failed, or it ended) " +
+        "the answer is 409 OperationNotAllowed and nothing changes.",
+    ),
+  },
+});

@@ -1,0 +1,56 @@
+import type { z } from "zod";
+import { jobEnvelope } from "../jobs";
+
+/** "agent": signed with the agent's own key; "none": open, or the body carries the credential. */
+export type Auth = "operator" | "agent" | "none";
+
+export type Method = "get" | "post" | "patch" | "put";
+
+export interface RouteResponse {
+  readonly status: number;
+  readonly description: string;
+  readonly schema?: z.ZodType;
+  /** The body is `{ value: [schema], nextLink? }`. */
+  readonly list?: boolean;
+  /** A binary stream instead of JSON. */
+  readonly binary?: boolean;
+}
+
+/** One route as written in an area's table; its key there is the function's name. */
+export interface RouteSpec {
+  readonly method: Method;
+  /** Under /api; `{name}` for each path parameter, the name handlers read it by. */
+  readonly path: string;
+  readonly summary: string;
+  readonly auth: Auth;
+  readonly body?: z.ZodType;
+  /** A binary request body (a change batch) instead of JSON. */
+  readonly binaryBody?: boolean;
+  readonly query?: z.ZodObject;
+  readonly response: RouteResponse;
+}
+
+export interface Route extends RouteSpec {
+  /** The Functions function name (logs, `AzureWebJobs.<name>.Disabled`) and the OpenAPI operationId. */
+  readonly name: string;
+}
+
+/** Names each route by its key, so a route's name is written once. */
+export function defineRoutes<K extends string>(specs: Record<K, RouteSpec>): Record<K, Route> {
+  const entries = Object.entries<RouteSpec>(specs).map(([name, spec]) => [name, { name, ...spec }]);
+  return Object.fromEntries(entries) as Record<K, Route>;
+}
+
+export const projectPath = "/projects/{projectId}";
+export const itemPath = `${projectPath}/replicating-servers/{itemId}`;
+
+export const accepted = (description: string): RouteResponse => ({ status: 202, description, schema: jobEnvelope });
+
+/** A route's path under /api with its parameters filled in, as a client would call it (a Location header). */
+export function routeUrl(route: Route, params: Readonly<Record<string, string>>): string {
+  return `/api${route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${route.name} needs its path parameter ${name}.`);
+    return encodeURIComponent(value);
+  })}`;
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { routeList, type Auth } from "../../shared/api/routes";
+
+/**
+ * The public API as it is promised to the scripts written against it, by hand and on purpose not
+ * read from the route table: a route added, dropped, moved or opened up there fails here until
+ * this list (and the contract it copies) says so too. Paths are under /api, as the README writes
+ * them, with the contract's short parameter names.
+ */
+const operatorRoutes = [
+  "POST /projects",
+  "GET /projects",
+  "GET /projects/{p}",
+  "POST /projects/{p}/registration-keys",
+  "POST /projects/{p}/appliances/{a}/finalize",
+  "POST /projects/{p}/appliances/{a}/passphrase",
+  "GET /projects/{p}/appliances",
+  "GET /projects/{p}/machines",
+  "GET /projects/{p}/machines/{m}",
+  "POST /projects/{p}/policies",
+  "GET /projects/{p}/policies",
+  "POST /projects/{p}/replications",
+  "GET /projects/{p}/replicating-servers",
+  "GET /projects/{p}/replicating-servers/{i}",
+  "PATCH /projects/{p}/replicating-servers/{i}",
+  "GET /projects/{p}/replicating-servers/{i}/recovery-points",
+  "POST /projects/{p}/replicating-servers/{i}/recovery-points/{r}/verify",
+  "POST /projects/{p}/replicating-servers/{i}/test-migrate",
+  "POST /projects/{p}/replicating-servers/{i}/test-migrate-cleanup",
+  "POST /projects/{p}/replicating-servers/{i}/migrate",
+  "POST /projects/{p}/replicating-servers/{i}/complete",
+  "POST /projects/{p}/replicating-servers/{i}/resync",
+  "POST /projects/{p}/replicating-servers/{i}/pause",
+  "POST /projects/{p}/replicating-servers/{i}/resume",
+  "GET /projects/{p}/jobs",
+  "GET /projects/{p}/jobs/{j}",
+  "POST /projects/{p}/jobs/{j}/cancel",
+  "GET /projects/{p}/virtual-machines",
+  "GET /projects/{p}/virtual-machines/{v}",
+  "GET /projects/{p}/virtual-machines/{v}/disks/{d}",
+];
+
+/** No operator key: the registration key or passphrase in the body is the credential, or none is needed. */
+const openRoutes = ["POST /appliances", "POST /agent/register", "GET /health", "GET /openapi.json"];
+
+/** Added to the contract: the agent's data path (docs/data-path.md), each request signed with the agent's key. */
+const agentRoutes = [
+  "POST /agent/machines/{m}/heartbeat",
+  "PUT /agent/machines/{m}/items/{i}/disks/{d}/batches/{epoch}/{seq}",
+  "POST /agent/machines/{m}/items/{i}/cycles",
+];
+
+/** The contract abbreviates path parameters; the table names each after what it identifies, everywhere alike. */
+const parameterNames: Record<string, string> = {
+  p: "projectId",
+  a: "applianceId",
+  m: "machineId",
+  i: "itemId",
+  r: "recoveryPointId",
+  j: "jobId",
+  v: "vmId",
+  d: "diskId",
+  epoch: "epoch",
+  seq: "sequence",
+};
+
+const spelledOut = (route: string) =>
+  route.replace(/\{(\w+)\}/g, (_, short: string) => `{${parameterNames[short] ?? `unknown:${short}`}}`);
+
+const contract: [string, Auth][] = [
+  ...operatorRoutes.map((route): [string, Auth] => [spelledOut(route), "operator"]),
+  ...openRoutes.map((route): [string, Auth] => [spelledOut(route), "none"]),
+  ...agentRoutes.map((route): [string, Auth] => [spelledOut(route), "agent"]),
+];
+
+const byRoute = (a: [string, Auth], b: [string, Auth]) => a[0].localeCompare(b[0]);
+
+describe("the route table", () => {
+  it("holds exactly the routes of the API contract, each with the credential the contract asks for", () => {
+    const table = routeList.map((route): [string, Auth] => [`${route.method.toUpperCase()} ${route.path}`, route.auth]);
+    expect(table.sort(byRoute)).toEqual(contract.sort(byRoute));
+  });
+});
