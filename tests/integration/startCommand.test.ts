@@ -14,7 +14,7 @@ interface Started {
 
 function start(dataDir: string, env: Record<string, string> = {}): Started {
   const { FERRY_OPERATOR_KEY: _key, AzureWebJobsStorage: _storage, ...inherited } = process.env;
-  const child = spawn(process.execPath, [path.join(repoRoot, "dist/devhost/cli/start.js"), "--data", dataDir], {
+  const child = spawn(process.execPath, [path.join(repoRoot, "dist/local/start.js"), "--data", dataDir], {
     env: { ...inherited, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
