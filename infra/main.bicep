@@ -20,9 +20,11 @@ param prefix string = 'ferry'
 @description('Entra ID tenant whose tokens operators present.')
 param entraTenantId string = subscription().tenantId
 
+@minLength(36)
 @description('Application (client) ID of the Entra app registration operators sign in to (infra/scripts/createEntraApp.sh).')
 param entraClientId string
 
+@minLength(1)
 @description('Comma-separated names of existing resource groups failover may create VMs in, e.g. "rg-migrated,rg-drill".')
 param targetResourceGroups string
 
