@@ -11,7 +11,7 @@ import {
   HEADER_FIXED_BYTES,
   encodeHeader,
   type BatchHeader,
-} from "../../shared/replication/batchFormat";
+} from "../../shared/replication/wire";
 import type { SpooledBatch } from "./batchSpool";
 
 const COPY_BYTES = 1024 * 1024;

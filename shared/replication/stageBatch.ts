@@ -8,11 +8,16 @@ import { randomBytes } from "node:crypto";
 import { errors } from "../domain/errors";
 import type { BlobRef } from "../storage/blobContainers";
 import type { BlobStager } from "../storage/cacheBlobs";
-import { AdaptiveCompressor } from "./adaptiveCompressor";
+import {
+  AdaptiveCompressor,
+  extentLength,
+  type BatchHeader,
+  type Extent,
+  readBatch,
+  type BatchSummary,
+  batchLimits,
+} from "./wire";
 import type { DiskTarget } from "./agentItems";
-import { extentLength, type BatchHeader, type Extent } from "./batchFormat";
-import { readBatch, type BatchSummary } from "./batchDecoder";
-import { batchLimits } from "./batchLimits";
 import { stagedRef } from "./blobNames";
 import type { DataPathDeps } from "./deps";
 import { sealEnd, sealExtent, stagedHeader, type StagedContext } from "./stagedBatch";

@@ -12,10 +12,7 @@
  */
 import { errors } from "../domain/errors";
 import { decryptChunk, encryptChunk, type ChunkContext } from "../security/envelope";
-import { CODEC, type Extent } from "./batchFormat";
-import { codecFor } from "./extentCodec";
-import type { ExtentCompressor } from "./adaptiveCompressor";
-import type { ByteReader } from "./byteReader";
+import { CODEC, type Extent, codecFor, type ExtentCompressor, type ByteReader } from "./wire";
 
 const MAGIC = Buffer.from("FRYS", "ascii");
 const VERSION = 1;

@@ -1,7 +1,7 @@
 /**
  * A test double of the Ferry backend's agent endpoints (register, heartbeat, batch PUT, cycle
  * POST) on node:http, with real signature checks (shared/security/agentSignature) and real
- * batch decoding (shared/replication/batchDecoder) applied to replica files, so a test can
+ * batch decoding (shared/replication/wire) applied to replica files, so a test can
  * compare the replica with the source byte for byte. The agent under test is the real CLI.
  */
 import { createHash, randomBytes } from "node:crypto";
@@ -12,9 +12,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CycleRequest, Instructions } from "../../agent/run/protocol";
 import { signatureHeaders, verify } from "../../shared/security/agentSignature";
-import { readBatch } from "../../shared/replication/batchDecoder";
-import { batchLimits } from "../../shared/replication/batchLimits";
-import type { BatchFlags, Extent } from "../../shared/replication/batchFormat";
+import { readBatch, batchLimits, type BatchFlags, type Extent } from "../../shared/replication/wire";
 import { applyExtents, createReplica, type ReplicaDisk } from "./replicaDisk";
 
 export interface ReceivedBatch {

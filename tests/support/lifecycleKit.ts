@@ -2,7 +2,7 @@
 // change batches cut from real image files, cycles), and what they check on the target VMs.
 import { createHash, randomBytes, randomInt } from "node:crypto";
 import { expect } from "vitest";
-import type { Extent } from "../../shared/replication/batchFormat";
+import type { Extent } from "../../shared/replication/wire";
 import { parseVhdFooter, replicaBlobBytes, vhdDiskBytes } from "../../shared/replication/vhdFooter";
 import {
   AgentCalls,

@@ -2,7 +2,7 @@
 // after another leaves, whichever way each window is written.
 import { randomBytes, randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { extentLength, type Extent } from "../../shared/replication/batchFormat";
+import { extentLength, type Extent } from "../../shared/replication/wire";
 import { overlay, patch, windows, WindowRewriter } from "../../shared/replication/applyWindows";
 
 const WINDOW = 1024;

@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { Extent, ReceivedExtent } from "../../shared/replication/batchFormat";
+import type { Extent, ReceivedExtent } from "../../shared/replication/wire";
 import {
   MAX_PAGE_WRITE_BYTES,
   PAGE_BYTES,

@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { isFerryError } from "../../shared/domain/errors";
-import { AdaptiveCompressor } from "../../shared/replication/adaptiveCompressor";
-import type { Extent } from "../../shared/replication/batchFormat";
-import { ByteReader } from "../../shared/replication/byteReader";
+import { AdaptiveCompressor, type Extent, ByteReader } from "../../shared/replication/wire";
 import {
   readStaged,
   sealEnd,

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { crc32 } from "node:zlib";
-import { errors } from "../domain/errors";
+import { errors } from "../../domain/errors";
 import {
   CODEC,
   EXTENT_KIND,

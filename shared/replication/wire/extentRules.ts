@@ -2,7 +2,7 @@
  * What a receiver accepts in one extent record, checked before its bytes are read. Extents
  * must be sorted and disjoint so a batch applies in one pass, in any staging order.
  */
-import { errors } from "../domain/errors";
+import { errors } from "../../domain/errors";
 import { CODEC, EXTENT_KIND, type ExtentRecord } from "./batchFormat";
 import type { BatchLimits } from "./batchLimits";
 

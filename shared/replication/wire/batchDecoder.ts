@@ -4,7 +4,7 @@
  * whole-batch SHA-256 holds, so a receiver stages extents and commits only on "end".
  */
 import { crc32 } from "node:zlib";
-import { errors } from "../domain/errors";
+import { errors } from "../../domain/errors";
 import {
   BATCH_FORMAT_VERSION,
   BATCH_MAGIC,

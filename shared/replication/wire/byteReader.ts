@@ -3,7 +3,7 @@
  * requested count plus one incoming chunk, hashes what it hands out, and caps the total.
  */
 import { createHash, type Hash } from "node:crypto";
-import { errors } from "../domain/errors";
+import { errors } from "../../domain/errors";
 import { joinedParts, takeFront } from "./bufferQueue";
 
 export class ByteReader {
