@@ -7,9 +7,9 @@ import { createHash } from "node:crypto";
 import { open, rename } from "node:fs/promises";
 import {
   DIGEST_BYTES,
+  encodeHeader,
   HEADER_CRC_BYTES,
   HEADER_FIXED_BYTES,
-  encodeHeader,
   type BatchHeader,
 } from "../../shared/replication/wire";
 import type { SpooledBatch } from "./batchSpool";

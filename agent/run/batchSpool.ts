@@ -6,11 +6,11 @@
  */
 import { open, type FileHandle } from "node:fs/promises";
 import {
-  type ExtentCompressor,
   encodeBatch,
   extentLength,
   type BatchHeader,
   type Extent,
+  type ExtentCompressor,
 } from "../../shared/replication/wire";
 import type { ChangeQueue } from "./changeQueue";
 import { DigestUpdateList } from "../disk/digestUpdateList";

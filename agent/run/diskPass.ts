@@ -8,7 +8,7 @@ import path from "node:path";
 import { BLOCK_BYTES } from "../disk/blockDigest";
 import type { DigestMap } from "../disk/digestMap";
 import type { SourceDisk } from "../disk/sourceDisk";
-import { AdaptiveCompressor, type BatchFlags, DEFAULT_MAX_EXTENT_BYTES } from "../../shared/replication/wire";
+import { AdaptiveCompressor, DEFAULT_MAX_EXTENT_BYTES, type BatchFlags } from "../../shared/replication/wire";
 import type { AgentApi } from "./agentApi";
 import { restampBatch } from "./batchRestamp";
 import { spoolBatch, type BatchCaps, type SpooledBatch } from "./batchSpool";

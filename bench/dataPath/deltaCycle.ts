@@ -8,7 +8,7 @@ import { scanForChanges } from "../../agent/disk/changeScanner";
 import type { DigestMap } from "../../agent/disk/digestMap";
 import type { ChangedExtent } from "../../agent/disk/extentRuns";
 import type { SourceDisk } from "../../agent/disk/sourceDisk";
-import { AdaptiveCompressor, readBatch, encodeBatch, batchLimits } from "../../shared/replication/wire";
+import { AdaptiveCompressor, batchLimits, encodeBatch, readBatch } from "../../shared/replication/wire";
 
 export interface CycleFigures {
   changedExtents: number;

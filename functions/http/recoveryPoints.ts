@@ -3,7 +3,7 @@ import * as df from "durable-functions";
 import { emptyBodySchema } from "../../shared/api/common";
 import { parseBody } from "../../shared/api/parseBody";
 import { jobView } from "../../shared/controlPlane/jobStore";
-import { listRecoveryPoints } from "../../shared/replication/recoveryPointStore";
+import { listRecoveryPoints } from "../../shared/replication/store";
 import { beginVerify } from "../../shared/replication/verifyPoint";
 import { services } from "../../shared/services";
 import { readSmallBody, parseJson } from "./body";

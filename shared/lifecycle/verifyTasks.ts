@@ -1,7 +1,6 @@
 import { errors } from "../domain/errors";
 import { taskNames } from "../domain/jobTasks";
-import { dataPathDeps } from "../replication/deps";
-import { getPoint } from "../replication/recoveryPointStore";
+import { dataPathDeps, getPoint } from "../replication/store";
 import { computeDigests } from "../replication/verifyPoint";
 import type { JobRef, TaskWork } from "./taskWork";
 

@@ -11,15 +11,21 @@ import { changeItem, itemState } from "../controlPlane/items";
 import { agentAction, type AgentAction } from "../domain/agentInstructions";
 import { errors, isFerryError } from "../domain/errors";
 import type { RecoveryPointRow } from "../storage/rows";
-import { diskTarget, includedDisks, itemForAgent, type AgentItem } from "./agentItems";
-import { applyUnder } from "./applyBatches";
-import { replicaRef } from "./blobNames";
-import type { DataPathDeps } from "./deps";
+import {
+  changeCursor,
+  cyclePointId,
+  diskTarget,
+  includedDisks,
+  itemForAgent,
+  openCursor,
+  replicaRef,
+  type AgentItem,
+  type DataPathDeps,
+  type PointDisk,
+} from "./store";
+import { applyUnder, withReplica } from "./apply";
 import { itemAfterCycle } from "./cycleFigures";
-import { changeCursor, openCursor } from "./diskCursor";
 import { markDisk, settleMarks } from "./pointMarks";
-import { withReplica } from "./replicaLock";
-import { cyclePointId, type PointDisk } from "./recoveryPointStore";
 
 const cycleActions: readonly AgentAction[] = ["Replicate", "FinalSync"];
 

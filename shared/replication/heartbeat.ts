@@ -9,8 +9,7 @@ import { getPolicy } from "../controlPlane/policies";
 import { agentAction, diskMode, type AgentAction } from "../domain/agentInstructions";
 import { updateRow } from "../storage/optimistic";
 import type { DiskCursorRow } from "../storage/rows";
-import { includedDisks, toAgentItem, type AgentItem } from "./agentItems";
-import type { DataPathDeps } from "./deps";
+import { includedDisks, toAgentItem, type AgentItem, type DataPathDeps } from "./store";
 import { withResyncReports } from "./resyncReports";
 
 type Instructions = HeartbeatResponse["instructions"];

@@ -9,12 +9,21 @@ import type { AgentIdentity } from "../controlPlane/agentAuth";
 import { changeItem, itemState, type ItemDisk } from "../controlPlane/items";
 import { acceptsData, seedingProgress, type AgentAction } from "../domain/agentInstructions";
 import { errors } from "../domain/errors";
-import { diskTarget, itemForAgent, type AgentItem, type DiskTarget } from "./agentItems";
-import { applyPending } from "./applyBatches";
-import type { DataPathDeps } from "./deps";
-import { acksOf, changeCursor, MAX_PENDING, openCursor, pendingOf, withAck } from "./diskCursor";
+import {
+  acknowledge,
+  diskTarget,
+  itemForAgent,
+  knownAnswer,
+  MAX_PENDING,
+  openCursor,
+  pendingOf,
+  type AgentItem,
+  type DataPathDeps,
+  type DiskTarget,
+} from "./store";
+import { applyPending, applySoon } from "./apply";
 import { seedBatch, seedsDirectly } from "./seedBatch";
-import { stageBatch, type StagedBatch } from "./stageBatch";
+import { stageBatch } from "./stageBatch";
 import type { DiskCursorRow } from "../storage/rows";
 
 export interface BatchRequest {
@@ -26,17 +35,6 @@ export interface BatchRequest {
   /** The body digest the request's signature covers (hex). */
   signedSha256: string;
   body: AsyncIterable<Uint8Array>;
-}
-
-/** The answer for a sequence already acknowledged, or the refusal of one that is not next. */
-function answerKnown(cursor: DiskCursorRow, request: BatchRequest): BatchAck | undefined {
-  if (request.sequence > cursor.nextSequence) throw errors.sequenceGap(cursor.nextSequence);
-  if (request.sequence === cursor.nextSequence) return undefined;
-  const ack = acksOf(cursor).find((a) => a.s === request.sequence);
-  // Older than the kept acks: the agent is far behind what it was told; it must ask again.
-  if (!ack) throw errors.sequenceGap(cursor.nextSequence);
-  if (ack.body !== request.signedSha256.toLowerCase()) throw errors.batchConflict(request.sequence);
-  return { sequence: ack.s, sha256: ack.sha, duplicate: true };
 }
 
 async function admit(
@@ -69,26 +67,10 @@ async function markStarted(deps: DataPathDeps, item: AgentItem, diskId: string):
   });
 }
 
-/**
- * Data bytes of acknowledged batches held in memory, across the process, until their inline apply
- * runs. Applies queue behind each other per replica; past this budget a batch is applied from
- * the cache instead, so a backlog costs storage reads, not memory.
- */
-const RETAINED_BUDGET_BYTES = 128 * 1024 * 1024;
-/** How long an inline apply waits after the ack, leaving storage to the agent's next call. */
-const APPLY_GRACE_MS = 250;
-let retainedForApply = 0;
-
-function holdForApply(bytes: number): boolean {
-  if (retainedForApply + bytes > RETAINED_BUDGET_BYTES) return false;
-  retainedForApply += bytes;
-  return true;
-}
-
 export async function ingestBatch(deps: DataPathDeps, request: BatchRequest): Promise<BatchAck> {
   const started = Date.now();
   const { item, target, cursor } = await admit(deps, request);
-  const known = answerKnown(cursor, request);
+  const known = knownAnswer(cursor, request);
   if (known) return known;
   if (seedsDirectly(cursor, Boolean(item.row.replicationStartedAt)))
     return ingestSeed(deps, item, target, request, cursor, started);
@@ -102,7 +84,12 @@ export async function ingestBatch(deps: DataPathDeps, request: BatchRequest): Pr
     throw errors.invalidSignature("The body does not match its signed digest.");
   await markStarted(deps, item, request.diskId);
   await staged.stager.commit({ sequence: String(request.sequence), sha256: staged.summary.sha256 });
-  const ack = await acknowledge(deps, target, request, staged);
+  const ack = await acknowledge(deps, target, {
+    sequence: request.sequence,
+    sha256: staged.summary.sha256,
+    signedSha256: staged.bodySha256,
+    staged: { blob: staged.ref.name, covered: staged.summary.coveredBytes },
+  });
   if (ack.duplicate) return ack;
   await recordFigures(
     deps,
@@ -111,28 +98,9 @@ export async function ingestBatch(deps: DataPathDeps, request: BatchRequest): Pr
     staged.summary.coveredBytes,
     staged.wireBytes / Math.max(0.001, (Date.now() - started) / 1000),
   );
-  if (deps.dataPathSettings.applyInline) applySoon(deps, target, request.sequence, staged);
+  if (deps.dataPathSettings.applyInline)
+    applySoon(deps, target, { sequence: request.sequence, extents: staged.retained, bytes: staged.retainedBytes });
   return ack;
-}
-
-/**
- * Not awaited: the ack is durable already, and the agent's next batch streams in while this one
- * is written. Applies stay in order (one queue per replica); if this one fails or the process
- * dies, the batch stays pending for the next batch, a reader of a point or the timer. It starts a
- * moment later: the agent's next call (its next batch, or the cycle that cuts the point) usually
- * comes within that, and gets storage and the CPU first. The queued apply holds the batch's
- * extents only if the budget takes them — nothing here may keep `staged` itself alive.
- */
-function applySoon(deps: DataPathDeps, target: DiskTarget, sequence: number, staged: StagedBatch): void {
-  const bytes = staged.retainedBytes;
-  const retained = staged.retained && holdForApply(bytes) ? { sequence, extents: staged.retained } : undefined;
-  setTimeout(() => {
-    applyPending(deps, target, sequence, true, retained)
-      .catch(() => undefined)
-      .finally(() => {
-        if (retained) retainedForApply -= bytes;
-      });
-  }, APPLY_GRACE_MS);
 }
 
 /** An initial-copy batch, written straight to the replica and acknowledged as applied. */
@@ -153,7 +121,6 @@ async function ingestSeed(
       sequence: request.sequence,
       signedSha256,
       body: request.body,
-      answerKnown: (current) => answerKnown(current, request),
     },
     cursor,
   );
@@ -166,26 +133,6 @@ async function ingestSeed(
       seeded.wireBytes / Math.max(0.001, (Date.now() - started) / 1000),
     );
   return seeded.ack;
-}
-
-/** Writes the ack on the cursor; if a concurrent resend won, answers as it did and drops this copy. */
-async function acknowledge(
-  deps: DataPathDeps,
-  target: DiskTarget,
-  request: BatchRequest,
-  staged: StagedBatch,
-): Promise<BatchAck> {
-  const entry = { s: request.sequence, sha: staged.summary.sha256, body: staged.bodySha256 };
-  const pending = { s: request.sequence, blob: staged.ref.name, covered: staged.summary.coveredBytes };
-  let won = false;
-  const row = await changeCursor(deps, target.itemId, target.diskId, (current) => {
-    if (current.epoch !== target.epoch) throw errors.epochMismatch(current.epoch);
-    won = current.nextSequence === request.sequence;
-    return won ? withAck(current, entry, pending, deps.now()) : undefined;
-  });
-  if (won) return { sequence: request.sequence, sha256: staged.summary.sha256, duplicate: false };
-  await deps.cache.delete(staged.ref);
-  return answerKnown(row, request) ?? { sequence: request.sequence, sha256: staged.summary.sha256, duplicate: true };
 }
 
 /** Per-disk bytes and upload speed, and the initial-replication percentage while seeding. */

@@ -6,13 +6,23 @@
  */
 import { pointsToPrune } from "../domain/recoveryPoints";
 import type { DiskCursorRow } from "../storage/rows";
-import { toAgentItem, type AgentItem } from "./agentItems";
-import { applyPending } from "./applyBatches";
-import { cachePrefix, projectContainer, replicaPrefix, replicaRef } from "./blobNames";
-import type { DataPathDeps } from "./deps";
-import { marksOf, pendingOf } from "./diskCursor";
+import {
+  cachePrefix,
+  isSettled,
+  itemPoints,
+  marksOf,
+  pendingOf,
+  pointsAsRetentionSees,
+  projectContainer,
+  replicaPrefix,
+  replicaRef,
+  toAgentItem,
+  type AgentItem,
+  type DataPathDeps,
+  type StoredPoint,
+} from "./store";
+import { applyPending } from "./apply";
 import { ORPHAN_AGE_MS, settleMarks } from "./pointMarks";
-import { isSettled, itemPoints, pointsAsRetentionSees, type StoredPoint } from "./recoveryPointStore";
 
 export interface MaintenanceReport {
   applied: number;

@@ -5,17 +5,20 @@
  * as `{sequence, epoch}` without a snapshot. Apply, once batch `s` is on the replica and before
  * anything later is written, snapshots the replica for every mark at `s` and writes the snapshot
  * into the point row — or onto the mark, when the row is not there yet (the cycle writes marks
- * first), for `settleMarks` to carry over.
+ * first), for `settleMarks` to carry over (that snapshot is apply's: `apply/recordApplied.ts`).
  */
 import { errors } from "../domain/errors";
-import type { BlobLease } from "../storage/replicaBlobs";
-import { updateRow } from "../storage/optimistic";
-import type { DiskTarget } from "./agentItems";
-import { replicaRef } from "./blobNames";
+import {
+  changeCursor,
+  marksOf,
+  settlePointDisk,
+  withMarks,
+  type DataPathDeps,
+  type DiskTarget,
+  type PointDisk,
+  type PointMark,
+} from "./store";
 import type { DiskCursorRow } from "../storage/rows";
-import type { DataPathDeps } from "./deps";
-import { changeCursor, marksOf, withApplied, withMarks, type PointMark } from "./diskCursor";
-import type { PointDisk } from "./recoveryPointStore";
 
 /**
  * How long something no record names is kept before maintenance removes it: no writer can
@@ -70,72 +73,6 @@ const refreshed = (row: DiskCursorRow, pointId: string, now: Date): DiskCursorRo
   );
 
 /**
- * Writes `snapshot` into the point's disk still waiting at `s`; false when the point row is not
- * there. The point's last disk to settle makes it the item's newest processed point, if newer.
- */
-async function settleDisk(
-  deps: DataPathDeps,
-  target: Pick<DiskTarget, "projectId" | "itemId" | "diskId">,
-  mark: { point: string; s: number },
-  snapshot: string,
-): Promise<boolean> {
-  let processed = false;
-  const updated = await updateRow(deps.stores.recoveryPoints, target.itemId, mark.point, (row) => {
-    const disks = JSON.parse(row.disks) as PointDisk[];
-    const open = disks.find((d) => d.diskId === target.diskId && d.snapshot === undefined && d.sequence === mark.s);
-    if (!open) return undefined;
-    const settled = disks.map((d) => (d === open ? { diskId: target.diskId, sizeBytes: d.sizeBytes, snapshot } : d));
-    processed = settled.every((d) => d.snapshot !== undefined);
-    return { ...row, disks: JSON.stringify(settled) };
-  });
-  if (updated && processed) await recordProcessed(deps, target.projectId, target.itemId, updated.time);
-  return updated !== undefined;
-}
-
-/** The item's newest processed point moves on to `time` if that is newer (health compares it with the newest point). */
-async function recordProcessed(deps: DataPathDeps, projectId: string, itemId: string, time: string): Promise<void> {
-  // An item removed meanwhile has nothing left to report.
-  await updateRow(deps.stores.items, projectId, itemId, (row) =>
-    row.lastProcessedPointTime !== undefined && row.lastProcessedPointTime >= time
-      ? undefined
-      : { ...row, lastProcessedPointTime: time },
-  );
-}
-
-/**
- * Batches up to `s` are on the replica, and the caller still holds the lease: takes the snapshot
- * of the points marked at `s` (one snapshot serves them all), writes it into their rows, then
- * moves `appliedSequence` on under the cursor's ETag. A lost race runs again on the fresh row
- * with the same snapshot, so a mark added meanwhile at `s` is honoured too.
- */
-export async function recordApplied(
-  deps: DataPathDeps,
-  target: DiskTarget,
-  lease: BlobLease,
-  s: number,
-): Promise<void> {
-  const ref = replicaRef(target.projectId, target.itemId, target.diskId);
-  let snapshot: string | undefined;
-  await changeCursor(deps, target.itemId, target.diskId, async (row) => {
-    if (row.appliedSequence >= s) return undefined;
-    const passed = marksOf(row).find((m) => m.snapshot === undefined && m.s > row.appliedSequence && m.s < s);
-    if (passed) throw new Error(`Apply passed the mark of point ${passed.point} at ${passed.s} on ${target.diskId}.`);
-    const marks: PointMark[] = [];
-    for (const mark of marksOf(row)) {
-      if (mark.s !== s || mark.snapshot !== undefined) {
-        marks.push(mark);
-        continue;
-      }
-      snapshot ??= await deps.replicas.snapshot(ref, lease.id);
-      // No row yet (its cycle marked first): the snapshot waits on the mark, its clock started now.
-      if (!(await settleDisk(deps, target, mark, snapshot)))
-        marks.push({ ...mark, snapshot, at: deps.now().toISOString() });
-    }
-    return withMarks(withApplied(row, s, deps.now()), marks);
-  });
-}
-
-/**
  * Carries snapshots resolved onto marks over to their point rows (all of the disk's, or one
  * point's), and drops marks that are done: carried over, or resolved for a point that never
  * appeared (a cycle that died before its row, a point pruned meanwhile) 15 minutes after.
@@ -151,7 +88,7 @@ export async function settleMarks(
     : [];
   const done = new Set<string>();
   for (const mark of resolved) {
-    const carried = await settleDisk(deps, target, mark, mark.snapshot as string);
+    const carried = await settlePointDisk(deps, target, mark, mark.snapshot as string);
     if (carried || deps.now().getTime() - Date.parse(mark.at) > ORPHAN_AGE_MS) done.add(mark.point);
   }
   if (done.size === 0) return;

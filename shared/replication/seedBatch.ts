@@ -10,26 +10,18 @@
  * extents were written are overwritten by its resend before any point is cut.
  */
 import type { BatchAck } from "../api/agentData";
-import type { ByteRange } from "../domain/byteRange";
 import { errors } from "../domain/errors";
 import type { BlobLease } from "../storage/replicaBlobs";
-import type { DiskTarget } from "./agentItems";
-import { applyUnder, plannerFor } from "./applyBatches";
-import { readBatchParts, type BatchSummary, batchLimits } from "./wire";
-import { replicaRef } from "./blobNames";
-import type { DataPathDeps } from "./deps";
-import { changeCursor, openCursor, withAppliedAck } from "./diskCursor";
-import { withReplica } from "./replicaLock";
+import { acknowledge, knownAnswer, openCursor, type DataPathDeps, type DiskTarget } from "./store";
+import { applyUnder, seedWriter, withReplica } from "./apply";
+import { batchLimits, readBatchParts, type BatchSummary } from "./wire";
 import { checkHeader, tapped, type BatchIdentity } from "./stageBatch";
-import { vhdDiskBytes } from "./vhdFooter";
 import type { DiskCursorRow } from "../storage/rows";
 
 export interface SeedRequest extends BatchIdentity {
   /** The body digest the request's signature covers (hex, lower case). */
   signedSha256: string;
   body: AsyncIterable<Uint8Array>;
-  /** The answer for a sequence the cursor already moved past (a resend), or a refusal. */
-  answerKnown(cursor: DiskCursorRow): BatchAck | undefined;
 }
 
 export interface SeededBatch {
@@ -55,7 +47,7 @@ export async function seedBatch(
     async (lease) => {
       // Another request may have moved the cursor while this one waited for the replica.
       const cursor = await openCursor(deps, target.projectId, target.itemId, target.diskId, target.epoch);
-      const known = request.answerKnown(cursor);
+      const known = knownAnswer(cursor, request);
       if (known) return { ack: known, coveredBytes: 0, wireBytes: 0 };
       // Batches staged before (the first one, or any left by a crash) reach the replica first.
       if (cursor.appliedSequence < cursor.nextSequence - 1)
@@ -64,7 +56,11 @@ export async function seedBatch(
       if (written.summary.bodySha256 !== request.signedSha256)
         throw errors.invalidSignature("The body does not match its signed digest.");
       return {
-        ack: await acknowledgeApplied(deps, target, request, written.summary),
+        ack: await acknowledge(deps, target, {
+          sequence: request.sequence,
+          sha256: written.summary.sha256,
+          signedSha256: request.signedSha256,
+        }),
         coveredBytes: written.summary.coveredBytes,
         wireBytes: written.wireBytes,
       };
@@ -86,7 +82,7 @@ async function writeBody(
   lease: BlobLease,
   request: SeedRequest,
 ): Promise<{ summary: BatchSummary; wireBytes: number }> {
-  const planner = plannerFor(deps, target, lease, writtenSince(deps, target));
+  const planner = seedWriter(deps, target, lease);
   const seen = { bytes: 0 };
   let summary: BatchSummary | undefined;
   try {
@@ -103,36 +99,4 @@ async function writeBody(
   }
   if (summary === undefined) throw errors.batchTruncated(seen.bytes);
   return { summary, wireBytes: seen.bytes };
-}
-
-/**
- * Whether a zero run overlaps pages already written. A seed batch writes in offset order, so the
- * pages from its first zero run on were written only by earlier attempts at this stretch of the
- * copy (a refused or unacknowledged batch): they are listed once, and every other zero run is
- * skipped instead of cleared — a new page blob reads as zeros.
- */
-function writtenSince(deps: DataPathDeps, target: DiskTarget): (offset: number, length: number) => Promise<boolean> {
-  const ref = replicaRef(target.projectId, target.itemId, target.diskId);
-  let written: Promise<ByteRange[]> | undefined;
-  return async (offset, length) => {
-    written ??= deps.replicas.writtenRanges(ref, offset, vhdDiskBytes(target.sizeBytes) - offset);
-    return (await written).some((range) => range.start < offset + length && offset <= range.end);
-  };
-}
-
-async function acknowledgeApplied(
-  deps: DataPathDeps,
-  target: DiskTarget,
-  request: SeedRequest,
-  summary: BatchSummary,
-): Promise<BatchAck> {
-  const entry = { s: request.sequence, sha: summary.sha256, body: request.signedSha256 };
-  let won = false;
-  const row = await changeCursor(deps, target.itemId, target.diskId, (current) => {
-    if (current.epoch !== target.epoch) throw errors.epochMismatch(current.epoch);
-    won = current.nextSequence === request.sequence && current.appliedSequence === request.sequence - 1;
-    return won ? withAppliedAck(current, entry, deps.now()) : undefined;
-  });
-  if (won) return { sequence: request.sequence, sha256: summary.sha256, duplicate: false };
-  return request.answerKnown(row) ?? { sequence: request.sequence, sha256: summary.sha256, duplicate: true };
 }

@@ -5,11 +5,17 @@
  */
 import { setTimeout } from "node:timers/promises";
 import { errors, isFerryError } from "../domain/errors";
-import type { DiskTarget } from "./agentItems";
-import { applyPending } from "./applyBatches";
-import type { DataPathDeps } from "./deps";
+import {
+  getPoint,
+  isSettled,
+  type DataPathDeps,
+  type DiskTarget,
+  type PointDisk,
+  type SettledDisk,
+  type StoredPoint,
+} from "./store";
+import { applyPending } from "./apply";
 import { settleMarks } from "./pointMarks";
-import { getPoint, isSettled, type PointDisk, type SettledDisk, type StoredPoint } from "./recoveryPointStore";
 
 export interface SettledPoint extends StoredPoint {
   readonly disks: readonly SettledDisk[];

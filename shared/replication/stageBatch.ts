@@ -10,17 +10,22 @@ import type { BlobRef } from "../storage/blobContainers";
 import type { BlobStager } from "../storage/cacheBlobs";
 import {
   AdaptiveCompressor,
-  extentLength,
-  type BatchHeader,
-  type Extent,
-  readBatch,
-  type BatchSummary,
   batchLimits,
+  extentLength,
+  readBatch,
+  type BatchHeader,
+  type BatchSummary,
+  type Extent,
 } from "./wire";
-import type { DiskTarget } from "./agentItems";
-import { stagedRef } from "./blobNames";
-import type { DataPathDeps } from "./deps";
-import { sealEnd, sealExtent, stagedHeader, type StagedContext } from "./stagedBatch";
+import {
+  sealEnd,
+  sealExtent,
+  stagedHeader,
+  stagedRef,
+  type DataPathDeps,
+  type DiskTarget,
+  type StagedContext,
+} from "./store";
 
 export interface StagedBatch {
   ref: BlobRef;

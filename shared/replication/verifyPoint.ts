@@ -8,9 +8,14 @@ import type { ControlPlaneDeps } from "../controlPlane/deps";
 import { createJob, setJobResult, setTaskProgress, type Job } from "../domain/jobs";
 import { taskNames } from "../domain/jobTasks";
 import { ok } from "../domain/result";
-import { replicaRef } from "./blobNames";
-import type { DataPathDeps } from "./deps";
-import { getPoint, pinRecoveryPoint, unpinRecoveryPoint, type SettledDisk } from "./recoveryPointStore";
+import {
+  getPoint,
+  pinRecoveryPoint,
+  replicaRef,
+  unpinRecoveryPoint,
+  type DataPathDeps,
+  type SettledDisk,
+} from "./store";
 import { settledPoint } from "./settlePoint";
 
 const RANGE_BYTES = 8 * 1024 * 1024;

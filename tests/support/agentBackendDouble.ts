@@ -12,7 +12,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CycleRequest, Instructions } from "../../agent/run/protocol";
 import { signatureHeaders, verify } from "../../shared/security/agentSignature";
-import { readBatch, batchLimits, type BatchFlags, type Extent } from "../../shared/replication/wire";
+import { batchLimits, readBatch, type BatchFlags, type Extent } from "../../shared/replication/wire";
 import { applyExtents, createReplica, type ReplicaDisk } from "./replicaDisk";
 
 export interface ReceivedBatch {

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { signRequest, type AgentCredentials, splitAgentKey } from "../../agent/signedClient";
-import { type Extent, encodeBatch, AdaptiveCompressor } from "../../shared/replication/wire";
+import { AdaptiveCompressor, encodeBatch, type Extent } from "../../shared/replication/wire";
 import { tempDir } from "./agentCli";
 import {
   facts,

@@ -3,7 +3,7 @@
 import { createHash, randomBytes, randomInt } from "node:crypto";
 import { expect } from "vitest";
 import type { Extent } from "../../shared/replication/wire";
-import { parseVhdFooter, replicaBlobBytes, vhdDiskBytes } from "../../shared/replication/vhdFooter";
+import { parseVhdFooter, replicaBlobBytes, vhdDiskBytes } from "../../shared/replication/store";
 import {
   AgentCalls,
   batchBytes,

@@ -11,10 +11,10 @@ import { ChangeQueue } from "../../agent/run/changeQueue";
 import { scanRange } from "../../agent/run/rangeScanner";
 import {
   AdaptiveCompressor,
+  batchLimits,
   readBatch,
   type BatchHeader,
   type Extent,
-  batchLimits,
 } from "../../shared/replication/wire";
 import { BLOCK, tempDir, writeImage } from "./diskTestKit";
 

@@ -3,7 +3,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { extentLength, type Extent } from "../../shared/replication/wire";
-import { overlay, patch, windows, WindowRewriter } from "../../shared/replication/applyWindows";
+import { overlay, patch, windows, WindowRewriter } from "../../shared/replication/apply/applyWindows";
 
 const WINDOW = 1024;
 const DISK = 5 * WINDOW + 333;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { crc32 } from "node:zlib";
-import { AdaptiveCompressor, HEADER_FIXED_BYTES, RECORD_BYTES, encodeHeader } from "../../shared/replication/wire";
+import { AdaptiveCompressor, encodeHeader, HEADER_FIXED_BYTES, RECORD_BYTES } from "../../shared/replication/wire";
 import { decodeFailure, encodeToBuffer, header, randomExtents, resealed } from "./batchTestKit";
 
 const headerBytes = encodeHeader(header).length;

@@ -3,14 +3,14 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import {
   AdaptiveCompressor,
-  CODEC,
-  RECORD_BYTES,
-  encodeHeader,
-  type Extent,
-  readBatch,
   batchLimits,
+  CODEC,
   encodeBatch,
   encodeBatchStream,
+  encodeHeader,
+  readBatch,
+  RECORD_BYTES,
+  type Extent,
 } from "../../shared/replication/wire";
 import { DISK_BYTES, decodeAll, encodeToBuffer, header, randomExtents } from "./batchTestKit";
 

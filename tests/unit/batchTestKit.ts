@@ -3,14 +3,14 @@ import { createHash, randomBytes } from "node:crypto";
 import { expect } from "vitest";
 import { isFerryError } from "../../shared/domain/errors";
 import {
-  type BatchHeader,
-  type Extent,
+  batchLimits,
+  encodeBatch,
   readBatch,
   type BatchEvent,
-  encodeBatch,
-  type EncodeOptions,
-  batchLimits,
+  type BatchHeader,
   type BatchLimits,
+  type EncodeOptions,
+  type Extent,
 } from "../../shared/replication/wire";
 
 export const header: BatchHeader = {

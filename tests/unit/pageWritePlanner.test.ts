@@ -6,7 +6,7 @@ import {
   PAGE_BYTES,
   PageWritePlanner,
   type PageWrite,
-} from "../../shared/replication/pageWritePlanner";
+} from "../../shared/replication/apply/pageWritePlanner";
 
 /** A page blob in memory that, like Azure, refuses unaligned or oversized page writes. */
 function memoryReplica(size: number) {

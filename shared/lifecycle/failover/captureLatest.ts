@@ -1,10 +1,16 @@
 import type { RecoveryPointRow } from "../../storage/rows";
-import { includedDisks, toAgentItem, diskTarget } from "../../replication/agentItems";
-import { applyUnder } from "../../replication/applyBatches";
-import { replicaRef } from "../../replication/blobNames";
-import { openCursor } from "../../replication/diskCursor";
-import { withReplica } from "../../replication/replicaLock";
-import { cyclePointId, getPoint, type PointDisk, type StoredPoint } from "../../replication/recoveryPointStore";
+import {
+  cyclePointId,
+  diskTarget,
+  getPoint,
+  includedDisks,
+  openCursor,
+  replicaRef,
+  toAgentItem,
+  type PointDisk,
+  type StoredPoint,
+} from "../../replication/store";
+import { applyUnder, withReplica } from "../../replication/apply";
 import { isFerryError } from "../../domain/errors";
 import type { FailoverDeps } from "./deps";
 import type { JobRef } from "../taskWork";

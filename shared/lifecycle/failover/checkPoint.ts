@@ -2,7 +2,7 @@ import type { ControlPlaneDeps } from "../../controlPlane/deps";
 import { getItemRow } from "../../controlPlane/items";
 import { checkRecoveryPointChoice, type RecoveryPointChoice } from "../../domain/recoveryPoints";
 import { unwrap } from "../../domain/result";
-import { pointsAsRetentionSees } from "../../replication/recoveryPointStore";
+import { pointsAsRetentionSees } from "../../replication/store";
 
 /**
  * Refuses a recovery point the operation could not use when its task runs — unknown, another

@@ -1,7 +1,7 @@
 import { getJob } from "../../controlPlane/jobStore";
 import { chooseRecoveryPoint, type RecoveryPointChoice } from "../../domain/recoveryPoints";
 import { unwrap } from "../../domain/result";
-import { getPoint, itemPoints, pinRecoveryPoint, type StoredPoint } from "../../replication/recoveryPointStore";
+import { getPoint, itemPoints, pinRecoveryPoint, type StoredPoint } from "../../replication/store";
 import type { JobRef } from "../taskWork";
 import { captureLatestPoint } from "./captureLatest";
 import type { FailoverDeps } from "./deps";

@@ -1,8 +1,7 @@
 import { getItemRow, type ItemDisk, type ItemTarget } from "../../controlPlane/items";
 import { getMachine } from "../../controlPlane/machines";
 import { getProject } from "../../controlPlane/projects";
-import { replicaRef } from "../../replication/blobNames";
-import type { StoredPoint } from "../../replication/recoveryPointStore";
+import { replicaRef, type StoredPoint } from "../../replication/store";
 import { settledPoint } from "../../replication/settlePoint";
 import type { OsType, TargetDisk } from "../../target/targetProvider";
 import type { JobRef } from "../taskWork";

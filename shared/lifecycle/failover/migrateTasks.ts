@@ -4,7 +4,7 @@ import type { ControlPlaneDeps } from "../../controlPlane/deps";
 import { addJobWarning } from "../../domain/jobs";
 import { taskNames } from "../../domain/jobTasks";
 import { ok } from "../../domain/result";
-import { getPoint, pinRecoveryPoint, unpinRecoveryPoint } from "../../replication/recoveryPointStore";
+import { getPoint, pinRecoveryPoint, unpinRecoveryPoint } from "../../replication/store";
 import type { JobRef, TaskWork } from "../taskWork";
 import { checkChosenPoint } from "./checkPoint";
 import { choosePoint, describePoint } from "./choosePoint";

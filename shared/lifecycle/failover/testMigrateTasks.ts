@@ -1,6 +1,6 @@
 import { changeItem, getItemRow, type ItemTarget } from "../../controlPlane/items";
 import { taskNames } from "../../domain/jobTasks";
-import { unpinRecoveryPoint, getPoint } from "../../replication/recoveryPointStore";
+import { getPoint, unpinRecoveryPoint } from "../../replication/store";
 import type { ControlPlaneDeps } from "../../controlPlane/deps";
 import type { JobRef, TaskWork } from "../taskWork";
 import { choosePoint, describePoint } from "./choosePoint";

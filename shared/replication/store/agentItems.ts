@@ -1,8 +1,8 @@
 /** Finds what an agent request names, refusing anything outside the agent's own machine and project. */
-import type { AgentIdentity } from "../controlPlane/agentAuth";
-import type { ItemDisk } from "../controlPlane/items";
-import { errors } from "../domain/errors";
-import type { ItemRow } from "../storage/rows";
+import type { AgentIdentity } from "../../controlPlane/agentAuth";
+import type { ItemDisk } from "../../controlPlane/items";
+import { errors } from "../../domain/errors";
+import type { ItemRow } from "../../storage/rows";
 import type { DataPathDeps } from "./deps";
 
 export interface AgentItem {

@@ -1,18 +1,19 @@
 /**
  * Recovery-point rows: each names one replica snapshot per disk (the data, written first), or,
  * for a disk whose batches were not yet applied when the point was cut, the sequence at which
- * apply takes that snapshot (`pointMarks.ts`).
+ * apply takes that snapshot (`points/pointMarks.ts`).
  */
 import { createHash } from "node:crypto";
-import { getItemRow } from "../controlPlane/items";
-import { getJob } from "../controlPlane/jobStore";
-import type { ControlPlaneDeps } from "../controlPlane/deps";
-import { errors } from "../domain/errors";
-import { newId } from "../domain/ids";
-import { isJobFinished } from "../domain/jobs";
-import { pinPoint, unpinPoint, type RecoveryPoint, type RecoveryPointType } from "../domain/recoveryPoints";
-import { updateRow } from "../storage/optimistic";
-import type { RecoveryPointRow } from "../storage/rows";
+import { getItemRow } from "../../controlPlane/items";
+import { getJob } from "../../controlPlane/jobStore";
+import type { ControlPlaneDeps } from "../../controlPlane/deps";
+import { errors } from "../../domain/errors";
+import { newId } from "../../domain/ids";
+import { isJobFinished } from "../../domain/jobs";
+import { pinPoint, unpinPoint, type RecoveryPoint, type RecoveryPointType } from "../../domain/recoveryPoints";
+import { updateRow } from "../../storage/optimistic";
+import type { RecoveryPointRow } from "../../storage/rows";
+import type { DiskTarget } from "./agentItems";
 
 export interface PointDisk {
   diskId: string;
@@ -131,4 +132,38 @@ export async function pointsAsRetentionSees(
   itemId: string,
 ): Promise<StoredPoint[]> {
   return Promise.all((await itemPoints(deps, itemId)).map((point) => livePins(deps, projectId, point)));
+}
+
+/**
+ * Writes `snapshot` into the point's disk still waiting at `s` (`points/pointMarks.ts`); false when
+ * the point row is not there. The point's last disk to settle makes it the item's newest processed
+ * point, if newer.
+ */
+export async function settlePointDisk(
+  deps: ControlPlaneDeps,
+  target: Pick<DiskTarget, "projectId" | "itemId" | "diskId">,
+  mark: { point: string; s: number },
+  snapshot: string,
+): Promise<boolean> {
+  let processed = false;
+  const updated = await updateRow(deps.stores.recoveryPoints, target.itemId, mark.point, (row) => {
+    const disks = JSON.parse(row.disks) as PointDisk[];
+    const open = disks.find((d) => d.diskId === target.diskId && d.snapshot === undefined && d.sequence === mark.s);
+    if (!open) return undefined;
+    const settled = disks.map((d) => (d === open ? { diskId: target.diskId, sizeBytes: d.sizeBytes, snapshot } : d));
+    processed = settled.every((d) => d.snapshot !== undefined);
+    return { ...row, disks: JSON.stringify(settled) };
+  });
+  if (updated && processed) await recordProcessed(deps, target.projectId, target.itemId, updated.time);
+  return updated !== undefined;
+}
+
+/** The item's newest processed point moves on to `time` if that is newer (health compares it with the newest point). */
+async function recordProcessed(deps: ControlPlaneDeps, projectId: string, itemId: string, time: string): Promise<void> {
+  // An item removed meanwhile has nothing left to report.
+  await updateRow(deps.stores.items, projectId, itemId, (row) =>
+    row.lastProcessedPointTime !== undefined && row.lastProcessedPointTime >= time
+      ? undefined
+      : { ...row, lastProcessedPointTime: time },
+  );
 }

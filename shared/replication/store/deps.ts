@@ -1,6 +1,6 @@
-import type { ControlPlaneDeps } from "../controlPlane/deps";
-import type { CacheBlobs } from "../storage/cacheBlobs";
-import type { ReplicaBlobs } from "../storage/replicaBlobs";
+import type { ControlPlaneDeps } from "../../controlPlane/deps";
+import type { CacheBlobs } from "../../storage/cacheBlobs";
+import type { ReplicaBlobs } from "../../storage/replicaBlobs";
 import type { DataKeys } from "./dataKeys";
 
 /** What the process server's use cases need on top of the control plane's tables and secrets. */

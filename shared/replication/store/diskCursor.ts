@@ -1,11 +1,14 @@
 /**
- * A disk's cursor row: which batches are acknowledged, which applied, and the staged blobs in
- * between. Every change is a read-modify-write under the row's ETag.
+ * A disk's cursor row: which batches are acknowledged (`acknowledge`, the one ack writer), which
+ * applied, the staged blobs in between, and the marks of points cut ahead of apply. Every change
+ * is a read-modify-write under the row's ETag.
  */
-import { errors } from "../domain/errors";
-import { isFerryError } from "../domain/errors";
-import { updateRow } from "../storage/optimistic";
-import type { DiskCursorRow } from "../storage/rows";
+import type { BatchAck } from "../../api/agentData";
+import { errors, isFerryError } from "../../domain/errors";
+import { updateRow } from "../../storage/optimistic";
+import type { DiskCursorRow } from "../../storage/rows";
+import type { DiskTarget } from "./agentItems";
+import { projectContainer } from "./blobNames";
 import type { DataPathDeps } from "./deps";
 
 /** The answer a sequence got, kept so a resent batch gets it again. `body` is the signed body digest. */
@@ -22,7 +25,7 @@ export interface PendingEntry {
   covered: number;
 }
 
-/** A recovery point cut at batch `s` before the batch was applied (see `pointMarks.ts`). */
+/** A recovery point cut at batch `s` before the batch was applied (see `points/pointMarks.ts`). */
 export interface PointMark {
   /** The batch sequence the point holds. */
   s: number;
@@ -105,27 +108,66 @@ export async function changeCursor(
   return updated;
 }
 
-/**
- * The row after acknowledging `entry`: the next sequence moves on, the ack is remembered, the
- * batch waits to be applied.
- */
-export function withAck(row: DiskCursorRow, ack: AckEntry, pending: PendingEntry, now: Date): DiskCursorRow {
-  return {
-    ...row,
-    nextSequence: ack.s + 1,
-    acks: JSON.stringify([...acksOf(row), ack].slice(-KEPT_ACKS)),
-    pending: JSON.stringify([...pendingOf(row), pending]),
-    updatedAt: now.toISOString(),
-  };
+/** A batch to acknowledge: staged in the cache (waiting for apply), or on the replica already (a seed batch). */
+export interface Acknowledgement {
+  sequence: number;
+  /** The batch's SHA-256 (its trailer): what the agent is answered. */
+  sha256: string;
+  /** The signed body digest (hex, lower case), kept to tell a resend from a different batch. */
+  signedSha256: string;
+  /** A staged batch: its blob and the bytes it covers. Absent: the batch is applied already. */
+  staged?: { blob: string; covered: number };
 }
 
-/** The row after acknowledging `ack` whose bytes are on the replica already (a seed batch written directly). */
-export function withAppliedAck(row: DiskCursorRow, ack: AckEntry, now: Date): DiskCursorRow {
+/**
+ * The answer for a sequence already acknowledged, or the refusal of one that is not next;
+ * undefined for the next sequence.
+ */
+export function knownAnswer(
+  cursor: DiskCursorRow,
+  batch: { sequence: number; signedSha256: string },
+): BatchAck | undefined {
+  if (batch.sequence > cursor.nextSequence) throw errors.sequenceGap(cursor.nextSequence);
+  if (batch.sequence === cursor.nextSequence) return undefined;
+  const ack = acksOf(cursor).find((a) => a.s === batch.sequence);
+  // Older than the kept acks: the agent is far behind what it was told; it must ask again.
+  if (!ack) throw errors.sequenceGap(cursor.nextSequence);
+  if (ack.body !== batch.signedSha256.toLowerCase()) throw errors.batchConflict(batch.sequence);
+  return { sequence: ack.s, sha256: ack.sha, duplicate: true };
+}
+
+/**
+ * Writes a batch's ack on the cursor — the one place acks are written. A staged batch then
+ * waits to be applied; an applied one is acknowledged only right after the last applied batch.
+ * If a concurrent resend won, answers as the winner was answered and drops this staged copy.
+ */
+export async function acknowledge(deps: DataPathDeps, target: DiskTarget, batch: Acknowledgement): Promise<BatchAck> {
+  const entry: AckEntry = { s: batch.sequence, sha: batch.sha256, body: batch.signedSha256 };
+  const pending = batch.staged && { s: batch.sequence, ...batch.staged };
+  let won = false;
+  const row = await changeCursor(deps, target.itemId, target.diskId, (current) => {
+    if (current.epoch !== target.epoch) throw errors.epochMismatch(current.epoch);
+    won =
+      current.nextSequence === batch.sequence &&
+      (pending !== undefined || current.appliedSequence === batch.sequence - 1);
+    return won ? withAck(current, entry, pending, deps.now()) : undefined;
+  });
+  const answer = { sequence: batch.sequence, sha256: batch.sha256, duplicate: false };
+  if (won) return answer;
+  if (pending) await deps.cache.delete({ container: projectContainer(target.projectId), name: pending.blob });
+  return knownAnswer(row, batch) ?? { ...answer, duplicate: true };
+}
+
+/**
+ * The row after acknowledging `ack`: the next sequence moves on, the answer is kept, and the
+ * batch waits to be applied (`pending`) or counts as applied (a seed batch written directly).
+ */
+function withAck(row: DiskCursorRow, ack: AckEntry, pending: PendingEntry | undefined, now: Date): DiskCursorRow {
   return {
     ...row,
     nextSequence: ack.s + 1,
-    appliedSequence: ack.s,
     acks: JSON.stringify([...acksOf(row), ack].slice(-KEPT_ACKS)),
+    ...(pending ? { pending: JSON.stringify([...pendingOf(row), pending]) } : { appliedSequence: ack.s }),
     updatedAt: now.toISOString(),
   };
 }

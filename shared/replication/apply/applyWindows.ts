@@ -6,7 +6,7 @@
  * a second but rewrites a 4 MiB window in tens of milliseconds. Other windows go out as the
  * extents that remain visible once later batches cover earlier ones.
  */
-import { extentLength, type Extent } from "./wire";
+import { extentLength, type Extent } from "../wire";
 
 export const WINDOW_BYTES = 4 * 1024 * 1024;
 

@@ -4,13 +4,18 @@
  * storage itself instead of overwriting a newer batch.
  */
 import { createHash } from "node:crypto";
-import { errors } from "../domain/errors";
-import type { BlobLease } from "../storage/replicaBlobs";
-import type { DiskTarget } from "./agentItems";
-import { replicaRef } from "./blobNames";
-import type { DataPathDeps } from "./deps";
-import { changeCursor, openCursor } from "./diskCursor";
-import { replicaBlobBytes, vhdDiskBytes, vhdFooter } from "./vhdFooter";
+import { errors } from "../../domain/errors";
+import type { BlobLease } from "../../storage/replicaBlobs";
+import {
+  changeCursor,
+  openCursor,
+  replicaBlobBytes,
+  replicaRef,
+  vhdDiskBytes,
+  vhdFooter,
+  type DataPathDeps,
+  type DiskTarget,
+} from "../store";
 
 /**
  * Azure's shortest lease: a holder that dies (a host killed mid-apply) blocks the replica for at

@@ -10,9 +10,9 @@
  *   end     kind 0xff record (offset = extent count, length = covered bytes), then a sealed
  *           chunk (offset context 2^53-1) holding the batch SHA-256, count and covered bytes
  */
-import { errors } from "../domain/errors";
-import { decryptChunk, encryptChunk, type ChunkContext } from "../security/envelope";
-import { CODEC, type Extent, codecFor, type ExtentCompressor, type ByteReader } from "./wire";
+import { errors } from "../../domain/errors";
+import { decryptChunk, encryptChunk, type ChunkContext } from "../../security/envelope";
+import { CODEC, codecFor, type ByteReader, type Extent, type ExtentCompressor } from "../wire";
 
 const MAGIC = Buffer.from("FRYS", "ascii");
 const VERSION = 1;

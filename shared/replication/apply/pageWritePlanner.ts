@@ -4,7 +4,7 @@
  * Extents that start or end inside a page are completed from the replica's current bytes
  * (read-modify-write), so any byte-exact extent applies, e.g. a disk's last partial block.
  */
-import { type Extent, type ReceivedExtent, takeFront } from "./wire";
+import { takeFront, type Extent, type ReceivedExtent } from "../wire";
 
 export const PAGE_BYTES = 512;
 export const MAX_PAGE_WRITE_BYTES = 4 * 1024 * 1024;

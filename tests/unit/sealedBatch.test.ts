@@ -1,14 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { isFerryError } from "../../shared/domain/errors";
-import { AdaptiveCompressor, type Extent, ByteReader } from "../../shared/replication/wire";
-import {
-  readStaged,
-  sealEnd,
-  sealExtent,
-  stagedHeader,
-  type StagedContext,
-} from "../../shared/replication/stagedBatch";
+import { AdaptiveCompressor, ByteReader, type Extent } from "../../shared/replication/wire";
+import { readStaged, sealEnd, sealExtent, stagedHeader, type StagedContext } from "../../shared/replication/store";
 
 const context: StagedContext = {
   projectId: "prj_a",

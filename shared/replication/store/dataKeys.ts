@@ -3,11 +3,10 @@
  * project), named by a table row, and cached in memory for the life of the process.
  */
 import { randomBytes } from "node:crypto";
-import { isFerryError } from "../domain/errors";
-import { generateDataKey } from "../security/envelope";
-import type { SecretStore } from "../storage/secretStore";
-import { secretName } from "../storage/secretStore";
-import type { Stores } from "../storage/stores";
+import { isFerryError } from "../../domain/errors";
+import { generateDataKey } from "../../security/envelope";
+import { type SecretStore, secretName } from "../../storage/secretStore";
+import type { Stores } from "../../storage/stores";
 
 export interface DataKeys {
   forProject(projectId: string): Promise<Buffer>;

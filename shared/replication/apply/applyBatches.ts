@@ -2,23 +2,29 @@
  * Applies acknowledged batches to a replica in sequence order, a few at a time as one pass
  * (`applyWindows.ts`) but never past a point's mark: page writes from the staged blobs, then
  * the snapshots of points cut at the last of them together with `appliedSequence` on the cursor
- * (`pointMarks.ts`), then the staged blobs are deleted (a crash in between leaves orphans for the
+ * (`recordApplied.ts`), then the staged blobs are deleted (a crash in between leaves orphans for the
  * sweep, never a lost batch; a pass repeated after a crash writes the same bytes again).
  */
-import { errors, isFerryError } from "../domain/errors";
-import type { BlobLease } from "../storage/replicaBlobs";
-import type { DiskTarget } from "./agentItems";
-import { projectContainer, replicaRef } from "./blobNames";
-import { type Extent, ByteReader } from "./wire";
-import type { DataPathDeps } from "./deps";
-import { marksOf, openCursor, pendingOf, type PendingEntry } from "./diskCursor";
+import { errors, isFerryError } from "../../domain/errors";
+import type { BlobLease } from "../../storage/replicaBlobs";
+import {
+  marksOf,
+  openCursor,
+  pendingOf,
+  projectContainer,
+  readStaged,
+  replicaRef,
+  vhdDiskBytes,
+  type DataPathDeps,
+  type DiskTarget,
+  type PendingEntry,
+} from "../store";
+import { ByteReader, type Extent } from "../wire";
 import { overlay, windows, WindowRewriter, WINDOW_BYTES } from "./applyWindows";
-import type { DiskCursorRow } from "../storage/rows";
-import { vhdDiskBytes } from "./vhdFooter";
-import { PageWritePlanner, PAGE_BYTES } from "./pageWritePlanner";
-import { recordApplied } from "./pointMarks";
+import type { DiskCursorRow } from "../../storage/rows";
+import { recordApplied } from "./recordApplied";
+import { plannerFor } from "./replicaWriter";
 import { withReplica } from "./replicaLock";
-import { readStaged } from "./stagedBatch";
 
 /** A batch's extents still in memory from its ingest: applied from there instead of the cache. */
 export interface RetainedBatch {
@@ -76,28 +82,6 @@ function nextGroup(cursor: DiskCursorRow, last: number): PendingEntry[] {
     if (marked.has(s)) break;
   }
   return group;
-}
-
-/**
- * The planner for one replica. `needsClear`, when given, decides whether a zero run must be
- * cleared at all (pages never written already read as zeros).
- */
-export function plannerFor(
-  deps: DataPathDeps,
-  target: DiskTarget,
-  lease: BlobLease,
-  needsClear?: (offset: number, length: number) => Promise<boolean>,
-): PageWritePlanner {
-  const ref = replicaRef(target.projectId, target.itemId, target.diskId);
-  const clear = async (offset: number, length: number) => {
-    if (!needsClear || (await needsClear(offset, length)))
-      await deps.replicas.clearPages(ref, offset, length, lease.id);
-  };
-  return new PageWritePlanner({
-    readPage: (offset) => deps.replicas.read(ref, offset, PAGE_BYTES),
-    write: (w) =>
-      w.kind === "write" ? deps.replicas.writePages(ref, w.offset, w.parts, lease.id) : clear(w.offset, w.length),
-  });
 }
 
 /** The group's batches in one pass, window by window (`applyWindows.ts`); a later batch's bytes win. */

@@ -3,7 +3,7 @@
  * project, replicas and staged batches under names derived from ids. Container names allow
  * only lowercase letters, digits and single '-', so the id's '_' becomes '-'.
  */
-import type { BlobRef } from "../storage/blobContainers";
+import type { BlobRef } from "../../storage/blobContainers";
 
 export function projectContainer(projectId: string): string {
   return `ferry-${projectId.replace(/_/g, "-")}`;
