@@ -8,7 +8,7 @@ import { AzureCacheBlobs } from "./storage/cacheBlobs";
 import { AzureReplicaBlobs } from "./storage/replicaBlobs";
 import { newId } from "./domain/ids";
 import { createStores } from "./storage/stores";
-import { removeItemData } from "./replication/itemData";
+import { removeItemData } from "./replication/points";
 import { blobServiceClient, tableServiceClient, type StorageAccess } from "./storage/storageAccess";
 import { readConfig, type FerryConfig } from "./config";
 import { KeyVaultSecretStore } from "./storage/keyVaultSecrets";

@@ -4,7 +4,7 @@ import { emptyBodySchema } from "../../shared/api/common";
 import { parseBody } from "../../shared/api/parseBody";
 import { jobView } from "../../shared/controlPlane/jobStore";
 import { listRecoveryPoints } from "../../shared/replication/store";
-import { beginVerify } from "../../shared/replication/verifyPoint";
+import { beginVerify } from "../../shared/replication/points";
 import { services } from "../../shared/services";
 import { readSmallBody, parseJson } from "./body";
 import { jobLocation, startJob } from "./jobStart";

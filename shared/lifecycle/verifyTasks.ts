@@ -1,7 +1,7 @@
 import { errors } from "../domain/errors";
 import { taskNames } from "../domain/jobTasks";
 import { dataPathDeps, getPoint } from "../replication/store";
-import { computeDigests } from "../replication/verifyPoint";
+import { computeDigests } from "../replication/points";
 import type { JobRef, TaskWork } from "./taskWork";
 
 const [readPoint, checksums] = taskNames.verify;

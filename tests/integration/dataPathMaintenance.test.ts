@@ -6,7 +6,7 @@ import { insertJob } from "../../shared/controlPlane/jobStore";
 import { newId, type IdKind } from "../../shared/domain/ids";
 import { createJob } from "../../shared/domain/jobs";
 import { itemPoints, replicaRef, toAgentItem, VaultDataKeys, type DataPathDeps } from "../../shared/replication/store";
-import { maintainItem } from "../../shared/replication/maintenance";
+import { maintainItem } from "../../shared/replication/points";
 import { Containers } from "../../shared/storage/blobContainers";
 import { AzureCacheBlobs } from "../../shared/storage/cacheBlobs";
 import { AzureReplicaBlobs } from "../../shared/storage/replicaBlobs";

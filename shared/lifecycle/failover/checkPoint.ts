@@ -16,7 +16,7 @@ export async function checkChosenPoint(
   choice: RecoveryPointChoice,
 ): Promise<void> {
   const item = await getItemRow(deps, projectId, itemId);
-  // Without its policy retention prunes nothing (replication/maintenance.ts).
+  // Without its policy retention prunes nothing (replication/points/maintenance.ts).
   const policy = await deps.stores.policies.get(projectId, item.policyId);
   const retention = {
     now: deps.now(),

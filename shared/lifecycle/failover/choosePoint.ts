@@ -3,7 +3,7 @@ import { chooseRecoveryPoint, type RecoveryPointChoice } from "../../domain/reco
 import { unwrap } from "../../domain/result";
 import { getPoint, itemPoints, pinRecoveryPoint, type StoredPoint } from "../../replication/store";
 import type { JobRef } from "../taskWork";
-import { captureLatestPoint } from "./captureLatest";
+import { captureLatestPoint } from "../../replication/points";
 import type { FailoverDeps } from "./deps";
 
 /** Resolves the operator's recovery-point choice (capturing a new point for "Latest") and pins it to the job. */

@@ -2,7 +2,7 @@ import { getItemRow, type ItemDisk, type ItemTarget } from "../../controlPlane/i
 import { getMachine } from "../../controlPlane/machines";
 import { getProject } from "../../controlPlane/projects";
 import { replicaRef, type StoredPoint } from "../../replication/store";
-import { settledPoint } from "../../replication/settlePoint";
+import { settledPoint } from "../../replication/points";
 import type { OsType, TargetDisk } from "../../target/targetProvider";
 import type { JobRef } from "../taskWork";
 import type { FailoverDeps } from "./deps";

@@ -4,7 +4,7 @@
  * Verification and failover read points through this; nothing else needs the bytes.
  */
 import { setTimeout } from "node:timers/promises";
-import { errors, isFerryError } from "../domain/errors";
+import { errors, isFerryError } from "../../domain/errors";
 import {
   getPoint,
   isSettled,
@@ -13,8 +13,8 @@ import {
   type PointDisk,
   type SettledDisk,
   type StoredPoint,
-} from "./store";
-import { applyPending } from "./apply";
+} from "../store";
+import { applyPending } from "../apply";
 import { settleMarks } from "./pointMarks";
 
 export interface SettledPoint extends StoredPoint {

@@ -3,12 +3,11 @@
  * previous point, and the end of an initial copy or of a resync. Pure over the row, so a resent
  * cycle gives the same row (undefined: nothing to change).
  */
-import type { CycleRequest } from "../api/agentData";
-import { itemState, withState, type ItemDisk } from "../controlPlane/items";
-import { churnRate } from "../domain/churn";
-import { initialSeedingCompleted, resyncCompleted } from "../domain/itemTransitions";
-import type { ItemRow } from "../storage/rows";
-import { withResyncDone } from "./resyncReports";
+import type { CycleRequest } from "../../api/agentData";
+import { itemState, withState, type ItemDisk } from "../../controlPlane/items";
+import { churnRate } from "../../domain/churn";
+import { initialSeedingCompleted, resyncCompleted } from "../../domain/itemTransitions";
+import type { ItemRow } from "../../storage/rows";
 
 export interface CycleOutcome {
   request: CycleRequest;
@@ -70,4 +69,10 @@ function disksWithChurn(row: ItemRow, time: string): ItemDisk[] {
       ...(rate === undefined ? {} : { churnBytesPerSecond: rate }),
     };
   });
+}
+
+/** A completed resync: neither its id nor the reason stays on the item. */
+function withResyncDone(row: ItemRow): ItemRow {
+  const { resyncStartedAt: _id, resyncReason: _reason, ...rest } = row;
+  return rest;
 }

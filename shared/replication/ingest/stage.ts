@@ -5,9 +5,9 @@
  * digest hold.
  */
 import { randomBytes } from "node:crypto";
-import { errors } from "../domain/errors";
-import type { BlobRef } from "../storage/blobContainers";
-import type { BlobStager } from "../storage/cacheBlobs";
+import { errors } from "../../domain/errors";
+import type { BlobRef } from "../../storage/blobContainers";
+import type { BlobStager } from "../../storage/cacheBlobs";
 import {
   AdaptiveCompressor,
   batchLimits,
@@ -16,7 +16,7 @@ import {
   type BatchHeader,
   type BatchSummary,
   type Extent,
-} from "./wire";
+} from "../wire";
 import {
   sealEnd,
   sealExtent,
@@ -25,7 +25,7 @@ import {
   type DataPathDeps,
   type DiskTarget,
   type StagedContext,
-} from "./store";
+} from "../store";
 
 export interface StagedBatch {
   ref: BlobRef;

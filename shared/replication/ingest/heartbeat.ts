@@ -2,14 +2,14 @@
  * An agent's heartbeat: records when it was last heard and what it reports (health reads
  * both), and answers with instructions derived from the item's state and policy.
  */
-import type { HeartbeatRequest, HeartbeatResponse } from "../api/agentData";
-import type { AgentIdentity } from "../controlPlane/agentAuth";
-import { changeItem, itemState } from "../controlPlane/items";
-import { getPolicy } from "../controlPlane/policies";
-import { agentAction, diskMode, type AgentAction } from "../domain/agentInstructions";
-import { updateRow } from "../storage/optimistic";
-import type { DiskCursorRow } from "../storage/rows";
-import { includedDisks, toAgentItem, type AgentItem, type DataPathDeps } from "./store";
+import type { HeartbeatRequest, HeartbeatResponse } from "../../api/agentData";
+import type { AgentIdentity } from "../../controlPlane/agentAuth";
+import { changeItem, itemState } from "../../controlPlane/items";
+import { getPolicy } from "../../controlPlane/policies";
+import { agentAction, diskMode, type AgentAction } from "../../domain/agentInstructions";
+import { updateRow } from "../../storage/optimistic";
+import type { DiskCursorRow } from "../../storage/rows";
+import { includedDisks, toAgentItem, type AgentItem, type DataPathDeps } from "../store";
 import { withResyncReports } from "./resyncReports";
 
 type Instructions = HeartbeatResponse["instructions"];

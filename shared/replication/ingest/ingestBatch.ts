@@ -4,11 +4,11 @@
  * or, while a disk's first copy runs, straight to the replica (`seedBatch.ts`).
  * A refused batch leaves no visible trace; an acknowledged one is durable.
  */
-import type { BatchAck } from "../api/agentData";
-import type { AgentIdentity } from "../controlPlane/agentAuth";
-import { changeItem, itemState, type ItemDisk } from "../controlPlane/items";
-import { acceptsData, seedingProgress, type AgentAction } from "../domain/agentInstructions";
-import { errors } from "../domain/errors";
+import type { BatchAck } from "../../api/agentData";
+import type { AgentIdentity } from "../../controlPlane/agentAuth";
+import { changeItem, itemState, type ItemDisk } from "../../controlPlane/items";
+import { acceptsData, seedingProgress, type AgentAction } from "../../domain/agentInstructions";
+import { errors } from "../../domain/errors";
 import {
   acknowledge,
   diskTarget,
@@ -20,11 +20,11 @@ import {
   type AgentItem,
   type DataPathDeps,
   type DiskTarget,
-} from "./store";
-import { applyPending, applySoon } from "./apply";
-import { seedBatch, seedsDirectly } from "./seedBatch";
-import { stageBatch } from "./stageBatch";
-import type { DiskCursorRow } from "../storage/rows";
+} from "../store";
+import { applyPending, applySoon } from "../apply";
+import { seedBatch, seedsDirectly } from "./seed";
+import { stageBatch } from "./stage";
+import type { DiskCursorRow } from "../../storage/rows";
 
 export interface BatchRequest {
   agent: AgentIdentity;

@@ -4,8 +4,8 @@
  * point at nothing), and sweep orphans — staged blobs no cursor names and snapshots no point
  * names — once they are old enough that no writer can still be about to record them.
  */
-import { pointsToPrune } from "../domain/recoveryPoints";
-import type { DiskCursorRow } from "../storage/rows";
+import { pointsToPrune } from "../../domain/recoveryPoints";
+import type { DiskCursorRow } from "../../storage/rows";
 import {
   cachePrefix,
   isSettled,
@@ -20,8 +20,8 @@ import {
   type AgentItem,
   type DataPathDeps,
   type StoredPoint,
-} from "./store";
-import { applyPending } from "./apply";
+} from "../store";
+import { applyPending } from "../apply";
 import { ORPHAN_AGE_MS, settleMarks } from "./pointMarks";
 
 export interface MaintenanceReport {

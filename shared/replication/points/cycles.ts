@@ -5,12 +5,12 @@
  * machine (the record), then the item's figures and state. A resent cycle finds its point and
  * only redoes the idempotent last steps.
  */
-import type { CycleRequest } from "../api/agentData";
-import type { AgentIdentity } from "../controlPlane/agentAuth";
-import { changeItem, itemState } from "../controlPlane/items";
-import { agentAction, type AgentAction } from "../domain/agentInstructions";
-import { errors, isFerryError } from "../domain/errors";
-import type { RecoveryPointRow } from "../storage/rows";
+import type { CycleRequest } from "../../api/agentData";
+import type { AgentIdentity } from "../../controlPlane/agentAuth";
+import { changeItem, itemState } from "../../controlPlane/items";
+import { agentAction, type AgentAction } from "../../domain/agentInstructions";
+import { errors, isFerryError } from "../../domain/errors";
+import type { RecoveryPointRow } from "../../storage/rows";
 import {
   changeCursor,
   cyclePointId,
@@ -22,8 +22,8 @@ import {
   type AgentItem,
   type DataPathDeps,
   type PointDisk,
-} from "./store";
-import { applyUnder, withReplica } from "./apply";
+} from "../store";
+import { applyUnder, withReplica } from "../apply";
 import { itemAfterCycle } from "./cycleFigures";
 import { markDisk, settleMarks } from "./pointMarks";
 

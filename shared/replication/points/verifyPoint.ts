@@ -3,11 +3,11 @@
  * padding or footer), read from the point's snapshot in ranges of a few MiB.
  */
 import { createHash } from "node:crypto";
-import { changeJob, insertJob } from "../controlPlane/jobStore";
-import type { ControlPlaneDeps } from "../controlPlane/deps";
-import { createJob, setJobResult, setTaskProgress, type Job } from "../domain/jobs";
-import { taskNames } from "../domain/jobTasks";
-import { ok } from "../domain/result";
+import { changeJob, insertJob } from "../../controlPlane/jobStore";
+import type { ControlPlaneDeps } from "../../controlPlane/deps";
+import { createJob, setJobResult, setTaskProgress, type Job } from "../../domain/jobs";
+import { taskNames } from "../../domain/jobTasks";
+import { ok } from "../../domain/result";
 import {
   getPoint,
   pinRecoveryPoint,
@@ -15,7 +15,7 @@ import {
   unpinRecoveryPoint,
   type DataPathDeps,
   type SettledDisk,
-} from "./store";
+} from "../store";
 import { settledPoint } from "./settlePoint";
 
 const RANGE_BYTES = 8 * 1024 * 1024;

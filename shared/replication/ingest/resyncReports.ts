@@ -4,10 +4,10 @@
  * paused; a doubt already acted on (same or older `since`) changes nothing, so a heartbeat that
  * crossed the resync's completion cannot start another one.
  */
-import type { HeartbeatRequest } from "../api/agentData";
-import { itemState, withState } from "../controlPlane/items";
-import { automaticResync, resyncRequiredDetected } from "../domain/itemTransitions";
-import type { ItemRow } from "../storage/rows";
+import type { HeartbeatRequest } from "../../api/agentData";
+import { itemState, withState } from "../../controlPlane/items";
+import { automaticResync, resyncRequiredDetected } from "../../domain/itemTransitions";
+import type { ItemRow } from "../../storage/rows";
 
 type ResyncReport = NonNullable<HeartbeatRequest["resyncNeeded"]>[number];
 
@@ -52,11 +52,5 @@ function withResyncId(row: ItemRow, now: Date): ItemRow {
 /** The row without the running resync's id (the property left out, not stored as empty). */
 function withoutResyncId(row: ItemRow): ItemRow {
   const { resyncStartedAt: _id, ...rest } = row;
-  return rest;
-}
-
-/** A completed resync: neither its id nor the reason stays on the item. */
-export function withResyncDone(row: ItemRow): ItemRow {
-  const { resyncStartedAt: _id, resyncReason: _reason, ...rest } = row;
   return rest;
 }

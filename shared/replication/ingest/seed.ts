@@ -9,14 +9,14 @@
  * holds nothing for it), and the copy tiles the disk, so the bytes of a batch refused after its
  * extents were written are overwritten by its resend before any point is cut.
  */
-import type { BatchAck } from "../api/agentData";
-import { errors } from "../domain/errors";
-import type { BlobLease } from "../storage/replicaBlobs";
-import { acknowledge, knownAnswer, openCursor, type DataPathDeps, type DiskTarget } from "./store";
-import { applyUnder, seedWriter, withReplica } from "./apply";
-import { batchLimits, readBatchParts, type BatchSummary } from "./wire";
-import { checkHeader, tapped, type BatchIdentity } from "./stageBatch";
-import type { DiskCursorRow } from "../storage/rows";
+import type { BatchAck } from "../../api/agentData";
+import { errors } from "../../domain/errors";
+import type { BlobLease } from "../../storage/replicaBlobs";
+import { acknowledge, knownAnswer, openCursor, type DataPathDeps, type DiskTarget } from "../store";
+import { applyUnder, seedWriter, withReplica } from "../apply";
+import { batchLimits, readBatchParts, type BatchSummary } from "../wire";
+import { checkHeader, tapped, type BatchIdentity } from "./stage";
+import type { DiskCursorRow } from "../../storage/rows";
 
 export interface SeedRequest extends BatchIdentity {
   /** The body digest the request's signature covers (hex, lower case). */

@@ -1,4 +1,7 @@
+import { getItemRow } from "../../controlPlane/items";
+import { isFerryError } from "../../domain/errors";
 import type { RecoveryPointRow } from "../../storage/rows";
+import { applyUnder, withReplica } from "../apply";
 import {
   cyclePointId,
   diskTarget,
@@ -7,21 +10,28 @@ import {
   openCursor,
   replicaRef,
   toAgentItem,
+  type DataPathDeps,
   type PointDisk,
   type StoredPoint,
-} from "../../replication/store";
-import { applyUnder, withReplica } from "../../replication/apply";
-import { isFerryError } from "../../domain/errors";
-import type { FailoverDeps } from "./deps";
-import type { JobRef } from "../taskWork";
-import { getItemRow } from "../../controlPlane/items";
+} from "../store";
+
+/** The job a point is captured for. */
+export interface CapturingJob {
+  projectId: string;
+  itemId: string;
+  jobId: string;
+}
 
 /**
  * Site Recovery's "Latest": every acknowledged change is applied and captured in a new point
  * now. What arrived mid-cycle is no consistent view of the source, so the point says
  * "Inconsistent". Its id and time derive from the job, so a retried task finds it.
  */
-export async function captureLatestPoint(deps: FailoverDeps, job: JobRef, jobCreated: string): Promise<StoredPoint> {
+export async function captureLatestPoint(
+  deps: DataPathDeps,
+  job: CapturingJob,
+  jobCreated: string,
+): Promise<StoredPoint> {
   const item = toAgentItem(job.projectId, job.itemId, await getItemRow(deps, job.projectId, job.itemId));
   const pointId = cyclePointId(job.itemId, `job:${job.jobId}`, jobCreated);
   if (!(await deps.stores.recoveryPoints.get(job.itemId, pointId))) {

@@ -1,5 +1,5 @@
-import { getItemRow, type ItemDisk } from "../controlPlane/items";
-import { cachePrefix, projectContainer, replicaRef, type DataPathDeps } from "./store";
+import { getItemRow, type ItemDisk } from "../../controlPlane/items";
+import { cachePrefix, projectContainer, replicaRef, type DataPathDeps } from "../store";
 
 /**
  * Removes what replication kept for an item once its migration is complete: recovery-point

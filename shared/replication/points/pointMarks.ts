@@ -7,7 +7,7 @@
  * into the point row — or onto the mark, when the row is not there yet (the cycle writes marks
  * first), for `settleMarks` to carry over (that snapshot is apply's: `apply/recordApplied.ts`).
  */
-import { errors } from "../domain/errors";
+import { errors } from "../../domain/errors";
 import {
   changeCursor,
   marksOf,
@@ -17,8 +17,8 @@ import {
   type DiskTarget,
   type PointDisk,
   type PointMark,
-} from "./store";
-import type { DiskCursorRow } from "../storage/rows";
+} from "../store";
+import type { DiskCursorRow } from "../../storage/rows";
 
 /**
  * How long something no record names is kept before maintenance removes it: no writer can

@@ -1,0 +1,6 @@
+/**
+ * Ingest, the one entry to it: a change batch as the agent PUTs it (`ingestBatch`) and the
+ * agent's heartbeat (`heartbeat`: its reports recorded, its instructions answered).
+ */
+export { ingestBatch } from "./ingestBatch";
+export { heartbeat } from "./heartbeat";
