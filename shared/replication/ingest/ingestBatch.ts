@@ -1,58 +1,56 @@
 /**
- * Ingest of one change batch (docs/data-path.md, "Write order"): checks, then the staged blob
- * committed, then the acknowledgement on the cursor row, then (inline, or later) the apply —
- * or, while a disk's first copy runs, straight to the replica (`seedBatch.ts`).
+ * Ingest of one change batch (docs/data-path.md, "Write order"): admitted (`admit.ts`), streamed
+ * into the cache (`stage.ts`), its body checked (`body.ts`), the staged blob committed, the ack
+ * written on the cursor row, then (inline, or later) the apply — or, while a disk's first copy
+ * runs, straight to the replica (`seed.ts`).
  * A refused batch leaves no visible trace; an acknowledged one is durable.
  */
 import type { BatchAck } from "../../api/agentData";
-import type { AgentIdentity } from "../../controlPlane/agentAuth";
-import { changeItem, itemState, type ItemDisk } from "../../controlPlane/items";
-import { acceptsData, seedingProgress, type AgentAction } from "../../domain/agentInstructions";
+import { changeItem, type ItemDisk } from "../../controlPlane/items";
 import { errors } from "../../domain/errors";
-import {
-  acknowledge,
-  diskTarget,
-  itemForAgent,
-  knownAnswer,
-  MAX_PENDING,
-  openCursor,
-  pendingOf,
-  type AgentItem,
-  type DataPathDeps,
-  type DiskTarget,
-} from "../store";
-import { applyPending, applySoon } from "../apply";
+import { applySoon } from "../apply";
+import { acknowledge, type AgentItem, type DataPathDeps } from "../store";
+import { admit, type Admitted, type BatchRequest } from "./admit";
+import { checkBody } from "./body";
+import { recordFigures } from "./figures";
 import { seedBatch, seedsDirectly } from "./seed";
 import { stageBatch } from "./stage";
-import type { DiskCursorRow } from "../../storage/rows";
 
-export interface BatchRequest {
-  agent: AgentIdentity;
-  itemId: string;
-  diskId: string;
-  epoch: number;
-  sequence: number;
-  /** The body digest the request's signature covers (hex). */
-  signedSha256: string;
-  body: AsyncIterable<Uint8Array>;
+export async function ingestBatch(deps: DataPathDeps, request: BatchRequest): Promise<BatchAck> {
+  const started = Date.now();
+  const admitted = await admit(deps, request);
+  if (admitted.known) return admitted.known;
+  if (seedsDirectly(admitted.cursor, Boolean(admitted.item.row.replicationStartedAt)))
+    return ingestSeed(deps, admitted, request, started);
+  return ingestDelta(deps, admitted, request, started);
 }
 
-async function admit(
+const bytesPerSecond = (bytes: number, started: number) => bytes / Math.max(0.001, (Date.now() - started) / 1000);
+
+/** A delta batch (or the first of a copy): staged in the cache, acknowledged, then applied. */
+async function ingestDelta(
   deps: DataPathDeps,
+  { item, target }: Admitted,
   request: BatchRequest,
-): Promise<{ item: AgentItem; target: DiskTarget; cursor: DiskCursorRow }> {
-  const item = await itemForAgent(deps, request.agent, request.itemId);
-  const target = diskTarget(item, request.diskId);
-  if (!acceptsData(itemState(item.row), item.row.agentAction as AgentAction | undefined))
-    throw errors.replicationNotActive(item.row.replicationPaused ? "paused" : item.row.migrationState);
-  if (request.epoch !== item.epoch) throw errors.epochMismatch(item.epoch);
-  let cursor = await openCursor(deps, item.projectId, item.itemId, request.diskId, item.epoch);
-  if (request.sequence === cursor.nextSequence && pendingOf(cursor).length >= MAX_PENDING) {
-    await applyPending(deps, target, cursor.nextSequence - 1, true);
-    cursor = await openCursor(deps, item.projectId, item.itemId, request.diskId, item.epoch);
-    if (pendingOf(cursor).length >= MAX_PENDING) throw errors.tooManyRequests(5);
-  }
-  return { item, target, cursor };
+  started: number,
+): Promise<BatchAck> {
+  const batch = { machineId: request.agent.machineId, sequence: request.sequence };
+  const staged = await stageBatch(deps, target, batch, request.body);
+  checkBody(staged.bodySha256, request.signedSha256);
+  await markStarted(deps, item, request.diskId);
+  await staged.stager.commit({ sequence: String(request.sequence), sha256: staged.summary.sha256 });
+  const ack = await acknowledge(deps, target, {
+    sequence: request.sequence,
+    sha256: staged.summary.sha256,
+    signedSha256: staged.bodySha256,
+    staged: { blob: staged.ref.name, covered: staged.summary.coveredBytes },
+  });
+  if (ack.duplicate) return ack;
+  const rate = bytesPerSecond(staged.wireBytes, started);
+  await recordFigures(deps, item, request.diskId, staged.summary.coveredBytes, rate);
+  if (deps.dataPathSettings.applyInline)
+    applySoon(deps, target, { sequence: request.sequence, extents: staged.retained, bytes: staged.retainedBytes });
+  return ack;
 }
 
 /** The first verified byte fixes the target settings; a disk excluded meanwhile refuses the batch. */
@@ -67,102 +65,25 @@ async function markStarted(deps: DataPathDeps, item: AgentItem, diskId: string):
   });
 }
 
-export async function ingestBatch(deps: DataPathDeps, request: BatchRequest): Promise<BatchAck> {
-  const started = Date.now();
-  const { item, target, cursor } = await admit(deps, request);
-  const known = knownAnswer(cursor, request);
-  if (known) return known;
-  if (seedsDirectly(cursor, Boolean(item.row.replicationStartedAt)))
-    return ingestSeed(deps, item, target, request, cursor, started);
-  const staged = await stageBatch(
-    deps,
-    target,
-    { machineId: request.agent.machineId, sequence: request.sequence },
-    request.body,
-  );
-  if (staged.bodySha256 !== request.signedSha256.toLowerCase())
-    throw errors.invalidSignature("The body does not match its signed digest.");
-  await markStarted(deps, item, request.diskId);
-  await staged.stager.commit({ sequence: String(request.sequence), sha256: staged.summary.sha256 });
-  const ack = await acknowledge(deps, target, {
-    sequence: request.sequence,
-    sha256: staged.summary.sha256,
-    signedSha256: staged.bodySha256,
-    staged: { blob: staged.ref.name, covered: staged.summary.coveredBytes },
-  });
-  if (ack.duplicate) return ack;
-  await recordFigures(
-    deps,
-    item,
-    request.diskId,
-    staged.summary.coveredBytes,
-    staged.wireBytes / Math.max(0.001, (Date.now() - started) / 1000),
-  );
-  if (deps.dataPathSettings.applyInline)
-    applySoon(deps, target, { sequence: request.sequence, extents: staged.retained, bytes: staged.retainedBytes });
-  return ack;
-}
-
 /** An initial-copy batch, written straight to the replica and acknowledged as applied. */
 async function ingestSeed(
   deps: DataPathDeps,
-  item: AgentItem,
-  target: DiskTarget,
+  { item, target, cursor }: Admitted,
   request: BatchRequest,
-  cursor: DiskCursorRow,
   started: number,
 ): Promise<BatchAck> {
-  const signedSha256 = request.signedSha256.toLowerCase();
   const seeded = await seedBatch(
     deps,
     target,
     {
       machineId: request.agent.machineId,
       sequence: request.sequence,
-      signedSha256,
+      signedSha256: request.signedSha256.toLowerCase(),
       body: request.body,
     },
     cursor,
   );
   if (!seeded.ack.duplicate)
-    await recordFigures(
-      deps,
-      item,
-      request.diskId,
-      seeded.coveredBytes,
-      seeded.wireBytes / Math.max(0.001, (Date.now() - started) / 1000),
-    );
+    await recordFigures(deps, item, request.diskId, seeded.coveredBytes, bytesPerSecond(seeded.wireBytes, started));
   return seeded.ack;
-}
-
-/** Per-disk bytes and upload speed, and the initial-replication percentage while seeding. */
-async function recordFigures(
-  deps: DataPathDeps,
-  item: AgentItem,
-  diskId: string,
-  coveredBytes: number,
-  bytesPerSecond: number,
-): Promise<void> {
-  await changeItem(deps, item.projectId, item.itemId, (row) => {
-    const disks = (JSON.parse(row.disks) as ItemDisk[]).map((d) =>
-      d.diskId === diskId
-        ? { ...d, bytesReplicated: d.bytesReplicated + coveredBytes, uploadBytesPerSecond: Math.round(bytesPerSecond) }
-        : d,
-    );
-    const seeding = row.migrationState === "InitialSeedingInProgress";
-    const progress = seeding
-      ? seedingProgress(
-          disks.filter((d) => d.include).map((d) => ({ sizeBytes: d.sizeBytes, coveredBytes: d.bytesReplicated })),
-          false,
-        )
-      : row.initialSeedingProgress;
-    const now = deps.now().toISOString();
-    return {
-      ...row,
-      disks: JSON.stringify(disks),
-      initialSeedingProgress: progress,
-      lastProgressTime: now,
-      updatedAt: now,
-    };
-  });
 }

@@ -15,7 +15,7 @@ import type { BlobLease } from "../../storage/replicaBlobs";
 import { acknowledge, knownAnswer, openCursor, type DataPathDeps, type DiskTarget } from "../store";
 import { applyUnder, seedWriter, withReplica } from "../apply";
 import { batchLimits, readBatchParts, type BatchSummary } from "../wire";
-import { checkHeader, tapped, type BatchIdentity } from "./stage";
+import { checkBody, checkHeader, tapped, type BatchIdentity } from "./body";
 import type { DiskCursorRow } from "../../storage/rows";
 
 export interface SeedRequest extends BatchIdentity {
@@ -34,7 +34,11 @@ export interface SeededBatch {
 export const seedsDirectly = (cursor: DiskCursorRow, replicationStarted: boolean): boolean =>
   !cursor.initialCopyComplete && replicationStarted;
 
-/** `admitted`: the cursor as read when the request was admitted. */
+/**
+ * Writes the batch's extents to the replica through apply's door (`seedWriter`, under the
+ * replica's lease), checks the body, then acknowledges it as applied. `admitted`: the cursor as
+ * read when the request was admitted.
+ */
 export async function seedBatch(
   deps: DataPathDeps,
   target: DiskTarget,
@@ -53,8 +57,7 @@ export async function seedBatch(
       if (cursor.appliedSequence < cursor.nextSequence - 1)
         await applyUnder(deps, target, lease, cursor.nextSequence - 1);
       const written = await writeBody(deps, target, lease, request);
-      if (written.summary.bodySha256 !== request.signedSha256)
-        throw errors.invalidSignature("The body does not match its signed digest.");
+      checkBody(written.summary.bodySha256, request.signedSha256);
       return {
         ack: await acknowledge(deps, target, {
           sequence: request.sequence,

@@ -2,21 +2,13 @@
  * Streams one change batch from the request into the cache: decoded and checked extent by
  * extent, re-compressed when it pays, sealed, and staged as uncommitted blocks of one block
  * blob. Nothing is visible until the caller commits, after the trailer and the signed body
- * digest hold.
+ * digest hold (`body.ts`).
  */
 import { randomBytes } from "node:crypto";
 import { errors } from "../../domain/errors";
 import type { BlobRef } from "../../storage/blobContainers";
 import type { BlobStager } from "../../storage/cacheBlobs";
-import {
-  AdaptiveCompressor,
-  batchLimits,
-  extentLength,
-  readBatch,
-  type BatchHeader,
-  type BatchSummary,
-  type Extent,
-} from "../wire";
+import { AdaptiveCompressor, batchLimits, extentLength, readBatch, type BatchSummary, type Extent } from "../wire";
 import {
   sealEnd,
   sealExtent,
@@ -26,6 +18,7 @@ import {
   type DiskTarget,
   type StagedContext,
 } from "../store";
+import { checkHeader, tapped, type BatchIdentity } from "./body";
 
 export interface StagedBatch {
   ref: BlobRef;
@@ -42,26 +35,6 @@ export interface StagedBatch {
 
 /** Most data bytes of one batch held in memory for an inline apply; larger batches apply from the cache. */
 export const RETAIN_LIMIT_BYTES = 64 * 1024 * 1024;
-
-export interface BatchIdentity {
-  machineId: string;
-  sequence: number;
-}
-
-/** Counts the body's bytes as they pass (the decoder hashes them). */
-export async function* tapped(body: AsyncIterable<Uint8Array>, seen: { bytes: number }): AsyncGenerator<Uint8Array> {
-  for await (const chunk of body) {
-    seen.bytes += chunk.byteLength;
-    yield chunk;
-  }
-}
-
-export function checkHeader(header: BatchHeader, target: DiskTarget, batch: BatchIdentity): void {
-  if (header.machineId !== batch.machineId) throw errors.batchWrongMachine();
-  if (header.diskId !== target.diskId) throw errors.batchWrongDisk();
-  if (header.epoch !== target.epoch) throw errors.batchHeaderMismatch("epoch");
-  if (header.sequence !== batch.sequence) throw errors.batchHeaderMismatch("sequence");
-}
 
 export async function stageBatch(
   deps: DataPathDeps,
