@@ -6,8 +6,8 @@ import { isJobFinished, markTaskFailed, type Job, type JobError } from "../domai
 import { ok } from "../domain/result";
 import { cleanUpFailure, compensate } from "./compensations";
 import { cancelJobRun, failJobRun } from "./jobRunner";
-import { cancellableOperations } from "./operationParameters";
-import type { JobRef } from "./taskWork";
+import { cancellableOperations } from "./taskTypes";
+import type { JobRef } from "./taskRegistry";
 
 /**
  * An operator's cancel, recorded on the job row under its ETag only if it will take effect

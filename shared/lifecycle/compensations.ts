@@ -1,9 +1,9 @@
 import type { ControlPlaneDeps } from "../controlPlane/deps";
 import { getJob } from "../controlPlane/jobStore";
 import type { JobOperation } from "../domain/jobTasks";
-import { undoMigration } from "./failover/migrateTasks";
-import { removeTestVm } from "./failover/testMigrateTasks";
-import type { JobRef } from "./taskWork";
+import { undoMigration } from "./tasks/migrate";
+import { removeTestVm } from "./tasks/testMigrate";
+import type { JobRef } from "./taskRegistry";
 
 /** Undoes what a cancelled job made; idempotent. Operations without an entry made nothing to undo. */
 export type Compensation = (deps: ControlPlaneDeps, job: JobRef) => Promise<void>;

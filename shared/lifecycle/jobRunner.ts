@@ -24,7 +24,7 @@ import {
   type JobError,
 } from "../domain/jobs";
 import { ok, unwrap, type Result } from "../domain/result";
-import { taskWork, type JobRef, type TaskResume, type TaskWait } from "./taskWork";
+import { taskWork, type JobRef, type TaskResume, type TaskWait } from "./taskRegistry";
 
 /** The task was not started: a cancel was recorded on the job first. */
 export interface TaskNotStarted {

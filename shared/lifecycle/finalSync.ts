@@ -1,6 +1,6 @@
-import type { ControlPlaneDeps } from "../../controlPlane/deps";
-import { changeItem, getItemRow } from "../../controlPlane/items";
-import { getJob } from "../../controlPlane/jobStore";
+import type { ControlPlaneDeps } from "../controlPlane/deps";
+import { changeItem, getItemRow } from "../controlPlane/items";
+import { getJob } from "../controlPlane/jobStore";
 
 /**
  * A final cycle arrived: the running migration it ends, if any (its job id is its orchestration's

@@ -5,11 +5,11 @@ import { addJobWarning } from "../../domain/jobs";
 import { taskNames } from "../../domain/jobTasks";
 import { ok } from "../../domain/result";
 import { getPoint, pinRecoveryPoint, unpinRecoveryPoint } from "../../replication/store";
-import type { JobRef, TaskWork } from "../taskWork";
-import { checkChosenPoint } from "./checkPoint";
-import { choosePoint, describePoint } from "./choosePoint";
-import { failoverDeps } from "./deps";
-import { createVmFromPoint, vmIdFor } from "./materialize";
+import type { JobRef, TaskWork } from "../taskRegistry";
+import { checkChosenPoint } from "../failover/checkPoint";
+import { choosePoint, describePoint } from "../failover/choosePoint";
+import { failoverDeps } from "../failover/deps";
+import { createVmFromPoint, vmIdFor } from "../failover/materialize";
 
 export const finalSyncEvent = "FinalSyncDone";
 const [check, shutdown, sync, failover, startVm, provider] = taskNames.migrate;

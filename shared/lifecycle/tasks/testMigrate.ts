@@ -2,10 +2,10 @@ import { changeItem, getItemRow, type ItemTarget } from "../../controlPlane/item
 import { taskNames } from "../../domain/jobTasks";
 import { getPoint, unpinRecoveryPoint } from "../../replication/store";
 import type { ControlPlaneDeps } from "../../controlPlane/deps";
-import type { JobRef, TaskWork } from "../taskWork";
-import { choosePoint, describePoint } from "./choosePoint";
-import { failoverDeps } from "./deps";
-import { createVmFromPoint, vmIdFor } from "./materialize";
+import type { JobRef, TaskWork } from "../taskRegistry";
+import { choosePoint, describePoint } from "../failover/choosePoint";
+import { failoverDeps } from "../failover/deps";
+import { createVmFromPoint, vmIdFor } from "../failover/materialize";
 
 const [prerequisites, createVm, prepare, start] = taskNames.testMigrate;
 

@@ -1,8 +1,8 @@
-import { errors } from "../domain/errors";
-import { taskNames } from "../domain/jobTasks";
-import { dataPathDeps, getPoint } from "../replication/store";
-import { computeDigests } from "../replication/points";
-import type { JobRef, TaskWork } from "./taskWork";
+import { errors } from "../../domain/errors";
+import { taskNames } from "../../domain/jobTasks";
+import { dataPathDeps, getPoint } from "../../replication/store";
+import { computeDigests } from "../../replication/points";
+import type { JobRef, TaskWork } from "../taskRegistry";
 
 const [readPoint, checksums] = taskNames.verify;
 

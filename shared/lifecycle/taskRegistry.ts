@@ -6,11 +6,11 @@ import { enableMigrationSucceeded } from "../domain/itemTransitions";
 import type { JobOperation } from "../domain/jobTasks";
 import { taskNames } from "../domain/jobTasks";
 import { unwrap } from "../domain/result";
-import { disableTasks } from "./disableTasks";
-import { migrateTasks } from "./failover/migrateTasks";
-import { testMigrateCleanupTasks, testMigrateTasks } from "./failover/testMigrateTasks";
-import { verifyTasks } from "./verifyTasks";
-import type { OperationParameters } from "./operationParameters";
+import { disableTasks } from "./tasks/disable";
+import { migrateTasks } from "./tasks/migrate";
+import { testMigrateCleanupTasks, testMigrateTasks } from "./tasks/testMigrate";
+import { verifyTasks } from "./tasks/verify";
+import type { OperationParameters } from "./taskTypes";
 
 export interface JobRef {
   projectId: string;
