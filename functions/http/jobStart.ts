@@ -2,7 +2,8 @@ import type { InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
 import type { Job } from "../../shared/domain/jobs";
 import { failJobRun } from "../../shared/lifecycle/jobRunner";
-import { cancellableOperations, type OperationParameters } from "../../shared/lifecycle/taskTypes";
+import { cancellableOperations } from "../../shared/lifecycle/cancellation";
+import type { OperationParameters } from "../../shared/lifecycle/taskTypes";
 import { services } from "../../shared/services";
 import { runJobName, type RunJobInput } from "../orchestrations/runJob";
 

@@ -2,7 +2,7 @@ import { getJob } from "../../controlPlane/jobStore";
 import { chooseRecoveryPoint, type RecoveryPointChoice } from "../../domain/recoveryPoints";
 import { unwrap } from "../../domain/result";
 import { getPoint, itemPoints, pinRecoveryPoint, type StoredPoint } from "../../replication/store";
-import type { JobRef } from "../taskRegistry";
+import type { JobRef } from "../taskTypes";
 import { captureLatestPoint } from "../../replication/points";
 import type { FailoverDeps } from "./deps";
 

@@ -4,7 +4,7 @@ import { getProject } from "../../controlPlane/projects";
 import { replicaRef, type StoredPoint } from "../../replication/store";
 import { settledPoint } from "../../replication/points";
 import type { OsType, TargetDisk } from "../../target/targetProvider";
-import type { JobRef } from "../taskRegistry";
+import type { JobRef } from "../taskTypes";
 import type { FailoverDeps } from "./deps";
 
 /** A job's target VM id: derived from the job, so a retried task or a compensation finds the same VM. */

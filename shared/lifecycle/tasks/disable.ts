@@ -1,7 +1,7 @@
 import { agentKeySecretName } from "../../controlPlane/agents";
 import { getItemRow } from "../../controlPlane/items";
 import { taskNames } from "../../domain/jobTasks";
-import type { TaskWork } from "../taskRegistry";
+import type { TaskWork } from "../taskTypes";
 
 const [check, disable, deleteCache, revoke, provider] = taskNames.disable;
 

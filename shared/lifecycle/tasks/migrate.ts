@@ -1,48 +1,23 @@
-import { changeJob } from "../../controlPlane/jobStore";
-import { changeItem, getItemRow, type ItemTarget } from "../../controlPlane/items";
 import type { ControlPlaneDeps } from "../../controlPlane/deps";
-import { addJobWarning } from "../../domain/jobs";
+import { changeItem, getItemRow, type ItemTarget } from "../../controlPlane/items";
 import { taskNames } from "../../domain/jobTasks";
-import { ok } from "../../domain/result";
 import { getPoint, pinRecoveryPoint, unpinRecoveryPoint } from "../../replication/store";
-import type { JobRef, TaskWork } from "../taskRegistry";
 import { checkChosenPoint } from "../failover/checkPoint";
 import { choosePoint, describePoint } from "../failover/choosePoint";
 import { failoverDeps } from "../failover/deps";
 import { createVmFromPoint, vmIdFor } from "../failover/materialize";
+import { askForFinalSync, concludeFinalSync } from "../finalSync";
+import type { JobRef, TaskWork } from "../taskTypes";
 
-export const finalSyncEvent = "FinalSyncDone";
 const [check, shutdown, sync, failover, startVm, provider] = taskNames.migrate;
 
-async function warn(deps: ControlPlaneDeps, job: JobRef, warning: string): Promise<void> {
-  await changeJob(deps, job.projectId, job.jobId, (j) => ok(addJobWarning(j, warning)));
-}
-
-/** Asks the agent for its final changes, then waits (bounded) for the final recovery point. */
-const shutdownTask: TaskWork = async (deps, job) => {
-  if (!job.resumed) {
-    await changeItem(deps, job.projectId, job.itemId, (r) =>
-      r.agentAction === "FinalSync" ? undefined : { ...r, agentAction: "FinalSync" },
-    );
-    return { wait: { event: finalSyncEvent, timeoutSeconds: job.parameters?.finalSyncTimeoutSeconds ?? 900 } };
-  }
-  const final = (job.resumed.event as { recoveryPointId?: string } | undefined)?.recoveryPointId;
-  if (final) {
-    await changeItem(deps, job.projectId, job.itemId, (r) => ({ ...r, migratePointId: r.migratePointId ?? final }));
-    return `The source shut down and sent its final changes (recovery point ${final}).`;
-  }
-  await warn(
-    deps,
-    job,
-    "The source did not confirm its shutdown and final changes in time: " +
-      "the migration fails over from the latest recovery point, so changes made after it may be lost.",
-  );
-  return "No answer from the agent in time; failing over from the latest recovery point.";
-};
+/** Asks the agent for its final changes and waits (bounded) for the final recovery point (`finalSync.ts`). */
+const shutdownTask: TaskWork = async (deps, job) =>
+  job.resumed ? concludeFinalSync(deps, job, job.resumed) : askForFinalSync(deps, job);
 
 /**
  * The point to fail over from: the operator's choice, else the final point, else the newest one;
- * pinned. (Batches after the final point are refused: finalSync.ts.)
+ * pinned. (Batches after the final point are refused: `finalSync.ts`.)
  */
 const syncTask: TaskWork = async (deps, job) => {
   const row = await getItemRow(deps, job.projectId, job.itemId);

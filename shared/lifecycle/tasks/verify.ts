@@ -2,7 +2,7 @@ import { errors } from "../../domain/errors";
 import { taskNames } from "../../domain/jobTasks";
 import { dataPathDeps, getPoint } from "../../replication/store";
 import { computeDigests } from "../../replication/points";
-import type { JobRef, TaskWork } from "../taskRegistry";
+import type { JobRef, TaskWork } from "../taskTypes";
 
 const [readPoint, checksums] = taskNames.verify;
 
