@@ -4,5 +4,4 @@
  * (`heartbeat`: its reports recorded, its instructions answered).
  */
 export { ingestBatch } from "./ingestBatch";
-export type { BatchRequest } from "./admit";
 export { heartbeat } from "./heartbeat";

@@ -15,12 +15,11 @@ export {
   pendingOf,
   withApplied,
   withMarks,
-  type Acknowledgement,
   type PendingEntry,
   type PointMark,
 } from "./diskCursor";
 export { cachePrefix, projectContainer, replicaPrefix, replicaRef, stagedRef } from "./blobNames";
-export { VaultDataKeys, type DataKeys } from "./dataKeys";
+export { VaultDataKeys } from "./dataKeys";
 export { readStaged, sealEnd, sealExtent, stagedHeader, type StagedContext } from "./sealedBatch";
 export { parseVhdFooter, replicaBlobBytes, vhdDiskBytes, vhdFooter } from "./vhdFooter";
 export {

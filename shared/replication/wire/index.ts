@@ -1,7 +1,7 @@
 /**
- * The change-batch wire format (docs/data-path.md §3), the one entry to it: what the agent writes
- * and the process server reads. It depends on the error catalog only, so the agent carries nothing
- * else of replication.
+ * The change-batch wire format (docs/data-path.md §1), the one entry to it: what the agent writes
+ * and the process server reads. Of Ferry's code it needs only the error catalog, so the agent
+ * carries nothing else of replication.
  */
 export {
   CODEC,
@@ -15,20 +15,14 @@ export {
   extentLength,
   type BatchFlags,
   type BatchHeader,
-  type CodecId,
   type Extent,
   type ExtentRecord,
   type ReceivedExtent,
 } from "./batchFormat";
 export { encodeBatch, encodeBatchStream, type EncodeOptions } from "./batchEncoder";
-export { readBatch, readBatchParts, type BatchEvent, type BatchSummary, type ReceivedEvent } from "./batchDecoder";
+export { readBatch, readBatchParts, type BatchEvent, type BatchSummary } from "./batchDecoder";
 export { batchLimits, DEFAULT_MAX_EXTENT_BYTES, type BatchLimits } from "./batchLimits";
-export { codecFor, lz4Codec, type ExtentCodec } from "./extentCodec";
-export {
-  AdaptiveCompressor,
-  DEFAULT_COMPRESSOR_OPTIONS,
-  type AdaptiveCompressorOptions,
-  type ExtentCompressor,
-} from "./adaptiveCompressor";
+export { codecFor, lz4Codec } from "./extentCodec";
+export { AdaptiveCompressor, DEFAULT_COMPRESSOR_OPTIONS, type ExtentCompressor } from "./adaptiveCompressor";
 export { ByteReader } from "./byteReader";
 export { takeFront } from "./bufferQueue";
