@@ -9,7 +9,7 @@ import {
   targetNicName,
   targetVmName,
 } from "../domain/targetNaming";
-import { replicaBlobBytes } from "../replication/vhdFooter";
+import { replicaBlobBytes } from "../replication/store";
 import type { TargetBlobs } from "./targetBlobs";
 import type {
   CreateTargetDiskInput,

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { replicaRef } from "../../shared/replication/blobNames";
+import { replicaRef } from "../../shared/replication/store";
 import { removeTempDirs, tempDir } from "../support/agentCli";
 import { enrollWithHost, MiB, startAgent, writeSourceImage, type RunningAgent } from "../support/agentRunKit";
 import { verifyPoint } from "../support/dataPathSetup";

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { TableClient } from "@azure/data-tables";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { replicaRef } from "../../shared/replication/blobNames";
+import { replicaRef } from "../../shared/replication/store";
 import {
   AgentCalls,
   batchBytes,

@@ -2,8 +2,8 @@
 // change batches cut from real image files, cycles), and what they check on the target VMs.
 import { createHash, randomBytes, randomInt } from "node:crypto";
 import { expect } from "vitest";
-import type { Extent } from "../../shared/replication/batchFormat";
-import { parseVhdFooter, replicaBlobBytes, vhdDiskBytes } from "../../shared/replication/vhdFooter";
+import type { Extent } from "../../shared/replication/wire";
+import { parseVhdFooter, replicaBlobBytes, vhdDiskBytes } from "../../shared/replication/store";
 import {
   AgentCalls,
   batchBytes,
