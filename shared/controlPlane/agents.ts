@@ -1,5 +1,6 @@
 import { secretName } from "../storage/secretStore";
 import { errors, isFerryError } from "../domain/errors";
+import { columns } from "../storage/columns";
 import type { MachineRow } from "../storage/rows";
 import { newCredential, sha256Hex } from "../security/tokens";
 import type { ControlPlaneDeps } from "./deps";
@@ -36,8 +37,8 @@ function machineRow(
     ...rest,
     applianceId,
     identity,
-    disks: JSON.stringify(disks),
-    nics: JSON.stringify(nics),
+    disks: columns.machineDisks.serialize(disks),
+    nics: columns.machineNics.serialize(nics),
     registeredAt,
     updatedAt: now,
   };

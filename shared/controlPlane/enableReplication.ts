@@ -2,6 +2,7 @@ import type { EnableReplicationRequest } from "../api/replications";
 import { errors, isFerryError } from "../domain/errors";
 import { newItemState } from "../domain/itemState";
 import { createJob, type Job } from "../domain/jobs";
+import { columns } from "../storage/columns";
 import type { ItemRow } from "../storage/rows";
 import type { ControlPlaneDeps } from "./deps";
 import { insertJob } from "./jobStore";
@@ -51,8 +52,8 @@ export async function beginEnableReplication(
       machineName: machine.hostname,
       policyId: request.policyId,
       ...newItemState(),
-      target: JSON.stringify(target),
-      disks: JSON.stringify(disks),
+      target: columns.itemTarget.serialize(target),
+      disks: columns.itemDisks.serialize(disks),
       currentJobId: job.id,
       initialSeedingProgress: 0,
       createdAt: now.toISOString(),

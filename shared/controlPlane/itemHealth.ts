@@ -4,6 +4,7 @@
  */
 import { worstChurn } from "../domain/churn";
 import { assessHealth, type HealthReport } from "../domain/health";
+import { columns } from "../storage/columns";
 import type { ItemRow } from "../storage/rows";
 import { itemState, type ItemDisk } from "./itemRow";
 
@@ -18,7 +19,7 @@ const date = (text?: string) => (text ? new Date(text) : undefined);
 
 export function itemHealth(row: ItemRow, rpoThresholdMinutes: number, now: Date): HealthReport {
   const state = itemState(row);
-  const disks = (JSON.parse(row.disks) as ItemDisk[]).filter((disk) => disk.include);
+  const disks = columns.itemDisks.parse(row.disks).filter((disk) => disk.include);
   const churn = worstChurn(
     disks.flatMap((disk) => (disk.churnBytesPerSecond === undefined ? [] : [disk.churnBytesPerSecond])),
   );
@@ -41,8 +42,7 @@ export function itemHealth(row: ItemRow, rpoThresholdMinutes: number, now: Date)
 /** The agent's reported figures, whichever shape the row holds (older rows kept the whole heartbeat). */
 export function agentFiguresOf(row: ItemRow): AgentFigures | undefined {
   if (!row.agentFigures) return undefined;
-  const parsed = JSON.parse(row.agentFigures) as { figures?: AgentFigures };
-  return parsed.figures;
+  return columns.itemAgentFigures.parse(row.agentFigures).figures;
 }
 
 /** A disk row of the grid: the figures operators read, not the bookkeeping behind them. */

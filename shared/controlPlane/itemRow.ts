@@ -1,31 +1,8 @@
 import type { ItemState, MigrationState, TestMigrateState } from "../domain/itemState";
 import type { ItemRow } from "../storage/rows";
 
-/** The parsed columns of an item row, and its state as the domain's state machine sees it. */
-export interface ItemDisk {
-  diskId: string;
-  sizeBytes: number;
-  isBoot: boolean;
-  include: boolean;
-  diskType: "Standard_LRS" | "StandardSSD_LRS" | "Premium_LRS";
-  bytesReplicated: number;
-  uploadBytesPerSecond: number;
-  /** Source change rate between the last two delta points. */
-  churnBytesPerSecond?: number;
-  /** bytesReplicated when the last point was made: the baseline of the next churn figure. */
-  bytesAtLastPoint?: number;
-}
-
-export interface ItemTarget {
-  resourceGroup: string;
-  network: string;
-  subnet: string;
-  vmName?: string;
-  vmSize: string;
-  osDiskId?: string;
-  availabilitySet?: string;
-  hybridBenefit?: boolean;
-}
+/** The parsed columns of an item row (their schemas: storage/columns.ts), and its state as the domain sees it. */
+export type { ItemDisk, ItemTarget } from "../storage/columns";
 
 export function itemState(row: ItemRow): ItemState {
   return {

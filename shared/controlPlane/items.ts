@@ -1,6 +1,7 @@
 import { errors } from "../domain/errors";
 import { allowedOperations } from "../domain/itemState";
-import { itemState, type ItemDisk, type ItemTarget } from "./itemRow";
+import { itemState } from "./itemRow";
+import { columns } from "../storage/columns";
 import { updateRow } from "../storage/optimistic";
 import type { ItemRow } from "../storage/rows";
 import type { ControlPlaneDeps } from "./deps";
@@ -34,8 +35,8 @@ export async function itemView(deps: ControlPlaneDeps, projectId: string, itemId
     lastHeartbeatTime: row.lastHeartbeatTime,
     ...(figures ? { agentFigures: figures } : {}),
     ...(row.throttleBytesPerSecond ? { throttleBytesPerSecond: row.throttleBytesPerSecond } : {}),
-    target: JSON.parse(row.target) as ItemTarget,
-    disks: (JSON.parse(row.disks) as ItemDisk[]).map(diskView),
+    target: columns.itemTarget.parse(row.target),
+    disks: columns.itemDisks.parse(row.disks).map(diskView),
     currentJobId: row.currentJobId,
     createdAt: row.createdAt,
   };

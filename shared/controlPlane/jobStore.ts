@@ -1,6 +1,7 @@
 import { errors } from "../domain/errors";
 import { jobProgress, type Job, type JobState } from "../domain/jobs";
 import { unwrap, type Result } from "../domain/result";
+import { columns } from "../storage/columns";
 import { updateRow } from "../storage/optimistic";
 import type { JobRow } from "../storage/rows";
 import type { ControlPlaneDeps } from "./deps";
@@ -13,7 +14,7 @@ export function jobView(job: Job): JobView {
 }
 
 function row(job: Job): JobRow {
-  return { itemId: job.itemId, operation: job.operation, state: job.state, body: JSON.stringify(job) };
+  return { itemId: job.itemId, operation: job.operation, state: job.state, body: columns.jobBody.serialize(job) };
 }
 
 export async function insertJob(deps: ControlPlaneDeps, projectId: string, job: Job): Promise<void> {
@@ -23,7 +24,7 @@ export async function insertJob(deps: ControlPlaneDeps, projectId: string, job: 
 export async function getJob(deps: ControlPlaneDeps, projectId: string, jobId: string): Promise<Job> {
   const found = await deps.stores.jobs.get(projectId, jobId);
   if (!found) throw errors.notFound("Job", jobId);
-  return JSON.parse(found.value.body) as Job;
+  return columns.jobBody.parse(found.value.body);
 }
 
 export async function listJobs(
@@ -36,7 +37,7 @@ export async function listJobs(
   for await (const found of deps.stores.jobs.partition(projectId)) {
     if (filter.itemId && found.value.itemId !== filter.itemId) continue;
     if (filter.state && found.value.state !== filter.state) continue;
-    out.push(JSON.parse(found.value.body) as Job);
+    out.push(columns.jobBody.parse(found.value.body));
   }
   return out.reverse();
 }
@@ -50,7 +51,7 @@ export async function changeJob(
 ): Promise<Job> {
   let result: Job | undefined;
   await updateRow(deps.stores.jobs, projectId, jobId, (current) => {
-    const job = JSON.parse(current.body) as Job;
+    const job = columns.jobBody.parse(current.body);
     result = unwrap(change(job));
     return result === job ? undefined : row(result);
   });

@@ -1,4 +1,5 @@
 import { errors } from "../domain/errors";
+import { columns } from "../storage/columns";
 import type { MachineRow } from "../storage/rows";
 import type { MachineFacts } from "./agents";
 import type { ControlPlaneDeps } from "./deps";
@@ -23,8 +24,8 @@ function view(projectId: string, id: string, row: MachineRow): Machine {
     ...rest,
     discoveredAt: row.registeredAt,
     lastHeartbeatTime: lastHeartbeatAt,
-    disks: JSON.parse(disks) as Machine["disks"],
-    nics: JSON.parse(nics) as Machine["nics"],
+    disks: columns.machineDisks.parse(disks),
+    nics: columns.machineNics.parse(nics),
   };
 }
 

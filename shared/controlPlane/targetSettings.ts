@@ -4,6 +4,7 @@ import { errors } from "../domain/errors";
 import { unwrap } from "../domain/result";
 import { planTargetDisks, sizingNeedsFor } from "../domain/targetDisks";
 import { resolveVmSize } from "../domain/vmSizing";
+import { columns } from "../storage/columns";
 import type { TargetProvider } from "../target/targetProvider";
 import type { ControlPlaneDeps } from "./deps";
 import { changeItem, getItemRow, type ItemDisk, type ItemTarget } from "./items";
@@ -81,7 +82,7 @@ export async function updateTargetSettings(
   const machine = await getMachine(deps, projectId, row.machineId);
   // Once replication has started the change is refused below, whatever the placement.
   if (!row.replicationStartedAt && placementFields.some((field) => patch[field] !== undefined))
-    await deps.targets.checkTarget({ ...(JSON.parse(row.target) as ItemTarget), ...patch });
+    await deps.targets.checkTarget({ ...columns.itemTarget.parse(row.target), ...patch });
   await changeItem(deps, projectId, itemId, (current) => {
     if (current.replicationStartedAt) {
       throw errors.operationNotAllowed(
@@ -89,8 +90,8 @@ export async function updateTargetSettings(
         "replication has started, so the target settings are fixed",
       );
     }
-    const target = JSON.parse(current.target) as ItemTarget;
-    const disks = (JSON.parse(current.disks) as ItemDisk[]).map(({ diskId, include, diskType }) => ({
+    const target = columns.itemTarget.parse(current.target);
+    const disks = columns.itemDisks.parse(current.disks).map(({ diskId, include, diskType }) => ({
       diskId,
       include,
       diskType,
@@ -104,8 +105,8 @@ export async function updateTargetSettings(
     const planned = planTarget(machine, merged, deps.config.targetDefaults);
     return {
       ...current,
-      target: JSON.stringify(planned.target),
-      disks: JSON.stringify(planned.disks),
+      target: columns.itemTarget.serialize(planned.target),
+      disks: columns.itemDisks.serialize(planned.disks),
       updatedAt: deps.now().toISOString(),
     };
   });

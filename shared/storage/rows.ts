@@ -1,4 +1,5 @@
 // What each control-plane table row holds. Rows never hold a secret: those live in Key Vault.
+// A JSON column is read and written only through its codec in columns.ts, which holds its schema.
 
 export interface ProjectRow {
   name: string;
@@ -33,9 +34,9 @@ export interface MachineRow {
   osVersion: string;
   cpus: number;
   memoryMiB: number;
-  /** JSON: [{ id, sizeBytes, isBoot }] */
+  /** JSON: `columns.machineDisks` */
   disks: string;
-  /** JSON: [{ mac, ip }] */
+  /** JSON: `columns.machineNics` */
   nics: string;
   registeredAt: string;
   updatedAt: string;
@@ -76,12 +77,9 @@ export interface ItemRow {
   replicationPaused: boolean;
   resyncRequired: boolean;
   resyncInProgress: boolean;
-  /** JSON: the resolved target settings (vmSize is a real size name). */
+  /** JSON: the resolved target settings, `columns.itemTarget` */
   target: string;
-  /**
-   * JSON: [{ diskId, sizeBytes, isBoot, include, diskType, bytesReplicated, uploadBytesPerSecond,
-   * churnBytesPerSecond?, bytesAtLastPoint? }]
-   */
+  /** JSON: each disk's choice and figures, `columns.itemDisks` */
   disks: string;
   /** The job that holds the item: only one lifecycle operation at a time. */
   currentJobId?: string;
@@ -95,7 +93,7 @@ export interface ItemRow {
   replicationStartedAt?: string;
   /** The replication epoch batches must carry (1 until a resync starts a new one). */
   epoch?: number;
-  /** JSON: the agent's last reported figures { bytesSent, bytesPerSecond, backlogBytes, disks? }. */
+  /** JSON: the agent's last report, `columns.itemAgentFigures` */
   agentFigures?: string;
   /** When data last arrived (seeding progress); initial replication counts as stalled after a long silence. */
   lastProgressTime?: string;
@@ -119,7 +117,7 @@ export interface ItemRow {
   updatedAt: string;
 }
 
-/** A job; `body` is the domain Job as JSON, the other columns serve filters. */
+/** A job; `body` is the domain Job as JSON (`columns.jobBody`), the other columns serve filters. */
 export interface JobRow {
   itemId?: string;
   operation: string;
@@ -143,14 +141,14 @@ export interface DiskCursorRow {
   epoch: number;
   nextSequence: number;
   appliedSequence: number;
-  /** JSON: the last acknowledgements [{ s, sha, body }] so a resent batch gets the same answer. */
+  /** JSON: the last acknowledgements, so a resent batch gets the same answer (`columns.cursorAcks`). */
   acks: string;
-  /** JSON: [{ s, blob, covered }] acknowledged, not yet applied. */
+  /** JSON: the batches acknowledged, not yet applied (`columns.cursorPending`). */
   pending: string;
   initialCopyComplete: boolean;
   /** The replica page blob exists and carries its VHD footer. */
   replicaReady: boolean;
-  /** JSON: [{ s, point, at, snapshot? }] recovery points cut at sequence s before it was applied (absent: none). */
+  /** JSON: recovery points cut at a sequence before it was applied; absent: none (`columns.cursorMarks`). */
   marks?: string;
   updatedAt: string;
 }
@@ -161,12 +159,9 @@ export interface RecoveryPointRow {
   /** The source time the point holds (ISO 8601). */
   time: string;
   type: string;
-  /**
-   * JSON: [{ diskId, sizeBytes, snapshot }], or [{ diskId, sizeBytes, sequence, epoch }] for a
-   * disk whose snapshot apply has still to take
-   */
+  /** JSON: each disk's snapshot, or the sequence at which apply takes it (`columns.pointDisks`). */
   disks: string;
-  /** JSON: ids of the jobs that use the point; retention never prunes a pinned point. */
+  /** JSON: ids of the jobs that use the point; retention never prunes a pinned point (`columns.pointPins`). */
   pins: string;
   cycleId: string;
   final: boolean;

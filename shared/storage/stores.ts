@@ -37,23 +37,41 @@ export interface Stores {
   ready(): Promise<void>;
 }
 
+/** Each table's name in the storage account. */
+export const tableNames = {
+  projects: "FerryProjects",
+  registrationKeys: "FerryRegistrationKeys",
+  appliances: "FerryAppliances",
+  machines: "FerryMachines",
+  agents: "FerryAgents",
+  identities: "FerryMachineIdentities",
+  nonces: "FerryNonces",
+  policies: "FerryPolicies",
+  items: "FerryItems",
+  jobs: "FerryJobs",
+  machineClaims: "FerryMachineClaims",
+  diskCursors: "FerryDiskCursors",
+  recoveryPoints: "FerryRecoveryPoints",
+  dataKeys: "FerryDataKeys",
+} as const;
+
 export function createStores(access: StorageAccess): Stores {
   const open = <T extends object>(name: string) => new TableStore<T>(tableClient(access, name));
   const tables = {
-    projects: open<ProjectRow>("FerryProjects"),
-    registrationKeys: open<RegistrationKeyRow>("FerryRegistrationKeys"),
-    appliances: open<ApplianceRow>("FerryAppliances"),
-    machines: open<MachineRow>("FerryMachines"),
-    agents: open<AgentRow>("FerryAgents"),
-    identities: open<IdentityRow>("FerryMachineIdentities"),
-    nonces: open<NonceRow>("FerryNonces"),
-    policies: open<PolicyRow>("FerryPolicies"),
-    items: open<ItemRow>("FerryItems"),
-    jobs: open<JobRow>("FerryJobs"),
-    machineClaims: open<MachineClaimRow>("FerryMachineClaims"),
-    diskCursors: open<DiskCursorRow>("FerryDiskCursors"),
-    recoveryPoints: open<RecoveryPointRow>("FerryRecoveryPoints"),
-    dataKeys: open<DataKeyRow>("FerryDataKeys"),
+    projects: open<ProjectRow>(tableNames.projects),
+    registrationKeys: open<RegistrationKeyRow>(tableNames.registrationKeys),
+    appliances: open<ApplianceRow>(tableNames.appliances),
+    machines: open<MachineRow>(tableNames.machines),
+    agents: open<AgentRow>(tableNames.agents),
+    identities: open<IdentityRow>(tableNames.identities),
+    nonces: open<NonceRow>(tableNames.nonces),
+    policies: open<PolicyRow>(tableNames.policies),
+    items: open<ItemRow>(tableNames.items),
+    jobs: open<JobRow>(tableNames.jobs),
+    machineClaims: open<MachineClaimRow>(tableNames.machineClaims),
+    diskCursors: open<DiskCursorRow>(tableNames.diskCursors),
+    recoveryPoints: open<RecoveryPointRow>(tableNames.recoveryPoints),
+    dataKeys: open<DataKeyRow>(tableNames.dataKeys),
   };
   let created: Promise<void> | undefined;
   return {

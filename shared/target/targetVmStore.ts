@@ -1,5 +1,8 @@
 import type { TableClient } from "@azure/data-tables";
+import { z } from "zod";
 import { isFerryError } from "../domain/errors";
+import { diskTypes } from "../domain/targetDisks";
+import { describing, jsonColumn } from "../storage/columns";
 import { TableStore } from "../storage/tableStore";
 import type { OsType, TargetDisk, TargetNic, TargetVm, TargetVmState } from "./targetProvider";
 
@@ -20,18 +23,39 @@ export interface TargetVmRow {
   osType: string;
   availabilitySet?: string;
   hybridBenefit: boolean;
-  /** JSON: { name, privateIpAddress, resourceId? } */
+  /** JSON: a TargetNic (`nicColumn`). */
   nic: string;
-  /** JSON: [{ diskId, name, blobName, sizeBytes, vhdSizeBytes, diskType, isOsDisk, resourceId? }] */
+  /** JSON: the VM's TargetDisks (`disksColumn`). */
   disks: string;
   state: string;
   createdAt: string;
   resourceId?: string;
 }
 
+const nicColumn = jsonColumn(
+  targetVmTable,
+  "nic",
+  describing<TargetNic>()(
+    z.object({ name: z.string(), privateIpAddress: z.string(), resourceId: z.string().optional() }),
+  ),
+);
+const targetDisk = describing<TargetDisk>()(
+  z.object({
+    diskId: z.string(),
+    name: z.string(),
+    blobName: z.string(),
+    sizeBytes: z.int().min(0),
+    vhdSizeBytes: z.int().min(0),
+    diskType: z.enum(diskTypes),
+    isOsDisk: z.boolean(),
+    resourceId: z.string().optional(),
+  }),
+);
+const disksColumn = jsonColumn(targetVmTable, "disks", z.array(targetDisk));
+
 function toRow(vm: TargetVm): TargetVmRow {
   const { id: _id, projectId: _p, nic, disks, ...rest } = vm;
-  return { ...rest, nic: JSON.stringify(nic), disks: JSON.stringify(disks) };
+  return { ...rest, nic: nicColumn.serialize(nic), disks: disksColumn.serialize(disks) };
 }
 
 function fromRow(projectId: string, id: string, row: TargetVmRow): TargetVm {
@@ -41,8 +65,8 @@ function fromRow(projectId: string, id: string, row: TargetVmRow): TargetVm {
     projectId,
     osType: row.osType as OsType,
     state: row.state as TargetVmState,
-    nic: JSON.parse(row.nic) as TargetNic,
-    disks: JSON.parse(row.disks) as TargetDisk[],
+    nic: nicColumn.parse(row.nic),
+    disks: disksColumn.parse(row.disks),
   };
 }
 

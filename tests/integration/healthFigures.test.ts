@@ -1,6 +1,7 @@
 // The replicating-servers grid kept live by the data path, with the test acting as the agent:
 // what it reports (heartbeat figures, source times of its cycles, doubts about its state) and
 // what the process server measures (bytes, speed, churn) become figures and health errors.
+import { TableClient } from "@azure/data-tables";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startFerry, waitForJob, type FerryApi, type JobBody, type RunningFerry } from "../support/ferryApi";
 import {
@@ -215,5 +216,20 @@ describe("bandwidth throttle", () => {
     await ferry.api.expect(ferry.api.patch(source.path, { throttleBytesPerSecond: null }), 200);
     expect((await source.heartbeat({})).throttleBytesPerSecond).toBeUndefined();
     expect((await ferry.api.patch(source.path, {})).status).toBe(400);
+  });
+});
+
+describe("a stored row that breaks its schema", () => {
+  it("answers 500 InternalError, without details, and the host log names the table and column", async () => {
+    const source = await Source.start(ferry.api);
+    const items = TableClient.fromConnectionString(inject("storageConnectionString"), "FerryItems", {
+      allowInsecureConnection: true,
+    });
+    const broken = JSON.stringify([{ diskId: "disk0", sizeBytes: "large" }]);
+    await items.updateEntity({ partitionKey: source.r.projectId, rowKey: source.r.itemId, disks: broken }, "Merge");
+    const reply = await ferry.api.get(source.path);
+    expect(reply.status).toBe(500);
+    expect(reply.body).toEqual({ error: { code: "InternalError", message: expect.any(String) } });
+    await ferry.host.waitForOutput(/Table FerryItems, column disks: the stored value does not match its schema/);
   });
 });

@@ -1,8 +1,9 @@
-import { getItemRow, type ItemDisk, type ItemTarget } from "../../controlPlane/items";
+import { getItemRow } from "../../controlPlane/items";
 import { getMachine } from "../../controlPlane/machines";
 import { getProject } from "../../controlPlane/projects";
 import { replicaRef, type StoredPoint } from "../../replication/store";
 import { settledPoint } from "../../replication/points";
+import { columns } from "../../storage/columns";
 import type { OsType, TargetDisk } from "../../target/targetProvider";
 import type { JobRef } from "../taskTypes";
 import type { FailoverDeps } from "./deps";
@@ -35,8 +36,8 @@ export async function createVmFromPoint(
     getProject(deps, job.projectId),
     getMachine(deps, job.projectId, row.machineId),
   ]);
-  const target = JSON.parse(row.target) as ItemTarget;
-  const itemDisks = (JSON.parse(row.disks) as ItemDisk[]).filter((d) => d.include);
+  const target = columns.itemTarget.parse(row.target);
+  const itemDisks = columns.itemDisks.parse(row.disks).filter((d) => d.include);
   const osType: OsType = /windows/i.test(machine.os) ? "Windows" : "Linux";
   const vmId = vmIdFor(job.jobId);
   const name = target.vmName ?? machine.hostname;

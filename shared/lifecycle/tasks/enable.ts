@@ -1,9 +1,10 @@
-import { changeItem, getItemRow, itemState, withState, type ItemTarget } from "../../controlPlane/items";
+import { changeItem, getItemRow, itemState, withState } from "../../controlPlane/items";
 import { getMachine } from "../../controlPlane/machines";
 import { getPolicy } from "../../controlPlane/policies";
 import { enableMigrationSucceeded } from "../../domain/itemTransitions";
 import { taskNames } from "../../domain/jobTasks";
 import { unwrap } from "../../domain/result";
+import { columns } from "../../storage/columns";
 import type { TaskWork } from "../taskTypes";
 
 const [prerequisites, identifyTarget, enable, startInitial, updateProvider] = taskNames.enable;
@@ -17,7 +18,7 @@ export const enableTasks: Record<string, TaskWork> = {
     return undefined;
   },
   [identifyTarget]: async (deps, job) => {
-    const target = JSON.parse((await getItemRow(deps, job.projectId, job.itemId)).target) as ItemTarget;
+    const target = columns.itemTarget.parse((await getItemRow(deps, job.projectId, job.itemId)).target);
     return (
       `Target: ${target.vmName} (${target.vmSize}) in ${target.resourceGroup}, ` +
       `network ${target.network}/${target.subnet}.`

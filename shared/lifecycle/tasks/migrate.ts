@@ -1,7 +1,8 @@
 import type { ControlPlaneDeps } from "../../controlPlane/deps";
-import { changeItem, getItemRow, type ItemTarget } from "../../controlPlane/items";
+import { changeItem, getItemRow } from "../../controlPlane/items";
 import { taskNames } from "../../domain/jobTasks";
 import { getPoint, pinRecoveryPoint, unpinRecoveryPoint } from "../../replication/store";
+import { columns } from "../../storage/columns";
 import { checkChosenPoint } from "../failover/checkPoint";
 import { choosePoint, describePoint } from "../failover/choosePoint";
 import { failoverDeps } from "../failover/deps";
@@ -56,7 +57,7 @@ export const migrateTasks: Record<string, TaskWork> = {
     await changeItem(deps, job.projectId, job.itemId, (r) =>
       r.migratedVmId ? undefined : { ...r, migratedVmId: vmIdFor(job.jobId) },
     );
-    const target = JSON.parse(row.target) as ItemTarget;
+    const target = columns.itemTarget.parse(row.target);
     const vmId = await createVmFromPoint(failoverDeps(deps), job, point, {
       test: false,
       network: target.network,

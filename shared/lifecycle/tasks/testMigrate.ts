@@ -1,6 +1,7 @@
-import { changeItem, getItemRow, type ItemTarget } from "../../controlPlane/items";
+import { changeItem, getItemRow } from "../../controlPlane/items";
 import { taskNames } from "../../domain/jobTasks";
 import { getPoint } from "../../replication/store";
+import { columns } from "../../storage/columns";
 import { choosePoint, describePoint } from "../failover/choosePoint";
 import { failoverDeps } from "../failover/deps";
 import { createVmFromPoint, vmIdFor } from "../failover/materialize";
@@ -24,7 +25,7 @@ export const testMigrateTasks: Record<string, TaskWork> = {
     await changeItem(deps, job.projectId, job.itemId, (r) =>
       r.testVmId === vmIdFor(job.jobId) ? undefined : { ...r, testVmId: vmIdFor(job.jobId) },
     );
-    const target = JSON.parse(row.target) as ItemTarget;
+    const target = columns.itemTarget.parse(row.target);
     const vmId = await createVmFromPoint(failoverDeps(deps), job, point, {
       test: true,
       network: job.parameters?.network ?? target.network,

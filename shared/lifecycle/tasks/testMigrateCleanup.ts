@@ -2,6 +2,7 @@ import type { ControlPlaneDeps } from "../../controlPlane/deps";
 import { changeItem, getItemRow } from "../../controlPlane/items";
 import { taskNames } from "../../domain/jobTasks";
 import { unpinRecoveryPoint } from "../../replication/store";
+import { columns } from "../../storage/columns";
 import { failoverDeps } from "../failover/deps";
 import type { JobRef, TaskWork } from "../taskTypes";
 
@@ -19,7 +20,7 @@ export async function removeTestVm(deps: ControlPlaneDeps, job: JobRef): Promise
 async function unpinAll(deps: ControlPlaneDeps, itemId: string, pointId: string): Promise<void> {
   const point = await deps.stores.recoveryPoints.get(itemId, pointId);
   if (!point) return;
-  for (const jobId of JSON.parse(point.value.pins) as string[]) await unpinRecoveryPoint(deps, itemId, pointId, jobId);
+  for (const jobId of columns.pointPins.parse(point.value.pins)) await unpinRecoveryPoint(deps, itemId, pointId, jobId);
 }
 
 const [cleanupCheck, deleteVm, release, provider] = taskNames.testMigrateCleanup;

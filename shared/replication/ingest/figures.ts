@@ -1,6 +1,7 @@
 /** What an acknowledged batch adds to its item's figures (the replicating-servers grid reads them). */
-import { changeItem, type ItemDisk } from "../../controlPlane/items";
+import { changeItem } from "../../controlPlane/items";
 import { seedingProgress } from "../../domain/agentInstructions";
+import { columns } from "../../storage/columns";
 import type { AgentItem, DataPathDeps } from "../store";
 
 /** Per-disk bytes and upload speed, and the initial-replication percentage while seeding. */
@@ -12,9 +13,13 @@ export async function recordFigures(
   bytesPerSecond: number,
 ): Promise<void> {
   await changeItem(deps, item.projectId, item.itemId, (row) => {
-    const disks = (JSON.parse(row.disks) as ItemDisk[]).map((d) =>
+    const disks = columns.itemDisks.parse(row.disks).map((d) =>
       d.diskId === diskId
-        ? { ...d, bytesReplicated: d.bytesReplicated + coveredBytes, uploadBytesPerSecond: Math.round(bytesPerSecond) }
+        ? {
+            ...d,
+            bytesReplicated: d.bytesReplicated + coveredBytes,
+            uploadBytesPerSecond: Math.round(bytesPerSecond),
+          }
         : d,
     );
     const seeding = row.migrationState === "InitialSeedingInProgress";
@@ -27,7 +32,7 @@ export async function recordFigures(
     const now = deps.now().toISOString();
     return {
       ...row,
-      disks: JSON.stringify(disks),
+      disks: columns.itemDisks.serialize(disks),
       initialSeedingProgress: progress,
       lastProgressTime: now,
       updatedAt: now,

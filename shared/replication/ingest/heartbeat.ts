@@ -7,6 +7,7 @@ import type { AgentIdentity } from "../../controlPlane/agentAuth";
 import { changeItem, itemState } from "../../controlPlane/items";
 import { getPolicy } from "../../controlPlane/policies";
 import { agentAction, diskMode, type AgentAction } from "../../domain/agentInstructions";
+import { columns } from "../../storage/columns";
 import { updateRow } from "../../storage/optimistic";
 import type { DiskCursorRow } from "../../storage/rows";
 import { includedDisks, toAgentItem, type AgentItem, type DataPathDeps } from "../store";
@@ -36,7 +37,7 @@ export async function heartbeat(
   const { resyncNeeded, ...figures } = request;
   const row = await changeItem(deps, agent.projectId, found.itemId, (current) =>
     withResyncReports(
-      { ...current, lastHeartbeatTime: now, agentFigures: JSON.stringify(figures) },
+      { ...current, lastHeartbeatTime: now, agentFigures: columns.itemAgentFigures.serialize(figures) },
       resyncNeeded ?? [],
       deps.now(),
     ),

@@ -6,8 +6,9 @@
  * A refused batch leaves no visible trace; an acknowledged one is durable.
  */
 import type { BatchAck } from "../../api/agentData";
-import { changeItem, type ItemDisk } from "../../controlPlane/items";
+import { changeItem } from "../../controlPlane/items";
 import { errors } from "../../domain/errors";
+import { columns } from "../../storage/columns";
 import { applySoon } from "../apply";
 import { acknowledge, type AgentItem, type DataPathDeps } from "../store";
 import { admit, type Admitted, type BatchRequest } from "./admit";
@@ -57,7 +58,7 @@ async function ingestDelta(
 async function markStarted(deps: DataPathDeps, item: AgentItem, diskId: string): Promise<void> {
   if (item.row.replicationStartedAt) return;
   await changeItem(deps, item.projectId, item.itemId, (row) => {
-    const disk = (JSON.parse(row.disks) as ItemDisk[]).find((d) => d.diskId === diskId);
+    const disk = columns.itemDisks.parse(row.disks).find((d) => d.diskId === diskId);
     if (!disk?.include) throw errors.diskNotReplicated(diskId);
     return row.replicationStartedAt
       ? undefined

@@ -1,5 +1,6 @@
 import { getItemRow } from "../../controlPlane/items";
 import { isFerryError } from "../../domain/errors";
+import { columns } from "../../storage/columns";
 import type { RecoveryPointRow } from "../../storage/rows";
 import { applyUnder, withReplica } from "../apply";
 import {
@@ -49,8 +50,8 @@ export async function captureLatestPoint(
       projectId: item.projectId,
       time: jobCreated,
       type: "Inconsistent",
-      disks: JSON.stringify(disks),
-      pins: "[]",
+      disks: columns.pointDisks.serialize(disks),
+      pins: columns.pointPins.serialize([]),
       cycleId: `job:${job.jobId}`,
       final: false,
       createdAt: deps.now().toISOString(),

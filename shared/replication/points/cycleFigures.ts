@@ -7,6 +7,7 @@ import type { CycleRequest } from "../../api/agentData";
 import { itemState, withState, type ItemDisk } from "../../controlPlane/items";
 import { churnRate } from "../../domain/churn";
 import { initialSeedingCompleted, resyncCompleted } from "../../domain/itemTransitions";
+import { columns } from "../../storage/columns";
 import type { ItemRow } from "../../storage/rows";
 
 export interface CycleOutcome {
@@ -50,12 +51,17 @@ function completesResync(row: ItemRow, cycle: CycleOutcome): boolean {
 
 function withNewestPoint(row: ItemRow, time: string, now: Date): ItemRow {
   const rpoSeconds = Math.max(0, Math.floor((now.getTime() - Date.parse(time)) / 1000));
-  return { ...row, disks: JSON.stringify(disksWithChurn(row, time)), lastRecoveryPointTime: time, rpoSeconds };
+  return {
+    ...row,
+    disks: columns.itemDisks.serialize(disksWithChurn(row, time)),
+    lastRecoveryPointTime: time,
+    rpoSeconds,
+  };
 }
 
 /** Churn is measured between two delta points only: copy traffic (seeding, resync) is not the source changing. */
 function disksWithChurn(row: ItemRow, time: string): ItemDisk[] {
-  const disks = JSON.parse(row.disks) as ItemDisk[];
+  const disks = columns.itemDisks.parse(row.disks);
   const previous = row.lastRecoveryPointTime;
   const delta = row.migrationState === "Replicating" && !row.resyncInProgress && previous !== undefined;
   return disks.map((disk) => {

@@ -10,6 +10,7 @@ import type { AgentIdentity } from "../../controlPlane/agentAuth";
 import { changeItem, itemState } from "../../controlPlane/items";
 import { agentAction, type AgentAction } from "../../domain/agentInstructions";
 import { errors, isFerryError } from "../../domain/errors";
+import { columns } from "../../storage/columns";
 import type { RecoveryPointRow } from "../../storage/rows";
 import {
   changeCursor,
@@ -110,8 +111,8 @@ async function insertPoint(
     projectId: item.projectId,
     time: new Date(request.sourceTime).toISOString(),
     type: request.type,
-    disks: JSON.stringify(disks),
-    pins: "[]",
+    disks: columns.pointDisks.serialize(disks),
+    pins: columns.pointPins.serialize([]),
     cycleId: request.cycleId,
     final: request.final === true,
     createdAt: deps.now().toISOString(),

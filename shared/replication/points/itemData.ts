@@ -1,4 +1,5 @@
-import { getItemRow, type ItemDisk } from "../../controlPlane/items";
+import { getItemRow } from "../../controlPlane/items";
+import { columns } from "../../storage/columns";
 import { cachePrefix, projectContainer, replicaRef, type DataPathDeps } from "../store";
 
 /**
@@ -13,7 +14,7 @@ export async function removeItemData(deps: DataPathDeps, projectId: string, item
     await deps.stores.recoveryPoints.delete(itemId, point.rowKey);
     points += 1;
   }
-  const disks = JSON.parse(row.disks) as ItemDisk[];
+  const disks = columns.itemDisks.parse(row.disks);
   for (const disk of disks) await deps.replicas.deleteWithSnapshots(replicaRef(projectId, itemId, disk.diskId));
   let staged = 0;
   for await (const blob of deps.cache.list(projectContainer(projectId), cachePrefix(itemId))) {

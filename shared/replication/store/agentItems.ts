@@ -2,6 +2,7 @@
 import type { AgentIdentity } from "../../controlPlane/agentAuth";
 import type { ItemDisk } from "../../controlPlane/items";
 import { errors } from "../../domain/errors";
+import { columns } from "../../storage/columns";
 import type { ItemRow } from "../../storage/rows";
 import type { DataPathDeps } from "./deps";
 
@@ -33,7 +34,7 @@ export async function itemForAgent(deps: DataPathDeps, agent: AgentIdentity, ite
 }
 
 export function toAgentItem(projectId: string, itemId: string, row: ItemRow): AgentItem {
-  return { projectId, itemId, row, disks: JSON.parse(row.disks) as ItemDisk[], epoch: itemEpoch(row) };
+  return { projectId, itemId, row, disks: columns.itemDisks.parse(row.disks), epoch: itemEpoch(row) };
 }
 
 export function includedDisks(item: AgentItem): ItemDisk[] {

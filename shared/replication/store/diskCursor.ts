@@ -5,52 +5,28 @@
  */
 import type { BatchAck } from "../../api/agentData";
 import { errors, isFerryError } from "../../domain/errors";
+import { columns, type AckEntry, type PendingEntry, type PointMark } from "../../storage/columns";
 import { updateRow } from "../../storage/optimistic";
 import type { DiskCursorRow } from "../../storage/rows";
 import type { DiskTarget } from "./agentItems";
 import { projectContainer } from "./blobNames";
 import type { DataPathDeps } from "./deps";
 
-/** The answer a sequence got, kept so a resent batch gets it again. `body` is the signed body digest. */
-export interface AckEntry {
-  s: number;
-  sha: string;
-  body: string;
-}
+export type { AckEntry, PendingEntry, PointMark } from "../../storage/columns";
 
-/** An acknowledged batch waiting to be applied: its staged blob's name and the bytes it covers. */
-export interface PendingEntry {
-  s: number;
-  blob: string;
-  covered: number;
-}
-
-/** A recovery point cut at batch `s` before the batch was applied (see `points/pointMarks.ts`). */
-export interface PointMark {
-  /** The batch sequence the point holds. */
-  s: number;
-  point: string;
-  /**
-   * When the mark was made, its snapshot taken, or a resent cycle found it (ISO 8601): a resolved
-   * mark whose point never appears is dropped 15 minutes after.
-   */
-  at: string;
-  /** Set once apply took it, while the point row is not there yet. */
-  snapshot?: string;
-}
-
-export const marksOf = (row: DiskCursorRow): PointMark[] => JSON.parse(row.marks ?? "[]") as PointMark[];
+export const marksOf = (row: DiskCursorRow): PointMark[] =>
+  row.marks === undefined ? [] : columns.cursorMarks.parse(row.marks);
 export const withMarks = (row: DiskCursorRow, marks: PointMark[]): DiskCursorRow => ({
   ...row,
-  marks: JSON.stringify(marks),
+  marks: columns.cursorMarks.serialize(marks),
 });
 
 export const KEPT_ACKS = 64;
 /** Acknowledged-but-unapplied batches per disk before new ones are refused with 429. */
 export const MAX_PENDING = 16;
 
-export const acksOf = (row: DiskCursorRow) => JSON.parse(row.acks) as AckEntry[];
-export const pendingOf = (row: DiskCursorRow) => JSON.parse(row.pending) as PendingEntry[];
+export const acksOf = (row: DiskCursorRow): AckEntry[] => columns.cursorAcks.parse(row.acks);
+export const pendingOf = (row: DiskCursorRow): PendingEntry[] => columns.cursorPending.parse(row.pending);
 
 function freshCursor(projectId: string, epoch: number, now: Date, initialCopyComplete = false): DiskCursorRow {
   return {
@@ -58,8 +34,8 @@ function freshCursor(projectId: string, epoch: number, now: Date, initialCopyCom
     epoch,
     nextSequence: 1,
     appliedSequence: 0,
-    acks: "[]",
-    pending: "[]",
+    acks: columns.cursorAcks.serialize([]),
+    pending: columns.cursorPending.serialize([]),
     initialCopyComplete,
     replicaReady: false,
     updatedAt: now.toISOString(),
@@ -166,8 +142,10 @@ function withAck(row: DiskCursorRow, ack: AckEntry, pending: PendingEntry | unde
   return {
     ...row,
     nextSequence: ack.s + 1,
-    acks: JSON.stringify([...acksOf(row), ack].slice(-KEPT_ACKS)),
-    ...(pending ? { pending: JSON.stringify([...pendingOf(row), pending]) } : { appliedSequence: ack.s }),
+    acks: columns.cursorAcks.serialize([...acksOf(row), ack].slice(-KEPT_ACKS)),
+    ...(pending
+      ? { pending: columns.cursorPending.serialize([...pendingOf(row), pending]) }
+      : { appliedSequence: ack.s }),
     updatedAt: now.toISOString(),
   };
 }
@@ -177,7 +155,7 @@ export function withApplied(row: DiskCursorRow, s: number, now: Date): DiskCurso
   return {
     ...row,
     appliedSequence: s,
-    pending: JSON.stringify(pendingOf(row).filter((p) => p.s > s)),
+    pending: columns.cursorPending.serialize(pendingOf(row).filter((p) => p.s > s)),
     updatedAt: now.toISOString(),
   };
 }

@@ -11,19 +11,12 @@ import { errors } from "../../domain/errors";
 import { newId } from "../../domain/ids";
 import { isJobFinished } from "../../domain/jobs";
 import { pinPoint, unpinPoint, type RecoveryPoint, type RecoveryPointType } from "../../domain/recoveryPoints";
+import { columns, type PointDisk } from "../../storage/columns";
 import { updateRow } from "../../storage/optimistic";
 import type { RecoveryPointRow } from "../../storage/rows";
 import type { DiskTarget } from "./agentItems";
 
-export interface PointDisk {
-  diskId: string;
-  sizeBytes: number;
-  /** The replica snapshot holding the disk at the point; absent until apply reaches `sequence`. */
-  snapshot?: string;
-  /** Deferred disks: the last batch (of `epoch`) the point holds. */
-  sequence?: number;
-  epoch?: number;
-}
+export type { PointDisk } from "../../storage/columns";
 
 /** A disk whose data is a snapshot: what verification and failover read. */
 export interface SettledDisk extends PointDisk {
@@ -39,13 +32,13 @@ export interface StoredPoint extends RecoveryPoint {
 }
 
 export function toPoint(id: string, row: RecoveryPointRow, etag: string): StoredPoint {
-  const disks = JSON.parse(row.disks) as PointDisk[];
+  const disks = columns.pointDisks.parse(row.disks);
   return {
     id,
     time: row.time,
     type: row.type as RecoveryPointType,
     disks,
-    pinnedBy: JSON.parse(row.pins) as string[],
+    pinnedBy: columns.pointPins.parse(row.pins),
     final: row.final,
     processed: disks.every(isSettled),
     etag,
@@ -103,7 +96,7 @@ async function changePins(
   const updated = await updateRow(deps.stores.recoveryPoints, itemId, pointId, (row) => {
     const point = toPoint(pointId, row, "");
     const next = change(point);
-    return next === point ? undefined : { ...row, pins: JSON.stringify(next.pinnedBy) };
+    return next === point ? undefined : { ...row, pins: columns.pointPins.serialize(next.pinnedBy) };
   });
   if (!updated) throw errors.notFound("RecoveryPoint", pointId);
 }
@@ -147,12 +140,12 @@ export async function settlePointDisk(
 ): Promise<boolean> {
   let processed = false;
   const updated = await updateRow(deps.stores.recoveryPoints, target.itemId, mark.point, (row) => {
-    const disks = JSON.parse(row.disks) as PointDisk[];
+    const disks = columns.pointDisks.parse(row.disks);
     const open = disks.find((d) => d.diskId === target.diskId && d.snapshot === undefined && d.sequence === mark.s);
     if (!open) return undefined;
     const settled = disks.map((d) => (d === open ? { diskId: target.diskId, sizeBytes: d.sizeBytes, snapshot } : d));
     processed = settled.every((d) => d.snapshot !== undefined);
-    return { ...row, disks: JSON.stringify(settled) };
+    return { ...row, disks: columns.pointDisks.serialize(settled) };
   });
   if (updated && processed) await recordProcessed(deps, target.projectId, target.itemId, updated.time);
   return updated !== undefined;
