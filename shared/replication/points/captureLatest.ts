@@ -1,7 +1,4 @@
 import { getItemRow } from "../../controlPlane/items";
-import { isFerryError } from "../../domain/errors";
-import { columns } from "../../storage/columns";
-import type { RecoveryPointRow } from "../../storage/rows";
 import { applyUnder, withReplica } from "../apply";
 import {
   cyclePointId,
@@ -15,6 +12,7 @@ import {
   type PointDisk,
   type StoredPoint,
 } from "../store";
+import { insertPoint } from "./insertPoint";
 
 /** The job a point is captured for. */
 export interface CapturingJob {
@@ -34,7 +32,8 @@ export async function captureLatestPoint(
   jobCreated: string,
 ): Promise<StoredPoint> {
   const item = toAgentItem(job.projectId, job.itemId, await getItemRow(deps, job.projectId, job.itemId));
-  const pointId = cyclePointId(job.itemId, `job:${job.jobId}`, jobCreated);
+  const cycleId = `job:${job.jobId}`;
+  const pointId = cyclePointId(job.itemId, cycleId, jobCreated);
   if (!(await deps.stores.recoveryPoints.get(job.itemId, pointId))) {
     const disks: PointDisk[] = [];
     for (const disk of includedDisks(item)) {
@@ -46,18 +45,16 @@ export async function captureLatestPoint(
       });
       disks.push({ diskId: disk.diskId, snapshot: snapshot as string, sizeBytes: disk.sizeBytes });
     }
-    const row: RecoveryPointRow = {
-      projectId: item.projectId,
+    const { projectId, itemId } = job;
+    await insertPoint(deps, {
+      projectId,
+      itemId,
+      pointId,
       time: jobCreated,
       type: "Inconsistent",
-      disks: columns.pointDisks.serialize(disks),
-      pins: columns.pointPins.serialize([]),
-      cycleId: `job:${job.jobId}`,
+      disks,
+      cycleId,
       final: false,
-      createdAt: deps.now().toISOString(),
-    };
-    await deps.stores.recoveryPoints.insert(item.itemId, pointId, row).catch((error: unknown) => {
-      if (!isFerryError(error) || error.code !== "AlreadyExists") throw error;
     });
   }
   return getPoint(deps, job.projectId, job.itemId, pointId);

@@ -9,9 +9,7 @@ import type { CycleRequest } from "../../api/agentData";
 import type { AgentIdentity } from "../../controlPlane/agentAuth";
 import { changeItem, itemState } from "../../controlPlane/items";
 import { agentAction, type AgentAction } from "../../domain/agentInstructions";
-import { errors, isFerryError } from "../../domain/errors";
-import { columns } from "../../storage/columns";
-import type { RecoveryPointRow } from "../../storage/rows";
+import { errors } from "../../domain/errors";
 import {
   changeCursor,
   cyclePointId,
@@ -26,6 +24,7 @@ import {
 } from "../store";
 import { applyUnder, withReplica } from "../apply";
 import { itemAfterCycle } from "./cycleFigures";
+import { insertPoint } from "./insertPoint";
 import { markDisk, settleMarks } from "./pointMarks";
 
 const cycleActions: readonly AgentAction[] = ["Replicate", "FinalSync"];
@@ -47,7 +46,16 @@ export async function completeCycle(
     const upTo = await cycleSequences(deps, item, request);
     const disks: PointDisk[] = [];
     for (const [diskId, sequence] of upTo) disks.push(await cutDisk(deps, item, diskId, sequence, pointId));
-    await insertPoint(deps, item, pointId, request, disks);
+    await insertPoint(deps, {
+      projectId: item.projectId,
+      itemId,
+      pointId,
+      time: new Date(request.sourceTime).toISOString(),
+      type: request.type,
+      disks,
+      cycleId: request.cycleId,
+      final: request.final === true,
+    });
     // Apply may have reached a mark before the row existed: carry its snapshot over.
     for (const disk of disks)
       if (disk.snapshot === undefined)
@@ -98,31 +106,6 @@ async function cutDisk(
     return deps.replicas.snapshot(replicaRef(target.projectId, target.itemId, diskId), lease.id);
   });
   return { diskId, snapshot: snapshot as string, sizeBytes: target.sizeBytes };
-}
-
-async function insertPoint(
-  deps: DataPathDeps,
-  item: AgentItem,
-  pointId: string,
-  request: CycleRequest,
-  disks: PointDisk[],
-): Promise<void> {
-  const row: RecoveryPointRow = {
-    projectId: item.projectId,
-    time: new Date(request.sourceTime).toISOString(),
-    type: request.type,
-    disks: columns.pointDisks.serialize(disks),
-    pins: columns.pointPins.serialize([]),
-    cycleId: request.cycleId,
-    final: request.final === true,
-    createdAt: deps.now().toISOString(),
-  };
-  try {
-    await deps.stores.recoveryPoints.insert(item.itemId, pointId, row);
-  } catch (error) {
-    // A concurrent resend of the same cycle got there first; its snapshots are the point, ours are orphans to sweep.
-    if (!isFerryError(error) || error.code !== "AlreadyExists") throw error;
-  }
 }
 
 /** Idempotent: disks leave their initial copy, the item records its newest point, churn, and the end of a copy. */
