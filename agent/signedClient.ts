@@ -24,7 +24,7 @@ export function splitAgentKey(agentKey: string): AgentCredentials {
   return { machineId: m[1], secret: m[2] };
 }
 
-/** Headers that sign one request with the agent's key (DESIGN §6). */
+/** Headers that sign one request with the agent's key (docs/security.md). */
 export function signRequest(
   credentials: AgentCredentials,
   method: string,

@@ -1,5 +1,5 @@
 /**
- * The persisted per-block digest map (DESIGN §5), read in windows so memory stays bounded
+ * The persisted per-block digest map (docs/data-path.md §2), read in windows so memory stays bounded
  * whatever the disk size. Invariant that makes crashes safe: an entry only ever holds the
  * digest of bytes the server acknowledged, or anything else (old, zero, torn), which just
  * makes the block be sent again. Hence: created by write-then-rename, updated in place only

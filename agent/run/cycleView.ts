@@ -1,5 +1,5 @@
 /**
- * What a cycle reads and how its recovery point may be labelled (DESIGN §4): CrashConsistent
+ * What a cycle reads and how its recovery point may be labelled (docs/agent-run.md, "Consistency"): CrashConsistent
  * only when the cycle reads one instant of the source (snapshots of every disk, or a source
  * frozen by the freeze hooks for the whole read); ApplicationConsistent when the freeze hooks
  * also ran for it; Inconsistent otherwise, never labelled better than it is.

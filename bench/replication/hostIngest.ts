@@ -1,8 +1,8 @@
 /**
- * The process server alone (was tests/integration/dataPathThroughput.test.ts): a random image's
- * change batches encoded beforehand, then PUT through the host child process one after another
- * (signed, decoded and verified, sealed, staged, acknowledged, applied inline) and a cycle that
- * makes the point; against raw 4 MiB page writes of the same bytes into the same Azurite.
+ * The process server alone: a random image's change batches encoded beforehand, then PUT
+ * through the host child process one after another (signed, decoded and verified, sealed,
+ * staged, acknowledged, applied inline) and a cycle that makes the point; against raw 4 MiB
+ * page writes of the same bytes into the same Azurite.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";

@@ -1,6 +1,6 @@
 /**
  * The agent's data-path protocol (docs/data-path.md), shared by the agent's `run` loop and the
- * process server. All requests are signed by the agent (DESIGN §6).
+ * process server. All requests are signed by the agent (docs/security.md).
  *
  *   POST /agent/machines/{m}/heartbeat                                 HeartbeatRequest → HeartbeatResponse
  *   PUT  /agent/machines/{m}/items/{i}/disks/{d}/batches/{epoch}/{seq}  change batch (octet-stream) → BatchAck

@@ -94,7 +94,7 @@ interface Rule {
   readonly reason: (item: ItemState) => string;
 }
 
-/** Only one lifecycle job may hold an item (DESIGN §3); these states mean one does. */
+/** Only one lifecycle job may hold an item (docs/lifecycle.md §4); these states mean one does. */
 const busyMigrationStates: readonly MigrationState[] = [
   "EnableMigrationInProgress",
   "MigrationInProgress",

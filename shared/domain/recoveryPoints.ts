@@ -6,7 +6,7 @@ import { fail, ok, type Result } from "./result";
  * - CrashConsistent: one instant of the source (a snapshot view, or a quiesced source).
  * - ApplicationConsistent: one instant taken between the pre- and post-freeze hooks; also crash-consistent.
  * - Inconsistent: exact replica bytes, but read across more than one instant of a live source,
- *   because the agent had no snapshot view. Never presented as consistent (DESIGN §4).
+ *   because the agent had no snapshot view. Never presented as consistent (docs/agent-run.md, "Consistency").
  */
 export const recoveryPointTypes = ["CrashConsistent", "ApplicationConsistent", "Inconsistent"] as const;
 export type RecoveryPointType = (typeof recoveryPointTypes)[number];

@@ -3,7 +3,7 @@ import { sameSecret } from "./tokens";
 
 /**
  * Agent requests are signed with the agent's own key: HMAC-SHA256 over the method, the
- * path with query, the body's SHA-256, the timestamp and a nonce (DESIGN §6).
+ * path with query, the body's SHA-256, the timestamp and a nonce (docs/security.md).
  */
 export const signatureHeaders = {
   machine: "x-ferry-machine",

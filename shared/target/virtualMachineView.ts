@@ -1,7 +1,7 @@
 import type { VirtualMachine } from "../api/virtualMachines";
 import type { TargetVm } from "./targetProvider";
 
-/** A target VM as the operator API shows it (DESIGN §8); ARM ids and blob names stay inside. */
+/** A target VM as the operator API shows it (`shared/api/virtualMachines.ts`); ARM ids and blob names stay inside. */
 export function virtualMachineView(vm: TargetVm): VirtualMachine {
   return {
     id: vm.id,

@@ -1,4 +1,4 @@
-// Signed agent requests (DESIGN §6) against POST /api/agent/register, the one signed endpoint so far.
+// Signed agent requests (docs/security.md) against POST /api/agent/register, the one signed endpoint so far.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { splitAgentKey, type AgentCredentials } from "../../agent/signedClient";
 import { signatureHeaders } from "../../shared/security/agentSignature";

@@ -1,4 +1,4 @@
-// One lifecycle operation per item (DESIGN §3), and refused requests that leave no trace.
+// One lifecycle operation per item (docs/lifecycle.md §4), and refused requests that leave no trace.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { uniqueHostname } from "../support/agentCli";
 import {

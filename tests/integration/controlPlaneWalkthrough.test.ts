@@ -1,4 +1,4 @@
-// The set-up walk-through of DESIGN §1 (steps 1-6) over real HTTP, with the real agent CLI.
+// The set-up walk-through of docs/lifecycle.md §1 (steps 1-6) over real HTTP, with the real agent CLI.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { applianceSchema } from "../../shared/api/appliances";
 import { jobSchema } from "../../shared/api/jobs";
@@ -260,7 +260,7 @@ describe("setting up replication from an empty project", () => {
     expect(again.target.resourceGroup).toBe("rg-other");
   });
 
-  it("publishes an OpenAPI 3.1 document with the DESIGN §8 paths, without a key", async () => {
+  it("publishes an OpenAPI 3.1 document with the operator API's paths, without a key", async () => {
     const doc = await api().expect<{ openapi: string; paths: Record<string, object> }>(
       api().get("/openapi.json", { authorization: null }),
       200,

@@ -1,4 +1,4 @@
-// Looks for secrets where they must never be: table rows, logs, error bodies (DESIGN §6).
+// Looks for secrets where they must never be: table rows, logs, error bodies (docs/security.md).
 import { RestError, TableClient, TableServiceClient } from "@azure/data-tables";
 
 export interface Place {
