@@ -9,7 +9,7 @@
  * Azurite keeps its data in memory, as in the other benches, unless FERRY_BENCH_AZURITE_ON_DISK=1.
  * Every point is a snapshot keeping the pages written since the one before; in memory Azurite
  * refuses writes once it holds half the RAM (12 GiB here), which 10 MB/s with a point every
- * 15 s reaches within the run (docs/data-path.md §8). On disk it does not stop, but is slower.
+ * 15 s reaches within the run (bench/README.md). On disk it does not stop, but is slower.
  *
  * The baseline is storage's own ceiling for this load: random 4 KiB page writes straight into
  * the same Azurite, 8 in flight, as MB/s. An in-place replica cannot absorb churn faster.
