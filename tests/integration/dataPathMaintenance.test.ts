@@ -8,6 +8,7 @@ import { createJob } from "../../shared/domain/jobs";
 import { itemPoints, replicaRef, toAgentItem, VaultDataKeys, type DataPathDeps } from "../../shared/replication/store";
 import { maintainItem } from "../../shared/replication/points";
 import { Containers } from "../../shared/storage/blobContainers";
+import { columns } from "../../shared/storage/columns";
 import { AzureCacheBlobs } from "../../shared/storage/cacheBlobs";
 import { AzureReplicaBlobs } from "../../shared/storage/replicaBlobs";
 import type { ItemRow } from "../../shared/storage/rows";
@@ -88,7 +89,17 @@ describe("data path maintenance", () => {
     const row = {
       policyId,
       machineId: d.newId("machine"),
-      disks: JSON.stringify([{ diskId: "disk0", sizeBytes: 1024 * 1024, include: true }]),
+      disks: columns.itemDisks.serialize([
+        {
+          diskId: "disk0",
+          sizeBytes: 1024 * 1024,
+          isBoot: true,
+          include: true,
+          diskType: "StandardSSD_LRS",
+          bytesReplicated: 1024 * 1024,
+          uploadBytesPerSecond: 0,
+        },
+      ]),
     } as ItemRow;
     const report = { applied: 0, pruned: 0, sweptBlobs: 0, sweptSnapshots: 0 };
     await maintainItem(d, toAgentItem(projectId, itemId, row), report);
