@@ -59,11 +59,11 @@ export class Session {
   /** The project the command acts on, resolved by name or id once. */
   project(): Promise<ProjectClient> {
     this.projectClient ??= (async () => {
+      const client = this.client();
       const wanted = this.globals.project || this.env.FERRY_PROJECT || this.profile?.project;
       if (!wanted) {
         throw new UsageError("No project: pass --project NAME, set FERRY_PROJECT, or run `ferry project use NAME`.");
       }
-      const client = this.client();
       return client.project((await resolveProject(client, wanted)).id);
     })();
     return this.projectClient;

@@ -171,6 +171,7 @@ describe("the first migration, with ferry only", () => {
     const [point] = await cli.json(z.array(recoveryPointSchema), ["point", "list", "web01"]);
     const migrate = cli.start(["server", "migrate", "web01", "--recovery-point", point!.id, "-o", "json"]);
     await until(() => fs.existsSync(requested));
+    await expectCtrlCToDetach();
     const [server] = await cli.json(z.array(replicatingServerSchema), ["server", "list"]);
     // As retention would: the point was there when asked for, and is gone now.
     await createStores({
@@ -199,6 +200,19 @@ describe("the first migration, with ferry only", () => {
     expect((await cli.json(z.array(virtualMachineSchema), ["vm", "list"])).map((v) => v.name)).toEqual(["web01"]);
   }, 120_000);
 });
+
+/** Ctrl-C while watching prints the job as it is and how to watch it again; the job goes on. */
+async function expectCtrlCToDetach(): Promise<void> {
+  const [running] = await cli.json(z.array(jobSchema), ["job", "list", "--server", "web01", "--state", "InProgress"]);
+  const watcher = cli.start(["job", "watch", running!.id, "-o", "json"]);
+  await until(() => watcher.stderr().includes("Migrate"));
+  watcher.signal("SIGINT");
+  const detached = await watcher.done;
+  expect(detached.code, detached.stderr).toBe(130);
+  expect(jobSchema.parse(JSON.parse(detached.stdout))).toMatchObject({ id: running!.id, state: "InProgress" });
+  expect(detached.stderr).toContain(`Watch it again with: ferry job watch ${running!.id}`);
+  expect((await cli.json(jobSchema, ["job", "show", running!.id])).state).toBe("InProgress");
+}
 
 async function until(done: () => boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

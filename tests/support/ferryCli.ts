@@ -38,7 +38,7 @@ export class FerryCli {
   }
 
   /** Starts a command in the background; `done` resolves when it exits. */
-  start(args: string[]): { done: Promise<FerryRun>; signal(name: NodeJS.Signals): void } {
+  start(args: string[]): { done: Promise<FerryRun>; stderr(): string; signal(name: NodeJS.Signals): void } {
     const child = spawn(process.execPath, [ferryBin, ...args], { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
@@ -47,6 +47,6 @@ export class FerryCli {
     const done = new Promise<FerryRun>((resolve) =>
       child.once("exit", (code, signal) => resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr })),
     );
-    return { done, signal: (name) => child.kill(name) };
+    return { done, stderr: () => stderr, signal: (name) => child.kill(name) };
   }
 }
