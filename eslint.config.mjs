@@ -4,7 +4,7 @@ import globals from "globals";
 import stylistic from "@stylistic/eslint-plugin";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", ".data/**", "coverage/**", "bench/.work/**"] },
+  { ignores: ["dist/**", "node_modules/**", ".data/**", "coverage/**", "bench/.work/**", ".deploy/**", ".azure/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,6 +25,7 @@ export default tseslint.config(
       "shared/**/*.ts",
       "agent/**/*.ts",
       "devhost/**/*.ts",
+      "local/**/*.ts",
       "demo/**/*.ts",
       "client/**/*.ts",
       "cli/**/*.ts",

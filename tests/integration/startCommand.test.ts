@@ -4,6 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/eventually";
 import { repoRoot } from "../support/hostProcess";
 
 interface Started {
@@ -14,7 +15,7 @@ interface Started {
 
 function start(dataDir: string, env: Record<string, string> = {}): Started {
   const { FERRY_OPERATOR_KEY: _key, AzureWebJobsStorage: _storage, ...inherited } = process.env;
-  const child = spawn(process.execPath, [path.join(repoRoot, "dist/devhost/cli/start.js"), "--data", dataDir], {
+  const child = spawn(process.execPath, [path.join(repoRoot, "dist/local/start.js"), "--data", dataDir], {
     env: { ...inherited, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -29,15 +30,18 @@ function start(dataDir: string, env: Record<string, string> = {}): Started {
   return { child, output: () => text, exited };
 }
 
-async function waitFor(started: Started, pattern: RegExp, timeoutMs = 40_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = started.output().match(pattern);
-    if (match) return match;
-    if (started.child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`No ${pattern} in:\n${started.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+async function waitFor(started: Started, pattern: RegExp): Promise<RegExpMatchArray> {
+  const missing = () => `${pattern} in:\n${started.output()}`;
+  const match = await eventually(
+    () => {
+      const found = started.output().match(pattern);
+      if (!found && started.child.exitCode !== null) throw new Error(`It exited; no ${missing()}`);
+      return found;
+    },
+    (found) => found !== null,
+    { timeoutMs: 40_000, intervalMs: 100, what: missing },
+  );
+  return match!;
 }
 
 function occupy(port: number): Promise<net.Server | undefined> {
