@@ -10,7 +10,7 @@ import { projectCommands } from "./commands/project";
 import { replicateCommand } from "./commands/replicate";
 import { serverCommands } from "./commands/server";
 import { vmCommands } from "./commands/vm";
-import { deferRequiredOptions } from "./commandKit";
+import { deferRequiredOptions, examples } from "./commandKit";
 
 const overview = [
   "Drive Ferry from a terminal or a script: projects, appliances, discovered machines, replication, " +
@@ -55,6 +55,7 @@ export function buildProgram(version: string): Command {
   ]) {
     add(program);
   }
+  examples(program, "ferry login --server http://127.0.0.1:7071 --key KEY", "ferry server list -o json");
   deferRequiredOptions(program);
   return program;
 }

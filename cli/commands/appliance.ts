@@ -4,7 +4,10 @@ import { examples, lazy } from "../commandKit";
 const load = () => import("../actions/appliance.js");
 
 export function applianceCommands(program: Command): void {
-  const appliance = program.command("appliance").description("The replication appliance: key, register, finalize");
+  const appliance = examples(
+    program.command("appliance").description("The replication appliance: key, register, finalize"),
+    "ferry appliance register --name appliance1 --passphrase-file passphrase",
+  );
   examples(
     appliance
       .command("key")

@@ -5,7 +5,10 @@ const load = () => import("../actions/job.js");
 const states = ["NotStarted", "InProgress", "Succeeded", "Failed", "Cancelled"];
 
 export function jobCommands(program: Command): void {
-  const job = program.command("job").description("Jobs: what every operation runs, with its tasks");
+  const job = examples(
+    program.command("job").description("Jobs: what every operation runs, with its tasks"),
+    "ferry job list --state InProgress",
+  );
   examples(
     job
       .command("list")

@@ -4,7 +4,10 @@ import { examples, lazy } from "../commandKit";
 const load = () => import("../actions/key.js");
 
 export function keyCommands(program: Command): void {
-  const key = program.command("key").description("The project's operator keys (needs an Owner key)");
+  const key = examples(
+    program.command("key").description("The project's operator keys (needs an Owner key)"),
+    "ferry key list",
+  );
   examples(
     key
       .command("create")

@@ -4,7 +4,10 @@ import { examples, lazy } from "../commandKit";
 const load = () => import("../actions/machine.js");
 
 export function machineCommands(program: Command): void {
-  const machine = program.command("machine").description("Discovered servers: the machines whose agent registered");
+  const machine = examples(
+    program.command("machine").description("Discovered servers: the machines whose agent registered"),
+    "ferry machine list",
+  );
   examples(
     machine
       .command("list")

@@ -4,7 +4,10 @@ import { examples, lazy } from "../commandKit";
 const load = () => import("../actions/point.js");
 
 export function pointCommands(program: Command): void {
-  const point = program.command("point").description("Recovery points of a replicating server");
+  const point = examples(
+    program.command("point").description("Recovery points of a replicating server"),
+    "ferry point list web01",
+  );
   examples(
     point
       .command("list")

@@ -4,9 +4,10 @@ import { examples, lazy, wholeNumber } from "../commandKit";
 const load = () => import("../actions/policy.js");
 
 export function policyCommands(program: Command): void {
-  const policy = program
-    .command("policy")
-    .description("Replication policies: RPO threshold, retention, point frequency");
+  const policy = examples(
+    program.command("policy").description("Replication policies: RPO threshold, retention, point frequency"),
+    "ferry policy list",
+  );
   examples(
     policy
       .command("create")

@@ -4,7 +4,10 @@ import { examples, lazy } from "../commandKit";
 const load = () => import("../actions/project.js");
 
 export function projectCommands(program: Command): void {
-  const project = program.command("project").description("Projects: create, list, show, and pick the default");
+  const project = examples(
+    program.command("project").description("Projects: create, list, show, and pick the default"),
+    "ferry project list",
+  );
   examples(
     project
       .command("create")

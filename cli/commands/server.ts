@@ -41,6 +41,9 @@ function viewCommands(server: Command): void {
       .action(lazy(load, (m) => m.watch)),
     "ferry server watch web01 --until Replicating",
   );
+}
+
+function updateCommand(server: Command): void {
   examples(
     server
       .command("update")
@@ -93,7 +96,11 @@ function operationCommands(server: Command): void {
 }
 
 export function serverCommands(program: Command): void {
-  const server = program.command("server").description("Replicating servers: watch them, test-migrate, migrate");
+  const server = examples(
+    program.command("server").description("Replicating servers: watch them, test-migrate, migrate"),
+    "ferry server list",
+  );
   viewCommands(server);
+  updateCommand(server);
   operationCommands(server);
 }

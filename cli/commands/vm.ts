@@ -4,7 +4,10 @@ import { examples, lazy } from "../commandKit";
 const load = () => import("../actions/vm.js");
 
 export function vmCommands(program: Command): void {
-  const vm = program.command("vm").description("The VMs test migrations and migrations created");
+  const vm = examples(
+    program.command("vm").description("The VMs test migrations and migrations created"),
+    "ferry vm list",
+  );
   examples(
     vm
       .command("list")
