@@ -48,8 +48,13 @@ function sourceFiles(folder: string): string[] {
   });
 }
 
-const codeFolders = ["agent", "bench", "demo", "devhost", "functions", "local", "shared", "tests"];
-const files = codeFolders.flatMap(sourceFiles);
+const skipped = new Set(["node_modules", "dist"]);
+const topFolders = fs
+  .readdirSync(root, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && !skipped.has(entry.name))
+  .map((entry) => entry.name);
+const files = topFolders.flatMap(sourceFiles);
+const codeFolders = topFolders.filter((folder) => files.some((file) => file.startsWith(`${folder}/`)));
 
 /** A relative import as the file it names (a folder import names its index). */
 function resolved(from: string, specifier: string): string {
