@@ -50,7 +50,7 @@ describe("npm start", () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("brings up Azurite and Ferry on free ports, prints the key, and stops cleanly on Ctrl-C", async () => {
+  it("brings up Azurite and Ferry on free ports, prints the key, logs each answer's status, and stops on Ctrl-C", async () => {
     const first = startCommand(dataDir);
     const api = await apiOf(first);
     const key = (await waitForOutput(first, /operator key:\s+(\S+)/))[1];
@@ -60,6 +60,9 @@ describe("npm start", () => {
     expect(((await health.json()) as { storage: { reachable: boolean } }).storage.reachable).toBe(true);
     const unauthorized = await fetch(`${api}/projects`);
     expect(unauthorized.status).toBe(401);
+    // Logged with its status, not as a success.
+    await waitForOutput(first, /INFORMATION host: Request GET \/api\/projects 401 \(Functions\.\w+, Id=/);
+    expect(first.output()).not.toMatch(/Executed 'Functions\.\w+' \(Succeeded/);
     const authorized = await fetch(`${api}/projects`, { headers: { authorization: `Bearer ${key}` } });
     expect(authorized.status).toBe(200);
     const blobPort = Number((await waitForOutput(first, /blob http:\/\/127\.0\.0\.1:(\d+)/))[1]);
@@ -75,16 +78,6 @@ describe("npm start", () => {
     expect((await waitForOutput(second, /operator key:\s+(\S+)/))[1]).toBe(key);
     second.child.kill("SIGTERM");
     expect(await second.exited).toBe(0);
-  }, 120_000);
-
-  it("logs 401 answers with their status, not as a success", async () => {
-    const started = startCommand(dataDir);
-    const api = await apiOf(started);
-    expect((await fetch(`${api}/projects`)).status).toBe(401);
-    await waitForOutput(started, /INFORMATION host: Request GET \/api\/projects 401 \(Functions\.\w+, Id=/);
-    expect(started.output()).not.toMatch(/Executed 'Functions\.\w+' \(Succeeded/);
-    started.child.kill("SIGTERM");
-    expect(await started.exited).toBe(0);
   }, 120_000);
 
   // npm forwards a signal to its child only: through a shell that is not exec'd, SIGTERM never reached Ferry.
