@@ -3,6 +3,7 @@
  * what the column holds. Every read goes through `parse`, every write through `serialize`.
  */
 import { z } from "zod";
+import { agentProblemCodes } from "../domain/agentProblems";
 import { jobOperations } from "../domain/jobTasks";
 import { jobStates, taskStates, type Job } from "../domain/jobs";
 import { diskTypes } from "../domain/targetDisks";
@@ -93,6 +94,14 @@ const agentReport = z.object({
 });
 export type AgentReport = z.infer<typeof agentReport>;
 
+/** The problems the agent's last heartbeat reported on its own machine (absent column: none). */
+const agentProblem = z.object({
+  code: z.enum(agentProblemCodes),
+  message: z.string(),
+  since: z.string(),
+  replicationStopped: z.boolean(),
+});
+
 // FerryJobs: the domain Job whole.
 const jobError = z.object({ code: z.string(), message: z.string(), recommendedAction: z.string().optional() });
 const jobTask = z.object({
@@ -165,6 +174,7 @@ export const columns = {
   itemTarget: jsonColumn(tableNames.items, "target", itemTarget),
   itemDisks: jsonColumn(tableNames.items, "disks", z.array(itemDisk)),
   itemAgentFigures: jsonColumn(tableNames.items, "agentFigures", agentReport),
+  itemAgentProblems: jsonColumn(tableNames.items, "agentProblems", z.array(agentProblem)),
   jobBody: jsonColumn(tableNames.jobs, "body", job),
   cursorAcks: jsonColumn(tableNames.diskCursors, "acks", z.array(ackEntry)),
   cursorPending: jsonColumn(tableNames.diskCursors, "pending", z.array(pendingEntry)),

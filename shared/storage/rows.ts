@@ -95,6 +95,8 @@ export interface ItemRow {
   epoch?: number;
   /** JSON: the agent's last report, `columns.itemAgentFigures` */
   agentFigures?: string;
+  /** JSON: the problems the agent's last heartbeat reported, `columns.itemAgentProblems` */
+  agentProblems?: string;
   /** When data last arrived (seeding progress); initial replication counts as stalled after a long silence. */
   lastProgressTime?: string;
   /** The newest agent-reported doubt (its `since`) already acted on: a resent report starts no second resync. */

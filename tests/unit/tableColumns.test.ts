@@ -29,6 +29,8 @@ describe("JSON columns of table rows", () => {
     expect(columns.itemDisks.parse(columns.itemDisks.serialize([disk]))).toEqual([disk]);
     const marks = [{ s: 3, point: "rp-1", at: "2025-01-01T00:00:00.000Z" }];
     expect(columns.cursorMarks.parse(columns.cursorMarks.serialize(marks))).toEqual(marks);
+    const problems = [{ code: "AgentStateDiskFull" as const, message: "full", since: "x", replicationStopped: true }];
+    expect(columns.itemAgentProblems.parse(columns.itemAgentProblems.serialize(problems))).toEqual(problems);
   });
 
   it("refuse a stored value of the wrong shape with an internal error naming its table and column", () => {
