@@ -3,6 +3,7 @@ import { app } from "@azure/functions";
 import "./http/health";
 import "./http/openapi";
 import "./http/projects";
+import "./http/operatorKeys";
 import "./http/appliances";
 import "./http/agents";
 import "./http/machines";

@@ -1,3 +1,5 @@
+import { entraJwksUrl } from "./security/entraTokens";
+
 /**
  * Ferry's settings, read from the environment once at the composition root and passed
  * down; nothing below this file reads the environment.
@@ -14,9 +16,10 @@ export interface FerryConfig {
   };
   auth: {
     mode: "key" | "entra";
+    /** The bootstrap key: the administrator (key mode). */
     operatorKey?: string;
-    entraTenantId?: string;
-    entraAudience?: string;
+    /** How Entra ID tokens are checked (entra mode). */
+    entra?: { tenantId: string; audience: string; jwksUrl: string };
   };
   hubName: string;
   /**
@@ -60,6 +63,7 @@ export const settingUses: Readonly<Record<string, AzureUse>> = {
   FERRY_OPERATOR_KEY: "localOnly",
   FERRY_ENTRA_TENANT_ID: "required",
   FERRY_ENTRA_AUDIENCE: "required",
+  FERRY_ENTRA_JWKS_URL: "optional",
   FERRY_HUB_NAME: "optional",
   FERRY_FINAL_SYNC_TIMEOUT_SECONDS: "optional",
   FERRY_APPLY_MODE: "optional",
@@ -90,6 +94,15 @@ function readTarget(env: NodeJS.ProcessEnv): FerryConfig["target"] {
   };
 }
 
+function readEntra(env: NodeJS.ProcessEnv): NonNullable<FerryConfig["auth"]["entra"]> {
+  const tenantId = required(env, "FERRY_ENTRA_TENANT_ID");
+  return {
+    tenantId,
+    audience: required(env, "FERRY_ENTRA_AUDIENCE"),
+    jwksUrl: env.FERRY_ENTRA_JWKS_URL || entraJwksUrl(tenantId),
+  };
+}
+
 export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
   const mode = env.FERRY_AUTH_MODE === "entra" ? "entra" : "key";
   const local = !env.FERRY_KEY_VAULT_URL && env.DEVHOST_KEYVAULT_URL !== undefined;
@@ -107,8 +120,7 @@ export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
     auth: {
       mode,
       operatorKey: mode === "key" ? required(env, "FERRY_OPERATOR_KEY") : undefined,
-      entraTenantId: env.FERRY_ENTRA_TENANT_ID,
-      entraAudience: env.FERRY_ENTRA_AUDIENCE,
+      entra: mode === "entra" ? readEntra(env) : undefined,
     },
     hubName: env.FERRY_HUB_NAME ?? "ferry",
     finalSyncTimeoutSeconds: positiveNumber(env, "FERRY_FINAL_SYNC_TIMEOUT_SECONDS", 900),

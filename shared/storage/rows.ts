@@ -178,3 +178,14 @@ export interface DataKeyRow {
   secretName: string;
   createdAt: string;
 }
+
+/** A project's operator key (partition: "operatorKey", row: key id); its secret is in Key Vault. */
+export interface OperatorKeyRow {
+  projectId: string;
+  name: string;
+  role: string;
+  createdAt: string;
+  expiresAt?: string;
+  /** Kept to the minute: written at most once a minute per key. */
+  lastUsedAt?: string;
+}

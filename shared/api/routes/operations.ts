@@ -10,6 +10,7 @@ function itemOperation(segment: string, summary: string, body: z.ZodType = empty
     path: `${itemPath}/${segment}`,
     summary,
     auth: "operator",
+    access: "operate",
     body,
     response: accepted(`${summary} started.`),
   };
