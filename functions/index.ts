@@ -1,5 +1,6 @@
 // The one entry `package.json` main points at: every Ferry function registers on import.
 import { app } from "@azure/functions";
+import "./startup";
 import "./http/health";
 import "./http/openapi";
 import "./http/projects";

@@ -13,6 +13,8 @@ export interface FerryConfig {
     caPem?: string;
     /** A local vault's bearer token; absent in Azure, where managed identity is used. */
     localToken?: string;
+    /** The vault key (RSA) that wraps every project's data key. */
+    keyEncryptionKey: string;
   };
   auth: {
     mode: "key" | "entra";
@@ -56,6 +58,7 @@ export const settingUses: Readonly<Record<string, AzureUse>> = {
   AzureWebJobsStorage: "localOnly",
   AzureWebJobsStorage__accountName: "required",
   FERRY_KEY_VAULT_URL: "required",
+  FERRY_KEY_ENCRYPTION_KEY_NAME: "required",
   DEVHOST_KEYVAULT_URL: "localOnly",
   DEVHOST_KEYVAULT_CA: "localOnly",
   DEVHOST_KEYVAULT_TOKEN: "localOnly",
@@ -106,6 +109,7 @@ function readEntra(env: NodeJS.ProcessEnv): NonNullable<FerryConfig["auth"]["ent
 export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
   const mode = env.FERRY_AUTH_MODE === "entra" ? "entra" : "key";
   const local = !env.FERRY_KEY_VAULT_URL && env.DEVHOST_KEYVAULT_URL !== undefined;
+  const keyEncryptionKey = env.FERRY_KEY_ENCRYPTION_KEY_NAME || "ferry-data-kek";
   return {
     storage: env.AzureWebJobsStorage
       ? { connectionString: env.AzureWebJobsStorage }
@@ -115,8 +119,9 @@ export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
           url: required(env, "DEVHOST_KEYVAULT_URL"),
           caPem: env.DEVHOST_KEYVAULT_CA,
           localToken: env.DEVHOST_KEYVAULT_TOKEN,
+          keyEncryptionKey,
         }
-      : { url: required(env, "FERRY_KEY_VAULT_URL") },
+      : { url: required(env, "FERRY_KEY_VAULT_URL"), keyEncryptionKey },
     auth: {
       mode,
       operatorKey: mode === "key" ? required(env, "FERRY_OPERATOR_KEY") : undefined,

@@ -11,6 +11,7 @@ import { createStores } from "./storage/stores";
 import { removeItemData } from "./replication/points";
 import { blobServiceClient, tableServiceClient, type StorageAccess } from "./storage/storageAccess";
 import { readConfig, type FerryConfig } from "./config";
+import { KeyVaultKeyWrapper } from "./storage/keyVaultKeys";
 import { KeyVaultSecretStore } from "./storage/keyVaultSecrets";
 import type { SecretStore } from "./storage/secretStore";
 import { OperatorAuthenticator } from "./controlPlane/operatorIdentity";
@@ -51,7 +52,12 @@ export function createServices(config: FerryConfig): Services {
     stores,
     cache: new AzureCacheBlobs(containers),
     replicas: new AzureReplicaBlobs(containers),
-    dataKeys: new VaultDataKeys(stores, secrets),
+    dataKeys: new VaultDataKeys(
+      stores,
+      secrets,
+      new KeyVaultKeyWrapper(config.keyVault, config.keyVault.keyEncryptionKey),
+      (message) => console.log(message),
+    ),
     dataPathSettings: config.dataPath,
     now: () => new Date(),
     newId: ids,

@@ -1,0 +1,17 @@
+import { app } from "@azure/functions";
+import { listProjects } from "../shared/controlPlane/projects";
+import { services } from "../shared/services";
+
+/**
+ * On start, data keys still kept unwrapped (as before wrapping) are wrapped and their vault secrets
+ * purged, one log line each. A failure here stops nothing: the data path upgrades a key it meets too.
+ */
+app.hook.appStart(async () => {
+  const ferry = services();
+  try {
+    const projects = await listProjects(ferry);
+    await ferry.dataKeys.upgradeAll(projects.map((project) => project.id));
+  } catch (error) {
+    console.warn(`Data key upgrade on start did not finish: ${error instanceof Error ? error.message : String(error)}`);
+  }
+});
