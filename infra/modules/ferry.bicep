@@ -1,6 +1,7 @@
 // Ferry itself, in its own resource group: one storage account (state, disk data, durable history,
-// the deployment package), one Key Vault (secrets), Application Insights on a Log Analytics
-// workspace, and a Flex Consumption function app on Node 22 that reaches them with its managed identity.
+// the deployment package), one Key Vault (secrets, and the key that wraps data keys), Application
+// Insights on a Log Analytics workspace, and a Flex Consumption function app on Node 22 that reaches
+// them with its managed identity. Operators' Entra ID tokens are checked by the app itself.
 targetScope = 'resourceGroup'
 
 @description('Prefix for resource names (3-11 lowercase letters or digits).')
@@ -143,28 +144,6 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'FERRY_TARGET_DEFAULT_NETWORK', value: defaultNetwork }
         { name: 'FERRY_TARGET_DEFAULT_SUBNET', value: defaultSubnet }
       ]
-    }
-  }
-}
-
-// Kept only until the app validates Entra tokens itself: today's code trusts the
-// x-ms-client-principal-* headers, which only App Service Authentication vouches for (it strips
-// any a client sends). Agents sign requests with their own keys and pass through anonymously.
-resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
-  parent: app
-  name: 'authsettingsV2'
-  properties: {
-    platform: { enabled: true }
-    globalValidation: { requireAuthentication: false, unauthenticatedClientAction: 'AllowAnonymous' }
-    identityProviders: {
-      azureActiveDirectory: {
-        enabled: true
-        registration: {
-          clientId: entraClientId
-          openIdIssuer: '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0'
-        }
-        validation: { allowedAudiences: [entraClientId, 'api://${entraClientId}'] }
-      }
     }
   }
 }
