@@ -1,5 +1,4 @@
 import { app } from "@azure/functions";
-import { listProjects } from "../shared/controlPlane/projects";
 import { services } from "../shared/services";
 
 /**
@@ -7,10 +6,8 @@ import { services } from "../shared/services";
  * purged, one log line each. A failure here stops nothing: the data path upgrades a key it meets too.
  */
 app.hook.appStart(async () => {
-  const ferry = services();
   try {
-    const projects = await listProjects(ferry);
-    await ferry.dataKeys.upgradeAll(projects.map((project) => project.id));
+    await services().dataKeys.upgradeAll();
   } catch (error) {
     console.warn(`Data key upgrade on start did not finish: ${error instanceof Error ? error.message : String(error)}`);
   }

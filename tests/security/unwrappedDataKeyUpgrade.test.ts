@@ -4,7 +4,8 @@
 // so the recovery point after the upgrade verifies byte for byte; a second start finds nothing to do.
 import { createHash, randomBytes } from "node:crypto";
 import { TableClient } from "@azure/data-tables";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAzurite, type EmbeddedAzurite } from "../../devhost/azurite/embedded";
 import {
   AgentCalls,
   batchBytes,
@@ -18,13 +19,16 @@ import { uniqueHubName } from "../support/hostProcess";
 import { keyForms, openLocalVault } from "../support/localVault";
 import { findLeaks, storedTexts } from "../support/secretScan";
 
-const storage = inject("storageConnectionString");
+// Its own Azurite: every host that starts upgrades every key it finds, so on the shared one another
+// suite's host could do this test's upgrade first.
+let azurite: EmbeddedAzurite;
+let storage: string;
+let keyRows: TableClient;
 const MiB = 1024 * 1024;
 const operatorKey = randomBytes(24).toString("base64url");
 const hubName = uniqueHubName();
 const running: RunningFerry[] = [];
 const sha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
-const keyRows = TableClient.fromConnectionString(storage, "FerryDataKeys", { allowInsecureConnection: true });
 
 async function ferry(): Promise<RunningFerry> {
   const started = await startFerry(storage, { operatorKey, hubName, env: { FERRY_APPLY_MODE: "deferred" } });
@@ -32,8 +36,14 @@ async function ferry(): Promise<RunningFerry> {
   return started;
 }
 
+beforeAll(async () => {
+  azurite = await startAzurite();
+  storage = azurite.connectionString;
+  keyRows = TableClient.fromConnectionString(storage, "FerryDataKeys", { allowInsecureConnection: true });
+});
 afterAll(async () => {
   await Promise.all(running.map((host) => host.stop()));
+  await azurite?.stop();
 });
 
 /** The first copy applied at a point, then a change acknowledged and left staged (sealed) in the cache. */

@@ -13,8 +13,8 @@ import type { Versioned } from "../../storage/tableStore";
 
 export interface DataKeys {
   forProject(projectId: string): Promise<Buffer>;
-  /** Brings these projects' rows from before wrapping to the wrapped form; how many it upgraded. */
-  upgradeAll(projectIds: readonly string[]): Promise<number>;
+  /** Brings every row from before wrapping to the wrapped form; how many it upgraded. */
+  upgradeAll(): Promise<number>;
 }
 
 const row = "current";
@@ -49,13 +49,12 @@ export class VaultDataKeys implements DataKeys {
     return key;
   }
 
-  async upgradeAll(projectIds: readonly string[]): Promise<number> {
+  async upgradeAll(): Promise<number> {
+    await this.stores.ready();
     let upgraded = 0;
-    for (const projectId of projectIds) {
-      const found = await this.stores.dataKeys.get(projectId, row);
-      if (found && (found.value.secretName || found.value.retiredSecretName)) {
-        if ((await this.settle(projectId, found)).upgradedNow) upgraded += 1;
-      }
+    for await (const found of this.stores.dataKeys.all()) {
+      if (found.rowKey !== row || (!found.value.secretName && !found.value.retiredSecretName)) continue;
+      if ((await this.settle(found.partitionKey, found)).upgradedNow) upgraded += 1;
     }
     return upgraded;
   }
