@@ -34,7 +34,6 @@ export const operatorKeySchema = named(
   }),
   "Never the secret. lastUsedAt is kept to the minute.",
 );
-export type OperatorKeyView = z.infer<typeof operatorKeySchema>;
 
 export const whoAmISchema = named(
   "WhoAmI",

@@ -1,4 +1,3 @@
-import type { CreateOperatorKeyRequest, OperatorKeyView } from "../api/operatorKeys";
 import { operatorRoles, type OperatorRole, type Principal } from "../domain/access";
 import { errors, isFerryError } from "../domain/errors";
 import type { OperatorKeyRow } from "../storage/rows";
@@ -11,6 +10,23 @@ const prefix = "ok";
 const partition = "operatorKey";
 /** lastUsedAt is kept to the minute, so a busy key costs one row write a minute, not one per request. */
 const lastUsedResolutionMs = 60_000;
+
+export interface NewOperatorKey {
+  name: string;
+  role: OperatorRole;
+  expiresAt?: string;
+}
+
+/** A key as listed: never its secret. */
+export interface OperatorKeyView {
+  id: string;
+  name: string;
+  role: OperatorRole;
+  projectId: string;
+  createdAt: string;
+  expiresAt?: string;
+  lastUsedAt?: string;
+}
 
 export const operatorKeySecretName = (keyId: string) => secretName("operatorkey", keyId);
 
@@ -31,7 +47,7 @@ function view(id: string, row: OperatorKeyRow): OperatorKeyView {
 }
 
 /** A new key for the project; its text is returned this once (the secret goes to Key Vault first). */
-export async function createOperatorKey(deps: ControlPlaneDeps, projectId: string, input: CreateOperatorKeyRequest) {
+export async function createOperatorKey(deps: ControlPlaneDeps, projectId: string, input: NewOperatorKey) {
   await getProject(deps, projectId);
   if (input.expiresAt !== undefined && Date.parse(input.expiresAt) <= deps.now().getTime())
     throw errors.invalidInput("expiresAt must be in the future.", "expiresAt");
