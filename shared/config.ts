@@ -17,6 +17,10 @@ export interface FerryConfig {
     operatorKey?: string;
     entraTenantId?: string;
     entraAudience?: string;
+    /** The app registration the portal signs operators in to (SPA redirect). */
+    entraClientId?: string;
+    /** The Entra ID sign-in host the portal's Content-Security-Policy allows. */
+    entraAuthorityHost: string;
   };
   hubName: string;
   /**
@@ -34,6 +38,8 @@ export interface FerryConfig {
     /** Overrides the policy's cycle interval (labs, demos and tests); undefined follows the policy. */
     cycleIntervalSeconds?: number;
   };
+  /** How often each replicating server's figures are sampled for its metrics (GET .../metrics). */
+  metrics: { sampleSeconds: number };
   /** Where failover creates VMs: table rows and VHD blobs only ("local"), or Azure Resource Manager. */
   target: { provider: "local" } | { provider: "azure"; subscriptionId: string; storageAccountId: string };
 }
@@ -74,6 +80,8 @@ export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
       operatorKey: mode === "key" ? required(env, "FERRY_OPERATOR_KEY") : undefined,
       entraTenantId: env.FERRY_ENTRA_TENANT_ID,
       entraAudience: env.FERRY_ENTRA_AUDIENCE,
+      entraClientId: env.FERRY_ENTRA_CLIENT_ID || clientIdOfAudience(env.FERRY_ENTRA_AUDIENCE),
+      entraAuthorityHost: env.FERRY_ENTRA_AUTHORITY_HOST || "login.microsoftonline.com",
     },
     hubName: env.FERRY_HUB_NAME ?? "ferry",
     finalSyncTimeoutSeconds: positiveNumber(env, "FERRY_FINAL_SYNC_TIMEOUT_SECONDS", 900),
@@ -84,8 +92,34 @@ export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
         ? positiveNumber(env, "FERRY_CYCLE_INTERVAL_SECONDS", 300)
         : undefined,
     },
+    metrics: { sampleSeconds: metricsSampleSeconds(env) },
     target: readTarget(env),
   };
+}
+
+/** An audience of the form api://<client id> names the app registration itself. */
+function clientIdOfAudience(audience: string | undefined): string | undefined {
+  return /^api:\/\/([0-9a-f-]{36})$/i.exec(audience ?? "")?.[1];
+}
+
+/** FERRY_METRICS_SAMPLE_SECONDS: a divisor of a minute, or whole minutes that divide an hour; default 60. */
+export function metricsSampleSeconds(env: NodeJS.ProcessEnv): number {
+  const seconds = positiveNumber(env, "FERRY_METRICS_SAMPLE_SECONDS", 60);
+  const fits = seconds < 60 ? 60 % seconds === 0 : seconds % 60 === 0 && 3600 % seconds === 0;
+  if (!Number.isInteger(seconds) || !fits)
+    throw new Error(
+      "Setting FERRY_METRICS_SAMPLE_SECONDS must divide a minute (1-60) or be minutes that divide an hour.",
+    );
+  return seconds;
+}
+
+/**
+ * The sampling timer's NCRONTAB schedule. Read when the timer registers, before any service
+ * exists: the host needs the schedule at registration.
+ */
+export function metricsSampleSchedule(env: NodeJS.ProcessEnv): string {
+  const seconds = metricsSampleSeconds(env);
+  return seconds < 60 ? `*/${seconds} * * * * *` : `0 */${seconds / 60} * * * *`;
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -13,12 +13,14 @@ import { removeItemData } from "./replication/itemData";
 import { blobServiceClient, tableServiceClient, type StorageAccess } from "./storage/storageAccess";
 import { readConfig, type FerryConfig } from "./config";
 import { KeyVaultSecretStore } from "./storage/keyVaultSecrets";
+import { createMetricStore } from "./metrics/metricStore";
+import type { MetricDeps } from "./metrics/sampleItems";
 import type { SecretStore } from "./storage/secretStore";
 import { createTargetProvider } from "./target/createTargetProvider";
 import type { TargetProvider } from "./target/targetProvider";
 
 /** Everything Ferry's handlers and activities need, wired once per process. */
-export interface Services extends DataPathDeps {
+export interface Services extends DataPathDeps, MetricDeps {
   config: FerryConfig;
   secrets: SecretStore;
   storage: StorageAccess;
@@ -50,6 +52,8 @@ export function createServices(config: FerryConfig): Services {
     replicas: new AzureReplicaBlobs(containers),
     dataKeys: new VaultDataKeys(stores, secrets),
     dataPathSettings: config.dataPath,
+    metrics: createMetricStore(access),
+    metricsSettings: config.metrics,
     now: () => new Date(),
     newId: (kind) => newId(kind, new Date(), randomBytes),
     targets: createTargetProvider(config.target, {

@@ -1,5 +1,6 @@
 import { emptyBodySchema } from "../common";
 import { machineSchema } from "../machines";
+import { itemMetricsSchema, metricsQuery } from "../metrics";
 import { recoveryPointSchema } from "../operations";
 import { createPolicyRequest, policySchema } from "../policies";
 import {
@@ -74,6 +75,18 @@ export const replicationRoutes = defineRoutes({
     auth: "operator",
     body: updateReplicatingServerRequest,
     response: { status: 200, description: "The updated item.", schema: replicatingServerSchema },
+  },
+  getReplicatingServerMetrics: {
+    method: "get",
+    path: `${itemPath}/metrics`,
+    summary: "RPO, lag, upload speed, backlog and health over time",
+    auth: "operator",
+    query: metricsQuery,
+    response: {
+      status: 200,
+      description: "The samples, oldest first, and the health changes.",
+      schema: itemMetricsSchema,
+    },
   },
   listRecoveryPoints: {
     method: "get",

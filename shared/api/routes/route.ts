@@ -19,8 +19,10 @@ export interface RouteResponse {
 /** One route as written in an area's table; its key there is the function's name. */
 export interface RouteSpec {
   readonly method: Method;
-  /** Under /api; `{name}` for each path parameter, the name handlers read it by. */
+  /** Under /api (the portal's at the site root); `{name}` for each path parameter, the name handlers read it by. */
   readonly path: string;
+  /** The portal's own files, served at the site root: not part of the API nor of its OpenAPI document. */
+  readonly portal?: boolean;
   readonly summary: string;
   readonly auth: Auth;
   readonly body?: z.ZodType;
@@ -46,11 +48,16 @@ export const itemPath = `${projectPath}/replicating-servers/{itemId}`;
 
 export const accepted = (description: string): RouteResponse => ({ status: 202, description, schema: jobEnvelope });
 
-/** A route's path under /api with its parameters filled in, as a client would call it (a Location header). */
+/** Where a route is served: the API under /api, the portal at the site root. */
+export function servedPath(route: Pick<RouteSpec, "path" | "portal">): string {
+  return route.portal === true ? route.path : `/api${route.path}`;
+}
+
+/** A route's served path with its parameters filled in, as a client would call it (a Location header). */
 export function routeUrl(route: Route, params: Readonly<Record<string, string>>): string {
-  return `/api${route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+  return servedPath(route).replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`${route.name} needs its path parameter ${name}.`);
     return encodeURIComponent(value);
-  })}`;
+  });
 }
