@@ -6,7 +6,7 @@
  *   PUT  /agent/machines/{m}/items/{i}/disks/{d}/batches/{epoch}/{seq}  change batch (octet-stream) → BatchAck
  *   POST /agent/machines/{m}/items/{i}/cycles                          CycleRequest → CycleResponse
  */
-import { z } from "zod";
+import * as z from "zod";
 import { agentActions, diskModes } from "../domain/agentInstructions";
 import { recoveryPointTypes } from "../domain/recoveryPoints";
 import { diskIdSchema, idSchema, named, timeSchema } from "./common";

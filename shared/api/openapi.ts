@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { apiRegistry, emptyBodySchema, errorBodySchema } from "./common";
 import { apiRouteList, type Route, type RouteResponse } from "./routes";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { operatorRoles } from "../domain/operatorRoles";
 import { idSchema, named } from "./common";
 
