@@ -10,6 +10,9 @@ export interface Notice {
   link?: string;
 }
 
+/** How long a notice stays unless dismissed first. */
+const noticeMs = 20_000;
+
 interface Watched {
   projectId: string;
   job: Job;
@@ -23,7 +26,8 @@ export function useNotifications(client: FerryClient | undefined) {
   const notify = useCallback((text: string, link?: string) => {
     counter.current += 1;
     const notice = { id: counter.current, text, ...(link === undefined ? {} : { link }) };
-    setNotices((old) => [...old.slice(-4), notice]);
+    setNotices((old) => [...old.slice(-3), notice]);
+    setTimeout(() => setNotices((old) => old.filter((n) => n.id !== notice.id)), noticeMs);
   }, []);
   const dismiss = useCallback((id: number) => setNotices((old) => old.filter((n) => n.id !== id)), []);
   const watchJob = useCallback((projectId: string, job: Job) => {
@@ -51,16 +55,18 @@ export function useNotifications(client: FerryClient | undefined) {
 export function NoticeList(props: { notices: Notice[]; dismiss(id: number): void }) {
   return (
     <section class="notices" aria-label="Notifications">
-      <ul role="status" aria-live="polite">
-        {props.notices.map((notice) => (
-          <li key={notice.id}>
-            {notice.link ? <a href={notice.link}>{notice.text}</a> : <span>{notice.text}</span>}
-            <button type="button" class="link" onClick={() => props.dismiss(notice.id)} aria-label="Dismiss">
-              ×
-            </button>
-          </li>
-        ))}
-      </ul>
+      <div role="status" aria-live="polite">
+        <ul>
+          {props.notices.map((notice) => (
+            <li key={notice.id}>
+              {notice.link ? <a href={notice.link}>{notice.text}</a> : <span>{notice.text}</span>}
+              <button type="button" class="link" onClick={() => props.dismiss(notice.id)} aria-label="Dismiss">
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { useFerry } from "../ferry";
 import { time, words } from "../format";
 import { useLive } from "../live";
 import { href } from "../router";
+import { serverNames } from "../serverNames";
 import { CancelJob } from "./cancelJob";
 
 type Task = Job["tasks"][number];
@@ -27,8 +28,15 @@ function Errors(props: { errors: Job["errors"] }) {
 /** One job: its state, progress, every task with its own state and times, its errors and warnings. */
 export function JobDetail(props: { projectId: string; jobId: string }) {
   const { client } = useFerry();
+  const project = client.project(props.projectId);
   const job = useLive(
-    (signal) => client.project(props.projectId).call(routes.getJob, { params: { jobId: props.jobId }, signal }),
+    async (signal) => {
+      const [found, names] = await Promise.all([
+        project.call(routes.getJob, { params: { jobId: props.jobId }, signal }),
+        serverNames(project, signal),
+      ]);
+      return { ...found, serverName: found.itemId ? names.get(found.itemId) : undefined };
+    },
     [props.jobId],
   );
   const j = job.data;
@@ -61,7 +69,11 @@ export function JobDetail(props: { projectId: string; jobId: string }) {
               <div>
                 <dt>Server</dt>
                 <dd>
-                  <a href={href.server(props.projectId, j.itemId)}>{j.itemId}</a>
+                  {j.serverName === undefined ? (
+                    "A removed server"
+                  ) : (
+                    <a href={href.server(props.projectId, j.itemId)}>{j.serverName}</a>
+                  )}
                 </dd>
               </div>
             ) : null}

@@ -9,6 +9,7 @@ import { useFerry } from "../ferry";
 import { time, words } from "../format";
 import { useLive } from "../live";
 import { href } from "../router";
+import { serverNames } from "../serverNames";
 import { CancelJob } from "./cancelJob";
 
 type JobState = (typeof jobStates)[number];
@@ -20,11 +21,11 @@ export function Jobs(props: { projectId: string }) {
   const [state, setState] = useState<JobState | "">("");
   const data = useLive(
     async (signal) => {
-      const [jobs, items] = await Promise.all([
+      const [jobs, names] = await Promise.all([
         project.listAll(routes.listJobs, { query: state === "" ? {} : { state }, signal }),
-        project.listAll(routes.listReplicatingServers, { signal }),
+        serverNames(project, signal),
       ]);
-      return { jobs, names: new Map(items.map((i) => [i.id, i.machineName])) };
+      return { jobs, names };
     },
     [props.projectId, state],
   );
@@ -45,7 +46,7 @@ export function Jobs(props: { projectId: string }) {
         empty={data.data ? "No jobs." : "Loading…"}
         columns={[
           { title: "Name", cell: (j) => <a href={href.job(props.projectId, j.id)}>{j.displayName}</a> },
-          { title: "Server", cell: (j) => (j.itemId ? (data.data?.names.get(j.itemId) ?? j.itemId) : "—") },
+          { title: "Server", cell: (j) => (j.itemId ? (data.data?.names.get(j.itemId) ?? "A removed server") : "—") },
           { title: "State", cell: (j) => words(j.state) },
           { title: "Progress", cell: (j) => <Progress label={`Progress of ${j.displayName}`} value={j.progress} /> },
           { title: "Started", cell: (j) => time(j.startTime ?? j.createTime) },

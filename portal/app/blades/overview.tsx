@@ -1,6 +1,6 @@
 import { routes, type Job, type ReplicatingServer } from "../../../client";
 import { ApiErrorAlert } from "../components/apiError";
-import { Health } from "../components/health";
+import { HealthBadge } from "../components/health";
 import { useFerry } from "../ferry";
 import { words } from "../format";
 import { useLive } from "../live";
@@ -87,7 +87,7 @@ export function Overview(props: { projectId: string }) {
             <Counts
               label="By health"
               rows={countBy(items, (i) => i.health)}
-              cell={(health) => <Health health={health as ReplicatingServer["health"]} />}
+              cell={(health) => <HealthBadge health={health as ReplicatingServer["health"]} />}
             />
           </section>
           <JobLinks

@@ -80,7 +80,16 @@ export function ReplicateWizard(props: { projectId: string; machineId: string })
         }}
       >
         <h2>{name}</h2>
-        <View form={form} set={(change) => setForm({ ...form, ...change })} error={error} {...facts.data} />
+        <View
+          form={form}
+          set={(change) => {
+            // An edit answers the refusal: the next attempt will be judged afresh.
+            setForm({ ...form, ...change });
+            setError(undefined);
+          }}
+          error={error}
+          {...facts.data}
+        />
         <ApiErrorAlert error={error} what="Replication was refused" />
         <div class="buttons">
           {step > 0 ? (

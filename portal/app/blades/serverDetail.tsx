@@ -1,7 +1,7 @@
 import { routes, type ReplicatingServer } from "../../../client";
 import { ApiErrorAlert } from "../components/apiError";
 import { DataTable } from "../components/dataTable";
-import { Health } from "../components/health";
+import { Health, HealthBadge } from "../components/health";
 import { ItemActions } from "../components/itemActions";
 import { Progress } from "../components/progress";
 import { RpoChart } from "../components/rpoChart";
@@ -63,7 +63,7 @@ function Metrics(props: { projectId: string; itemId: string }) {
         <ul class="history">
           {changes.map((change) => (
             <li key={change.time}>
-              {time(change.time)}: <Health health={change.health} />
+              {time(change.time)}: <HealthBadge health={change.health} />
               {change.healthErrors.length ? ` ${change.healthErrors.map(words).join(", ")}` : ""}
             </li>
           ))}

@@ -92,6 +92,7 @@ export function TargetStep(props: StepProps) {
 export function DisksStep(props: StepProps) {
   const { form, set } = props;
   const machine = machineOf(props);
+  const size = (diskId: string) => bytes(machine?.disks.find((d) => d.id === diskId)?.sizeBytes ?? 0);
   const change = (diskId: string, patch: { include?: boolean; diskType?: DiskType }) =>
     set({ disks: form.disks.map((d) => (d.diskId === diskId ? { ...d, ...patch } : d)) });
   return (
@@ -100,7 +101,7 @@ export function DisksStep(props: StepProps) {
       {form.disks.map((disk) => (
         <div class="disk-choice" key={disk.diskId}>
           <CheckField
-            label={`Include ${disk.diskId} (${bytes(machine?.disks.find((d) => d.id === disk.diskId)?.sizeBytes ?? 0)})`}
+            label={`Include ${disk.diskId} (${size(disk.diskId)})`}
             checked={disk.include}
             onChange={(include) => change(disk.diskId, { include })}
           />
