@@ -4,7 +4,18 @@ import globals from "globals";
 import stylistic from "@stylistic/eslint-plugin";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", ".data/**", "coverage/**", "bench/.work/**", "tests/.output/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      ".data/**",
+      "coverage/**",
+      "bench/.work/**",
+      ".deploy/**",
+      ".azure/**",
+      "tests/.output/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,6 +36,7 @@ export default tseslint.config(
       "shared/**/*.ts",
       "agent/**/*.ts",
       "devhost/**/*.ts",
+      "local/**/*.ts",
       "demo/**/*.ts",
       "client/**/*.ts",
       "cli/**/*.ts",

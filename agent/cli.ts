@@ -1,35 +1,18 @@
-// The Mobility agent: `npm run agent -- register|run|status ...` (DESIGN §8).
+// The Mobility agent: `npm run agent -- register|run|status ...` (docs/agent-run.md).
 import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import { parseArgs, single } from "../devhost/cli/args";
+import { parseAgentCommand, usage, UsageError, type RegisterOptions } from "./commandLine";
 import { describeDisks, machineFacts } from "./facts";
 import { callJson, ServerError, splitAgentKey } from "./signedClient";
 import { journalStatus } from "./run/statusView";
 import { runReplication, type RunConfig } from "./run/runCommand";
 import { readState, writeState, type AgentState } from "./state";
 
-const usage = `Usage:
-  npm run agent -- register --server URL --passphrase-file FILE --state-dir DIR --disk PATH [--disk PATH ...]
-                            [--boot-disk PATH] [--hostname NAME] [--shutdown-command CMD]
-                            [--freeze-command CMD --thaw-command CMD] [--max-bytes-per-second N]
-  npm run agent -- run --state-dir DIR
-  npm run agent -- status --state-dir DIR`;
-
-function need(args: Map<string, string[]>, name: string): string {
-  const value = single(args, name);
-  if (!value) throw new Error(`--${name} is required.\n${usage}`);
-  return value;
-}
-
-async function register(args: Map<string, string[]>): Promise<void> {
-  const stateDir = path.resolve(need(args, "state-dir"));
-  const server = need(args, "server");
-  const passphrase = fs.readFileSync(need(args, "passphrase-file"), "utf8").trim();
-  const diskPaths = args.get("disk") ?? [];
-  if (diskPaths.length === 0) throw new Error(`At least one --disk is required.\n${usage}`);
-  const disks = describeDisks(diskPaths, single(args, "boot-disk"));
-  const hostname = single(args, "hostname") ?? os.hostname();
+async function register(options: RegisterOptions): Promise<void> {
+  const { server, stateDir } = options;
+  const passphrase = fs.readFileSync(options.passphraseFile, "utf8").trim();
+  const disks = describeDisks(options.disks, options.bootDisk);
+  const hostname = options.hostname ?? os.hostname();
   const previous = readState(stateDir);
   const credentials = previous && previous.server === server ? splitAgentKey(previous.agentKey) : undefined;
   const body = { passphrase, machine: machineFacts(hostname, disks) };
@@ -46,37 +29,22 @@ async function register(args: Map<string, string[]>): Promise<void> {
     agentKey: result.agentKey,
     hostname,
     disks,
-    shutdownCommand: single(args, "shutdown-command"),
-    ...replicationOptions(args),
+    shutdownCommand: options.shutdownCommand,
+    freezeCommand: options.freezeCommand,
+    thawCommand: options.thawCommand,
+    maxBytesPerSecond: options.maxBytesPerSecond,
     registeredAt: new Date().toISOString(),
   });
   console.log(result.machineId);
 }
 
-/** Freeze hooks come as a pair; a bandwidth cap is a positive whole number of bytes a second. */
-function replicationOptions(
-  args: Map<string, string[]>,
-): Pick<AgentState, "freezeCommand" | "thawCommand" | "maxBytesPerSecond"> {
-  const freezeCommand = single(args, "freeze-command");
-  const thawCommand = single(args, "thaw-command");
-  if ((freezeCommand === undefined) !== (thawCommand === undefined))
-    throw new Error("--freeze-command and --thaw-command go together.");
-  const cap = single(args, "max-bytes-per-second");
-  const maxBytesPerSecond = cap === undefined ? undefined : Number(cap);
-  if (maxBytesPerSecond !== undefined && !(Number.isSafeInteger(maxBytesPerSecond) && maxBytesPerSecond > 0)) {
-    throw new Error(`--max-bytes-per-second must be a positive whole number, not "${cap}".`);
-  }
-  return { freezeCommand, thawCommand, maxBytesPerSecond };
-}
-
 function registered(stateDir: string): AgentState {
   const state = readState(stateDir);
-  if (!state) throw new Error("This state directory holds no registered agent; run `register` first.");
+  if (!state) throw new Error(`${stateDir} holds no registered agent; run \`register\` first.`);
   return state;
 }
 
-function status(args: Map<string, string[]>): void {
-  const stateDir = path.resolve(need(args, "state-dir"));
+function status(stateDir: string): void {
   const { agentKey: _secret, ...shown } = registered(stateDir);
   console.log(JSON.stringify({ ...shown, replication: journalStatus(stateDir, shown as AgentState) }, null, 2));
 }
@@ -104,9 +72,8 @@ function runConfig(): RunConfig {
 const MAX_BATCH_BYTES = 96 * 1024 * 1024;
 
 /** Runs until the server says Stop; SIGINT/SIGTERM stop at once, keeping every acknowledged batch. */
-async function run(args: Map<string, string[]>): Promise<void> {
+async function run(stateDir: string): Promise<void> {
   const config = runConfig();
-  const stateDir = path.resolve(need(args, "state-dir"));
   const state = registered(stateDir);
   const stop = new AbortController();
   for (const name of ["SIGINT", "SIGTERM"] as const)
@@ -120,12 +87,12 @@ async function run(args: Map<string, string[]>): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const [command, ...rest] = process.argv.slice(2);
-  const args = parseArgs(rest);
-  if (command === "register") return register(args);
-  if (command === "status") return status(args);
-  if (command === "run") return run(args);
-  throw new Error(usage);
+  // Under `npm run agent` the working directory is the package root; INIT_CWD is where the caller stood.
+  const command = parseAgentCommand(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd());
+  if (command.name === "help") return console.log(usage);
+  if (command.name === "register") return register(command.options);
+  if (command.name === "status") return status(command.stateDir);
+  return run(command.stateDir);
 }
 
 main().catch((error: unknown) => {
@@ -136,5 +103,5 @@ main().catch((error: unknown) => {
         ? error.message
         : String(error);
   console.error(text);
-  process.exit(1);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });

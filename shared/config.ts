@@ -41,8 +41,42 @@ export interface FerryConfig {
   /** How often each replicating server's figures are sampled for its metrics (GET .../metrics). */
   metrics: { sampleSeconds: number };
   /** Where failover creates VMs: table rows and VHD blobs only ("local"), or Azure Resource Manager. */
-  target: { provider: "local" } | { provider: "azure"; subscriptionId: string; storageAccountId: string };
+  target:
+    | { provider: "local" }
+    | { provider: "azure"; subscriptionId: string; storageAccountId: string; armEndpoint?: string };
+  /** The network an enabled replication gets when its target names none; each item keeps what it got. */
+  targetDefaults: { network?: string; subnet?: string };
 }
+
+/** What a deployment in Azure does with a setting: must set it, may set it, or must never set it. */
+export type AzureUse = "required" | "optional" | "localOnly";
+
+/**
+ * Every setting readConfig reads. A test holds infra/main.bicep to this list: it sets each
+ * required one, sets or documents each optional one, and sets no local-only one.
+ */
+export const settingUses: Readonly<Record<string, AzureUse>> = {
+  AzureWebJobsStorage: "localOnly",
+  AzureWebJobsStorage__accountName: "required",
+  FERRY_KEY_VAULT_URL: "required",
+  DEVHOST_KEYVAULT_URL: "localOnly",
+  DEVHOST_KEYVAULT_CA: "localOnly",
+  DEVHOST_KEYVAULT_TOKEN: "localOnly",
+  FERRY_AUTH_MODE: "required",
+  FERRY_OPERATOR_KEY: "localOnly",
+  FERRY_ENTRA_TENANT_ID: "required",
+  FERRY_ENTRA_AUDIENCE: "required",
+  FERRY_HUB_NAME: "optional",
+  FERRY_FINAL_SYNC_TIMEOUT_SECONDS: "optional",
+  FERRY_APPLY_MODE: "optional",
+  FERRY_CYCLE_INTERVAL_SECONDS: "optional",
+  FERRY_TARGET_PROVIDER: "required",
+  FERRY_TARGET_SUBSCRIPTION_ID: "required",
+  FERRY_TARGET_STORAGE_ACCOUNT_ID: "required",
+  FERRY_TARGET_ARM_ENDPOINT: "optional",
+  FERRY_TARGET_DEFAULT_NETWORK: "optional",
+  FERRY_TARGET_DEFAULT_SUBNET: "optional",
+};
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
@@ -58,6 +92,7 @@ function readTarget(env: NodeJS.ProcessEnv): FerryConfig["target"] {
     provider: "azure",
     subscriptionId: required(env, "FERRY_TARGET_SUBSCRIPTION_ID"),
     storageAccountId: required(env, "FERRY_TARGET_STORAGE_ACCOUNT_ID"),
+    armEndpoint: env.FERRY_TARGET_ARM_ENDPOINT || undefined,
   };
 }
 
@@ -94,6 +129,10 @@ export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
     },
     metrics: { sampleSeconds: metricsSampleSeconds(env) },
     target: readTarget(env),
+    targetDefaults: {
+      network: env.FERRY_TARGET_DEFAULT_NETWORK || undefined,
+      subnet: env.FERRY_TARGET_DEFAULT_SUBNET || undefined,
+    },
   };
 }
 

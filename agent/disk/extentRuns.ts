@@ -5,7 +5,7 @@
  * one carry buffer. Each extent then gets a copy of its own, unless `reuseBuffers`. A zero
  * run keeps no per-block digests, so its memory does not grow with its length.
  */
-import type { Extent } from "../../shared/replication/batchFormat";
+import type { Extent } from "../../shared/replication/wire";
 import { ZERO_DIGEST } from "./blockDigest";
 import type { DigestUpdate } from "./digestMap";
 

@@ -7,11 +7,11 @@ import { createHash } from "node:crypto";
 import { open, rename } from "node:fs/promises";
 import {
   DIGEST_BYTES,
+  encodeHeader,
   HEADER_CRC_BYTES,
   HEADER_FIXED_BYTES,
-  encodeHeader,
   type BatchHeader,
-} from "../../shared/replication/batchFormat";
+} from "../../shared/replication/wire";
 import type { SpooledBatch } from "./batchSpool";
 
 const COPY_BYTES = 1024 * 1024;

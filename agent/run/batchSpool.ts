@@ -5,9 +5,13 @@
  * The body's SHA-256 (which the request signature names) is computed while writing.
  */
 import { open, type FileHandle } from "node:fs/promises";
-import type { ExtentCompressor } from "../../shared/replication/adaptiveCompressor";
-import { encodeBatch } from "../../shared/replication/batchEncoder";
-import { extentLength, type BatchHeader, type Extent } from "../../shared/replication/batchFormat";
+import {
+  encodeBatch,
+  extentLength,
+  type BatchHeader,
+  type Extent,
+  type ExtentCompressor,
+} from "../../shared/replication/wire";
 import type { ChangeQueue } from "./changeQueue";
 import { DigestUpdateList } from "../disk/digestUpdateList";
 import type { ScannedChange } from "./rangeScanner";

@@ -9,7 +9,7 @@ import { scanForChanges } from "../disk/changeScanner";
 import type { DigestMap } from "../disk/digestMap";
 import type { ChangedExtent } from "../disk/extentRuns";
 import type { SourceDisk } from "../disk/sourceDisk";
-import { DEFAULT_MAX_EXTENT_BYTES } from "../../shared/replication/batchLimits";
+import { DEFAULT_MAX_EXTENT_BYTES } from "../../shared/replication/wire";
 
 export type ScannedChange = ChangedExtent;
 

@@ -2,11 +2,7 @@
 // against SHA-256 over the same bytes (the floor: both sides hash everything).
 // Run alone: `npm run build && node dist/bench/dataPath/batchBench.js`.
 import { createHash } from "node:crypto";
-import { AdaptiveCompressor } from "../../shared/replication/adaptiveCompressor";
-import type { Extent } from "../../shared/replication/batchFormat";
-import { readBatch } from "../../shared/replication/batchDecoder";
-import { encodeBatch } from "../../shared/replication/batchEncoder";
-import { batchLimits } from "../../shared/replication/batchLimits";
+import { AdaptiveCompressor, batchLimits, encodeBatch, readBatch, type Extent } from "../../shared/replication/wire";
 import type { Bench } from "../support/bench";
 import { report } from "../support/report";
 import { MiB, runAlone, sampleData, throughput } from "./benchKit";

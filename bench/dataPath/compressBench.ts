@@ -2,8 +2,7 @@
 // zlib deflate level 1 (the baseline), LZ4 on every extent, and the encoder's adaptive LZ4.
 // Run alone: `npm run build && node dist/bench/dataPath/compressBench.js`.
 import { deflateRawSync } from "node:zlib";
-import { AdaptiveCompressor } from "../../shared/replication/adaptiveCompressor";
-import { lz4Codec } from "../../shared/replication/extentCodec";
+import { AdaptiveCompressor, lz4Codec } from "../../shared/replication/wire";
 import type { Bench } from "../support/bench";
 import { report } from "../support/report";
 import { MiB, runAlone, sampleData, throughput } from "./benchKit";

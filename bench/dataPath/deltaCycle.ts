@@ -8,10 +8,7 @@ import { scanForChanges } from "../../agent/disk/changeScanner";
 import type { DigestMap } from "../../agent/disk/digestMap";
 import type { ChangedExtent } from "../../agent/disk/extentRuns";
 import type { SourceDisk } from "../../agent/disk/sourceDisk";
-import { AdaptiveCompressor } from "../../shared/replication/adaptiveCompressor";
-import { readBatch } from "../../shared/replication/batchDecoder";
-import { encodeBatch } from "../../shared/replication/batchEncoder";
-import { batchLimits } from "../../shared/replication/batchLimits";
+import { AdaptiveCompressor, batchLimits, encodeBatch, readBatch } from "../../shared/replication/wire";
 
 export interface CycleFigures {
   changedExtents: number;

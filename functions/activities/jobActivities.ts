@@ -3,7 +3,7 @@ import { isFerryError } from "../../shared/domain/errors";
 import type { JobError } from "../../shared/domain/jobs";
 import { endCancelledRun, endFailedRun } from "../../shared/lifecycle/cancellation";
 import { finishJob, runJobTask, type TaskNotStarted } from "../../shared/lifecycle/jobRunner";
-import type { JobRef, TaskResume, TaskWait } from "../../shared/lifecycle/taskWork";
+import type { JobRef, TaskResume, TaskWait } from "../../shared/lifecycle/taskTypes";
 import { services } from "../../shared/services";
 
 export const activityNames = {

@@ -8,7 +8,7 @@ import { routes, type Route } from "../../shared/api/routes";
 import { jobView } from "../../shared/controlPlane/jobStore";
 import type { ItemOperation } from "../../shared/domain/itemState";
 import { beginOperation } from "../../shared/lifecycle/beginOperation";
-import type { OperationParameters } from "../../shared/lifecycle/operationParameters";
+import type { OperationParameters } from "../../shared/lifecycle/taskTypes";
 import { services } from "../../shared/services";
 import { readSmallBody, parseJson } from "./body";
 import { jobLocation, startJob } from "./jobStart";

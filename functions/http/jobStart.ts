@@ -3,7 +3,8 @@ import * as df from "durable-functions";
 import { routes, routeUrl } from "../../shared/api/routes";
 import type { Job } from "../../shared/domain/jobs";
 import { failJobRun } from "../../shared/lifecycle/jobRunner";
-import { cancellableOperations, type OperationParameters } from "../../shared/lifecycle/operationParameters";
+import { cancellableOperations } from "../../shared/lifecycle/cancellation";
+import type { OperationParameters } from "../../shared/lifecycle/taskTypes";
 import { services } from "../../shared/services";
 import { runJobName, type RunJobInput } from "../orchestrations/runJob";
 

@@ -1,7 +1,7 @@
 import * as df from "durable-functions";
 import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
 import type { JobError } from "../../shared/domain/jobs";
-import type { JobRef, TaskResume } from "../../shared/lifecycle/taskWork";
+import type { JobRef, TaskResume } from "../../shared/lifecycle/taskTypes";
 import { activityNames, type ActivityOutcome } from "../activities/jobActivities";
 
 export const runJobName = "runJob";

@@ -1,5 +1,5 @@
 import { app } from "@azure/functions";
-import { maintainDataPath } from "../../shared/replication/maintenance";
+import { maintainDataPath } from "../../shared/replication/points";
 import { services } from "../../shared/services";
 
 /** Every minute: late applies, retention, and the sweep of orphaned cache blobs and snapshots. */

@@ -31,8 +31,9 @@ function uniqueDiskIds(disks: readonly { diskId: string }[] | undefined): boolea
 
 const targetFields = {
   resourceGroup: resourceGroupSchema,
-  network: azureNameSchema,
-  subnet: azureNameSchema,
+  // Either may be left out where the deployment names a default network (FERRY_TARGET_DEFAULT_NETWORK).
+  network: azureNameSchema.optional(),
+  subnet: azureNameSchema.optional(),
   vmName: vmNameSchema.optional(),
   vmSize: vmSizeSchema.optional(),
   osDiskId: diskIdSchema.optional(),
@@ -123,7 +124,7 @@ export const replicatingServerSchema = named(
       .optional(),
     /** The bandwidth cap sent to the agent, when one is set. */
     throttleBytesPerSecond: z.int().min(1).optional(),
-    target: z.object({ ...targetFields, vmSize: z.string() }),
+    target: z.object({ ...targetFields, network: azureNameSchema, subnet: azureNameSchema, vmSize: z.string() }),
     disks: z.array(replicatingDiskSchema),
     currentJobId: idSchema("job").optional(),
     createdAt: timeSchema,

@@ -8,7 +8,7 @@ import { insertJob } from "./jobStore";
 import { getMachine } from "./machines";
 import { getPolicy } from "./policies";
 import { lockTargetRegion } from "./projects";
-import { planTarget } from "./targetSettings";
+import { planTarget, type TargetChoiceDeps } from "./targetSettings";
 
 /** The item and job that already hold a machine, as the 409 a second request gets. */
 async function claimConflict(deps: ControlPlaneDeps, projectId: string, machineId: string): Promise<Error> {
@@ -20,18 +20,20 @@ async function claimConflict(deps: ControlPlaneDeps, projectId: string, machineI
 }
 
 /**
- * Validates the request, then claims the machine (an insert: of two concurrent requests
- * exactly one wins) and writes the job before the item that points at it. The caller
- * starts the orchestration whose instance id is the job id.
+ * Validates the request and checks the placement with the target provider (an Azure group the
+ * identity may not use is refused here, not at failover), then claims the machine (an insert: of
+ * two concurrent requests exactly one wins) and writes the job before the item that points at it.
+ * The caller starts the orchestration whose instance id is the job id.
  */
 export async function beginEnableReplication(
-  deps: ControlPlaneDeps,
+  deps: ControlPlaneDeps & TargetChoiceDeps,
   projectId: string,
   request: EnableReplicationRequest,
 ): Promise<{ itemId: string; job: Job }> {
   const machine = await getMachine(deps, projectId, request.machineId);
   await getPolicy(deps, projectId, request.policyId);
-  const { target, disks } = planTarget(machine, request.target);
+  const { target, disks } = planTarget(machine, request.target, deps.config.targetDefaults);
+  await deps.targets.checkTarget(target);
   const itemId = deps.newId("item");
   const now = deps.now();
   const job = createJob({ id: deps.newId("job"), operation: "EnableMigration", itemId, now });

@@ -121,6 +121,22 @@ export const errors = {
       "The target region is fixed once replication resources exist.",
       "targetRegion",
     ),
+  // The target (shared/target): checked when replication is enabled, so a failover never finds out first.
+  targetPermissionMissing: (resourceGroup: string, missingActions: readonly string[]) =>
+    new FerryError(
+      "TargetPermissionMissing",
+      400,
+      `Ferry's identity may not create VMs in resource group '${resourceGroup}': it lacks ` +
+        `${missingActions.join(", ")}. Add the group to the deployment's target resource groups ` +
+        "(infra/README.md) or choose another one.",
+      "target.resourceGroup",
+      { resourceGroup, missingActions },
+    ),
+  targetResourceNotFound: (kind: string, name: string, target: string) =>
+    new FerryError("TargetResourceNotFound", 400, `${kind} '${name}' does not exist in the target.`, target, {
+      kind,
+      name,
+    }),
   // Change batches (shared/replication): the agent resends a refused batch only after fixing its cause.
   batchBadMagic: () =>
     new FerryError("BatchBadMagic", 400, "The body is not a Ferry change batch (bad magic bytes).", "batch"),

@@ -8,7 +8,7 @@ import { createJob, type Job } from "../domain/jobs";
 import type { JobPlanOptions } from "../domain/jobTasks";
 import { unwrap } from "../domain/result";
 import { checkChosenPoint } from "./failover/checkPoint";
-import type { OperationParameters } from "./operationParameters";
+import type { OperationParameters } from "./taskTypes";
 
 /**
  * Starts a lifecycle operation on an item: the state machine's guard, then what the request names

@@ -4,10 +4,11 @@ import { errors } from "../domain/errors";
 import { requestCancel } from "../domain/jobCancellation";
 import { isJobFinished, markTaskFailed, type Job, type JobError } from "../domain/jobs";
 import { ok } from "../domain/result";
-import { cleanUpFailure, compensate } from "./compensations";
-import { cancelJobRun, failJobRun } from "./jobRunner";
-import { cancellableOperations } from "./operationParameters";
-import type { JobRef } from "./taskWork";
+import { cancelJobRun, cleanUpFailedRun, compensateRun, failJobRun } from "./jobRunner";
+import type { JobRef } from "./taskTypes";
+
+/** Operations that can be cancelled safely: what they created is removed and replication goes on. */
+export const cancellableOperations: readonly string[] = ["TestMigrate", "Migrate"];
 
 /**
  * An operator's cancel, recorded on the job row under its ETag only if it will take effect
@@ -23,7 +24,7 @@ export async function requestJobCancel(deps: ControlPlaneDeps, projectId: string
 
 /** A cancelled run: the operation's compensations undo what it made, then the job shows Cancelled. */
 export async function endCancelledRun(deps: ControlPlaneDeps, ref: JobRef): Promise<void> {
-  await compensate(deps, ref);
+  await compensateRun(deps, ref);
   await cancelJobRun(deps, ref);
 }
 
@@ -37,7 +38,7 @@ export async function endFailedRun(
   ref: JobRef & { task?: string; error: JobError },
 ): Promise<void> {
   if (await cancelRecordedFirst(deps, ref)) return endCancelledRun(deps, ref);
-  await cleanUpFailure(deps, ref);
+  await cleanUpFailedRun(deps, ref);
   await failJobRun(deps, ref);
 }
 

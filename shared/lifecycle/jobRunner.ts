@@ -24,7 +24,8 @@ import {
   type JobError,
 } from "../domain/jobs";
 import { ok, unwrap, type Result } from "../domain/result";
-import { taskWork, type JobRef, type TaskResume, type TaskWait } from "./taskWork";
+import { taskRegistry } from "./taskRegistry";
+import type { JobRef, TaskResume, TaskWait } from "./taskTypes";
 
 /** The task was not started: a cancel was recorded on the job first. */
 export interface TaskNotStarted {
@@ -43,7 +44,7 @@ export async function runJobTask(
   const task = job.tasks.find((t) => t.name === ref.task);
   if (!task) throw errors.invalidInput(`Job ${job.id} has no task '${ref.task}'.`, "task");
   if (task.state === "Succeeded" || task.state === "Skipped") return undefined;
-  const work = taskWork[job.operation]?.[ref.task];
+  const work = taskRegistry[job.operation]?.tasks[ref.task];
   if (!work) throw errors.internal();
   let stopped = false;
   await changeJob(deps, ref.projectId, ref.jobId, (j) => {
@@ -89,6 +90,18 @@ export async function failJobRun(
       ? failTask(j, ref.task, deps.now(), ref.error)
       : failJob(j, deps.now(), ref.error),
   );
+}
+
+/** Undoes what a cancelled job made: its operation's compensation, if it has one. */
+export async function compensateRun(deps: ControlPlaneDeps, ref: JobRef): Promise<void> {
+  const job = await getJob(deps, ref.projectId, ref.jobId);
+  await taskRegistry[job.operation]?.compensation?.(deps, ref);
+}
+
+/** Undoes what a failed job must not leave behind (a migration's VM, point, instruction): a retry starts clean. */
+export async function cleanUpFailedRun(deps: ControlPlaneDeps, ref: JobRef): Promise<void> {
+  const job = await getJob(deps, ref.projectId, ref.jobId);
+  await taskRegistry[job.operation]?.failureCleanup?.(deps, ref);
 }
 
 /** The job was cancelled after its compensations ran: the item goes back to where it was. */

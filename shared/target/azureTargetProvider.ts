@@ -1,9 +1,11 @@
-import { ComputeManagementClient } from "@azure/arm-compute";
-import { NetworkManagementClient } from "@azure/arm-network";
-import type { TokenCredential } from "@azure/core-auth";
+import { missingActions } from "../domain/armActions";
+import { errors } from "../domain/errors";
 import { targetNicName, targetVmName } from "../domain/targetNaming";
+import { deleted, existing, mustExist, type ArmClients } from "./armClients";
+import { listGroupPermissions } from "./armPermissions";
 import { diskBody, nicBody, vmBody, type AzureTargetSettings } from "./azureResources";
-import type { TargetRecords } from "./targetRecords";
+import { targetGroupActions } from "./azureTargetActions";
+import type { CloudPlacement, TargetRecords } from "./targetRecords";
 import type {
   CreateTargetDiskInput,
   CreateTargetVmInput,
@@ -12,66 +14,10 @@ import type {
   TargetCallOptions,
   TargetDisk,
   TargetNic,
+  TargetPlacement,
   TargetProvider,
   TargetVm,
 } from "./targetProvider";
-
-export interface ArmClients {
-  compute: ComputeManagementClient;
-  network: NetworkManagementClient;
-}
-
-export interface ArmClientOptions {
-  /** Resource Manager's address; another one only for a sovereign cloud or a test double. */
-  endpoint?: string;
-  /** PEM to trust for that endpoint's certificate (a test double's self-signed one). */
-  caPem?: string;
-  /** How often to poll a long-running operation, in ms. */
-  pollIntervalMs?: number;
-}
-
-export function armClients(
-  credential: TokenCredential,
-  subscriptionId: string,
-  options: ArmClientOptions = {},
-): ArmClients {
-  const endpoint = options.endpoint ?? "https://management.azure.com";
-  const shared = {
-    endpoint,
-    $host: endpoint,
-    credentialScopes: "https://management.azure.com/.default",
-    ...(options.caPem ? { tlsOptions: { ca: options.caPem } } : {}),
-  };
-  return {
-    compute: new ComputeManagementClient(credential, subscriptionId, shared),
-    network: new NetworkManagementClient(credential, subscriptionId, shared),
-  };
-}
-
-/** The HTTP status of an SDK RestError (narrowed by shape: the ARM clients bring their own pipeline copy). */
-function statusOf(error: unknown): number | undefined {
-  const status = error instanceof Error && "statusCode" in error ? error.statusCode : undefined;
-  return typeof status === "number" ? status : undefined;
-}
-
-/** The resource if it exists and finished provisioning; so a retried create never PUTs twice. */
-async function existing<T extends { provisioningState?: string }>(get: () => Promise<T>): Promise<T | undefined> {
-  try {
-    const found = await get();
-    return found.provisioningState === "Succeeded" ? found : undefined;
-  } catch (error) {
-    if (statusOf(error) === 404) return undefined;
-    throw error;
-  }
-}
-
-async function deleted(remove: () => Promise<void>): Promise<void> {
-  try {
-    await remove();
-  } catch (error) {
-    if (statusOf(error) !== 404) throw error;
-  }
-}
 
 /**
  * Target VMs in Azure: each disk is imported as a managed disk from its fixed VHD blob (a
@@ -139,19 +85,57 @@ export class AzureTargetProvider implements TargetProvider {
     return this.records.list(projectId, options.abortSignal);
   }
 
+  /** Without a record (a create that failed before writing it), its blobs say what it may have made. */
   async deleteVirtualMachine(projectId: string, vmId: string, options: TargetCallOptions = {}): Promise<void> {
     const vm = await this.records.markDeleting(projectId, vmId, options.abortSignal);
-    if (vm !== undefined) {
-      const lro = this.lro(options.abortSignal);
-      await deleted(() => this.arm.compute.virtualMachines.beginDeleteAndWait(vm.resourceGroup, vm.name, lro));
-      await deleted(() => this.arm.network.networkInterfaces.beginDeleteAndWait(vm.resourceGroup, vm.nic.name, lro));
-      for (const disk of vm.disks)
-        await deleted(() => this.arm.compute.disks.beginDeleteAndWait(vm.resourceGroup, disk.name, lro));
-    }
+    const placed = vm
+      ? {
+          resourceGroup: vm.resourceGroup,
+          vmName: vm.name,
+          nicName: vm.nic.name,
+          diskNames: vm.disks.map((d) => d.name),
+        }
+      : await this.records.orphanPlacement(projectId, vmId, options.abortSignal);
+    if (placed !== undefined) await this.removeResources(placed, options.abortSignal);
     await this.records.forget(projectId, vmId, options.abortSignal);
+  }
+
+  private async removeResources(placed: CloudPlacement, abortSignal?: AbortSignal): Promise<void> {
+    const lro = this.lro(abortSignal);
+    const { resourceGroup } = placed;
+    await deleted(() => this.arm.compute.virtualMachines.beginDeleteAndWait(resourceGroup, placed.vmName, lro));
+    await deleted(() => this.arm.network.networkInterfaces.beginDeleteAndWait(resourceGroup, placed.nicName, lro));
+    for (const name of placed.diskNames)
+      await deleted(() => this.arm.compute.disks.beginDeleteAndWait(resourceGroup, name, lro));
   }
 
   openDiskStream(projectId: string, vmId: string, diskId: string, options?: DiskStreamOptions): Promise<DiskStream> {
     return this.records.openDiskStream(projectId, vmId, diskId, options);
+  }
+
+  /** Asks Resource Manager what the identity may do in the group, then that the subnet and set exist. */
+  async checkTarget(target: TargetPlacement, options: TargetCallOptions = {}): Promise<void> {
+    const { abortSignal } = options;
+    const { resourceGroup, network } = target;
+    const held = await listGroupPermissions(
+      this.arm.compute,
+      this.arm.endpoint,
+      this.settings.subscriptionId,
+      resourceGroup,
+      abortSignal,
+    );
+    const missing = missingActions(targetGroupActions, held);
+    if (missing.length > 0) throw errors.targetPermissionMissing(resourceGroup, missing);
+    const subnet = target.subnet ?? "default";
+    await mustExist(
+      () => this.arm.network.subnets.get(resourceGroup, network, subnet, { abortSignal }),
+      () => errors.targetResourceNotFound("Subnet", `${network}/${subnet}`, "target.subnet"),
+    );
+    const { availabilitySet } = target;
+    if (availabilitySet === undefined) return;
+    await mustExist(
+      () => this.arm.compute.availabilitySets.get(resourceGroup, availabilitySet, { abortSignal }),
+      () => errors.targetResourceNotFound("AvailabilitySet", availabilitySet, "target.availabilitySet"),
+    );
   }
 }

@@ -34,8 +34,12 @@ export function createTargetProvider(config: FerryConfig["target"], deps: Target
   if (config.provider === "local") return new LocalTargetProvider(records);
   const settings = { subscriptionId: config.subscriptionId, storageAccountId: config.storageAccountId };
   return loadedOnFirstUse(async () => {
-    const { armClients, AzureTargetProvider } = await import("./azureTargetProvider.js");
-    return new AzureTargetProvider(records, armClients(deps.credential(), config.subscriptionId), settings);
+    const [{ armClients }, { AzureTargetProvider }] = await Promise.all([
+      import("./armClients.js"),
+      import("./azureTargetProvider.js"),
+    ]);
+    const clients = armClients(deps.credential(), config.subscriptionId, { endpoint: config.armEndpoint });
+    return new AzureTargetProvider(records, clients, settings);
   });
 }
 
@@ -53,5 +57,6 @@ function loadedOnFirstUse(load: () => Promise<TargetProvider>): TargetProvider {
       (await provider()).deleteVirtualMachine(projectId, vmId, options),
     openDiskStream: async (projectId, vmId, diskId, options) =>
       (await provider()).openDiskStream(projectId, vmId, diskId, options),
+    checkTarget: async (target, options) => (await provider()).checkTarget(target, options),
   };
 }

@@ -6,6 +6,7 @@ import type {
   DiskStreamOptions,
   TargetCallOptions,
   TargetDisk,
+  TargetPlacement,
   TargetProvider,
   TargetVm,
 } from "./targetProvider";
@@ -43,4 +44,7 @@ export class LocalTargetProvider implements TargetProvider {
   openDiskStream(projectId: string, vmId: string, diskId: string, options?: DiskStreamOptions): Promise<DiskStream> {
     return this.records.openDiskStream(projectId, vmId, diskId, options);
   }
+
+  /** Any placement will do: nothing leaves Ferry's own storage. */
+  async checkTarget(_target: TargetPlacement, _options?: TargetCallOptions): Promise<void> {}
 }

@@ -34,8 +34,13 @@ export class TargetBlobs {
     return this.containers.peek(targetsContainer).getBlobClient(name).url;
   }
 
-  /** Copies the snapshot to `name` unless an earlier call already did; waits for the copy. */
-  async materialize(source: SnapshotSource, name: string, abortSignal?: AbortSignal): Promise<MaterializedBlob> {
+  /** Copies the snapshot to `name` (with `metadata`) unless an earlier call already did; waits for the copy. */
+  async materialize(
+    source: SnapshotSource,
+    name: string,
+    abortSignal?: AbortSignal,
+    metadata?: Record<string, string>,
+  ): Promise<MaterializedBlob> {
     const target = (await this.containers.get(targetsContainer)).getPageBlobClient(name);
     const sourceUrl = this.sourceUrl(source);
     const existing = await properties(target, abortSignal);
@@ -44,7 +49,7 @@ export class TargetBlobs {
     } else {
       // A failed attempt or a blob from another source: start over rather than trust it.
       if (existing !== undefined) await target.deleteIfExists({ abortSignal });
-      const poller = await target.beginCopyFromURL(sourceUrl, { abortSignal, intervalInMs: copyPollMs });
+      const poller = await target.beginCopyFromURL(sourceUrl, { abortSignal, intervalInMs: copyPollMs, metadata });
       await poller.pollUntilDone();
     }
     const done = await properties(target, abortSignal);
@@ -74,6 +79,23 @@ export class TargetBlobs {
     }
     // Byte mode with a tiny high-water mark: at most one chunk is read ahead of the consumer.
     return Readable.from(chunks(), { objectMode: false, highWaterMark: 1 });
+  }
+
+  /** Every blob under `prefix`, with its metadata; none when the container does not exist yet. */
+  async listWithMetadata(
+    prefix: string,
+    abortSignal?: AbortSignal,
+  ): Promise<{ name: string; metadata: Record<string, string> }[]> {
+    const found: { name: string; metadata: Record<string, string> }[] = [];
+    try {
+      const blobs = this.containers
+        .peek(targetsContainer)
+        .listBlobsFlat({ prefix, includeMetadata: true, abortSignal });
+      for await (const blob of blobs) found.push({ name: blob.name, metadata: blob.metadata ?? {} });
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+    return found;
   }
 
   /** Deletes every blob under `prefix`; an absent blob or container is fine. */

@@ -18,6 +18,19 @@ export interface TargetProvider {
   deleteVirtualMachine(projectId: string, vmId: string, options?: TargetCallOptions): Promise<void>;
   /** A disk's fixed VHD bytes, read from storage in bounded ranges as the consumer pulls them. */
   openDiskStream(projectId: string, vmId: string, diskId: string, options?: DiskStreamOptions): Promise<DiskStream>;
+  /**
+   * Refuses a placement failover could not use (no permission in the group, no such subnet or
+   * availability set) with a FerryError; called when replication is enabled or its target changes.
+   */
+  checkTarget(target: TargetPlacement, options?: TargetCallOptions): Promise<void>;
+}
+
+/** Where an item's VMs will go: what checkTarget verifies before any data is replicated. */
+export interface TargetPlacement {
+  resourceGroup: string;
+  network: string;
+  subnet?: string;
+  availabilitySet?: string;
 }
 
 export interface TargetCallOptions {

@@ -9,7 +9,7 @@ import {
   targetNicName,
   targetVmName,
 } from "../domain/targetNaming";
-import { replicaBlobBytes } from "../replication/vhdFooter";
+import { replicaBlobBytes } from "../replication/store";
 import type { TargetBlobs } from "./targetBlobs";
 import type {
   CreateTargetDiskInput,
@@ -28,6 +28,17 @@ export interface VmPlacement {
   resourceId?: string;
 }
 
+/** What one VM's creation puts in the cloud, by name: enough to delete it without its record. */
+export interface CloudPlacement {
+  resourceGroup: string;
+  vmName: string;
+  nicName: string;
+  diskNames: string[];
+}
+
+// Each target blob names the group and VM its managed disk goes to: it is written before them.
+const placementKeys = { resourceGroup: "ferryresourcegroup", vmName: "ferryvmname" } as const;
+
 /**
  * The part every provider shares: target VHD blobs materialized from snapshots, and the VM
  * records the operator API reads. Data is written before the record that points to it.
@@ -42,7 +53,11 @@ export class TargetRecords {
   /** Copies the snapshot to the VM's target blob (idempotent) and checks its fixed-VHD size. */
   async materializeDisk(input: CreateTargetDiskInput, abortSignal?: AbortSignal): Promise<TargetDisk> {
     const blobName = targetBlobName(input.projectId, input.vmId, input.diskId);
-    const made = await this.blobs.materialize(input.source, blobName, abortSignal);
+    const vmName = targetVmName(input.vmName, input.test);
+    const made = await this.blobs.materialize(input.source, blobName, abortSignal, {
+      [placementKeys.resourceGroup]: input.resourceGroup,
+      [placementKeys.vmName]: vmName,
+    });
     const vhdSizeBytes = replicaBlobBytes(input.sizeBytes);
     if (made.sizeBytes !== vhdSizeBytes) {
       throw new Error(
@@ -52,7 +67,7 @@ export class TargetRecords {
     }
     return {
       diskId: input.diskId,
-      name: targetDiskName(targetVmName(input.vmName, input.test), input.diskId),
+      name: targetDiskName(vmName, input.diskId),
       blobName,
       sizeBytes: input.sizeBytes,
       vhdSizeBytes,
@@ -110,6 +125,27 @@ export class TargetRecords {
   /** Marks the record Deleting so readers see it going; undefined when there is no record. */
   markDeleting(projectId: string, vmId: string, abortSignal?: AbortSignal): Promise<TargetVm | undefined> {
     return this.store.setState(projectId, vmId, "Deleting", abortSignal);
+  }
+
+  /** Where a create that never wrote its record put (or was about to put) its resources; undefined if nowhere. */
+  async orphanPlacement(
+    projectId: string,
+    vmId: string,
+    abortSignal?: AbortSignal,
+  ): Promise<CloudPlacement | undefined> {
+    const prefix = targetBlobPrefix(projectId, vmId);
+    const blobs = await this.blobs.listWithMetadata(prefix, abortSignal);
+    const placed = blobs.find(
+      (blob) => blob.metadata[placementKeys.resourceGroup] && blob.metadata[placementKeys.vmName],
+    );
+    if (placed === undefined) return undefined;
+    const vmName = placed.metadata[placementKeys.vmName] ?? "";
+    return {
+      resourceGroup: placed.metadata[placementKeys.resourceGroup] ?? "",
+      vmName,
+      nicName: targetNicName(vmName),
+      diskNames: blobs.map((blob) => targetDiskName(vmName, blob.name.slice(prefix.length).replace(/\.vhd$/, ""))),
+    };
   }
 
   /** Deletes the VM's blobs (even orphans of a create that never wrote its record), then the record. */

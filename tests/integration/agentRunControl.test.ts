@@ -1,20 +1,11 @@
 import { constants, existsSync } from "node:fs";
-import { copyFile, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AgentBackendDouble } from "../support/agentBackendDouble";
-import { runAgentCli, tempDir } from "../support/agentCli";
-import {
-  MiB,
-  TEST_PASSPHRASE,
-  distinctBlocks,
-  registerAgent,
-  startAgent,
-  writeRandomBlocks,
-  writeSourceImage,
-  type RunningAgent,
-} from "../support/agentRunKit";
+import { beforeEach, describe, expect, it } from "vitest";
+import { useAgentBackend } from "../support/agentBackendFixture";
+import { runAgentCli } from "../support/agentCli";
+import { MiB, distinctBlocks, writeRandomBlocks, writeSourceImage } from "../support/agentRunKit";
 import { sha256File } from "../support/replicaDisk";
 
 const SIZE = 8 * MiB;
@@ -32,30 +23,21 @@ async function reflinkSupported(dir: string): Promise<boolean> {
 }
 
 describe("agent run: instructions and recovery-point labels", () => {
-  let dir: string;
+  const fixture = useAgentBackend("ferry-agent-control-");
   let image: string;
-  let backend: AgentBackendDouble;
-  let agent: RunningAgent | undefined;
 
   beforeEach(async () => {
-    dir = tempDir("ferry-agent-control-");
-    backend = await AgentBackendDouble.start(dir, TEST_PASSPHRASE);
-    image = path.join(dir, "source.img");
+    image = path.join(fixture.dir, "source.img");
     await writeSourceImage(image, SIZE, [[MiB, 2 * MiB]]);
   });
 
-  afterEach(async () => {
-    await agent?.kill("SIGKILL");
-    await backend.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  const copied = () => backend.cycles.some((cycle) => cycle.initialCopyComplete);
+  const copied = () => fixture.backend.cycles.some((cycle) => cycle.initialCopyComplete);
 
   it("stops sending on Pause while heartbeating, and exits 0 on Stop", async () => {
-    const stateDir = await registerAgent(backend, dir, [image]);
+    const { backend } = fixture;
+    const stateDir = await fixture.register([image]);
     backend.controls = { ...backend.controls, action: "Replicate", throttleBytesPerSecond: 3_000_000 };
-    agent = startAgent(stateDir);
+    const agent = fixture.start(stateDir);
     await backend.waitFor("two acknowledged batches", () => backend.acked().length >= 2);
     backend.controls.action = "Pause";
     await sleep(400);
@@ -73,9 +55,10 @@ describe("agent run: instructions and recovery-point labels", () => {
   });
 
   it("labels points Inconsistent without a snapshot or freeze hooks", async () => {
-    const stateDir = await registerAgent(backend, dir, [image]);
+    const { backend, dir } = fixture;
+    const stateDir = await fixture.register([image]);
     backend.controls = { ...backend.controls, action: "Replicate", cycleIntervalSeconds: 1 };
-    agent = startAgent(stateDir);
+    fixture.start(stateDir);
     await backend.waitFor("two delta cycles", () => backend.cycles.length >= 3);
     expect(backend.cycles[0]?.type).toBe("Inconsistent");
     const deltaType = (await reflinkSupported(dir)) ? "CrashConsistent" : "Inconsistent";
@@ -83,10 +66,9 @@ describe("agent run: instructions and recovery-point labels", () => {
   });
 
   it("labels frozen cycles CrashConsistent, and ApplicationConsistent at the app-consistent interval", async () => {
+    const { backend, dir } = fixture;
     const hookLog = path.join(dir, "hooks.log");
-    const stateDir = await registerAgent(
-      backend,
-      dir,
+    const stateDir = await fixture.register(
       [image],
       ["--freeze-command", `echo freeze >> ${hookLog}`, "--thaw-command", `echo thaw >> ${hookLog}`],
     );
@@ -96,7 +78,7 @@ describe("agent run: instructions and recovery-point labels", () => {
       cycleIntervalSeconds: 1,
       appConsistentIntervalSeconds: 3600,
     };
-    agent = startAgent(stateDir);
+    fixture.start(stateDir);
     await backend.waitFor("the initial copy", copied);
     await writeRandomBlocks(image, distinctBlocks(10, SIZE / 4096));
     await backend.waitFor("three delta cycles", () => backend.cycles.length >= 4);
@@ -113,25 +95,25 @@ describe("agent run: instructions and recovery-point labels", () => {
   });
 
   it("labels a cycle Inconsistent when the freeze hook fails, and still thaws", async () => {
+    const { backend, dir } = fixture;
     const thawed = path.join(dir, "thawed");
-    const stateDir = await registerAgent(
-      backend,
-      dir,
+    const stateDir = await fixture.register(
       [image],
       ["--freeze-command", "exit 3", "--thaw-command", `touch ${thawed}`],
     );
     backend.controls = { ...backend.controls, action: "Replicate", cycleIntervalSeconds: 1 };
-    agent = startAgent(stateDir);
+    fixture.start(stateDir);
     await backend.waitFor("a delta cycle", () => backend.cycles.length >= 2);
     expect(backend.cycles[1]?.type).toBe((await reflinkSupported(dir)) ? "CrashConsistent" : "Inconsistent");
     expect(existsSync(thawed)).toBe((await reflinkSupported(dir)) ? false : true);
   });
 
   it("on FinalSync runs the shutdown command, sends a final cycle, and waits for Stop", async () => {
+    const { backend, dir } = fixture;
     const marker = path.join(dir, "shut-down");
-    const stateDir = await registerAgent(backend, dir, [image], ["--shutdown-command", `touch ${marker}`]);
+    const stateDir = await fixture.register([image], ["--shutdown-command", `touch ${marker}`]);
     backend.controls = { ...backend.controls, action: "Replicate", cycleIntervalSeconds: 60 };
-    agent = startAgent(stateDir);
+    const agent = fixture.start(stateDir);
     await backend.waitFor("the initial copy and a first delta", () => backend.cycles.length >= 2);
     await writeRandomBlocks(image, distinctBlocks(10, SIZE / 4096));
     backend.controls.action = "FinalSync";

@@ -6,11 +6,12 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { replicaRef } from "../../shared/replication/blobNames";
+import { replicaRef } from "../../shared/replication/store";
 import { removeTempDirs, tempDir } from "../support/agentCli";
 import { enrollWithHost, MiB, startAgent, writeSourceImage, type RunningAgent } from "../support/agentRunKit";
 import { verifyPoint } from "../support/dataPathSetup";
-import { startFerry, until, type RunningFerry } from "../support/ferryApi";
+import { eventually } from "../support/eventually";
+import { startFerry, type RunningFerry } from "../support/ferryApi";
 import { uniqueHubName } from "../support/hostProcess";
 import { sha256File } from "../support/replicaDisk";
 
@@ -59,28 +60,28 @@ describe("a host killed during an initial copy", () => {
 
     // Once a third of the disk is acknowledged, the host dies while it holds the replica's lease.
     const row = (api = ferry!.api) => api.expect<ItemRow>(api.get(itemPath), 200);
-    await until(
+    await eventually(
       () => row(),
       (r) => r.disks[0]!.bytesReplicated >= SIZE / 3,
-      30_000,
+      { timeoutMs: 30_000 },
     );
     const ref = replicaRef(projectId, itemId, "disk0");
     const replica = BlobServiceClient.fromConnectionString(storage())
       .getContainerClient(ref.container)
       .getPageBlobClient(ref.name);
-    await until(
+    await eventually(
       () => replica.getProperties().then((p) => p.leaseState),
       (state) => state === "leased",
-      10_000,
+      { timeoutMs: 10_000 },
     );
     await ferry.host.kill("SIGKILL");
     expect(ackedMiB(agent.output()), "the copy was not over at the kill").toBeLessThan(SIZE / MiB);
 
     ferry = await startFerry(storage(), { ...options, port });
-    const done = await until(
+    const done = await eventually(
       () => row(),
       (r) => r.migrationState === "Replicating" && r.lastRecoveryPointTime !== undefined,
-      60_000,
+      { timeoutMs: 60_000 },
     );
     expect(ackedMiB(agent.output()), agent.output()).toBeLessThanOrEqual((SIZE + BATCH) / MiB);
     expect(done.disks[0]!.bytesReplicated).toBeLessThanOrEqual(SIZE);

@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { open, rm } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AgentBackendDouble } from "../support/agentBackendDouble";
-import { tempDir } from "../support/agentCli";
-import { MiB, TEST_PASSPHRASE, registerAgent, startAgent, type RunningAgent } from "../support/agentRunKit";
+import { describe, expect, it } from "vitest";
+import { useAgentBackend } from "../support/agentBackendFixture";
+import { MiB } from "../support/agentRunKit";
 import { sha256File } from "../support/replicaDisk";
 import { peakRssBytes } from "./devhostClient";
 
@@ -27,28 +26,16 @@ async function writeScatteredImage(file: string, sizeBytes: number): Promise<voi
 }
 
 describe("agent run: bounded memory", () => {
-  let dir: string;
-  let backend: AgentBackendDouble;
-  let agent: RunningAgent | undefined;
-
-  beforeEach(async () => {
-    dir = tempDir("ferry-agent-memory-");
-    backend = await AgentBackendDouble.start(dir, TEST_PASSPHRASE);
-  });
-
-  afterEach(async () => {
-    await agent?.kill("SIGKILL");
-    await backend.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const fixture = useAgentBackend("ferry-agent-memory-");
 
   it("stays under 150 MiB resident while sending full batches of scattered 4 KiB extents", async () => {
+    const { backend, dir } = fixture;
     const image = path.join(dir, "scattered.img");
     await writeScatteredImage(image, SIZE);
-    const stateDir = await registerAgent(backend, dir, [image]);
+    const stateDir = await fixture.register([image]);
     backend.controls.action = "Replicate";
     // The default 64 MiB batches: what a batch holds until its ack is what this bounds.
-    agent = startAgent(stateDir, { FERRY_AGENT_HEARTBEAT_MS: "100" });
+    const agent = fixture.start(stateDir, { FERRY_AGENT_HEARTBEAT_MS: "100" });
     await backend.waitFor("the initial copy's cycle", () => backend.cycles.some((cycle) => cycle.initialCopyComplete));
     const peak = peakRssBytes(agent.child.pid ?? 0);
     expect(backend.acked().length).toBeGreaterThanOrEqual(3);

@@ -1,63 +1,45 @@
-import { rm } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AgentBackendDouble } from "../support/agentBackendDouble";
-import { tempDir } from "../support/agentCli";
-import {
-  MiB,
-  TEST_PASSPHRASE,
-  distinctBlocks,
-  registerAgent,
-  startAgent,
-  writeRandomBlocks,
-  writeSourceImage,
-  type RunningAgent,
-} from "../support/agentRunKit";
+import { beforeEach, describe, expect, it } from "vitest";
+import { useAgentBackend } from "../support/agentBackendFixture";
+import { MiB, distinctBlocks, writeRandomBlocks, writeSourceImage } from "../support/agentRunKit";
 import { sha256File, wipeReplica } from "../support/replicaDisk";
 
 const SIZE = 16 * MiB + 3000;
 const BLOCKS = Math.ceil(SIZE / 4096);
 
 describe("agent run: crashes, gaps and retries", () => {
-  let dir: string;
+  const fixture = useAgentBackend("ferry-agent-recovery-");
   let image: string;
-  let backend: AgentBackendDouble;
-  let agent: RunningAgent | undefined;
 
   beforeEach(async () => {
-    dir = tempDir("ferry-agent-recovery-");
-    backend = await AgentBackendDouble.start(dir, TEST_PASSPHRASE);
-    image = path.join(dir, "source.img");
+    image = path.join(fixture.dir, "source.img");
     await writeSourceImage(image, SIZE, [[4 * MiB, 6 * MiB]]);
   });
 
-  afterEach(async () => {
-    await agent?.kill("SIGKILL");
-    await backend.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  const replicaMatches = async () => expect(await sha256File(backend.replica().file)).toBe(await sha256File(image));
-  const copied = () => backend.cycles.some((cycle) => cycle.initialCopyComplete);
+  const replicaMatches = async () =>
+    expect(await sha256File(fixture.backend.replica().file)).toBe(await sha256File(image));
+  const copied = () => fixture.backend.cycles.some((cycle) => cycle.initialCopyComplete);
 
   async function replicateUntilCopied(): Promise<string> {
-    const stateDir = await registerAgent(backend, dir, [image]);
+    const { backend } = fixture;
+    const stateDir = await fixture.register([image]);
     backend.controls = { ...backend.controls, action: "Replicate", cycleIntervalSeconds: 1 };
-    agent = startAgent(stateDir);
+    fixture.start(stateDir);
     await backend.waitFor("the initial copy", copied);
     return stateDir;
   }
 
   it("resumes an initial copy killed with SIGKILL from its acknowledged position", async () => {
-    const stateDir = await registerAgent(backend, dir, [image]);
+    const { backend } = fixture;
+    const stateDir = await fixture.register([image]);
     backend.controls = { ...backend.controls, action: "Replicate", throttleBytesPerSecond: 6_000_000 };
-    agent = startAgent(stateDir);
+    const agent = fixture.start(stateDir);
     await backend.waitFor("five acknowledged batches", () => backend.acked().length >= 5);
     await agent.kill("SIGKILL");
     const sentBefore = backend.wireBytes();
     const batchesBefore = backend.batches.length;
     backend.controls.throttleBytesPerSecond = undefined;
-    agent = startAgent(stateDir);
+    fixture.start(stateDir);
     await backend.waitFor("the initial copy", copied);
     const sentAfter = backend.wireBytes(batchesBefore);
     expect(sentBefore).toBeGreaterThan(4 * MiB);
@@ -67,6 +49,7 @@ describe("agent run: crashes, gaps and retries", () => {
   });
 
   it("skips ahead when the server already holds higher sequences (SequenceGap)", async () => {
+    const { backend } = fixture;
     await replicateUntilCopied();
     let bumped = 0;
     backend.beforeBatch = (batch, double) => {
@@ -87,6 +70,7 @@ describe("agent run: crashes, gaps and retries", () => {
   });
 
   it("sends the whole disk again when the server lost acknowledged batches (SequenceGap below the journal)", async () => {
+    const { backend } = fixture;
     await replicateUntilCopied();
     let wiped = false;
     backend.beforeBatch = async (_batch, double) => {
@@ -101,11 +85,12 @@ describe("agent run: crashes, gaps and retries", () => {
     const cycles = backend.cycles.length;
     await backend.waitFor("the next cycle", () => backend.cycles.length > cycles + 1);
     await replicaMatches();
-    expect(agent?.output()).toMatch(/acknowledged batches were lost/);
+    expect(fixture.agent?.output()).toMatch(/acknowledged batches were lost/);
   });
 
   it("waits as long as Retry-After asks after a 503, then delivers the batch", async () => {
-    const stateDir = await registerAgent(backend, dir, [image]);
+    const { backend } = fixture;
+    const stateDir = await fixture.register([image]);
     let refused = false;
     backend.beforeBatch = () => {
       if (refused) return undefined;
@@ -113,7 +98,7 @@ describe("agent run: crashes, gaps and retries", () => {
       return { status: 503, headers: { "retry-after": "2" }, body: { error: { code: "ServerBusy", message: "busy" } } };
     };
     backend.controls.action = "Replicate";
-    agent = startAgent(stateDir);
+    fixture.start(stateDir);
     await backend.waitFor("the initial copy", copied);
     const [first, second] = backend.batches;
     expect(first?.status).toBe(503);

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { splitAgentKey } from "../../agent/signedClient";
-import { parseVhdFooter } from "../../shared/replication/vhdFooter";
+import { parseVhdFooter } from "../../shared/replication/store";
 import {
   AgentCalls,
   batchBytes,

@@ -5,7 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { TableClient } from "@azure/data-tables";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { replicaRef } from "../../shared/replication/blobNames";
+import { replicaRef } from "../../shared/replication/store";
 import {
   AgentCalls,
   batchBytes,
@@ -14,7 +14,8 @@ import {
   verifyPoint,
   type VerifyResult,
 } from "../support/dataPathSetup";
-import { FerryApi, until, type JobBody } from "../support/ferryApi";
+import { eventually } from "../support/eventually";
+import { FerryApi, type JobBody } from "../support/ferryApi";
 import { repoRoot, startHostProcess, uniqueHubName, type HostProcess } from "../support/hostProcess";
 
 const MiB = 1024 * 1024;
@@ -137,14 +138,14 @@ describe("a host killed in the middle of applying, holding the replica's lease",
     const replica = BlobServiceClient.fromConnectionString(inject("storageConnectionString"))
       .getContainerClient(ref.container)
       .getPageBlobClient(ref.name);
-    await until(
+    await eventually(
       () =>
         replica.getProperties().then(
           (p) => p.leaseState,
           () => undefined,
         ),
       (state) => state === "leased",
-      30_000,
+      { timeoutMs: 30_000 },
     );
     await new Promise((resolve) => setTimeout(resolve, 150));
     await hosts.at(-1)!.kill("SIGKILL");
@@ -157,11 +158,11 @@ describe("a host killed in the middle of applying, holding the replica's lease",
 
     // The job resumes on the next host (same task hub), which waits out the lease and applies what is left.
     const second = await host({ FERRY_HUB_NAME: hub });
-    const done = await until(
+    const done = await eventually(
       () =>
         second.expect<JobBody & { result?: VerifyResult }>(second.get(`/projects/${r.projectId}/jobs/${job.id}`), 200),
       (body) => body.state === "Succeeded" || body.state === "Failed",
-      90_000,
+      { timeoutMs: 90_000 },
     );
     expect(done.state, JSON.stringify(done)).toBe("Succeeded");
     expect(done.result?.disks.map((d) => d.sha256)).toEqual([sha(disk.read())]);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { eventually } from "../support/eventually";
 import { eventTypes, startDurableHost, type DurableHost, type InstanceStatus } from "../fixtures/durable-app/harness";
 
 let d: DurableHost;
@@ -11,13 +12,12 @@ afterAll(async () => {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(id: string, status: string): Promise<InstanceStatus> {
-  for (let i = 0; i < 200; i++) {
-    const current = await d.status(id, true);
-    if (current.runtimeStatus === status) return current;
-    await pause(25);
-  }
-  throw new Error(`${id} never became ${status}`);
+function until(id: string, status: string): Promise<InstanceStatus> {
+  return eventually(
+    () => d.status(id, true),
+    (current) => current.runtimeStatus === status,
+    { timeoutMs: 10_000, intervalMs: 25, what: `${id} to become ${status}` },
+  );
 }
 
 describe("managing durable instances through DurableClient", () => {

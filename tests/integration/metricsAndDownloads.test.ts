@@ -1,7 +1,8 @@
 // What the portal's server blade and VM blade call: a replicating server's figures over time,
 // and short-lived links that download one VM disk without the operator key.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { setUpProject, startFerry, until, type ApiError, type RunningFerry } from "../support/ferryApi";
+import { eventually } from "../support/eventually";
+import { setUpProject, startFerry, type ApiError, type RunningFerry } from "../support/ferryApi";
 import { downloadDisk, sha256, SourceMachine, type VmBody } from "../support/lifecycleKit";
 
 interface Metrics {
@@ -29,7 +30,7 @@ const metrics = (query = "") => ferry.api.get<Metrics>(`${source.path}/metrics${
 
 describe("a replicating server's metrics", () => {
   it("are sampled on the sampling period: RPO, speed, backlog and health, oldest first", async () => {
-    const { body } = await until(metrics, (reply) => reply.body.samples.length >= 3, 20_000);
+    const { body } = await eventually(metrics, (reply) => reply.body.samples.length >= 3, { what: "three samples" });
     expect(body.itemId).toBe(source.r.itemId);
     expect(body.sampleSeconds).toBe(1);
     const times = body.samples.map((s) => s.time);
@@ -48,7 +49,9 @@ describe("a replicating server's metrics", () => {
     expect(before.healthChanges[0]?.time).toBe(before.samples[0]?.time);
     expect(before.healthChanges.at(-1)).toMatchObject({ health: "Critical", healthErrors: ["AgentHeartbeatLost"] });
     await source.instructions();
-    const after = (await until(metrics, (reply) => reply.body.samples.at(-1)?.health === "Normal", 20_000)).body;
+    const after = (
+      await eventually(metrics, (reply) => reply.body.samples.at(-1)?.health === "Normal", { what: "a Normal sample" })
+    ).body;
     const critical = after.samples.findLastIndex((s) => s.health === "Critical");
     expect(after.healthChanges.slice(0, before.healthChanges.length)).toEqual(before.healthChanges);
     expect(after.healthChanges.slice(before.healthChanges.length)).toEqual([

@@ -5,8 +5,7 @@
 // disabled), so every point is cut ahead of apply and only a reader brings the replica forward.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { marksOf } from "../../shared/replication/diskCursor";
-import type { PointDisk } from "../../shared/replication/recoveryPointStore";
+import { marksOf, type PointDisk } from "../../shared/replication/store";
 import { createStores, type Stores } from "../../shared/storage/stores";
 import { verifyPoint } from "../support/dataPathSetup";
 import { startFerry, type RunningFerry } from "../support/ferryApi";

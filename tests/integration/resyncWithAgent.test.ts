@@ -15,7 +15,8 @@ import {
   type RunningAgent,
 } from "../support/agentRunKit";
 import { verifyPoint } from "../support/dataPathSetup";
-import { startFerry, until, waitForJob, type FerryApi, type JobBody, type RunningFerry } from "../support/ferryApi";
+import { eventually } from "../support/eventually";
+import { startFerry, waitForJob, type FerryApi, type JobBody, type RunningFerry } from "../support/ferryApi";
 import { sha256File } from "../support/replicaDisk";
 
 const SIZE = 6 * MiB + 4096;
@@ -52,7 +53,9 @@ async function replicatedSource(api: FerryApi) {
   const { stateDir, projectId, itemId, itemPath } = await enrollWithHost(api, ferry.host.origin, dir, image);
   const row = () => api.expect<GridRow>(api.get(itemPath), 200);
   agent = startAgent(stateDir);
-  await until(row, (r) => r.migrationState === "Replicating" && r.lastRecoveryPointTime !== undefined, 30_000);
+  await eventually(row, (r) => r.migrationState === "Replicating" && r.lastRecoveryPointTime !== undefined, {
+    timeoutMs: 30_000,
+  });
   return { image, stateDir, projectId, itemId, itemPath, row };
 }
 
@@ -61,21 +64,21 @@ type Source = Awaited<ReturnType<typeof replicatedSource>>;
 /** Polls the item until the resync has run and ended, remembering what it saw on the way. */
 async function watchResync(source: Source): Promise<{ seen: GridRow[]; done: GridRow }> {
   const seen: GridRow[] = [];
-  const done = await until(
+  const done = await eventually(
     async () => {
       const r = await source.row();
       seen.push(r);
       return r;
     },
     () => seen.some((r) => r.resyncInProgress) && !seen.at(-1)!.resyncInProgress,
-    40_000,
+    { timeoutMs: 40_000 },
   );
   return { seen, done };
 }
 
 /** Stops the agent after one more point, then verifies the newest point against the image. */
 async function expectNewestPointMatches(api: FerryApi, source: Source, after: string): Promise<void> {
-  await until(source.row, (r) => (r.lastRecoveryPointTime ?? "") > after, 20_000);
+  await eventually(source.row, (r) => (r.lastRecoveryPointTime ?? "") > after);
   await agent?.kill("SIGTERM");
   const points = await api.expect<{ value: { id: string; time: string }[] }>(
     api.get(`${source.itemPath}/recovery-points`),

@@ -4,6 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually } from "../support/eventually";
 import { repoRoot } from "../support/hostProcess";
 
 interface Started {
@@ -14,7 +15,7 @@ interface Started {
 
 function start(dataDir: string, env: Record<string, string> = {}): Started {
   const { FERRY_OPERATOR_KEY: _key, AzureWebJobsStorage: _storage, ...inherited } = process.env;
-  const child = spawn(process.execPath, [path.join(repoRoot, "dist/devhost/cli/start.js"), "--data", dataDir], {
+  const child = spawn(process.execPath, [path.join(repoRoot, "dist/local/start.js"), "--data", dataDir], {
     env: { ...inherited, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -29,15 +30,18 @@ function start(dataDir: string, env: Record<string, string> = {}): Started {
   return { child, output: () => text, exited };
 }
 
-async function waitFor(started: Started, pattern: RegExp, timeoutMs = 40_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = started.output().match(pattern);
-    if (match) return match;
-    if (started.child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`No ${pattern} in:\n${started.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+async function waitFor(started: Started, pattern: RegExp): Promise<RegExpMatchArray> {
+  const missing = () => `${pattern} in:\n${started.output()}`;
+  const match = await eventually(
+    () => {
+      const found = started.output().match(pattern);
+      if (!found && started.child.exitCode !== null) throw new Error(`It exited; no ${missing()}`);
+      return found;
+    },
+    (found) => found !== null,
+    { timeoutMs: 40_000, intervalMs: 100, what: missing },
+  );
+  return match!;
 }
 
 function occupy(port: number): Promise<net.Server | undefined> {
@@ -65,7 +69,10 @@ describe("npm start", () => {
     const first = start(dataDir);
     const api = (await waitFor(first, /Ferry is running at (http:\/\/\S+\/api)/))[1];
     const key = (await waitFor(first, /operator key:\s+(\S+)/))[1];
+    const portal = (await waitFor(first, /portal:\s+(http:\/\/\S+\/)\s/))[1];
     expect(new URL(api).port).not.toBe("7071");
+    expect(portal).toBe(api.replace(/api$/, ""));
+    expect((await fetch(portal)).headers.get("content-type")).toBe("text/html; charset=utf-8");
     const health = await fetch(`${api}/health`);
     expect(health.status).toBe(200);
     expect(((await health.json()) as { storage: { reachable: boolean } }).storage.reachable).toBe(true);

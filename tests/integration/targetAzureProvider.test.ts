@@ -1,115 +1,33 @@
 // The Azure target provider's requests at the HTTP boundary: the real ARM SDK clients against a
 // stand-in Resource Manager, target VHD blobs in real Azurite.
-import { randomBytes } from "node:crypto";
-import type { TokenCredential } from "@azure/core-auth";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { newId } from "../../shared/domain/ids";
-import { armClients, AzureTargetProvider } from "../../shared/target/azureTargetProvider";
-import { createTargetRecords } from "../../shared/target/createTargetProvider";
-import type { CreateTargetDiskInput, CreateTargetVmInput, TargetDisk } from "../../shared/target/targetProvider";
-import { startFakeArm, type ArmRequest, type FakeArm } from "../support/fakeArm";
-import { replicaWithSnapshot, vhdImage, type ReplicaStandIn } from "../support/targetKit";
+import {
+  body as sentBody,
+  createAll as createIn,
+  id,
+  rg,
+  startArmTarget,
+  steps,
+  storageAccountId,
+  type ArmTarget,
+} from "../support/armTargetKit";
+import { listGroupResources, type FakeArm } from "../support/fakeArm";
 
-const subscriptionId = "00000000-0000-0000-0000-00000000feed";
-const storageAccountId = `/subscriptions/${subscriptionId}/resourceGroups/rg-ferry/providers/Microsoft.Storage/storageAccounts/ferrydata`;
-const rg = `/subscriptions/${subscriptionId}/resourceGroups/rg-target`;
-const credential: TokenCredential = {
-  getToken: async () => ({ token: "fixed-test-token", expiresOnTimestamp: Date.now() + 3_600_000 }),
-};
-const osBytes = 4 * 1024 * 1024 + 512;
-const dataBytes = 3 * 1024 * 1024;
-const id = (kind: "project" | "virtualMachine" | "item" | "recoveryPoint") => newId(kind, new Date(), randomBytes);
-
+let t: ArmTarget;
 let arm: FakeArm;
-let provider: AzureTargetProvider;
-let osReplica: ReplicaStandIn;
-let dataReplica: ReplicaStandIn;
+let provider: ArmTarget["provider"];
 
 beforeAll(async () => {
-  const storage = inject("storageConnectionString");
-  arm = await startFakeArm({ asyncPuts: /\/virtualMachines\//i });
-  const records = createTargetRecords({ kind: "connectionString", connectionString: storage }, () => new Date());
-  provider = new AzureTargetProvider(
-    records,
-    armClients(credential, subscriptionId, { endpoint: arm.endpoint, caPem: arm.caPem }),
-    { subscriptionId, storageAccountId },
-    { pollIntervalMs: 10 },
-  );
-  osReplica = await replicaWithSnapshot(storage, "ferry-target-arm-tests", vhdImage(osBytes));
-  dataReplica = await replicaWithSnapshot(storage, "ferry-target-arm-tests", vhdImage(dataBytes));
+  t = await startArmTarget(inject("storageConnectionString"));
+  ({ arm, provider } = t);
 });
 afterAll(async () => {
   await arm?.stop();
 });
 
-function disksFor(projectId: string, vmId: string, name: string, test: boolean): CreateTargetDiskInput[] {
-  const common = {
-    projectId,
-    vmId,
-    vmName: name,
-    test,
-    osType: "Windows",
-    location: "westeurope",
-    resourceGroup: "rg-target",
-  } as const;
-  return [
-    {
-      ...common,
-      diskId: "disk0",
-      source: osReplica.source,
-      sizeBytes: osBytes,
-      diskType: "Premium_LRS",
-      isOsDisk: true,
-    },
-    {
-      ...common,
-      diskId: "disk1",
-      source: dataReplica.source,
-      sizeBytes: dataBytes,
-      diskType: "Standard_LRS",
-      isOsDisk: false,
-    },
-  ];
-}
-
-function vmFor(projectId: string, vmId: string, name: string, disks: TargetDisk[], test: boolean): CreateTargetVmInput {
-  return {
-    projectId,
-    vmId,
-    itemId: id("item"),
-    recoveryPointId: id("recoveryPoint"),
-    name,
-    test,
-    size: "Standard_E4s_v5",
-    location: "westeurope",
-    resourceGroup: "rg-target",
-    network: "vnet-prod",
-    subnet: "apps",
-    osType: "Windows",
-    osDiskId: "disk0",
-    disks,
-    availabilitySet: "avset-sql",
-    hybridBenefit: true,
-  };
-}
-
-/** Every test names its own VM: resources live in one resource group of one stand-in ARM. */
-async function createAll(projectId: string, vmId: string, name: string, test = false) {
-  const disks: TargetDisk[] = [];
-  for (const input of disksFor(projectId, vmId, name, test)) disks.push(await provider.createDiskFromSnapshot(input));
-  return { disks, vm: await provider.createVirtualMachine(vmFor(projectId, vmId, name, disks, test)) };
-}
-
-/** "PUT disks/sql01-disk0": what was asked of which resource, without the id prefix. */
-function steps(requests: ArmRequest[]): string[] {
-  return requests
-    .filter((r) => !r.path.startsWith("/operations/"))
-    .map((r) => `${r.method} ${r.path.replace(/^.*\/providers\/Microsoft\.\w+\//, "")}`);
-}
-
-function body(method: string, pathEnd: string, from = arm.requests): Record<string, unknown> {
-  return from.find((r) => r.method === method && r.path.endsWith(pathEnd))?.body ?? {};
-}
+const createAll = (projectId: string, vmId: string, name: string, test = false) =>
+  createIn(t, projectId, vmId, name, test);
+const body = (method: string, pathEnd: string, from = arm.requests) => sentBody(from, method, pathEnd);
 
 describe("Azure target provider", () => {
   it("imports each disk from its VHD blob, then creates the NIC in the subnet, then the VM attaching them", async () => {
@@ -252,5 +170,54 @@ describe("Azure target provider", () => {
     const again = arm.requests.length;
     await provider.deleteVirtualMachine(projectId, vmId);
     expect(arm.requests.length).toBe(again);
+  });
+
+  it("waits as long as Retry-After says when Resource Manager throttles a call, then makes it", async () => {
+    const [projectId, vmId] = [id("project"), id("virtualMachine")];
+    arm.throttleNext("PUT", /\/disks\/sql04-disk0$/, 1);
+    const from = arm.requests.length;
+    await createAll(projectId, vmId, "sql04");
+    const puts = arm.requests.slice(from).filter((r) => r.method === "PUT" && r.path.endsWith("/disks/sql04-disk0"));
+    expect(puts).toHaveLength(2);
+    expect(puts[1]!.at - puts[0]!.at).toBeGreaterThanOrEqual(990);
+    expect(arm.has(`${rg}/providers/Microsoft.Compute/disks/sql04-disk0`)).toBe(true);
+  });
+
+  it("places the VM in its availability set with Hybrid Benefit; the set lists it until the VM is deleted", async () => {
+    const [projectId, vmId] = [id("project"), id("virtualMachine")];
+    const { vm } = await createAll(projectId, vmId, "sql05");
+    const set = `${rg}/providers/Microsoft.Compute/availabilitySets/avset-sql`;
+    const members = () => (arm.get(set)?.properties as { virtualMachines?: { id: string }[] }).virtualMachines ?? [];
+    expect(members()).toContainEqual({ id: vm.resourceId });
+    expect(arm.get(vm.resourceId ?? "")?.properties).toMatchObject({ licenseType: "Windows_Server" });
+    await provider.deleteVirtualMachine(projectId, vmId);
+    expect(members()).not.toContainEqual({ id: vm.resourceId });
+    expect(arm.has(set)).toBe(true); // the set is the operator's, not Ferry's
+  });
+
+  it("leaves nothing in the target group after a test migration's cleanup, as listing the group shows", async () => {
+    const [projectId, vmId] = [id("project"), id("virtualMachine")];
+    const before = await listGroupResources(arm, rg);
+    await createAll(projectId, vmId, "app01", true);
+    const during = (await listGroupResources(arm, rg)).filter((r) => !before.some((b) => b.id === r.id));
+    expect(during.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+      "Microsoft.Compute/disks app01-Test-disk0",
+      "Microsoft.Compute/disks app01-Test-disk1",
+      "Microsoft.Compute/virtualMachines app01-Test",
+      "Microsoft.Network/networkInterfaces app01-Test-nic",
+    ]);
+    await provider.deleteVirtualMachine(projectId, vmId);
+    expect(await listGroupResources(arm, rg)).toEqual(before);
+  });
+
+  it("cleans up what a create made before it failed without writing the VM's record", async () => {
+    const [projectId, vmId] = [id("project"), id("virtualMachine")];
+    const before = await listGroupResources(arm, rg);
+    arm.failNext("PUT", /\/virtualMachines\/app02-Test$/, 409);
+    await expect(createAll(projectId, vmId, "app02", true)).rejects.toMatchObject({ statusCode: 409 });
+    expect(await provider.getVirtualMachine(projectId, vmId)).toBeUndefined();
+    expect((await listGroupResources(arm, rg)).length).toBe(before.length + 3); // two disks and the NIC
+    await provider.deleteVirtualMachine(projectId, vmId);
+    expect(await listGroupResources(arm, rg)).toEqual(before);
   });
 });

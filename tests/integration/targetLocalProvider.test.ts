@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { newId } from "../../shared/domain/ids";
-import { parseVhdFooter } from "../../shared/replication/vhdFooter";
+import { parseVhdFooter } from "../../shared/replication/store";
 import { targetsContainer } from "../../shared/target/targetBlobs";
 import type { CreateTargetVmInput, TargetDisk, TargetProvider } from "../../shared/target/targetProvider";
 import {

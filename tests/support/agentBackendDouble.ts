@@ -1,7 +1,7 @@
 /**
  * A test double of the Ferry backend's agent endpoints (register, heartbeat, batch PUT, cycle
  * POST) on node:http, with real signature checks (shared/security/agentSignature) and real
- * batch decoding (shared/replication/batchDecoder) applied to replica files, so a test can
+ * batch decoding (shared/replication/wire) applied to replica files, so a test can
  * compare the replica with the source byte for byte. The agent under test is the real CLI.
  */
 import { createHash, randomBytes } from "node:crypto";
@@ -9,12 +9,10 @@ import { newId } from "../../shared/domain/ids";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { CycleRequest, Instructions } from "../../agent/run/protocol";
 import { signatureHeaders, verify } from "../../shared/security/agentSignature";
-import { readBatch } from "../../shared/replication/batchDecoder";
-import { batchLimits } from "../../shared/replication/batchLimits";
-import type { BatchFlags, Extent } from "../../shared/replication/batchFormat";
+import { batchLimits, readBatch, type BatchFlags, type Extent } from "../../shared/replication/wire";
+import { eventually } from "./eventually";
 import { applyExtents, createReplica, type ReplicaDisk } from "./replicaDisk";
 
 export interface ReceivedBatch {
@@ -99,11 +97,7 @@ export class AgentBackendDouble {
   }
 
   async waitFor(what: string, condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.`);
-      await sleep(25);
-    }
+    await eventually(condition, (met) => met, { timeoutMs, intervalMs: 25, what: () => what });
   }
 
   private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {

@@ -1,17 +1,15 @@
-/** Runs the real agent CLI (`register`, then `run` as a long-lived child) against the backend double or a real host. */
+/** The real agent CLI: enrolled with a real host, `run` as a long-lived child; and the source images it reads. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { open, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { readState } from "../../agent/state";
-import type { AgentBackendDouble } from "./agentBackendDouble";
 import { passphraseFile, runAgentCli, uniqueHostname } from "./agentCli";
 import { setUpProject, target, waitForJob, type FerryApi } from "./ferryApi";
 import { repoRoot } from "./hostProcess";
 
 export const KiB = 1024;
 export const MiB = 1024 * 1024;
-export const TEST_PASSPHRASE = "test-passphrase-0123456789";
 
 export interface RunningAgent {
   child: ChildProcess;
@@ -23,30 +21,6 @@ export interface RunningAgent {
 
 /** Settings the tests shorten: heartbeats every 100 ms, 1 MiB batches so small disks take several. */
 export const fastRunEnv = { FERRY_AGENT_HEARTBEAT_MS: "100", FERRY_AGENT_BATCH_BYTES: String(MiB) };
-
-export async function registerAgent(
-  backend: AgentBackendDouble,
-  dir: string,
-  disks: string[],
-  extra: string[] = [],
-): Promise<string> {
-  const stateDir = path.join(dir, `state-${randomBytes(3).toString("hex")}`);
-  const result = await runAgentCli([
-    "register",
-    "--server",
-    backend.url,
-    "--passphrase-file",
-    passphraseFile(dir, TEST_PASSPHRASE),
-    "--state-dir",
-    stateDir,
-    ...disks.flatMap((disk) => ["--disk", disk]),
-    "--hostname",
-    "source-1",
-    ...extra,
-  ]);
-  if (result.code !== 0) throw new Error(`register failed: ${result.stderr}`);
-  return stateDir;
-}
 
 export interface EnrolledSource {
   stateDir: string;

@@ -4,9 +4,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { signRequest, type AgentCredentials, splitAgentKey } from "../../agent/signedClient";
-import type { Extent } from "../../shared/replication/batchFormat";
-import { encodeBatch } from "../../shared/replication/batchEncoder";
-import { AdaptiveCompressor } from "../../shared/replication/adaptiveCompressor";
+import { AdaptiveCompressor, encodeBatch, type Extent } from "../../shared/replication/wire";
 import { tempDir } from "./agentCli";
 import {
   facts,

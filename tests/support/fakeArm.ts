@@ -1,12 +1,15 @@
 // A stand-in for Azure Resource Manager at the HTTP boundary: the real ARM SDK clients talk to
 // it over HTTPS (their bearer policy refuses plain HTTP). It records each request, keeps the
-// resources PUT to it, and answers as ARM does: 201/200 with provisioningState "Succeeded",
-// 404 ResourceNotFound, DELETE 200 (or 204 when absent), and Azure-AsyncOperation polling
-// for the paths you mark asynchronous.
+// resources PUT to it (enforcing what fakeArmRules holds between them), and answers as ARM does:
+// 201/200 with provisioningState "Succeeded", 404 ResourceNotFound, DELETE 200 (or 204 when absent),
+// Azure-AsyncOperation polling for the paths you mark asynchronous, 429 with Retry-After when
+// told to throttle, resource listing per group, and the caller's permissions per group as granted.
 import https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { generate } from "selfsigned";
+import type { ArmPermission } from "../../shared/domain/armActions";
+import { attach, listGroup, refuseDelete, refusePut, type ArmRefusal, type Resources } from "./fakeArmRules";
 
 export interface ArmRequest {
   method: string;
@@ -16,6 +19,8 @@ export interface ArmRequest {
   apiVersion: string | null;
   authorization?: string;
   body?: Record<string, unknown>;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 export interface FakeArm {
@@ -24,6 +29,13 @@ export interface FakeArm {
   requests: ArmRequest[];
   /** The next request matching method and path pattern fails with `status` (ARM error body). */
   failNext(method: string, pattern: RegExp, status: number): void;
+  /** The next request matching is answered 429 TooManyRequests with `Retry-After: seconds`. */
+  throttleNext(method: string, pattern: RegExp, retryAfterSeconds: number): void;
+  /** Puts a resource in place as if someone else had made it (a virtual network's subnets too). */
+  seed(path: string, body: Record<string, unknown>): void;
+  /** Adds a role's permissions to what the caller holds in resource group `name`. */
+  grant(resourceGroup: string, permission: ArmPermission): void;
+  get(path: string): Record<string, unknown> | undefined;
   has(path: string): boolean;
   stop(): Promise<void>;
 }
@@ -35,6 +47,21 @@ export interface FakeArmOptions {
 
 type Json = Record<string, unknown>;
 
+interface Interruption {
+  method: string;
+  pattern: RegExp;
+  status: number;
+  retryAfterSeconds?: number;
+}
+
+interface ArmState {
+  endpoint: string;
+  resources: Resources;
+  requests: ArmRequest[];
+  interruptions: Interruption[];
+  grants: Map<string, ArmPermission[]>;
+}
+
 function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
   const text = body === undefined ? "" : JSON.stringify(body);
   res.writeHead(status, {
@@ -44,6 +71,9 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
   });
   res.end(text);
 }
+
+const refuse = (res: ServerResponse, refusal: ArmRefusal, headers?: Record<string, string>) =>
+  send(res, refusal.status, { error: { code: refusal.code, message: refusal.message } }, headers);
 
 async function readJson(req: IncomingMessage): Promise<Json | undefined> {
   const chunks: Buffer[] = [];
@@ -64,19 +94,55 @@ function stored(path: string, body: Json | undefined, state: string): Json {
   return { ...body, id: path, name: path.slice(path.lastIndexOf("/") + 1), properties };
 }
 
-interface ArmState {
-  endpoint: string;
-  resources: Map<string, Json>;
-  requests: ArmRequest[];
-  failures: { method: string; pattern: RegExp; status: number }[];
+function seed(state: ArmState, path: string, body: Json): void {
+  state.resources.set(path.toLowerCase(), stored(path, body, "Succeeded"));
+  for (const subnet of ((body.properties as Json | undefined)?.subnets as Json[] | undefined) ?? [])
+    seed(state, `${path}/subnets/${String(subnet.name)}`, subnet);
 }
 
-async function handle(
-  state: ArmState,
-  options: FakeArmOptions,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+function interruption(state: ArmState, method: string, path: string): Interruption | undefined {
+  const at = state.interruptions.findIndex((i) => i.method === method && i.pattern.test(path));
+  return at < 0 ? undefined : state.interruptions.splice(at, 1)[0];
+}
+
+function put(state: ArmState, options: FakeArmOptions, url: URL, body: Json | undefined, res: ServerResponse) {
+  const key = url.pathname.toLowerCase();
+  const refusal = refusePut(state.resources, url.pathname, body);
+  if (refusal) return refuse(res, refusal);
+  const existed = state.resources.has(key);
+  const resource = stored(url.pathname, body, "Succeeded");
+  state.resources.set(key, resource);
+  if (/\/virtualMachines\/[^/]+$/i.test(url.pathname)) attach(state.resources, resource, true);
+  if (!(options.asyncPuts?.test(url.pathname) ?? false)) return send(res, existed ? 200 : 201, resource);
+  const operation = `${state.endpoint}/operations/${state.requests.length}?api-version=${url.searchParams.get("api-version")}`;
+  send(res, 201, stored(url.pathname, body, "Creating"), { "azure-asyncoperation": operation });
+}
+
+function get(state: ArmState, url: URL, res: ServerResponse) {
+  const group =
+    /^(\/subscriptions\/[^/]+\/resourceGroups\/([^/]+))\/(resources|providers\/Microsoft\.Authorization\/permissions)$/i.exec(
+      url.pathname,
+    );
+  if (group?.[3] === "resources")
+    return send(res, 200, { value: listGroup(state.resources, group[1], url.searchParams.get("$filter")) });
+  if (group) return send(res, 200, { value: state.grants.get(group[2].toLowerCase()) ?? [] });
+  const found = state.resources.get(url.pathname.toLowerCase());
+  if (found) return send(res, 200, found);
+  send(res, 404, { error: { code: "ResourceNotFound", message: `${url.pathname} was not found.` } });
+}
+
+function remove(state: ArmState, url: URL, res: ServerResponse) {
+  const key = url.pathname.toLowerCase();
+  const resource = state.resources.get(key);
+  const refusal = refuseDelete(resource, url.pathname);
+  if (refusal) return refuse(res, refusal);
+  if (resource === undefined) return send(res, 204);
+  if (/\/virtualMachines\/[^/]+$/i.test(url.pathname)) attach(state.resources, resource, false);
+  state.resources.delete(key);
+  send(res, 200);
+}
+
+async function handle(state: ArmState, options: FakeArmOptions, req: IncomingMessage, res: ServerResponse) {
   const url = new URL(req.url ?? "/", state.endpoint);
   const body = await readJson(req);
   const method = req.method ?? "GET";
@@ -87,29 +153,24 @@ async function handle(
     apiVersion: url.searchParams.get("api-version"),
     authorization: req.headers.authorization,
     body,
+    at: Date.now(),
   });
-  const key = url.pathname.toLowerCase();
-  const failure = state.failures.findIndex((f) => f.method === method && f.pattern.test(url.pathname));
-  if (failure >= 0) {
-    const [{ status }] = state.failures.splice(failure, 1);
-    return send(res, status, { error: { code: "InjectedFailure", message: `Injected ${status}.` } });
+  const interrupted = interruption(state, method, url.pathname);
+  if (interrupted?.retryAfterSeconds !== undefined) {
+    const message = "The request is being throttled.";
+    return refuse(
+      res,
+      { status: 429, code: "TooManyRequests", message },
+      {
+        "retry-after": String(interrupted.retryAfterSeconds),
+      },
+    );
   }
-  if (key.startsWith("/operations/")) return send(res, 200, { status: "Succeeded" });
-  if (method === "PUT") {
-    const existed = state.resources.has(key);
-    state.resources.set(key, stored(url.pathname, body, "Succeeded"));
-    if (!(options.asyncPuts?.test(url.pathname) ?? false))
-      return send(res, existed ? 200 : 201, state.resources.get(key));
-    const operation = `${state.endpoint}/operations/${state.requests.length}?api-version=${url.searchParams.get("api-version")}`;
-    return send(res, 201, stored(url.pathname, body, "Creating"), { "azure-asyncoperation": operation });
-  }
-  if (method === "GET") {
-    const found = state.resources.get(key);
-    return found
-      ? send(res, 200, found)
-      : send(res, 404, { error: { code: "ResourceNotFound", message: `${url.pathname} was not found.` } });
-  }
-  if (method === "DELETE") return send(res, state.resources.delete(key) ? 200 : 204);
+  if (interrupted) return refuse(res, { status: interrupted.status, code: "InjectedFailure", message: "Injected." });
+  if (url.pathname.toLowerCase().startsWith("/operations/")) return send(res, 200, { status: "Succeeded" });
+  if (method === "PUT") return put(state, options, url, body, res);
+  if (method === "GET") return get(state, url, res);
+  if (method === "DELETE") return remove(state, url, res);
   send(res, 405, { error: { code: "MethodNotAllowed", message: method } });
 }
 
@@ -127,7 +188,7 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
       },
     ],
   });
-  const state: ArmState = { endpoint: "", resources: new Map(), requests: [], failures: [] };
+  const state: ArmState = { endpoint: "", resources: new Map(), requests: [], interruptions: [], grants: new Map() };
   const server = https.createServer({ key: pems.private, cert: pems.cert });
   server.on("request", (req, res) => {
     handle(state, options, req, res).catch((error: unknown) =>
@@ -140,9 +201,15 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
     endpoint: state.endpoint,
     caPem: pems.cert,
     requests: state.requests,
-    failNext: (method, pattern, status) => {
-      state.failures.push({ method, pattern, status });
+    failNext: (method, pattern, status) => void state.interruptions.push({ method, pattern, status }),
+    throttleNext: (method, pattern, retryAfterSeconds) =>
+      void state.interruptions.push({ method, pattern, status: 429, retryAfterSeconds }),
+    seed: (path, body) => seed(state, path, body),
+    grant: (resourceGroup, permission) => {
+      const key = resourceGroup.toLowerCase();
+      state.grants.set(key, [...(state.grants.get(key) ?? []), permission]);
     },
+    get: (path) => state.resources.get(path.toLowerCase()),
     has: (path) => state.resources.has(path.toLowerCase()),
     stop: () =>
       new Promise<void>((resolve) => {
@@ -150,4 +217,21 @@ export async function startFakeArm(options: FakeArmOptions = {}): Promise<FakeAr
         server.close(() => resolve());
       }),
   };
+}
+
+/** Resources - List By Resource Group, asked over HTTPS as any client would: `[{ id, name, type }]`. */
+export function listGroupResources(
+  arm: FakeArm,
+  groupId: string,
+): Promise<{ id: string; name: string; type: string }[]> {
+  const url = `${arm.endpoint}${groupId}/resources?api-version=2021-04-01`;
+  return new Promise((resolve, reject) => {
+    https
+      .get(url, { ca: arm.caPem, headers: { authorization: "Bearer test-reader" } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => resolve((JSON.parse(Buffer.concat(chunks).toString()) as { value: [] }).value));
+      })
+      .on("error", reject);
+  });
 }

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { MachineFacts } from "../../shared/controlPlane/agents";
 import { signRequest, signRequestDigest, type AgentCredentials } from "../../agent/signedClient";
 import { sha256Hex } from "../../shared/security/tokens";
+import { eventually } from "./eventually";
 import { repoRoot, startHostProcess, uniqueHubName, type HostProcess } from "./hostProcess";
 
 export interface ApiError {
@@ -124,19 +125,6 @@ export function secretPart(credential: string): string {
   return credential.slice(credential.lastIndexOf(".") + 1);
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls until `read` gives a value `done` accepts; fails with the last value after `timeoutMs`. */
-export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Gave up waiting; last value: ${JSON.stringify(value)}`);
-    await pause(50);
-  }
-}
-
 export interface ProjectSetUp {
   projectId: string;
   applianceId: string;
@@ -218,8 +206,9 @@ export interface JobBody {
 }
 
 export function waitForJob(api: FerryApi, projectId: string, jobId: string, state = "Succeeded"): Promise<JobBody> {
-  return until(
+  return eventually(
     () => api.expect<JobBody>(api.get(`/projects/${projectId}/jobs/${jobId}`), 200),
     (job) => job.state === state || job.state === "Failed",
+    { what: `job ${jobId} to end` },
   );
 }

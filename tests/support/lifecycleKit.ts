@@ -2,8 +2,8 @@
 // change batches cut from real image files, cycles), and what they check on the target VMs.
 import { createHash, randomBytes, randomInt } from "node:crypto";
 import { expect } from "vitest";
-import type { Extent } from "../../shared/replication/batchFormat";
-import { parseVhdFooter, replicaBlobBytes, vhdDiskBytes } from "../../shared/replication/vhdFooter";
+import type { Extent } from "../../shared/replication/wire";
+import { parseVhdFooter, replicaBlobBytes, vhdDiskBytes } from "../../shared/replication/store";
 import {
   AgentCalls,
   batchBytes,
@@ -13,7 +13,8 @@ import {
   type Instructions,
   type Replication,
 } from "./dataPathSetup";
-import { until, type ApiError, type ApiReply, type FerryApi } from "./ferryApi";
+import { eventually } from "./eventually";
+import { type ApiError, type ApiReply, type FerryApi } from "./ferryApi";
 
 export const MiB = 1024 * 1024;
 export const sha256 = (bytes: Buffer): string => createHash("sha256").update(bytes).digest("hex");
@@ -161,13 +162,14 @@ export class SourceMachine {
     const id = reply.body.recoveryPointId;
     const digests = this.digests();
     if (processed) {
-      await until(
+      await eventually(
         () =>
           this.api.expect<{ value: { id: string; processed: boolean }[] }>(
             this.api.get(`${this.path}/recovery-points`),
             200,
           ),
         (list) => list.value.some((p) => p.id === id && p.processed),
+        { what: `point ${id} to be processed` },
       );
     }
     return { id, digests };
@@ -180,9 +182,10 @@ export class SourceMachine {
   }
 
   waitForAction(action: string): Promise<Instructions> {
-    return until(
+    return eventually(
       () => this.instructions(),
       (i) => i.action === action,
+      { what: `the instruction ${action}` },
     );
   }
 
@@ -242,10 +245,10 @@ export class SourceMachine {
   }
 
   settled(jobId: string, timeoutMs = 30_000): Promise<LifecycleJob> {
-    return until(
+    return eventually(
       () => this.job(jobId),
       (job) => finishedStates.includes(job.state),
-      timeoutMs,
+      { timeoutMs, what: `job ${jobId} to end` },
     );
   }
 

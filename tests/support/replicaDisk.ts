@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, truncate, writeFile } from "node:fs/promises";
-import type { Extent } from "../../shared/replication/batchFormat";
+import type { Extent } from "../../shared/replication/wire";
 import type { DiskMode } from "../../agent/run/protocol";
 
 export interface ReplicaDisk {

@@ -2,7 +2,7 @@
 // padding to a whole MiB, the VHD footer) with a snapshot, the way the data path leaves them.
 import { createHash, randomBytes } from "node:crypto";
 import { BlobServiceClient, type PageBlobClient } from "@azure/storage-blob";
-import { replicaBlobBytes, vhdDiskBytes, vhdFooter } from "../../shared/replication/vhdFooter";
+import { replicaBlobBytes, vhdDiskBytes, vhdFooter } from "../../shared/replication/store";
 import { createTargetProvider } from "../../shared/target/createTargetProvider";
 import type { SnapshotSource, TargetProvider } from "../../shared/target/targetProvider";
 

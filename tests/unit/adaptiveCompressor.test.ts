@@ -1,8 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { AdaptiveCompressor, DEFAULT_COMPRESSOR_OPTIONS } from "../../shared/replication/adaptiveCompressor";
-import { CODEC } from "../../shared/replication/batchFormat";
-import { lz4Codec } from "../../shared/replication/extentCodec";
+import { AdaptiveCompressor, CODEC, DEFAULT_COMPRESSOR_OPTIONS, lz4Codec } from "../../shared/replication/wire";
 
 const text = Buffer.alloc(64 * 1024, "a disk full of logs and text ");
 

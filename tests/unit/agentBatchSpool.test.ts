@@ -9,10 +9,13 @@ import { restampBatch } from "../../agent/run/batchRestamp";
 import { spoolBatch, type SpooledBatch } from "../../agent/run/batchSpool";
 import { ChangeQueue } from "../../agent/run/changeQueue";
 import { scanRange } from "../../agent/run/rangeScanner";
-import { AdaptiveCompressor } from "../../shared/replication/adaptiveCompressor";
-import { readBatch } from "../../shared/replication/batchDecoder";
-import type { BatchHeader, Extent } from "../../shared/replication/batchFormat";
-import { batchLimits } from "../../shared/replication/batchLimits";
+import {
+  AdaptiveCompressor,
+  batchLimits,
+  readBatch,
+  type BatchHeader,
+  type Extent,
+} from "../../shared/replication/wire";
 import { BLOCK, tempDir, writeImage } from "./diskTestKit";
 
 const SIZE = 3 * 1024 * 1024 + 1000;

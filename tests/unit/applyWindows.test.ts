@@ -2,8 +2,8 @@
 // after another leaves, whichever way each window is written.
 import { randomBytes, randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { extentLength, type Extent } from "../../shared/replication/batchFormat";
-import { overlay, patch, windows, WindowRewriter } from "../../shared/replication/applyWindows";
+import { extentLength, type Extent } from "../../shared/replication/wire";
+import { overlay, patch, windows, WindowRewriter } from "../../shared/replication/apply/applyWindows";
 
 const WINDOW = 1024;
 const DISK = 5 * WINDOW + 333;

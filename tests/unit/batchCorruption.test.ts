@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { crc32 } from "node:zlib";
-import { AdaptiveCompressor } from "../../shared/replication/adaptiveCompressor";
-import { HEADER_FIXED_BYTES, RECORD_BYTES, encodeHeader } from "../../shared/replication/batchFormat";
+import { AdaptiveCompressor, encodeHeader, HEADER_FIXED_BYTES, RECORD_BYTES } from "../../shared/replication/wire";
 import { decodeFailure, encodeToBuffer, header, randomExtents, resealed } from "./batchTestKit";
 
 const headerBytes = encodeHeader(header).length;

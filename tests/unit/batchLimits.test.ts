@@ -1,12 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import {
-  CODEC,
-  EXTENT_KIND,
-  encodeHeader,
-  encodeRecord,
-  type ExtentRecord,
-} from "../../shared/replication/batchFormat";
+import { CODEC, encodeHeader, encodeRecord, EXTENT_KIND, type ExtentRecord } from "../../shared/replication/wire";
 import { DISK_BYTES, decodeFailure, encodeToBuffer, header } from "./batchTestKit";
 import { crc32 } from "node:zlib";
 

@@ -1,11 +1,17 @@
 import { createHash, randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { AdaptiveCompressor } from "../../shared/replication/adaptiveCompressor";
-import { CODEC, RECORD_BYTES, encodeHeader, type Extent } from "../../shared/replication/batchFormat";
-import { readBatch } from "../../shared/replication/batchDecoder";
-import { batchLimits } from "../../shared/replication/batchLimits";
-import { encodeBatch, encodeBatchStream } from "../../shared/replication/batchEncoder";
+import {
+  AdaptiveCompressor,
+  batchLimits,
+  CODEC,
+  encodeBatch,
+  encodeBatchStream,
+  encodeHeader,
+  readBatch,
+  RECORD_BYTES,
+  type Extent,
+} from "../../shared/replication/wire";
 import { DISK_BYTES, decodeAll, encodeToBuffer, header, randomExtents } from "./batchTestKit";
 
 function extentsOf(events: Awaited<ReturnType<typeof decodeAll>>): Extent[] {

@@ -2,10 +2,16 @@
 import { createHash, randomBytes } from "node:crypto";
 import { expect } from "vitest";
 import { isFerryError } from "../../shared/domain/errors";
-import type { BatchHeader, Extent } from "../../shared/replication/batchFormat";
-import { readBatch, type BatchEvent } from "../../shared/replication/batchDecoder";
-import { encodeBatch, type EncodeOptions } from "../../shared/replication/batchEncoder";
-import { batchLimits, type BatchLimits } from "../../shared/replication/batchLimits";
+import {
+  batchLimits,
+  encodeBatch,
+  readBatch,
+  type BatchEvent,
+  type BatchHeader,
+  type BatchLimits,
+  type EncodeOptions,
+  type Extent,
+} from "../../shared/replication/wire";
 
 export const header: BatchHeader = {
   machineId: "machine-1",

@@ -1,12 +1,12 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { Extent, ReceivedExtent } from "../../shared/replication/batchFormat";
+import type { Extent, ReceivedExtent } from "../../shared/replication/wire";
 import {
   MAX_PAGE_WRITE_BYTES,
   PAGE_BYTES,
   PageWritePlanner,
   type PageWrite,
-} from "../../shared/replication/pageWritePlanner";
+} from "../../shared/replication/apply/pageWritePlanner";
 
 /** A page blob in memory that, like Azure, refuses unaligned or oversized page writes. */
 function memoryReplica(size: number) {

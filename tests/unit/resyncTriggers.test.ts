@@ -3,8 +3,8 @@ import { DoubtLedger, DoubtToReport } from "../../agent/run/doubts";
 import type { DiskJournal, JournalStore } from "../../agent/run/journal";
 import type { DiskInstruction, Instructions } from "../../agent/run/protocol";
 import { reconcileDisk } from "../../agent/run/reconcile";
-import { itemAfterCycle } from "../../shared/replication/cycleFigures";
-import { withResyncReports } from "../../shared/replication/resyncReports";
+import { itemAfterCycle } from "../../shared/replication/points/cycleFigures";
+import { withResyncReports } from "../../shared/replication/ingest/resyncReports";
 import type { ItemRow } from "../../shared/storage/rows";
 
 const now = new Date("2025-01-01T12:00:00Z");

@@ -7,7 +7,7 @@ import {
   vhdDiskBytes,
   vhdFooter,
   vhdGeometry,
-} from "../../shared/replication/vhdFooter";
+} from "../../shared/replication/store/vhdFooter";
 
 const MiB = 1024 * 1024;
 

@@ -2,7 +2,7 @@ import type { ControlPlaneDeps } from "../../controlPlane/deps";
 import { getItemRow } from "../../controlPlane/items";
 import { checkRecoveryPointChoice, type RecoveryPointChoice } from "../../domain/recoveryPoints";
 import { unwrap } from "../../domain/result";
-import { pointsAsRetentionSees } from "../../replication/recoveryPointStore";
+import { pointsAsRetentionSees } from "../../replication/store";
 
 /**
  * Refuses a recovery point the operation could not use when its task runs — unknown, another
@@ -16,7 +16,7 @@ export async function checkChosenPoint(
   choice: RecoveryPointChoice,
 ): Promise<void> {
   const item = await getItemRow(deps, projectId, itemId);
-  // Without its policy retention prunes nothing (replication/maintenance.ts).
+  // Without its policy retention prunes nothing (replication/points/maintenance.ts).
   const policy = await deps.stores.policies.get(projectId, item.policyId);
   const retention = {
     now: deps.now(),

@@ -1,9 +1,9 @@
 import { getJob } from "../../controlPlane/jobStore";
 import { chooseRecoveryPoint, type RecoveryPointChoice } from "../../domain/recoveryPoints";
 import { unwrap } from "../../domain/result";
-import { getPoint, itemPoints, pinRecoveryPoint, type StoredPoint } from "../../replication/recoveryPointStore";
-import type { JobRef } from "../taskWork";
-import { captureLatestPoint } from "./captureLatest";
+import { getPoint, itemPoints, pinRecoveryPoint, type StoredPoint } from "../../replication/store";
+import type { JobRef } from "../taskTypes";
+import { captureLatestPoint } from "../../replication/points";
 import type { FailoverDeps } from "./deps";
 
 /** Resolves the operator's recovery-point choice (capturing a new point for "Latest") and pins it to the job. */

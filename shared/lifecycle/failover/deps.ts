@@ -1,5 +1,5 @@
 import type { ControlPlaneDeps } from "../../controlPlane/deps";
-import { dataPathDeps, type DataPathDeps } from "../../replication/deps";
+import { dataPathDeps, type DataPathDeps } from "../../replication/store";
 import type { TargetProvider } from "../../target/targetProvider";
 
 /** What failover tasks need: the data path (points, replicas) and where target VMs are made. */

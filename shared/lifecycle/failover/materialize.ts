@@ -1,11 +1,10 @@
 import { getItemRow, type ItemDisk, type ItemTarget } from "../../controlPlane/items";
 import { getMachine } from "../../controlPlane/machines";
 import { getProject } from "../../controlPlane/projects";
-import { replicaRef } from "../../replication/blobNames";
-import type { StoredPoint } from "../../replication/recoveryPointStore";
-import { settledPoint } from "../../replication/settlePoint";
+import { replicaRef, type StoredPoint } from "../../replication/store";
+import { settledPoint } from "../../replication/points";
 import type { OsType, TargetDisk } from "../../target/targetProvider";
-import type { JobRef } from "../taskWork";
+import type { JobRef } from "../taskTypes";
 import type { FailoverDeps } from "./deps";
 
 /** A job's target VM id: derived from the job, so a retried task or a compensation finds the same VM. */

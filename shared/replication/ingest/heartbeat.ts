@@ -1,0 +1,74 @@
+/**
+ * An agent's heartbeat: records when it was last heard and what it reports (health reads
+ * both), and answers with instructions derived from the item's state and policy.
+ */
+import type { HeartbeatRequest, HeartbeatResponse } from "../../api/agentData";
+import type { AgentIdentity } from "../../controlPlane/agentAuth";
+import { changeItem, itemState } from "../../controlPlane/items";
+import { getPolicy } from "../../controlPlane/policies";
+import { agentAction, diskMode, type AgentAction } from "../../domain/agentInstructions";
+import { updateRow } from "../../storage/optimistic";
+import type { DiskCursorRow } from "../../storage/rows";
+import { includedDisks, toAgentItem, type AgentItem, type DataPathDeps } from "../store";
+import { withResyncReports } from "./resyncReports";
+
+type Instructions = HeartbeatResponse["instructions"];
+
+const idle: Instructions = { action: "Idle", cycleIntervalSeconds: 300, appConsistentIntervalSeconds: 0, disks: [] };
+
+async function machineItem(deps: DataPathDeps, agent: AgentIdentity): Promise<AgentItem | undefined> {
+  const claim = await deps.stores.machineClaims.get(agent.projectId, agent.machineId);
+  const found = claim ? await deps.stores.items.get(agent.projectId, claim.value.itemId) : undefined;
+  if (!claim || !found || found.value.machineId !== agent.machineId) return undefined;
+  return toAgentItem(agent.projectId, claim.value.itemId, found.value);
+}
+
+export async function heartbeat(
+  deps: DataPathDeps,
+  agent: AgentIdentity,
+  request: HeartbeatRequest,
+): Promise<HeartbeatResponse> {
+  await deps.stores.ready();
+  const now = deps.now().toISOString();
+  await updateRow(deps.stores.machines, agent.projectId, agent.machineId, (row) => ({ ...row, lastHeartbeatAt: now }));
+  const found = await machineItem(deps, agent);
+  if (!found) return { instructions: idle };
+  const { resyncNeeded, ...figures } = request;
+  const row = await changeItem(deps, agent.projectId, found.itemId, (current) =>
+    withResyncReports(
+      { ...current, lastHeartbeatTime: now, agentFigures: JSON.stringify(figures) },
+      resyncNeeded ?? [],
+      deps.now(),
+    ),
+  );
+  return { instructions: await instructionsFor(deps, toAgentItem(agent.projectId, found.itemId, row)) };
+}
+
+async function instructionsFor(deps: DataPathDeps, item: AgentItem): Promise<Instructions> {
+  const state = itemState(item.row);
+  const action = agentAction(state, item.row.agentAction as AgentAction | undefined);
+  const policy = await getPolicy(deps, item.projectId, item.row.policyId).catch(() => undefined);
+  const cursors = new Map<string, DiskCursorRow>();
+  for await (const found of deps.stores.diskCursors.partition(item.itemId)) cursors.set(found.rowKey, found.value);
+  const disks = includedDisks(item).map((disk) => {
+    const cursor = cursors.get(disk.diskId);
+    const current = cursor !== undefined && cursor.epoch === item.epoch ? cursor : undefined;
+    return {
+      diskId: disk.diskId,
+      sizeBytes: disk.sizeBytes,
+      nextSequence: current?.nextSequence ?? 1,
+      mode: diskMode(cursor?.initialCopyComplete ?? false, state),
+    };
+  });
+  return {
+    action,
+    itemId: item.itemId,
+    epoch: item.epoch,
+    cycleIntervalSeconds:
+      deps.dataPathSettings.cycleIntervalSeconds ?? (policy?.crashConsistentFrequencyMinutes ?? 5) * 60,
+    appConsistentIntervalSeconds: (policy?.appConsistentFrequencyMinutes ?? 0) * 60,
+    ...(item.row.throttleBytesPerSecond ? { throttleBytesPerSecond: item.row.throttleBytesPerSecond } : {}),
+    ...(item.row.resyncInProgress && item.row.resyncStartedAt ? { resyncId: item.row.resyncStartedAt } : {}),
+    disks,
+  };
+}
