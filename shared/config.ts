@@ -66,6 +66,9 @@ export const settingUses: Readonly<Record<string, AzureUse>> = {
   FERRY_OPERATOR_KEY: "localOnly",
   FERRY_ENTRA_TENANT_ID: "required",
   FERRY_ENTRA_AUDIENCE: "required",
+  FERRY_ENTRA_CLIENT_ID: "optional",
+  FERRY_ENTRA_AUTHORITY_HOST: "optional",
+  FERRY_METRICS_SAMPLE_SECONDS: "optional",
   FERRY_HUB_NAME: "optional",
   FERRY_FINAL_SYNC_TIMEOUT_SECONDS: "optional",
   FERRY_APPLY_MODE: "optional",
@@ -136,9 +139,9 @@ export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
   };
 }
 
-/** An audience of the form api://<client id> names the app registration itself. */
+/** An audience that is a client id (version 2 tokens), or api://<client id>, names the app registration itself. */
 function clientIdOfAudience(audience: string | undefined): string | undefined {
-  return /^api:\/\/([0-9a-f-]{36})$/i.exec(audience ?? "")?.[1];
+  return /^(?:api:\/\/)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(audience ?? "")?.[1];
 }
 
 /** FERRY_METRICS_SAMPLE_SECONDS: a divisor of a minute, or whole minutes that divide an hour; default 60. */

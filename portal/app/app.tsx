@@ -19,16 +19,18 @@ export interface SignedIn {
 
 /** The client for a credential; an answer of 401 later (a rotated key, an expired token) signs out. */
 export async function signInWith(credential: Credential, leave: () => void, onRefused: () => void): Promise<SignedIn> {
+  let accepted = false;
   const client = new FerryClient({
     server: location.origin,
     credential,
     fetch: async (input, init) => {
       const response = await fetch(input, init);
-      if (response.status === 401) onRefused();
+      if (response.status === 401 && accepted) onRefused();
       return response;
     },
   });
   const who = await client.call(routes.whoAmI);
+  accepted = true;
   return { client, role: who.role, leave };
 }
 

@@ -77,7 +77,10 @@ async function act(action: string, fill?: (dialog: Locator) => Promise<void>): P
 async function signInAndSetUp(): Promise<{ projectId: string; passphrase: string }> {
   const { page } = portal;
   await page.getByLabel("Operator key").waitFor();
-  await blade("01-sign-in");
+  await page.getByLabel("Operator key").fill("not-the-operator-key");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("alert").getByText("The operator key is not valid.").waitFor();
+  await blade("01-sign-in-refused");
   await page.getByLabel("Operator key").fill(ferry.api.operatorKey);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { name: "Projects" }).waitFor();
@@ -264,9 +267,9 @@ async function cleanUpMigrateComplete(): Promise<void> {
 
 /** What the browser reported that a person never should see: script errors and CSP refusals. */
 function unexpectedProblems(): string[] {
-  // The two refusals the walk provokes are answered 400 and 409; Chrome logs each such answer.
+  // The refusals the walk provokes are answered 401, 400 and 409; Chrome logs each such answer.
   return portal.problems.filter(
-    (p) => !/Failed to load resource: the server responded with a status of 40[09]/.test(p),
+    (p) => !/Failed to load resource: the server responded with a status of 40[019]/.test(p),
   );
 }
 

@@ -43,16 +43,26 @@ describe("the metrics sampling period", () => {
 });
 
 describe("Entra ID sign-in settings", () => {
-  it("take the portal's client id from an api://<client id> audience when none is set", () => {
-    const clientId = "11111111-2222-3333-4444-555555555555";
-    const config = readConfig({
+  const clientId = "11111111-2222-3333-4444-555555555555";
+  const entra = (env: Record<string, string>) =>
+    readConfig({
       AzureWebJobsStorage: "UseDevelopmentStorage=true",
       FERRY_KEY_VAULT_URL: "https://vault.example",
       FERRY_AUTH_MODE: "entra",
       FERRY_ENTRA_TENANT_ID: "tenant",
-      FERRY_ENTRA_AUDIENCE: `api://${clientId}`,
-    });
-    expect(config.auth).toMatchObject({ entraClientId: clientId, entraAuthorityHost: "login.microsoftonline.com" });
+      ...env,
+    }).auth;
+
+  it("take the portal's client id from the audience when none is set: the client id itself, or api://<client id>", () => {
+    for (const audience of [clientId, `api://${clientId}`])
+      expect(entra({ FERRY_ENTRA_AUDIENCE: audience })).toMatchObject({
+        entraClientId: clientId,
+        entraAuthorityHost: "login.microsoftonline.com",
+      });
+    expect(entra({ FERRY_ENTRA_AUDIENCE: "api://ferry" }).entraClientId).toBeUndefined();
+    expect(entra({ FERRY_ENTRA_AUDIENCE: "api://ferry", FERRY_ENTRA_CLIENT_ID: clientId }).entraClientId).toBe(
+      clientId,
+    );
   });
 });
 

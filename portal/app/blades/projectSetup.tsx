@@ -21,7 +21,7 @@ function ShownOnce(props: { label: string; value?: string; note: string }) {
 }
 
 function RegistrationKey(props: { projectId: string }) {
-  const { client } = useFerry();
+  const { client, role } = useFerry();
   const [key, setKey] = useState<{ key: string; expiresAt: string }>();
   const [error, setError] = useState<unknown>();
   const generate = () =>
@@ -30,9 +30,11 @@ function RegistrationKey(props: { projectId: string }) {
     <section class="panel" aria-labelledby="registration-key">
       <h2 id="registration-key">Registration key</h2>
       <p>The replication appliance registers with this key (single use, valid 5 days).</p>
-      <button type="button" onClick={generate}>
-        Generate registration key
-      </button>
+      {mayAct(role) ? (
+        <button type="button" onClick={generate}>
+          Generate registration key
+        </button>
+      ) : null}
       <ShownOnce label="Registration key" value={key?.key} note={`Expires ${time(key?.expiresAt)}. Shown once.`} />
       <ApiErrorAlert error={error} />
     </section>
