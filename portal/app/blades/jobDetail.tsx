@@ -25,6 +25,46 @@ function Errors(props: { errors: Job["errors"] }) {
   );
 }
 
+type ShownJob = Job & { serverName?: string };
+
+function JobSummary(props: { projectId: string; job: ShownJob }) {
+  const j = props.job;
+  return (
+    <dl class="summary">
+      <div>
+        <dt>State</dt>
+        <dd>{words(j.state)}</dd>
+      </div>
+      <div>
+        <dt>Progress</dt>
+        <dd>
+          <Progress label="Job progress" value={j.progress} />
+        </dd>
+      </div>
+      <div>
+        <dt>Started</dt>
+        <dd>{time(j.startTime ?? j.createTime)}</dd>
+      </div>
+      <div>
+        <dt>Ended</dt>
+        <dd>{time(j.endTime)}</dd>
+      </div>
+      {j.itemId ? (
+        <div>
+          <dt>Server</dt>
+          <dd>
+            {j.serverName === undefined ? (
+              "A removed server"
+            ) : (
+              <a href={href.server(props.projectId, j.itemId)}>{j.serverName}</a>
+            )}
+          </dd>
+        </div>
+      ) : null}
+    </dl>
+  );
+}
+
 /** One job: its state, progress, every task with its own state and times, its errors and warnings. */
 export function JobDetail(props: { projectId: string; jobId: string }) {
   const { client } = useFerry();
@@ -46,38 +86,7 @@ export function JobDetail(props: { projectId: string; jobId: string }) {
       <ApiErrorAlert error={job.error} />
       {j ? (
         <>
-          <dl class="summary">
-            <div>
-              <dt>State</dt>
-              <dd>{words(j.state)}</dd>
-            </div>
-            <div>
-              <dt>Progress</dt>
-              <dd>
-                <Progress label="Job progress" value={j.progress} />
-              </dd>
-            </div>
-            <div>
-              <dt>Started</dt>
-              <dd>{time(j.startTime ?? j.createTime)}</dd>
-            </div>
-            <div>
-              <dt>Ended</dt>
-              <dd>{time(j.endTime)}</dd>
-            </div>
-            {j.itemId ? (
-              <div>
-                <dt>Server</dt>
-                <dd>
-                  {j.serverName === undefined ? (
-                    "A removed server"
-                  ) : (
-                    <a href={href.server(props.projectId, j.itemId)}>{j.serverName}</a>
-                  )}
-                </dd>
-              </div>
-            ) : null}
-          </dl>
+          <JobSummary projectId={props.projectId} job={j} />
           <CancelJob projectId={props.projectId} job={j} onDone={job.reload} />
           <Errors errors={j.errors} />
           {j.warnings.map((warning) => (

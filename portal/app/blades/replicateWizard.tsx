@@ -15,6 +15,18 @@ const stepViews: Record<WizardStep, (props: StepProps) => preact.JSX.Element> = 
   Review: ReviewStep,
 };
 
+function StepList(props: { current: number }) {
+  return (
+    <ol class="steps" aria-label="Steps">
+      {wizardSteps.map((name, i) => (
+        <li key={name} aria-current={i === props.current ? "step" : undefined}>
+          {name}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 /** Replicate: source machine → policy → target settings → disks → review; the API's errors land on their field. */
 export function ReplicateWizard(props: { projectId: string; machineId: string }) {
   const ferry = useFerry();
@@ -63,13 +75,7 @@ export function ReplicateWizard(props: { projectId: string; machineId: string })
   return (
     <>
       <h1>Replicate</h1>
-      <ol class="steps" aria-label="Steps">
-        {wizardSteps.map((s, i) => (
-          <li key={s} aria-current={i === step ? "step" : undefined}>
-            {s}
-          </li>
-        ))}
-      </ol>
+      <StepList current={step} />
       <form
         class="panel wizard"
         aria-label={name}

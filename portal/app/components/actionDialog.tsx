@@ -23,6 +23,56 @@ function pointOptions(operation: ItemOperation, points: RecoveryPoint[] | undefi
   return [...first, ...namedPoints, ...listed];
 }
 
+/** The operation's own fields, labelled with the API's words; the API's message under the field it names. */
+function OperationFieldset(props: {
+  operation: ItemOperation;
+  choices: OperationChoices;
+  set(change: Partial<OperationChoices>): void;
+  error: unknown;
+  points?: RecoveryPoint[];
+}) {
+  const { choices, set, error } = props;
+  const fields = operationFields[props.operation];
+  return (
+    <>
+      {fields.includes("network") ? (
+        <>
+          <TextField
+            label="Network"
+            value={choices.network}
+            onInput={(network) => set({ network })}
+            error={fieldError(error, "network")}
+            hint="A non-production network: the test VM boots in it."
+          />
+          <TextField
+            label="Subnet"
+            value={choices.subnet}
+            onInput={(subnet) => set({ subnet })}
+            error={fieldError(error, "subnet")}
+          />
+        </>
+      ) : null}
+      {fields.includes("shutdown") ? (
+        <CheckField
+          label="Shut down source"
+          checked={choices.shutdownSource}
+          onChange={(shutdownSource) => set({ shutdownSource })}
+          hint="Shut the source down and replicate its last changes first: no data loss."
+        />
+      ) : null}
+      {fields.includes("recoveryPoint") ? (
+        <SelectField
+          label="Recovery point"
+          value={choices.recoveryPoint}
+          onChange={(recoveryPoint) => set({ recoveryPoint })}
+          options={pointOptions(props.operation, props.points)}
+          error={fieldError(error, "recoveryPoint")}
+        />
+      ) : null}
+    </>
+  );
+}
+
 /** An operation's dialog: the API's fields, its confirm button named as the operation, the API's refusal. */
 export function ActionDialog(props: {
   projectId: string;
@@ -51,7 +101,6 @@ export function ActionDialog(props: {
     [props.item.id],
     60_000,
   );
-  const set = (change: Partial<OperationChoices>) => setChoices((old) => ({ ...old, ...change }));
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
@@ -67,40 +116,13 @@ export function ActionDialog(props: {
     <Modal title={`${name}: ${props.item.machineName}`} onClose={props.onClose}>
       <form onSubmit={submit}>
         <p>{operationHelp[props.operation]}</p>
-        {fields.includes("network") ? (
-          <>
-            <TextField
-              label="Network"
-              value={choices.network}
-              onInput={(network) => set({ network })}
-              error={fieldError(error, "network")}
-              hint="A non-production network: the test VM boots in it."
-            />
-            <TextField
-              label="Subnet"
-              value={choices.subnet}
-              onInput={(subnet) => set({ subnet })}
-              error={fieldError(error, "subnet")}
-            />
-          </>
-        ) : null}
-        {fields.includes("shutdown") ? (
-          <CheckField
-            label="Shut down source"
-            checked={choices.shutdownSource}
-            onChange={(shutdownSource) => set({ shutdownSource })}
-            hint="Shut the source down and replicate its last changes first: no data loss."
-          />
-        ) : null}
-        {fields.includes("recoveryPoint") ? (
-          <SelectField
-            label="Recovery point"
-            value={choices.recoveryPoint}
-            onChange={(recoveryPoint) => set({ recoveryPoint })}
-            options={pointOptions(props.operation, points.data)}
-            error={fieldError(error, "recoveryPoint")}
-          />
-        ) : null}
+        <OperationFieldset
+          operation={props.operation}
+          choices={choices}
+          set={(change) => setChoices((old) => ({ ...old, ...change }))}
+          error={error}
+          points={points.data}
+        />
         <ApiErrorAlert error={error} what={`${name} was refused`} />
         <div class="buttons">
           <button type="submit" class="primary" disabled={busy}>
