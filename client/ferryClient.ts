@@ -64,11 +64,8 @@ export class FerryClient {
     args?: CallArgs<R>,
     headers: Record<string, string> = {},
   ): Promise<Response> {
-    const { params = {}, query, body, signal } = (args ?? {}) as CallArgs<ClientRoute>;
-    let url = `${this.root}${routeUrl(route, params as Record<string, string>)}`;
-    const search = queryString(query as Record<string, unknown> | undefined);
-    if (search) url += `?${search}`;
-    return this.checked(url, {
+    const { body, signal } = (args ?? {}) as CallArgs<ClientRoute>;
+    return this.checked(this.routeUrl(route, args), {
       method: route.method.toUpperCase(),
       headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -76,17 +73,15 @@ export class FerryClient {
     });
   }
 
-  /** Each page of a list, following `nextLink` until there is none. */
+  /** Each page of a list, following `nextLink` (absolute, or relative to the page it is on) to the end. */
   async *pages<R extends ListRoute>(route: R, ...[args]: CallRest<R>): AsyncGenerator<ItemOf<R>[]> {
-    let page = (await this.call(route, ...([args] as CallRest<R>))) as ListPage<ItemOf<R>>;
-    yield page.value;
-    while (page.nextLink) {
-      const response = await this.checked(new URL(page.nextLink, `${this.root}/api/`).toString(), {
-        method: "GET",
-        signal: args?.signal,
-      });
-      page = (await response.json()) as ListPage<ItemOf<R>>;
+    let url = this.routeUrl(route, args);
+    for (;;) {
+      const response = await this.checked(url, { method: "GET", signal: args?.signal });
+      const page = (await response.json()) as ListPage<ItemOf<R>>;
       yield page.value;
+      if (!page.nextLink) return;
+      url = new URL(page.nextLink, url).toString();
     }
   }
 
@@ -110,6 +105,13 @@ export class FerryClient {
     // Any Uint8Array is a body fetch takes; the DOM's types ask for one over an ArrayBuffer exactly.
     const body = request.body as RequestInit["body"];
     return this.fetchOrExplain(this.url(apiPath), { method, headers, body, signal: request.signal });
+  }
+
+  private routeUrl(route: ClientRoute, args: CallArgs<ClientRoute> | undefined): string {
+    const { params = {}, query } = args ?? {};
+    const url = `${this.root}${routeUrl(route, params as Record<string, string>)}`;
+    const search = queryString(query as Record<string, unknown> | undefined);
+    return search ? `${url}?${search}` : url;
   }
 
   private async checked(url: string, init: RequestInit): Promise<Response> {
