@@ -21,7 +21,15 @@ export interface FerryConfig {
     /** The bootstrap key: the administrator (key mode). */
     operatorKey?: string;
     /** How Entra ID tokens are checked (entra mode). */
-    entra?: { tenantId: string; audience: string; jwksUrl: string };
+    entra?: {
+      tenantId: string;
+      audience: string;
+      jwksUrl: string;
+      /** The app registration the portal signs operators in to (SPA redirect). */
+      clientId?: string;
+      /** The Entra ID sign-in host the portal's Content-Security-Policy allows. */
+      authorityHost: string;
+    };
   };
   hubName: string;
   /**
@@ -39,6 +47,8 @@ export interface FerryConfig {
     /** Overrides the policy's cycle interval (labs, demos and tests); undefined follows the policy. */
     cycleIntervalSeconds?: number;
   };
+  /** How often each replicating server's figures are sampled for its metrics (GET .../metrics). */
+  metrics: { sampleSeconds: number };
   /** Where failover creates VMs: table rows and VHD blobs only ("local"), or Azure Resource Manager. */
   target:
     | { provider: "local" }
@@ -67,6 +77,9 @@ export const settingUses: Readonly<Record<string, AzureUse>> = {
   FERRY_ENTRA_TENANT_ID: "required",
   FERRY_ENTRA_AUDIENCE: "required",
   FERRY_ENTRA_JWKS_URL: "optional",
+  FERRY_ENTRA_CLIENT_ID: "optional",
+  FERRY_ENTRA_AUTHORITY_HOST: "optional",
+  FERRY_METRICS_SAMPLE_SECONDS: "optional",
   FERRY_HUB_NAME: "optional",
   FERRY_FINAL_SYNC_TIMEOUT_SECONDS: "optional",
   FERRY_APPLY_MODE: "optional",
@@ -103,6 +116,8 @@ function readEntra(env: NodeJS.ProcessEnv): NonNullable<FerryConfig["auth"]["ent
     tenantId,
     audience: required(env, "FERRY_ENTRA_AUDIENCE"),
     jwksUrl: env.FERRY_ENTRA_JWKS_URL || entraJwksUrl(tenantId),
+    clientId: env.FERRY_ENTRA_CLIENT_ID || clientIdOfAudience(env.FERRY_ENTRA_AUDIENCE),
+    authorityHost: env.FERRY_ENTRA_AUTHORITY_HOST || "login.microsoftonline.com",
   };
 }
 
@@ -136,12 +151,38 @@ export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
         ? positiveNumber(env, "FERRY_CYCLE_INTERVAL_SECONDS", 300)
         : undefined,
     },
+    metrics: { sampleSeconds: metricsSampleSeconds(env) },
     target: readTarget(env),
     targetDefaults: {
       network: env.FERRY_TARGET_DEFAULT_NETWORK || undefined,
       subnet: env.FERRY_TARGET_DEFAULT_SUBNET || undefined,
     },
   };
+}
+
+/** An audience that is a client id (version 2 tokens), or api://<client id>, names the app registration itself. */
+function clientIdOfAudience(audience: string | undefined): string | undefined {
+  return /^(?:api:\/\/)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(audience ?? "")?.[1];
+}
+
+/** FERRY_METRICS_SAMPLE_SECONDS: a divisor of a minute, or whole minutes that divide an hour; default 60. */
+export function metricsSampleSeconds(env: NodeJS.ProcessEnv): number {
+  const seconds = positiveNumber(env, "FERRY_METRICS_SAMPLE_SECONDS", 60);
+  const fits = seconds < 60 ? 60 % seconds === 0 : seconds % 60 === 0 && 3600 % seconds === 0;
+  if (!Number.isInteger(seconds) || !fits)
+    throw new Error(
+      "Setting FERRY_METRICS_SAMPLE_SECONDS must divide a minute (1-60) or be minutes that divide an hour.",
+    );
+  return seconds;
+}
+
+/**
+ * The sampling timer's NCRONTAB schedule. Read when the timer registers, before any service
+ * exists: the host needs the schedule at registration.
+ */
+export function metricsSampleSchedule(env: NodeJS.ProcessEnv): string {
+  const seconds = metricsSampleSeconds(env);
+  return seconds < 60 ? `*/${seconds} * * * * *` : `0 */${seconds / 60} * * * *`;
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -13,13 +13,15 @@ import { blobServiceClient, tableServiceClient, type StorageAccess } from "./sto
 import { readConfig, type FerryConfig } from "./config";
 import { KeyVaultKeyWrapper } from "./storage/keyVaultKeys";
 import { KeyVaultSecretStore } from "./storage/keyVaultSecrets";
+import { createMetricStore } from "./metrics/metricStore";
+import type { MetricDeps } from "./metrics/sampleItems";
 import type { SecretStore } from "./storage/secretStore";
 import { OperatorAuthenticator } from "./controlPlane/operatorIdentity";
 import { createTargetProvider } from "./target/createTargetProvider";
 import type { TargetProvider } from "./target/targetProvider";
 
 /** Everything Ferry's handlers and activities need, wired once per process. */
-export interface Services extends DataPathDeps {
+export interface Services extends DataPathDeps, MetricDeps {
   config: FerryConfig;
   secrets: SecretStore;
   storage: StorageAccess;
@@ -59,6 +61,8 @@ export function createServices(config: FerryConfig): Services {
       (message) => console.log(message),
     ),
     dataPathSettings: config.dataPath,
+    metrics: createMetricStore(access),
+    metricsSettings: config.metrics,
     now: () => new Date(),
     newId: ids,
     targets: createTargetProvider(config.target, {

@@ -1,5 +1,5 @@
 import { app, type FunctionInput, type HttpMethod } from "@azure/functions";
-import type { Method, Route } from "../../shared/api/routes";
+import { servedPath, type Method, type Route } from "../../shared/api/routes";
 import { operator } from "./operatorAuth";
 import { withErrors, type HttpHandler } from "./respond";
 
@@ -10,6 +10,16 @@ const httpMethods: Record<Method, HttpMethod> = {
   put: "PUT",
   delete: "DELETE",
 };
+
+/**
+ * The route template a Functions host matches (host.json's routePrefix is empty): the API under
+ * api/, the portal at the root. An empty template would mean "the function's name", so the site
+ * root is an optional parameter that only the empty path satisfies.
+ */
+export function functionRoute(route: Route): string {
+  const served = servedPath(route).slice(1);
+  return served === "" ? "{root:maxlength(0)?}" : served;
+}
 
 /**
  * Operator routes run behind the guard, with the access the table gives them. Agent routes are not
@@ -23,7 +33,7 @@ function guarded(route: Route, handler: HttpHandler): HttpHandler {
 export function register(route: Route, handler: HttpHandler, extraInputs?: FunctionInput[]): void {
   app.http(route.name, {
     methods: [httpMethods[route.method]],
-    route: route.path.slice(1),
+    route: functionRoute(route),
     authLevel: "anonymous",
     ...(extraInputs === undefined ? {} : { extraInputs }),
     handler: withErrors(guarded(route, handler)),

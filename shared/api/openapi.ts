@@ -1,6 +1,6 @@
-import { z } from "zod";
+import * as z from "zod";
 import { apiRegistry, emptyBodySchema, errorBodySchema } from "./common";
-import { routeList, type Route, type RouteResponse } from "./routes";
+import { apiRouteList, type Route, type RouteResponse } from "./routes";
 
 /** The OpenAPI 3.1 document, generated from the very schemas that validate requests. */
 type JsonObject = { [key: string]: unknown };
@@ -22,7 +22,9 @@ function stripMeta(schema: JsonObject): JsonObject {
 
 /** Requests are described as clients send them (defaults optional), responses as servers send them. */
 function componentSchemas(): JsonObject {
-  const requestIds = new Set(routeList.flatMap((route) => (route.body === undefined ? [] : [componentId(route.body)])));
+  const requestIds = new Set(
+    apiRouteList.flatMap((route) => (route.body === undefined ? [] : [componentId(route.body)])),
+  );
   const inputs = z.toJSONSchema(apiRegistry, { io: "input", uri: componentUri }).schemas;
   const outputs = z.toJSONSchema(apiRegistry, { io: "output", uri: componentUri }).schemas;
   const entries = Object.keys(outputs)
@@ -124,7 +126,7 @@ function operation(route: Route): JsonObject {
 
 export function buildOpenApiDocument(version = "0.1.0"): JsonObject {
   const paths: Record<string, JsonObject> = {};
-  for (const route of routeList) {
+  for (const route of apiRouteList) {
     paths[route.path] = { ...(paths[route.path] ?? {}), [route.method]: operation(route) };
   }
   return {

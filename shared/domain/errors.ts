@@ -69,6 +69,15 @@ export const errors = {
       `'${event}' does not apply to an item in state ${state}.`,
       "migrationState",
     ),
+  invalidDownloadLink: () =>
+    new FerryError("InvalidDownloadLink", 403, "The download link is not valid; ask for a new one.", "token"),
+  downloadLinkExpired: () =>
+    new FerryError(
+      "DownloadLinkExpired",
+      403,
+      "The download link has expired (links last 15 minutes); ask for a new one.",
+      "token",
+    ),
   preconditionFailed: (message: string) => new FerryError("PreconditionFailed", 412, message),
   payloadTooLarge: (limit: number) =>
     new FerryError("PayloadTooLarge", 413, `The request body exceeds ${limit} bytes.`),
@@ -86,6 +95,7 @@ export const errors = {
     new FerryError("TooManyRequests", 429, `Too many requests; retry after ${retryAfterSeconds} s.`, undefined, {
       retryAfterSeconds,
     }),
+  portalNotBuilt: () => new FerryError("PortalNotBuilt", 503, "The portal has not been built: run npm run build."),
   storageUnavailable: (message: string) => new FerryError("StorageUnavailable", 503, message),
   invalidRegistrationKey: () =>
     new FerryError("InvalidRegistrationKey", 401, "The registration key is not valid.", "registrationKey"),

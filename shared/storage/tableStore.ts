@@ -119,6 +119,20 @@ export class TableStore<T extends object> {
       yield { value: strip(row), etag: row.etag, rowKey: row.rowKey ?? "" };
     }
   }
+
+  /** Rows of one partition with `from <= rowKey < before` (either bound may be left open), in row-key order. */
+  async *range(
+    partitionKey: string,
+    bounds: { from?: string; before?: string },
+    abortSignal?: AbortSignal,
+  ): AsyncIterable<Versioned<T> & { rowKey: string }> {
+    let filter = odata`PartitionKey eq ${partitionKey}`;
+    if (bounds.from !== undefined) filter += odata` and RowKey ge ${bounds.from}`;
+    if (bounds.before !== undefined) filter += odata` and RowKey lt ${bounds.before}`;
+    for await (const row of this.client.listEntities<T>({ queryOptions: { filter }, abortSignal })) {
+      yield { value: strip(row), etag: row.etag, rowKey: row.rowKey ?? "" };
+    }
+  }
 }
 
 function strip<T extends object>(row: TableEntityResult<T>): T {

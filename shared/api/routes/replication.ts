@@ -1,5 +1,6 @@
 import { emptyBodySchema } from "../common";
 import { machineSchema } from "../machines";
+import { itemMetricsSchema, metricsQuery } from "../metrics";
 import { recoveryPointSchema } from "../operations";
 import { createPolicyRequest, policySchema } from "../policies";
 import {
@@ -82,6 +83,19 @@ export const replicationRoutes = defineRoutes({
     access: "operate",
     body: updateReplicatingServerRequest,
     response: { status: 200, description: "The updated item.", schema: replicatingServerSchema },
+  },
+  getReplicatingServerMetrics: {
+    method: "get",
+    path: `${itemPath}/metrics`,
+    summary: "RPO, lag, upload speed, backlog and health over time",
+    auth: "operator",
+    access: "read",
+    query: metricsQuery,
+    response: {
+      status: 200,
+      description: "The samples, oldest first, and the health changes.",
+      schema: itemMetricsSchema,
+    },
   },
   listRecoveryPoints: {
     method: "get",

@@ -21,8 +21,10 @@ export interface RouteResponse {
 
 interface RouteFields {
   readonly method: Method;
-  /** Under /api; `{name}` for each path parameter, the name handlers read it by. */
+  /** Under /api (the portal's at the site root); `{name}` for each path parameter, the name handlers read it by. */
   readonly path: string;
+  /** The portal's own files, served at the site root: not part of the API nor of its OpenAPI document. */
+  readonly portal?: boolean;
   readonly summary: string;
   readonly body?: z.ZodType;
   /** A binary request body (a change batch) instead of JSON. */
@@ -63,11 +65,19 @@ export const itemPath = `${projectPath}/replicating-servers/{itemId}` as const;
 export const accepted = (description: string) =>
   ({ status: 202, description, schema: jobEnvelope }) as const satisfies RouteResponse;
 
-/** A route's path under /api with its parameters filled in, as a client would call it (a Location header). */
-export function routeUrl(route: Pick<Route, "name" | "path">, params: Readonly<Record<string, string>>): string {
-  return `/api${route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+/** Where a route is served: the API under /api, the portal at the site root. */
+export function servedPath(route: Pick<RouteSpec, "path" | "portal">): string {
+  return route.portal === true ? route.path : `/api${route.path}`;
+}
+
+/** A route's served path with its parameters filled in, as a client would call it (a Location header). */
+export function routeUrl(
+  route: Pick<Route, "name" | "path" | "portal">,
+  params: Readonly<Record<string, string>>,
+): string {
+  return servedPath(route).replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`${route.name} needs its path parameter ${name}.`);
     return encodeURIComponent(value);
-  })}`;
+  });
 }
