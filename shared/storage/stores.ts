@@ -9,6 +9,7 @@ import type {
   MachineClaimRow,
   MachineRow,
   NonceRow,
+  OperatorKeyRow,
   PolicyRow,
   ProjectRow,
   RecoveryPointRow,
@@ -33,6 +34,7 @@ export interface Stores {
   diskCursors: TableStore<DiskCursorRow>;
   recoveryPoints: TableStore<RecoveryPointRow>;
   dataKeys: TableStore<DataKeyRow>;
+  operatorKeys: TableStore<OperatorKeyRow>;
   /** Creates the tables once per process. */
   ready(): Promise<void>;
 }
@@ -53,6 +55,7 @@ export const tableNames = {
   diskCursors: "FerryDiskCursors",
   recoveryPoints: "FerryRecoveryPoints",
   dataKeys: "FerryDataKeys",
+  operatorKeys: "FerryOperatorKeys",
 } as const;
 
 export function createStores(access: StorageAccess): Stores {
@@ -72,6 +75,7 @@ export function createStores(access: StorageAccess): Stores {
     diskCursors: open<DiskCursorRow>(tableNames.diskCursors),
     recoveryPoints: open<RecoveryPointRow>(tableNames.recoveryPoints),
     dataKeys: open<DataKeyRow>(tableNames.dataKeys),
+    operatorKeys: open<OperatorKeyRow>(tableNames.operatorKeys),
   };
   let created: Promise<void> | undefined;
   return {

@@ -44,7 +44,7 @@ function sourceFiles(folder: string): string[] {
   return fs.readdirSync(path.join(root, folder), { withFileTypes: true }).flatMap((entry) => {
     const file = `${folder}/${entry.name}`;
     if (entry.isDirectory()) return entry.name === "node_modules" ? [] : sourceFiles(file);
-    return file.endsWith(".ts") ? [file] : [];
+    return /\.tsx?$/.test(file) ? [file] : [];
   });
 }
 
@@ -59,8 +59,8 @@ const codeFolders = topFolders.filter((folder) => files.some((file) => file.star
 /** A relative import as the file it names (a folder import names its index). */
 function resolved(from: string, specifier: string): string {
   const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
-  if (fs.existsSync(path.join(root, `${target}.ts`))) return `${target}.ts`;
-  if (fs.existsSync(path.join(root, target, "index.ts"))) return `${target}/index.ts`;
+  for (const candidate of [`${target}.ts`, `${target}.tsx`, `${target}/index.ts`])
+    if (fs.existsSync(path.join(root, candidate))) return candidate;
   return target;
 }
 
