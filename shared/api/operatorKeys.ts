@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { operatorRoles } from "../domain/access";
 import { idSchema, named, nameSchema, secretSchema, timeSchema } from "./common";
 
