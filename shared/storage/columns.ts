@@ -2,7 +2,7 @@
  * The JSON columns of table rows: one codec per column, whose schema is the one description of
  * what the column holds. Every read goes through `parse`, every write through `serialize`.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { agentProblemCodes } from "../domain/agentProblems";
 import { jobOperations } from "../domain/jobTasks";
 import { jobStates, taskStates, type Job } from "../domain/jobs";

@@ -1,5 +1,5 @@
 import type { TableClient } from "@azure/data-tables";
-import { z } from "zod";
+import * as z from "zod";
 import { isFerryError } from "../domain/errors";
 import { diskTypes } from "../domain/targetDisks";
 import { describing, jsonColumn } from "../storage/columns";
