@@ -13,13 +13,21 @@ function tutorialCode(): string {
   return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]).join("\n");
 }
 
-/** Files and folders the commands write: redirections, the agent's state and disks, downloads. */
+/**
+ * Files and folders the commands write: redirections, the agent's state and disk images (a path; `ferry vm
+ * download-disk --disk disk0` names a disk), downloads.
+ */
 function writtenPaths(code: string): string[] {
   const uncommented = code
     .split("\n")
     .map((line) => line.replace(/(^|\s)#.*$/, ""))
     .join("\n");
-  const patterns = [/>\s*([^\s|&;>]+)/g, /--state-dir\s+(\S+)/g, /--disk\s+(\S+)/g, /(?:-o|--output)\s+(\S+)/g];
+  const patterns = [
+    />\s*([^\s|&;>]+)/g,
+    /--state-dir\s+(\S+)/g,
+    /--disk\s+(\S*\/\S*)/g,
+    /(?:-o|--output|--file)\s+(\S+)/g,
+  ];
   return [...new Set(patterns.flatMap((p) => [...uncommented.matchAll(p)].map((m) => m[1])))];
 }
 
