@@ -150,6 +150,11 @@ export interface DiskCursorRow {
   initialCopyComplete: boolean;
   /** The replica page blob exists and carries its VHD footer. */
   replicaReady: boolean;
+  /**
+   * Where the acknowledged batches' extents end, at most (a decimal string: Table storage types an
+   * unannotated whole number as 32-bit). A first copy writes straight to the replica only past it.
+   */
+  ackedEnd?: string;
   /** JSON: [{ s, point, at, snapshot? }] recovery points cut at sequence s before it was applied (absent: none). */
   marks?: string;
   updatedAt: string;
