@@ -225,6 +225,14 @@ export const errors = {
       `The item does not accept replication data now (${state}).`,
       "migrationState",
     ),
+  invalidSourceTime: (sourceTime: string, latest: string) =>
+    new FerryError(
+      "InvalidSourceTime",
+      400,
+      `The cycle's sourceTime ${sourceTime.slice(0, 40)} is later than the server's clock allows (${latest}); ` +
+        "check the source server's clock.",
+      "sourceTime",
+    ),
   cycleSequenceMismatch: (diskId: string, expectedSequence: number) =>
     new FerryError(
       "CycleSequenceMismatch",

@@ -10,6 +10,8 @@ import type { AgentIdentity } from "../../controlPlane/agentAuth";
 import { changeItem, itemState } from "../../controlPlane/items";
 import { agentAction, type AgentAction } from "../../domain/agentInstructions";
 import { errors, isFerryError } from "../../domain/errors";
+import { pointTime } from "../../domain/pointTime";
+import { unwrap } from "../../domain/result";
 import type { RecoveryPointRow } from "../../storage/rows";
 import {
   changeCursor,
@@ -37,7 +39,10 @@ export async function completeCycle(
 ): Promise<{ recoveryPointId: string }> {
   const item = await itemForAgent(deps, agent, itemId);
   const pointId = cyclePointId(itemId, request.cycleId, request.sourceTime);
-  const created = !(await deps.stores.recoveryPoints.get(itemId, pointId));
+  const existing = await deps.stores.recoveryPoints.get(itemId, pointId);
+  // A resent cycle keeps the time its point recorded; a new one is held to the server's clock first.
+  const time = existing ? existing.value.time : unwrap(pointTime(request.sourceTime, deps.now()));
+  const created = !existing;
   let processed = false;
   if (created) {
     const action = agentAction(itemState(item.row), item.row.agentAction as AgentAction | undefined);
@@ -46,14 +51,14 @@ export async function completeCycle(
     const upTo = await cycleSequences(deps, item, request);
     const disks: PointDisk[] = [];
     for (const [diskId, sequence] of upTo) disks.push(await cutDisk(deps, item, diskId, sequence, pointId));
-    await insertPoint(deps, item, pointId, request, disks);
+    await insertPoint(deps, item, pointId, { request, time }, disks);
     // Apply may have reached a mark before the row existed: carry its snapshot over.
     for (const disk of disks)
       if (disk.snapshot === undefined)
         await settleMarks(deps, { projectId: item.projectId, itemId, diskId: disk.diskId }, pointId);
     processed = disks.every((disk) => disk.snapshot !== undefined);
   }
-  await finishCycle(deps, item, request, { created, processed });
+  await finishCycle(deps, item, request, { created, processed, time });
   return { recoveryPointId: pointId };
 }
 
@@ -103,12 +108,12 @@ async function insertPoint(
   deps: DataPathDeps,
   item: AgentItem,
   pointId: string,
-  request: CycleRequest,
+  { request, time }: { request: CycleRequest; time: string },
   disks: PointDisk[],
 ): Promise<void> {
   const row: RecoveryPointRow = {
     projectId: item.projectId,
-    time: new Date(request.sourceTime).toISOString(),
+    time,
     type: request.type,
     disks: JSON.stringify(disks),
     pins: "[]",
@@ -129,7 +134,7 @@ async function finishCycle(
   deps: DataPathDeps,
   item: AgentItem,
   request: CycleRequest,
-  made: { created: boolean; processed: boolean },
+  made: { created: boolean; processed: boolean; time: string },
 ): Promise<void> {
   if (request.initialCopyComplete) {
     for (const disk of includedDisks(item)) {
