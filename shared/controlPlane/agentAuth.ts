@@ -1,8 +1,9 @@
 import { errors } from "../domain/errors";
 import { isId } from "../domain/ids";
 import { signatureHeaders, verify, type SignatureProblem } from "../security/agentSignature";
-import { agentKeySecretName, recordNonce } from "./agents";
+import { agentKeySecretName } from "./agents";
 import type { ControlPlaneDeps } from "./deps";
+import { recordNonce } from "./nonces";
 
 export interface AgentIdentity {
   machineId: string;
@@ -82,6 +83,6 @@ export async function authenticateAgent(
   }
   if (problem) throw errors.invalidSignature(problems[problem]);
   await checkBody?.();
-  await recordNonce(deps, machineId, parts.nonce);
+  await recordNonce(deps, machineId, parts);
   return { machineId, projectId: agent.value.projectId };
 }
