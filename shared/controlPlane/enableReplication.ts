@@ -55,6 +55,8 @@ export async function beginEnableReplication(
       disks: JSON.stringify(disks),
       currentJobId: job.id,
       initialSeedingProgress: 0,
+      // The agent was heard as the machine's already: health must not call it silent until its next heartbeat.
+      ...(machine.lastHeartbeatTime ? { lastHeartbeatTime: machine.lastHeartbeatTime } : {}),
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     };

@@ -29,6 +29,7 @@ export function itemHealth(row: ItemRow, rpoThresholdMinutes: number, now: Date)
     resyncRequired: state.resyncRequired,
     rpoThresholdMinutes,
     lastHeartbeatTime: date(row.lastHeartbeatTime),
+    watchedSince: date(row.createdAt),
     lastRecoveryPointTime: date(row.lastRecoveryPointTime),
     lastProcessedPointTime: date(row.lastProcessedPointTime),
     initialSeedingProgress: row.initialSeedingProgress,

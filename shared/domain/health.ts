@@ -30,6 +30,8 @@ export interface HealthFigures {
   readonly resyncRequired: boolean;
   readonly rpoThresholdMinutes: number;
   readonly lastHeartbeatTime?: Date;
+  /** When the item was created: an agent never heard is given the same grace from then. */
+  readonly watchedSince?: Date;
   readonly lastRecoveryPointTime?: Date;
   /** Source time of the newest point whose batches are applied to the replica (processed). */
   readonly lastProcessedPointTime?: Date;
@@ -60,8 +62,9 @@ const minutesSince = (now: Date, then: Date) => (now.getTime() - then.getTime())
 const rounded = (minutes: number) => `${Math.floor(minutes)} minutes`;
 
 function heartbeatError(figures: HealthFigures): HealthError | undefined {
-  const { now, lastHeartbeatTime } = figures;
-  const silent = lastHeartbeatTime === undefined ? Infinity : minutesSince(now, lastHeartbeatTime);
+  const { now, lastHeartbeatTime, watchedSince } = figures;
+  const heardOrWatched = lastHeartbeatTime ?? watchedSince;
+  const silent = heardOrWatched === undefined ? Infinity : minutesSince(now, heardOrWatched);
   if (silent <= healthThresholds.heartbeatLostMinutes) return undefined;
   return {
     code: "AgentHeartbeatLost",

@@ -2,7 +2,16 @@
 // what it reports (heartbeat figures, source times of its cycles, doubts about its state) and
 // what the process server measures (bytes, speed, churn) become figures and health errors.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startFerry, waitForJob, type FerryApi, type JobBody, type RunningFerry } from "../support/ferryApi";
+import { splitAgentKey } from "../../agent/signedClient";
+import {
+  setUpMachine,
+  startFerry,
+  target,
+  waitForJob,
+  type FerryApi,
+  type JobBody,
+  type RunningFerry,
+} from "../support/ferryApi";
 import {
   AgentCalls,
   batchBytes,
@@ -11,7 +20,7 @@ import {
   type Instructions,
   type Replication,
 } from "../support/dataPathSetup";
-import { removeTempDirs } from "../support/agentCli";
+import { removeTempDirs, uniqueHostname } from "../support/agentCli";
 
 const SIZE = 4 * 1024 * 1024;
 let ferry: RunningFerry;
@@ -146,6 +155,34 @@ describe("replication figures", () => {
 });
 
 describe("health errors", () => {
+  it("raises no AgentHeartbeatLost right after replication is enabled: the machine's heartbeat counts, else a grace", async () => {
+    for (const heardFirst of [true, false]) {
+      const machine = await setUpMachine(ferry.api, uniqueHostname());
+      const agent = new AgentCalls(ferry.api, splitAgentKey(machine.agentKey));
+      if (heardFirst) expect((await agent.heartbeat()).status).toBe(200);
+      const heard = await ferry.api.expect<{ lastHeartbeatTime?: string }>(
+        ferry.api.get(`/projects/${machine.projectId}/machines/${machine.machineId}`),
+        200,
+      );
+      const started = await ferry.api.expect<{ item: { id: string }; job: { id: string } }>(
+        ferry.api.post(`/projects/${machine.projectId}/replications`, {
+          machineId: machine.machineId,
+          policyId: machine.policyId,
+          target,
+        }),
+        202,
+      );
+      // Seeding from here on: the moment the agent's silence starts to count.
+      expect((await waitForJob(ferry.api, machine.projectId, started.job.id)).state).toBe("Succeeded");
+      const row = await ferry.api.expect<GridRow & { lastHeartbeatTime?: string }>(
+        ferry.api.get(`/projects/${machine.projectId}/replicating-servers/${started.item.id}`),
+        200,
+      );
+      expect(codes(row), `heard first: ${heardFirst}`).not.toContain("AgentHeartbeatLost");
+      expect(row.lastHeartbeatTime).toBe(heard.lastHeartbeatTime);
+    }
+  });
+
   it("warns when the source churns more than a disk can take, and clears when it calms down", async () => {
     const source = await Source.start(ferry.api);
     const seededAt = ago(60_000);
