@@ -42,6 +42,15 @@ function keepKey(machineId: string, key: string, now: number): void {
   keys.set(machineId, { key, readAt: now });
 }
 
+/**
+ * The refusal for a machine without an agent row: an agent whose replication was removed is told
+ * so (it stops; its key is gone, so it can do nothing else), any other is unknown.
+ */
+async function unknownAgent(deps: ControlPlaneDeps, machineId: string): Promise<Error> {
+  const retired = await deps.stores.retiredAgents.get(machineId, "retired");
+  return retired ? errors.agentRetired(retired.value.reason) : errors.invalidSignature("Unknown agent.");
+}
+
 /** True when the request carries agent signature headers at all. */
 export function isSigned(request: SignedRequest): boolean {
   return request.header(signatureHeaders.signature) !== undefined;
@@ -65,7 +74,7 @@ export async function authenticateAgent(
   if (!isId("machine", machineId)) throw errors.invalidSignature(problems.Malformed);
   // The agent row is read every time: revoking an agent deletes it, so a kept key stops working at once.
   const agent = await deps.stores.agents.get(machineId, "agent");
-  if (!agent) throw errors.invalidSignature("Unknown agent.");
+  if (!agent) throw await unknownAgent(deps, machineId);
   const parts = {
     method: request.method,
     pathAndQuery: request.pathAndQuery,

@@ -102,6 +102,16 @@ export const errors = {
         "Re-register from that agent's state directory, or remove the old machine if it was rebuilt.",
       "machine",
     ),
+  agentRetired: (reason: "MigrationCompleted" | "ReplicationDisabled") =>
+    new FerryError(
+      "AgentRetired",
+      410,
+      reason === "MigrationCompleted"
+        ? "This machine's migration is complete: its replication was removed and its agent key revoked. Stop the agent."
+        : "Replication of this machine was disabled and its agent key revoked. Stop the agent.",
+      "agent",
+      { reason },
+    ),
   replayedRequest: () =>
     new FerryError("ReplayedRequest", 401, "This signed request was already seen (nonce reused).", "signature"),
   targetRegionLocked: () =>

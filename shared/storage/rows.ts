@@ -48,6 +48,16 @@ export interface AgentRow {
   applianceId: string;
 }
 
+/**
+ * What is left of an agent whose machine's replication was removed (partition: machine id, row:
+ * "retired"): no key, only the answer its requests get, so it stops instead of failing.
+ */
+export interface RetiredAgentRow {
+  projectId: string;
+  retiredAt: string;
+  reason: "MigrationCompleted" | "ReplicationDisabled";
+}
+
 /** One row per (project, machine identity): what makes a cloned machine's claim fail. */
 export interface IdentityRow {
   machineId: string;

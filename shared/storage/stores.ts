@@ -2,6 +2,7 @@ import type {
   ApplianceRow,
   AgentRow,
   DataKeyRow,
+  RetiredAgentRow,
   DiskCursorRow,
   IdentityRow,
   ItemRow,
@@ -24,6 +25,8 @@ export interface Stores {
   appliances: TableStore<ApplianceRow>;
   machines: TableStore<MachineRow>;
   agents: TableStore<AgentRow>;
+  /** The same table: a machine's "retired" row beside its (deleted) "agent" row. */
+  retiredAgents: TableStore<RetiredAgentRow>;
   identities: TableStore<IdentityRow>;
   nonces: TableStore<NonceRow>;
   policies: TableStore<PolicyRow>;
@@ -45,6 +48,7 @@ export function createStores(access: StorageAccess): Stores {
     appliances: open<ApplianceRow>("FerryAppliances"),
     machines: open<MachineRow>("FerryMachines"),
     agents: open<AgentRow>("FerryAgents"),
+    retiredAgents: open<RetiredAgentRow>("FerryAgents"),
     identities: open<IdentityRow>("FerryMachineIdentities"),
     nonces: open<NonceRow>("FerryNonces"),
     policies: open<PolicyRow>("FerryPolicies"),
