@@ -2,6 +2,7 @@ import { errors } from "../domain/errors";
 import { isId } from "../domain/ids";
 import { signatureHeaders, verify, type SignatureProblem } from "../security/agentSignature";
 import { agentKeySecretName } from "./agents";
+import { checkMachinePrint } from "./agentPrints";
 import type { ControlPlaneDeps } from "./deps";
 import { recordNonce } from "./nonces";
 
@@ -75,12 +76,14 @@ export async function authenticateAgent(
   // The agent row is read every time: revoking an agent deletes it, so a kept key stops working at once.
   const agent = await deps.stores.agents.get(machineId, "agent");
   if (!agent) throw await unknownAgent(deps, machineId);
+  const fingerprint = request.header(signatureHeaders.fingerprint);
   const parts = {
     method: request.method,
     pathAndQuery: request.pathAndQuery,
     contentSha256: h(signatureHeaders.contentSha256),
     timestamp: h(signatureHeaders.timestamp),
     nonce: h(signatureHeaders.nonce),
+    ...(fingerprint === undefined ? {} : { fingerprint }),
   };
   const kept = keptKey(machineId, deps.now().getTime());
   let problem = kept === undefined ? "BadSignature" : verify(parts, signature, kept, deps.now().getTime());
@@ -91,6 +94,8 @@ export async function authenticateAgent(
     problem = verify(parts, signature, key, deps.now().getTime());
   }
   if (problem) throw errors.invalidSignature(problems[problem]);
+  // The key is the machine's: now whether this is the machine or a copy of it.
+  await checkMachinePrint(deps, { machineId, row: agent.value }, fingerprint);
   await checkBody?.();
   await recordNonce(deps, machineId, parts);
   return { machineId, projectId: agent.value.projectId };

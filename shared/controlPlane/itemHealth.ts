@@ -16,6 +16,12 @@ export interface AgentFigures {
 
 const date = (text?: string) => (text ? new Date(text) : undefined);
 
+function cloneOf(row: ItemRow): { clone?: { host: string; seenAt: Date } } {
+  if (!row.agentClone) return {};
+  const { host, seenAt } = JSON.parse(row.agentClone) as { host: string; seenAt: string };
+  return { clone: { host, seenAt: new Date(seenAt) } };
+}
+
 export function itemHealth(row: ItemRow, rpoThresholdMinutes: number, now: Date): HealthReport {
   const state = itemState(row);
   const disks = (JSON.parse(row.disks) as ItemDisk[]).filter((disk) => disk.include);
@@ -35,6 +41,7 @@ export function itemHealth(row: ItemRow, rpoThresholdMinutes: number, now: Date)
     initialSeedingProgress: row.initialSeedingProgress,
     // Stalled means no data for a while, measured from the last batch (or from the start while none came).
     lastSeedingProgressTime: date(row.lastProgressTime ?? row.replicationStartedAt ?? row.createdAt),
+    ...cloneOf(row),
     ...(churn ?? {}),
   });
 }

@@ -102,6 +102,24 @@ export const errors = {
         "Re-register from that agent's state directory, or remove the old machine if it was rebuilt.",
       "machine",
     ),
+  agentCloned: (machineId: string, host: string) =>
+    new FerryError(
+      "AgentCloned",
+      409,
+      `This agent's key belongs to machine '${machineId}', and this request comes from another machine ` +
+        `(host '${host.slice(0, 64)}'): a copy of it, such as a cloned VM or a copied state directory. ` +
+        "Stop the agent here and delete its state directory; register this machine anew if it should replicate too.",
+      "agent",
+    ),
+  newBootWaiting: (retryAfterSeconds: number) =>
+    new FerryError(
+      "TooManyRequests",
+      429,
+      `This machine's agent is heard from a new boot: its requests wait ${retryAfterSeconds} s, so that a copy ` +
+        "of the machine still running on the earlier boot would be noticed first.",
+      undefined,
+      { retryAfterSeconds },
+    ),
   agentRetired: (reason: "MigrationCompleted" | "ReplicationDisabled") =>
     new FerryError(
       "AgentRetired",

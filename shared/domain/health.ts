@@ -13,6 +13,7 @@ export const healthErrorCodes = [
   "ChurnLimitExceeded",
   "InitialReplicationStalled",
   "ProcessingLagExceeded",
+  "AgentCloned",
 ] as const;
 export type HealthErrorCode = (typeof healthErrorCodes)[number];
 
@@ -42,6 +43,8 @@ export interface HealthFigures {
   readonly churnLimitBytesPerSecond?: number;
   readonly initialSeedingProgress?: number;
   readonly lastSeedingProgressTime?: Date;
+  /** Another machine last refused for using this server's agent key, and when. */
+  readonly clone?: { readonly host: string; readonly seenAt: Date };
 }
 
 /** Thresholds. Heartbeats come every minute; silence for 15 is what Site Recovery calls unreachable. */
@@ -159,6 +162,22 @@ function churnError(figures: HealthFigures): HealthError | undefined {
   };
 }
 
+/** A copy of the source uses its agent key; shown until the copy has been quiet as long as a lost heartbeat. */
+function cloneError(figures: HealthFigures): HealthError | undefined {
+  const { now, clone } = figures;
+  if (!clone || minutesSince(now, clone.seenAt) > healthThresholds.heartbeatLostMinutes) return undefined;
+  return {
+    code: "AgentCloned",
+    severity: "Critical",
+    message:
+      `Another machine (host '${clone.host}') uses this server's agent key: a copy of it, such as a cloned VM ` +
+      "or a copied agent state directory. Its requests are refused; this server's own still replicate.",
+    recommendedAction:
+      "On the copy, stop the Ferry agent and delete its state directory; register it as a machine of its own " +
+      "if it should replicate too. The error clears 15 minutes after the copy's last refused request.",
+  };
+}
+
 const resyncError: HealthError = {
   code: "ResyncRequired",
   severity: "Critical",
@@ -180,7 +199,7 @@ export function assessHealth(figures: HealthFigures): HealthReport {
   // Health describes replication; once migrated, removed or never started there is nothing to watch.
   const rpo = rpoSeconds === undefined ? {} : { rpoSeconds };
   if (!seeding && figures.migrationState !== "Replicating") return { health: "Normal", healthErrors: [], ...rpo };
-  const found: (HealthError | undefined)[] = [heartbeatError(figures)];
+  const found: (HealthError | undefined)[] = [heartbeatError(figures), cloneError(figures)];
   if (figures.resyncRequired) found.push(resyncError);
   if (!figures.replicationPaused) {
     // A paused replication is expected to fall behind; only the agent's silence still matters.

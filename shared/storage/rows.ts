@@ -46,6 +46,8 @@ export interface MachineRow {
 export interface AgentRow {
   projectId: string;
   applianceId: string;
+  /** JSON: the machine fingerprints heard with this key (`shared/domain/machinePrints.ts` PrintRecord). */
+  print?: string;
 }
 
 /**
@@ -122,6 +124,8 @@ export interface ItemRow {
   /** The test VM and the recovery point it was made from, until cleanup. */
   testVmId?: string;
   testPointId?: string;
+  /** JSON: { host, seenAt } of another machine last refused for using this item's agent key. */
+  agentClone?: string;
   /** The migrated VM and its recovery point. */
   migratedVmId?: string;
   migratePointId?: string;
