@@ -1,3 +1,4 @@
+import { agentProblemError, type AgentProblem } from "./agentProblems";
 import type { MigrationState } from "./itemState";
 
 /** Replication health of an item, computed from figures the timers gather; pure so it is tested by value. */
@@ -14,6 +15,7 @@ export const healthErrorCodes = [
   "InitialReplicationStalled",
   "ProcessingLagExceeded",
   "AgentCloned",
+  "AgentStateDiskFull",
 ] as const;
 export type HealthErrorCode = (typeof healthErrorCodes)[number];
 
@@ -45,6 +47,8 @@ export interface HealthFigures {
   readonly lastSeedingProgressTime?: Date;
   /** Another machine last refused for using this server's agent key, and when. */
   readonly clone?: { readonly host: string; readonly seenAt: Date };
+  /** What the agent's last heartbeat reported about its own machine. */
+  readonly agentProblems?: readonly AgentProblem[];
 }
 
 /** Thresholds. Heartbeats come every minute; silence for 15 is what Site Recovery calls unreachable. */
@@ -203,7 +207,8 @@ export function assessHealth(figures: HealthFigures): HealthReport {
   if (figures.resyncRequired) found.push(resyncError);
   if (!figures.replicationPaused) {
     // A paused replication is expected to fall behind; only the agent's silence still matters.
-    found.push(churnError(figures));
+    // Its own problems too wait for the resume: a paused agent spools nothing, so cannot tell they ended.
+    found.push(churnError(figures), ...(figures.agentProblems ?? []).map(agentProblemError));
     if (seeding) found.push(seedingError(figures));
     else found.push(...rpoErrors(figures, rpoMinutes), processingError(figures));
   }
