@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { agentProcess, exitOf, makeImage, sha256OfFile, type SourceDiskImage } from "../../demo/sourceMachine";
 import { jobSchema } from "../../shared/api/jobs";
 import { machineSchema } from "../../shared/api/machines";

@@ -3,7 +3,7 @@
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { machineSchema } from "../../shared/api/machines";
 import { projectSchema } from "../../shared/api/projects";
 import { removeTempDirs, tempDir } from "../support/agentCli";
