@@ -4,7 +4,7 @@
  * a copied state directory — is recognised. `id` and `boot` are hashes (the machine id should not
  * leave the machine as it is); `host` is the operating system's hostname.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const machinePrintSchema = z.strictObject({
   /** The operating system's hostname. */
