@@ -3,10 +3,14 @@ import fs from "node:fs";
 import os from "node:os";
 import { parseAgentCommand, usage, UsageError, type RegisterOptions } from "./commandLine";
 import { describeDisks, machineFacts } from "./facts";
+import { machineFingerprint } from "./machinePrint";
 import { callJson, ServerError, splitAgentKey } from "./signedClient";
 import { journalStatus } from "./run/statusView";
 import { runReplication, type RunConfig } from "./run/runCommand";
 import { readState, writeState, type AgentState } from "./state";
+
+/** Where the machine's identity files are read from: FERRY_AGENT_SYSTEM_ROOT, or "/". */
+const systemRoot = (): string => process.env.FERRY_AGENT_SYSTEM_ROOT || "/";
 
 async function register(options: RegisterOptions): Promise<void> {
   const { server, stateDir } = options;
@@ -22,6 +26,7 @@ async function register(options: RegisterOptions): Promise<void> {
     "agent/register",
     body,
     credentials,
+    credentials && machineFingerprint(systemRoot()),
   );
   writeState(stateDir, {
     server,
@@ -49,7 +54,10 @@ function status(stateDir: string): void {
   console.log(JSON.stringify({ ...shown, replication: journalStatus(stateDir, shown as AgentState) }, null, 2));
 }
 
-/** Settings for `run`, read once here: FERRY_AGENT_HEARTBEAT_MS and FERRY_AGENT_BATCH_BYTES (tests shorten them). */
+/**
+ * Settings for `run`, read once here: FERRY_AGENT_HEARTBEAT_MS and FERRY_AGENT_BATCH_BYTES (tests
+ * shorten them), and FERRY_AGENT_SYSTEM_ROOT, where the machine's identity files are read from.
+ */
 function runConfig(): RunConfig {
   const number = (name: string, fallback: number): number => {
     const text = process.env[name];
@@ -65,7 +73,11 @@ function runConfig(): RunConfig {
         "and Azure Functions refuses request bodies over 100 MB.",
     );
   }
-  return { heartbeatMs: number("FERRY_AGENT_HEARTBEAT_MS", 10_000), batchBytes };
+  return {
+    heartbeatMs: number("FERRY_AGENT_HEARTBEAT_MS", 10_000),
+    batchBytes,
+    fingerprint: machineFingerprint(systemRoot()),
+  };
 }
 
 /** Data bytes per batch, leaving room under the Functions host's 100 MB request limit for records and headers. */

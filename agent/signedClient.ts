@@ -34,13 +34,16 @@ export function signRequest(
   return signRequestDigest(credentials, method, url, createHash("sha256").update(body).digest("hex"));
 }
 
-/** Like signRequest, for a body whose SHA-256 (hex) was computed beforehand; `at` fixes the time and nonce. */
+/**
+ * Like signRequest, for a body whose SHA-256 (hex) was computed beforehand; `at` fixes the time
+ * and nonce, and carries the machine fingerprint to send and sign (`shared/api/machinePrint.ts`).
+ */
 export function signRequestDigest(
   credentials: AgentCredentials,
   method: string,
   url: URL,
   contentSha256: string,
-  at: { timestamp?: string; nonce?: string } = {},
+  at: { timestamp?: string; nonce?: string; fingerprint?: string } = {},
 ): Record<string, string> {
   const parts = {
     method,
@@ -48,12 +51,14 @@ export function signRequestDigest(
     contentSha256,
     timestamp: at.timestamp ?? String(Date.now()),
     nonce: at.nonce ?? randomBytes(18).toString("base64url"),
+    ...(at.fingerprint === undefined ? {} : { fingerprint: at.fingerprint }),
   };
   return {
     [signatureHeaders.machine]: credentials.machineId,
     [signatureHeaders.timestamp]: parts.timestamp,
     [signatureHeaders.nonce]: parts.nonce,
     [signatureHeaders.contentSha256]: parts.contentSha256,
+    ...(at.fingerprint === undefined ? {} : { [signatureHeaders.fingerprint]: at.fingerprint }),
     [signatureHeaders.signature]: sign(parts, credentials.secret),
   };
 }
@@ -73,18 +78,20 @@ async function errorFrom(response: Response): Promise<ServerError> {
   return new ServerError(response.status, code, message, Number.isFinite(retryAfter) ? retryAfter : undefined);
 }
 
-/** A JSON request to the Ferry API, signed when credentials are given. */
+/** A JSON request to the Ferry API, signed when credentials are given (with the machine fingerprint, if given). */
 export async function callJson<T>(
   server: string,
   method: string,
   path: string,
   body: unknown,
   credentials?: AgentCredentials,
+  fingerprint?: string,
 ): Promise<T> {
   const url = new URL(path.replace(/^\//, ""), server.endsWith("/") ? server : `${server}/`);
   const payload = Buffer.from(body === undefined ? "" : JSON.stringify(body));
   const headers: Record<string, string> = { "content-type": "application/json" };
-  if (credentials) Object.assign(headers, signRequest(credentials, method, url, payload));
+  const digest = createHash("sha256").update(payload).digest("hex");
+  if (credentials) Object.assign(headers, signRequestDigest(credentials, method, url, digest, { fingerprint }));
   const response = await fetch(url, { method, headers, body: method === "GET" ? undefined : payload });
   if (!response.ok) throw await errorFrom(response);
   const text = await response.text();

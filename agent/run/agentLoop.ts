@@ -1,10 +1,12 @@
 /**
  * The long-running loop: heartbeat, then obey. Replicate runs a cycle when one is due; Pause
  * and Idle only heartbeat; FinalSync runs the shutdown command and one final cycle, then waits
- * for Stop; Stop returns. While a cycle runs, heartbeats continue and a changed instruction
+ * for Stop; Stop returns, and so does a machine whose replication was removed (AgentRetired) before
+ * it heard Stop. While a cycle runs, heartbeats continue and a changed instruction
  * interrupts it at once (what was acknowledged stays acknowledged).
  */
 import { setTimeout as sleep } from "node:timers/promises";
+import { ApiError } from "./agentApi";
 import { runCycle, type CycleDeps, type CycleResult } from "./cycle";
 import { DoubtToReport } from "./doubts";
 import { runHook } from "./hooks";
@@ -65,6 +67,9 @@ async function obey(
   return nextCycleAt;
 }
 
+/** What a machine whose replication was removed is told instead of instructions: stop, as Stop would. */
+const retired: Instructions = { action: "Stop", cycleIntervalSeconds: 300, appConsistentIntervalSeconds: 0, disks: [] };
+
 async function heartbeat(deps: AgentDeps, signal: AbortSignal, retry = true): Promise<Instructions> {
   const resyncNeeded = deps.doubts.reports();
   const problems = deps.space.problems();
@@ -73,7 +78,15 @@ async function heartbeat(deps: AgentDeps, signal: AbortSignal, retry = true): Pr
     ...(resyncNeeded.length > 0 ? { resyncNeeded } : {}),
     ...(problems.length > 0 ? { problems } : {}),
   };
-  const instructions = await deps.api.heartbeat(body, signal, retry);
+  let instructions: Instructions;
+  try {
+    instructions = await deps.api.heartbeat(body, signal, retry);
+  } catch (error) {
+    // The migration completed (or replication was disabled) before this agent heard Stop; its key is gone.
+    if (!(error instanceof ApiError && error.code === "AgentRetired")) throw error;
+    deps.log.info(`the server removed this machine's replication: ${error.message}`);
+    return retired;
+  }
   deps.doubts.delivered(resyncNeeded);
   const limits = [instructions.throttleBytesPerSecond, deps.state.maxBytesPerSecond].filter(
     (n): n is number => n !== undefined && n > 0,

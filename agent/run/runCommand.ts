@@ -17,6 +17,8 @@ export interface RunConfig {
   heartbeatMs: number;
   /** Data bytes per change batch (the spool file's bound). */
   batchBytes: number;
+  /** The machine fingerprint signed into every request (`agent/machinePrint.ts`). */
+  fingerprint?: string;
   retry?: RetryPolicy;
 }
 
@@ -32,7 +34,7 @@ export async function runReplication(
   const progress = new Progress();
   const bucket = new TokenBucket(state.maxBytesPerSecond);
   const api = new AgentApi({
-    endpoint: { server: state.server, credentials: splitAgentKey(state.agentKey) },
+    endpoint: { server: state.server, credentials: splitAgentKey(state.agentKey), fingerprint: config.fingerprint },
     retry: config.retry ?? DEFAULT_RETRY_POLICY,
     bucket,
     onRetry: (what, why, delayMs) => log.warn(`${what}: ${why}; retrying in ${(delayMs / 1000).toFixed(1)} s`),

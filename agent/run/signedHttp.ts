@@ -12,6 +12,8 @@ import { parseRetryAfter } from "./retry";
 export interface Endpoint {
   server: string;
   credentials: AgentCredentials;
+  /** The machine fingerprint signed into every request (`agent/machinePrint.ts`). */
+  fingerprint?: string;
 }
 
 export interface RequestBody {
@@ -56,7 +58,7 @@ export function sendSigned(
 ): Promise<HttpReply> {
   const url = endpointUrl(endpoint, path);
   const headers = {
-    ...signRequestDigest(endpoint.credentials, method, url, body.sha256Hex),
+    ...signRequestDigest(endpoint.credentials, method, url, body.sha256Hex, { fingerprint: endpoint.fingerprint }),
     "content-type": body.contentType,
     "content-length": String(body.length),
   };

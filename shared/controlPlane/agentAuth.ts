@@ -1,8 +1,10 @@
 import { errors } from "../domain/errors";
 import { isId } from "../domain/ids";
 import { signatureHeaders, verify, type SignatureProblem } from "../security/agentSignature";
-import { agentKeySecretName, recordNonce } from "./agents";
+import { agentKeySecretName } from "./agents";
+import { checkMachinePrint } from "./agentPrints";
 import type { ControlPlaneDeps } from "./deps";
+import { recordNonce } from "./nonces";
 
 export interface AgentIdentity {
   machineId: string;
@@ -41,6 +43,15 @@ function keepKey(machineId: string, key: string, now: number): void {
   keys.set(machineId, { key, readAt: now });
 }
 
+/**
+ * The refusal for a machine without an agent row: an agent whose replication was removed is told
+ * so (it stops; its key is gone, so it can do nothing else), any other is unknown.
+ */
+async function unknownAgent(deps: ControlPlaneDeps, machineId: string): Promise<Error> {
+  const retired = await deps.stores.retiredAgents.get(machineId, "retired");
+  return retired ? errors.agentRetired(retired.value.reason) : errors.invalidSignature("Unknown agent.");
+}
+
 /** True when the request carries agent signature headers at all. */
 export function isSigned(request: SignedRequest): boolean {
   return request.header(signatureHeaders.signature) !== undefined;
@@ -64,13 +75,15 @@ export async function authenticateAgent(
   if (!isId("machine", machineId)) throw errors.invalidSignature(problems.Malformed);
   // The agent row is read every time: revoking an agent deletes it, so a kept key stops working at once.
   const agent = await deps.stores.agents.get(machineId, "agent");
-  if (!agent) throw errors.invalidSignature("Unknown agent.");
+  if (!agent) throw await unknownAgent(deps, machineId);
+  const fingerprint = request.header(signatureHeaders.fingerprint);
   const parts = {
     method: request.method,
     pathAndQuery: request.pathAndQuery,
     contentSha256: h(signatureHeaders.contentSha256),
     timestamp: h(signatureHeaders.timestamp),
     nonce: h(signatureHeaders.nonce),
+    ...(fingerprint === undefined ? {} : { fingerprint }),
   };
   const kept = keptKey(machineId, deps.now().getTime());
   let problem = kept === undefined ? "BadSignature" : verify(parts, signature, kept, deps.now().getTime());
@@ -81,7 +94,9 @@ export async function authenticateAgent(
     problem = verify(parts, signature, key, deps.now().getTime());
   }
   if (problem) throw errors.invalidSignature(problems[problem]);
+  // The key is the machine's: now whether this is the machine or a copy of it.
+  await checkMachinePrint(deps, { machineId, row: agent.value }, fingerprint);
   await checkBody?.();
-  await recordNonce(deps, machineId, parts.nonce);
+  await recordNonce(deps, machineId, parts);
   return { machineId, projectId: agent.value.projectId };
 }

@@ -1,5 +1,5 @@
 import { secretName } from "../storage/secretStore";
-import { errors, isFerryError } from "../domain/errors";
+import { errors } from "../domain/errors";
 import { columns } from "../storage/columns";
 import type { MachineRow } from "../storage/rows";
 import { newCredential, sha256Hex } from "../security/tokens";
@@ -106,14 +106,4 @@ async function reRegister(
   const secret = await deps.secrets.get(agentKeySecretName(machineId));
   if (!secret) throw errors.forbidden("This agent's credentials were removed.");
   return { machineId, agentKey: `${agentKeyPrefix}_${machineId}.${secret}` };
-}
-
-/** Records a nonce; a nonce seen before means a replayed request. */
-export async function recordNonce(deps: ControlPlaneDeps, machineId: string, nonce: string): Promise<void> {
-  try {
-    await deps.stores.nonces.insert(machineId, nonce, { seenAt: deps.now().toISOString() });
-  } catch (error) {
-    if (isFerryError(error) && error.code === "AlreadyExists") throw errors.replayedRequest();
-    throw error;
-  }
 }

@@ -56,6 +56,8 @@ export async function beginEnableReplication(
       disks: columns.itemDisks.serialize(disks),
       currentJobId: job.id,
       initialSeedingProgress: 0,
+      // The agent was heard as the machine's already: health must not call it silent until its next heartbeat.
+      ...(machine.lastHeartbeatTime ? { lastHeartbeatTime: machine.lastHeartbeatTime } : {}),
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     };

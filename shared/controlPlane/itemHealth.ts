@@ -18,6 +18,12 @@ export interface AgentFigures {
 
 const date = (text?: string) => (text ? new Date(text) : undefined);
 
+function cloneOf(row: ItemRow): { clone?: { host: string; seenAt: Date } } {
+  if (!row.agentClone) return {};
+  const { host, seenAt } = columns.itemAgentClone.parse(row.agentClone);
+  return { clone: { host, seenAt: new Date(seenAt) } };
+}
+
 export function itemHealth(row: ItemRow, rpoThresholdMinutes: number, now: Date): HealthReport {
   const state = itemState(row);
   const disks = columns.itemDisks.parse(row.disks).filter((disk) => disk.include);
@@ -31,11 +37,13 @@ export function itemHealth(row: ItemRow, rpoThresholdMinutes: number, now: Date)
     resyncRequired: state.resyncRequired,
     rpoThresholdMinutes,
     lastHeartbeatTime: date(row.lastHeartbeatTime),
+    watchedSince: date(row.createdAt),
     lastRecoveryPointTime: date(row.lastRecoveryPointTime),
     lastProcessedPointTime: date(row.lastProcessedPointTime),
     initialSeedingProgress: row.initialSeedingProgress,
     // Stalled means no data for a while, measured from the last batch (or from the start while none came).
     lastSeedingProgressTime: date(row.lastProgressTime ?? row.replicationStartedAt ?? row.createdAt),
+    ...cloneOf(row),
     ...(churn ?? {}),
     agentProblems: agentProblemsOf(row),
   });

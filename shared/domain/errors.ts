@@ -130,6 +130,34 @@ export const errors = {
         "Re-register from that agent's state directory, or remove the old machine if it was rebuilt.",
       "machine",
     ),
+  agentCloned: (machineId: string, host: string) =>
+    new FerryError(
+      "AgentCloned",
+      409,
+      `This agent's key belongs to machine '${machineId}', and this request comes from another machine ` +
+        `(host '${host.slice(0, 64)}'): a copy of it, such as a cloned VM or a copied state directory. ` +
+        "Stop the agent here and delete its state directory; register this machine anew if it should replicate too.",
+      "agent",
+    ),
+  newBootWaiting: (retryAfterSeconds: number) =>
+    new FerryError(
+      "TooManyRequests",
+      429,
+      `This machine's agent is heard from a new boot: its requests wait ${retryAfterSeconds} s, so that a copy ` +
+        "of the machine still running on the earlier boot would be noticed first.",
+      undefined,
+      { retryAfterSeconds },
+    ),
+  agentRetired: (reason: "MigrationCompleted" | "ReplicationDisabled") =>
+    new FerryError(
+      "AgentRetired",
+      410,
+      reason === "MigrationCompleted"
+        ? "This machine's migration is complete: its replication was removed and its agent key revoked. Stop the agent."
+        : "Replication of this machine was disabled and its agent key revoked. Stop the agent.",
+      "agent",
+      { reason },
+    ),
   replayedRequest: () =>
     new FerryError("ReplayedRequest", 401, "This signed request was already seen (nonce reused).", "signature"),
   targetRegionLocked: () =>
@@ -252,6 +280,14 @@ export const errors = {
       409,
       `The item does not accept replication data now (${state}).`,
       "migrationState",
+    ),
+  invalidSourceTime: (sourceTime: string, latest: string) =>
+    new FerryError(
+      "InvalidSourceTime",
+      400,
+      `The cycle's sourceTime ${sourceTime.slice(0, 40)} is later than the server's clock allows (${latest}); ` +
+        "check the source server's clock.",
+      "sourceTime",
     ),
   cycleSequenceMismatch: (diskId: string, expectedSequence: number) =>
     new FerryError(

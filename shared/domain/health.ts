@@ -14,6 +14,7 @@ export const healthErrorCodes = [
   "ChurnLimitExceeded",
   "InitialReplicationStalled",
   "ProcessingLagExceeded",
+  "AgentCloned",
   "AgentStateDiskFull",
 ] as const;
 export type HealthErrorCode = (typeof healthErrorCodes)[number];
@@ -32,6 +33,8 @@ export interface HealthFigures {
   readonly resyncRequired: boolean;
   readonly rpoThresholdMinutes: number;
   readonly lastHeartbeatTime?: Date;
+  /** When the item was created: an agent never heard is given the same grace from then. */
+  readonly watchedSince?: Date;
   readonly lastRecoveryPointTime?: Date;
   /** Source time of the newest point whose batches are applied to the replica (processed). */
   readonly lastProcessedPointTime?: Date;
@@ -42,6 +45,8 @@ export interface HealthFigures {
   readonly churnLimitBytesPerSecond?: number;
   readonly initialSeedingProgress?: number;
   readonly lastSeedingProgressTime?: Date;
+  /** Another machine last refused for using this server's agent key, and when. */
+  readonly clone?: { readonly host: string; readonly seenAt: Date };
   /** What the agent's last heartbeat reported about its own machine. */
   readonly agentProblems?: readonly AgentProblem[];
 }
@@ -64,8 +69,9 @@ const minutesSince = (now: Date, then: Date) => (now.getTime() - then.getTime())
 const rounded = (minutes: number) => `${Math.floor(minutes)} minutes`;
 
 function heartbeatError(figures: HealthFigures): HealthError | undefined {
-  const { now, lastHeartbeatTime } = figures;
-  const silent = lastHeartbeatTime === undefined ? Infinity : minutesSince(now, lastHeartbeatTime);
+  const { now, lastHeartbeatTime, watchedSince } = figures;
+  const heardOrWatched = lastHeartbeatTime ?? watchedSince;
+  const silent = heardOrWatched === undefined ? Infinity : minutesSince(now, heardOrWatched);
   if (silent <= healthThresholds.heartbeatLostMinutes) return undefined;
   return {
     code: "AgentHeartbeatLost",
@@ -160,6 +166,22 @@ function churnError(figures: HealthFigures): HealthError | undefined {
   };
 }
 
+/** A copy of the source uses its agent key; shown until the copy has been quiet as long as a lost heartbeat. */
+function cloneError(figures: HealthFigures): HealthError | undefined {
+  const { now, clone } = figures;
+  if (!clone || minutesSince(now, clone.seenAt) > healthThresholds.heartbeatLostMinutes) return undefined;
+  return {
+    code: "AgentCloned",
+    severity: "Critical",
+    message:
+      `Another machine (host '${clone.host}') uses this server's agent key: a copy of it, such as a cloned VM ` +
+      "or a copied agent state directory. Its requests are refused; this server's own still replicate.",
+    recommendedAction:
+      "On the copy, stop the Ferry agent and delete its state directory; register it as a machine of its own " +
+      "if it should replicate too. The error clears 15 minutes after the copy's last refused request.",
+  };
+}
+
 const resyncError: HealthError = {
   code: "ResyncRequired",
   severity: "Critical",
@@ -181,7 +203,7 @@ export function assessHealth(figures: HealthFigures): HealthReport {
   // Health describes replication; once migrated, removed or never started there is nothing to watch.
   const rpo = rpoSeconds === undefined ? {} : { rpoSeconds };
   if (!seeding && figures.migrationState !== "Replicating") return { health: "Normal", healthErrors: [], ...rpo };
-  const found: (HealthError | undefined)[] = [heartbeatError(figures)];
+  const found: (HealthError | undefined)[] = [heartbeatError(figures), cloneError(figures)];
   if (figures.resyncRequired) found.push(resyncError);
   if (!figures.replicationPaused) {
     // A paused replication is expected to fall behind; only the agent's silence still matters.

@@ -27,8 +27,13 @@ export interface RecoveryPointDisk {
 
 export interface RecoveryPoint {
   readonly id: string;
-  /** ISO 8601 time of the source state the point holds. */
+  /** ISO 8601 time of the source state the point holds (never later than `receivedAt`). */
   readonly time: string;
+  /**
+   * When the server recorded the point (ISO 8601). A later point holds later batches whatever
+   * the agent's clock said, so this, not `time`, says which point is newest.
+   */
+  readonly receivedAt?: string;
   readonly type: RecoveryPointType;
   readonly disks: readonly RecoveryPointDisk[];
   /** Ids of the jobs (test migration, migration) that use this point; retention never prunes a pinned point. */
@@ -41,9 +46,16 @@ export interface RecoveryPoint {
 export type RecoveryPointSelection =
   { readonly kind: "Existing"; readonly point: RecoveryPoint } | { readonly kind: "CaptureLatest" };
 
-/** Newest first; equal times fall back to the id, which is time-ordered for Ferry ids. */
-function newestFirst(a: RecoveryPoint, b: RecoveryPoint): number {
-  return Date.parse(b.time) - Date.parse(a.time) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const receivedMs = (point: RecoveryPoint) => (point.receivedAt === undefined ? 0 : Date.parse(point.receivedAt));
+
+/**
+ * Newest first: by when the server recorded them, then by source time, then by id (time-ordered
+ * for Ferry ids).
+ */
+export function newestFirst(a: RecoveryPoint, b: RecoveryPoint): number {
+  return (
+    receivedMs(b) - receivedMs(a) || Date.parse(b.time) - Date.parse(a.time) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
+  );
 }
 
 export function newestPoint(

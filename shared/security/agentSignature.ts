@@ -3,7 +3,8 @@ import { sameSecret } from "./tokens";
 
 /**
  * Agent requests are signed with the agent's own key: HMAC-SHA256 over the method, the
- * path with query, the body's SHA-256, the timestamp and a nonce (docs/security.md).
+ * path with query, the body's SHA-256, the timestamp and a nonce (docs/security.md) — and the
+ * machine fingerprint when the agent sends one.
  */
 export const signatureHeaders = {
   machine: "x-ferry-machine",
@@ -11,6 +12,7 @@ export const signatureHeaders = {
   nonce: "x-ferry-nonce",
   contentSha256: "x-ferry-content-sha256",
   signature: "x-ferry-signature",
+  fingerprint: "x-ferry-fingerprint",
 } as const;
 
 export const signatureWindowMs = 5 * 60 * 1000;
@@ -21,10 +23,13 @@ export interface SignedParts {
   contentSha256: string;
   timestamp: string;
   nonce: string;
+  /** The machine fingerprint header, signed as a sixth line when sent (agents before it sent none). */
+  fingerprint?: string;
 }
 
 export function canonicalString(p: SignedParts): string {
-  return [p.method.toUpperCase(), p.pathAndQuery, p.contentSha256.toLowerCase(), p.timestamp, p.nonce].join("\n");
+  const lines = [p.method.toUpperCase(), p.pathAndQuery, p.contentSha256.toLowerCase(), p.timestamp, p.nonce];
+  return (p.fingerprint === undefined ? lines : [...lines, p.fingerprint]).join("\n");
 }
 
 export function sign(parts: SignedParts, key: string): string {
@@ -43,7 +48,8 @@ export function verify(
   if (
     !/^\d{13}$/.test(parts.timestamp) ||
     !/^[A-Za-z0-9_-]{16,64}$/.test(parts.nonce) ||
-    !/^[0-9a-f]{64}$/i.test(parts.contentSha256)
+    !/^[0-9a-f]{64}$/i.test(parts.contentSha256) ||
+    (parts.fingerprint !== undefined && !/^[A-Za-z0-9_-]{1,600}$/.test(parts.fingerprint))
   ) {
     return "Malformed";
   }

@@ -5,6 +5,7 @@
 import * as z from "zod";
 import { agentProblemCodes } from "../domain/agentProblems";
 import { jobOperations } from "../domain/jobTasks";
+import type { PrintRecord } from "../domain/machinePrints";
 import { jobStates, taskStates, type Job } from "../domain/jobs";
 import { diskTypes } from "../domain/targetDisks";
 import { tableNames } from "./stores";
@@ -58,6 +59,19 @@ const count = z.int().min(0);
 const machineDisk = z.object({ id: z.string(), sizeBytes: count, isBoot: z.boolean() });
 const machineNic = z.object({ mac: z.string(), ip: z.string().optional() });
 
+// FerryAgents: the machine fingerprints heard with an agent's key (see domain/machinePrints.ts).
+const machinePrint = z.object({ host: z.string(), id: z.string().optional(), boot: z.string().optional() }).readonly();
+const printRecord = describing<PrintRecord>()(
+  z
+    .object({
+      machine: machinePrint,
+      earlierBoots: z.array(z.string()).readonly(),
+      heldUntil: z.string().optional(),
+      clone: z.object({ print: machinePrint, firstSeenAt: z.string(), lastSeenAt: z.string() }).readonly().optional(),
+    })
+    .readonly(),
+);
+
 // FerryItems: the resolved target, each disk's choice and figures, the agent's last report.
 const itemTarget = z.object({
   resourceGroup: z.string(),
@@ -101,6 +115,9 @@ const agentProblem = z.object({
   since: z.string(),
   replicationStopped: z.boolean(),
 });
+
+/** A copy of the machine heard using its agent's key: its host name and when (shown as AgentCloned). */
+const agentClone = z.object({ host: z.string(), seenAt: z.string() });
 
 // FerryJobs: the domain Job whole.
 const jobError = z.object({ code: z.string(), message: z.string(), recommendedAction: z.string().optional() });
@@ -175,6 +192,8 @@ export const columns = {
   itemDisks: jsonColumn(tableNames.items, "disks", z.array(itemDisk)),
   itemAgentFigures: jsonColumn(tableNames.items, "agentFigures", agentReport),
   itemAgentProblems: jsonColumn(tableNames.items, "agentProblems", z.array(agentProblem)),
+  itemAgentClone: jsonColumn(tableNames.items, "agentClone", agentClone),
+  agentPrint: jsonColumn(tableNames.agents, "print", printRecord),
   jobBody: jsonColumn(tableNames.jobs, "body", job),
   cursorAcks: jsonColumn(tableNames.diskCursors, "acks", z.array(ackEntry)),
   cursorPending: jsonColumn(tableNames.diskCursors, "pending", z.array(pendingEntry)),

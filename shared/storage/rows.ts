@@ -47,6 +47,18 @@ export interface MachineRow {
 export interface AgentRow {
   projectId: string;
   applianceId: string;
+  /** JSON: the machine fingerprints heard with this key (`shared/domain/machinePrints.ts` PrintRecord). */
+  print?: string;
+}
+
+/**
+ * What is left of an agent whose machine's replication was removed (partition: machine id, row:
+ * "retired"): no key, only the answer its requests get, so it stops instead of failing.
+ */
+export interface RetiredAgentRow {
+  projectId: string;
+  retiredAt: string;
+  reason: "MigrationCompleted" | "ReplicationDisabled";
 }
 
 /** One row per (project, machine identity): what makes a cloned machine's claim fail. */
@@ -112,6 +124,8 @@ export interface ItemRow {
   /** The test VM and the recovery point it was made from, until cleanup. */
   testVmId?: string;
   testPointId?: string;
+  /** JSON: { host, seenAt } of another machine last refused for using this item's agent key. */
+  agentClone?: string;
   /** The migrated VM and its recovery point. */
   migratedVmId?: string;
   migratePointId?: string;
@@ -150,6 +164,11 @@ export interface DiskCursorRow {
   initialCopyComplete: boolean;
   /** The replica page blob exists and carries its VHD footer. */
   replicaReady: boolean;
+  /**
+   * Where the acknowledged batches' extents end, at most (a decimal string: Table storage types an
+   * unannotated whole number as 32-bit). A first copy writes straight to the replica only past it.
+   */
+  ackedEnd?: string;
   /** JSON: recovery points cut at a sequence before it was applied; absent: none (`columns.cursorMarks`). */
   marks?: string;
   updatedAt: string;

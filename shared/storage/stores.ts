@@ -2,6 +2,7 @@ import type {
   ApplianceRow,
   AgentRow,
   DataKeyRow,
+  RetiredAgentRow,
   DiskCursorRow,
   IdentityRow,
   ItemRow,
@@ -25,6 +26,8 @@ export interface Stores {
   appliances: TableStore<ApplianceRow>;
   machines: TableStore<MachineRow>;
   agents: TableStore<AgentRow>;
+  /** The same table: a machine's "retired" row beside its (deleted) "agent" row. */
+  retiredAgents: TableStore<RetiredAgentRow>;
   identities: TableStore<IdentityRow>;
   nonces: TableStore<NonceRow>;
   policies: TableStore<PolicyRow>;
@@ -66,6 +69,7 @@ export function createStores(access: StorageAccess): Stores {
     appliances: open<ApplianceRow>(tableNames.appliances),
     machines: open<MachineRow>(tableNames.machines),
     agents: open<AgentRow>(tableNames.agents),
+    retiredAgents: open<RetiredAgentRow>(tableNames.agents),
     identities: open<IdentityRow>(tableNames.identities),
     nonces: open<NonceRow>(tableNames.nonces),
     policies: open<PolicyRow>(tableNames.policies),

@@ -105,6 +105,33 @@ export class TableStore<T extends object> {
     }
   }
 
+  /** Keys of the rows whose partition key sorts before `bound`, in key order (a range scan, no table scan). */
+  async *keysBefore(bound: string, abortSignal?: AbortSignal): AsyncIterable<{ partitionKey: string; rowKey: string }> {
+    const filter = odata`PartitionKey lt ${bound}`;
+    const select = ["PartitionKey", "RowKey"];
+    for await (const row of this.client.listEntities({ queryOptions: { filter, select }, abortSignal }))
+      yield { partitionKey: row.partitionKey ?? "", rowKey: row.rowKey ?? "" };
+  }
+
+  /**
+   * Deletes rows of one partition, up to Azure's 100 per transaction; a transaction that fails
+   * because a row is gone already (another deleter) falls back to one delete per row.
+   */
+  async deleteMany(partitionKey: string, rowKeys: readonly string[], abortSignal?: AbortSignal): Promise<void> {
+    for (let at = 0; at < rowKeys.length; at += tableLimits.maxBatch) {
+      const keys = rowKeys.slice(at, at + tableLimits.maxBatch);
+      try {
+        await this.client.submitTransaction(
+          keys.map((rowKey) => ["delete", { partitionKey, rowKey }]),
+          { abortSignal },
+        );
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error;
+        for (const rowKey of keys) await this.delete(partitionKey, rowKey, abortSignal);
+      }
+    }
+  }
+
   /** Every row of the table (maintenance passes over a small table). */
   async *all(abortSignal?: AbortSignal): AsyncIterable<Versioned<T> & { partitionKey: string; rowKey: string }> {
     for await (const row of this.client.listEntities<T>({ abortSignal })) {

@@ -61,7 +61,7 @@ describe("migration with the source shut down", () => {
     await expectVmDisksEqual(source, vm!, finalDigests);
   });
 
-  it("completes the migration: the item goes, the VM stays, the agent's key stops working", async () => {
+  it("completes the migration: the item goes, the VM stays, the agent's key stops working and it is told to stop", async () => {
     const [vm] = await source.vms();
     const job = await source.run("complete");
     expect(taskStates(job)).toEqual(taskNames.disable.map((name) => [name, "Succeeded"]));
@@ -73,7 +73,8 @@ describe("migration with the source shut down", () => {
     expect(grid.value.map((i) => i.id)).not.toContain(source.r.itemId);
     expect((await ferry.api.get(`/projects/${source.r.projectId}/virtual-machines/${vm!.id}`)).status).toBe(200);
     await expectVmDisksEqual(source, vm!, finalDigests);
-    expect((await source.agent.heartbeat()).status).toBe(401);
+    const heard = await source.agent.heartbeat<ApiError>();
+    expect([heard.status, heard.body.error.code]).toEqual([410, "AgentRetired"]);
     expect((await source.job(job.id)).state).toBe("Succeeded");
   });
 

@@ -153,7 +153,7 @@ export class AgentBackendDouble {
     return { status: 200, body: { machineId: this.machineId, agentKey: `ak_${this.machineId}.${this.secret}` } };
   }
 
-  /** The signature over method, path, body digest, time and nonce; undefined when it holds. */
+  /** The signature over method, path, body digest, time, nonce and fingerprint; undefined when it holds. */
   private authenticate(request: http.IncomingMessage, url: URL, bodySha256: string): Reply | undefined {
     const header = (name: string) => String(request.headers[name] ?? "");
     const parts = {
@@ -162,6 +162,9 @@ export class AgentBackendDouble {
       contentSha256: header(signatureHeaders.contentSha256),
       timestamp: header(signatureHeaders.timestamp),
       nonce: header(signatureHeaders.nonce),
+      ...(request.headers[signatureHeaders.fingerprint] === undefined
+        ? {}
+        : { fingerprint: header(signatureHeaders.fingerprint) }),
     };
     const problem =
       header(signatureHeaders.machine) !== this.machineId

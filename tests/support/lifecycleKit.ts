@@ -154,7 +154,7 @@ export class SourceMachine {
    */
   async cycle(
     type: PointType = "CrashConsistent",
-    extra: { final?: boolean; initialCopyComplete?: boolean } = {},
+    extra: { final?: boolean; initialCopyComplete?: boolean; sourceTime?: string } = {},
     processed = extra.final !== true,
   ): Promise<{ id: string; digests: DiskDigests }> {
     const reply = await this.agent.cycle(this.r.itemId, this.cycleBody(type, extra));

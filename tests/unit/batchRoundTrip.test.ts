@@ -31,6 +31,7 @@ describe("change batch round trip", () => {
       summary: {
         extentCount: 4,
         coveredBytes: 70000 + 1024 * 1024 + 4096 + 12345,
+        endOffset: 3 * 1024 * 1024 + 1 + 12345,
         sha256: createHash("sha256")
           .update(wire.subarray(0, wire.length - 32))
           .digest("hex"),

@@ -65,6 +65,11 @@ describe("item health", () => {
     );
   });
 
+  it("gives an agent never heard from the same 15 minutes from the item's creation before calling it lost", () => {
+    expect(codes({ lastHeartbeatTime: undefined, watchedSince: minutesAgo(0.1) })).toEqual([]);
+    expect(codes({ lastHeartbeatTime: undefined, watchedSince: minutesAgo(16) })).toEqual(["AgentHeartbeatLost"]);
+  });
+
   it("is Critical when a resync is required, and says how to fix it", () => {
     const report = assessHealth({ ...healthy, resyncRequired: true });
     expect(report.health).toBe("Critical");

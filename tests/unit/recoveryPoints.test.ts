@@ -39,6 +39,17 @@ describe("recovery point choice", () => {
     expect(chosenId("LatestProcessed")).toBe("rp_c");
   });
 
+  it("takes the point the server recorded last as newest, whatever source time its agent claimed", () => {
+    const received = (p: RecoveryPoint, at: string): RecoveryPoint => ({ ...p, receivedAt: at });
+    const recorded = [
+      received(points[2]!, "2025-01-01T10:10:01Z"),
+      // Cut later, from later batches, by an agent whose clock went back.
+      received(point("rp_d", "2025-01-01T09:00:00Z"), "2025-01-01T10:15:01Z"),
+    ];
+    expect(chosenId("LatestProcessed", recorded)).toBe("rp_d");
+    expect(chosenId("LatestCrashConsistent", recorded)).toBe("rp_d");
+  });
+
   it("never offers an inconsistent point as crash-consistent", () => {
     expect(chosenId("LatestCrashConsistent")).toBe("rp_b");
   });

@@ -96,6 +96,7 @@ describe("the cycle that ends a resync", () => {
     },
     created,
     processed: true,
+    time: now.toISOString(),
     now,
   });
 
@@ -122,6 +123,7 @@ describe("churn between delta points", () => {
       request: { cycleId: "c", sourceTime: now.toISOString(), type: "CrashConsistent", disks: [] },
       created: true,
       processed: true,
+      time: now.toISOString(),
       now,
     });
     expect(JSON.parse(next?.disks ?? "[]")[0]).toMatchObject({
@@ -140,6 +142,7 @@ describe("churn between delta points", () => {
       request: { cycleId: "c", sourceTime: now.toISOString(), type: "Inconsistent", disks: [] },
       created: true,
       processed: true,
+      time: now.toISOString(),
       now,
     });
     expect(JSON.parse(next?.disks ?? "[]")[0].churnBytesPerSecond).toBeUndefined();

@@ -17,11 +17,17 @@ export const disableTasks: Record<string, TaskWork> = {
   [disable]: async () => "The agent is told to stop at its next heartbeat.",
   [deleteCache]: async (deps, job) => (deps.itemData ? deps.itemData.remove(job.projectId, job.itemId) : undefined),
   [revoke]: async (deps, job) => {
-    const { machineId } = await getItemRow(deps, job.projectId, job.itemId);
+    const { machineId, migratedVmId } = await getItemRow(deps, job.projectId, job.itemId);
+    // What the agent hears from now on, written before its key goes: it stops instead of failing.
+    await deps.stores.retiredAgents.upsert(machineId, "retired", {
+      projectId: job.projectId,
+      retiredAt: deps.now().toISOString(),
+      reason: migratedVmId ? "MigrationCompleted" : "ReplicationDisabled",
+    });
     // The row first: every signed request reads it, while a host may keep the key itself a while.
     await deps.stores.agents.delete(machineId, "agent");
     await deps.secrets.remove(agentKeySecretName(machineId));
-    return "The agent's key no longer works.";
+    return "The agent's key no longer works; the agent is told to stop.";
   },
   [provider]: async () => undefined,
 };

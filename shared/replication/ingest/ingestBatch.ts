@@ -10,12 +10,11 @@ import { changeItem } from "../../controlPlane/items";
 import { errors } from "../../domain/errors";
 import { columns } from "../../storage/columns";
 import { applySoon } from "../apply";
-import { acknowledge, type AgentItem, type DataPathDeps } from "../store";
+import type { AgentItem, DataPathDeps } from "../store";
 import { admit, type Admitted, type BatchRequest } from "./admit";
-import { checkBody } from "./body";
 import { recordFigures } from "./figures";
 import { seedBatch, seedsDirectly } from "./seed";
-import { stageBatch } from "./stage";
+import { commitStaged, stageBatch } from "./stage";
 
 export async function ingestBatch(deps: DataPathDeps, request: BatchRequest): Promise<BatchAck> {
   const started = Date.now();
@@ -37,15 +36,9 @@ async function ingestDelta(
 ): Promise<BatchAck> {
   const batch = { machineId: request.agent.machineId, sequence: request.sequence };
   const staged = await stageBatch(deps, target, batch, request.body);
-  checkBody(staged.bodySha256, request.signedSha256);
-  await markStarted(deps, item, request.diskId);
-  await staged.stager.commit({ sequence: String(request.sequence), sha256: staged.summary.sha256 });
-  const ack = await acknowledge(deps, target, {
-    sequence: request.sequence,
-    sha256: staged.summary.sha256,
-    signedSha256: staged.bodySha256,
-    staged: { blob: staged.ref.name, covered: staged.summary.coveredBytes },
-  });
+  const ack = await commitStaged(deps, target, staged, { ...batch, signedSha256: request.signedSha256 }, () =>
+    markStarted(deps, item, request.diskId),
+  );
   if (ack.duplicate) return ack;
   const rate = bytesPerSecond(staged.wireBytes, started);
   await recordFigures(deps, item, request.diskId, staged.summary.coveredBytes, rate);

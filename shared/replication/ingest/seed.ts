@@ -4,19 +4,22 @@
  * acknowledged as applied once every write has landed — one storage write per byte instead of
  * a staged copy and a second write.
  *
- * Safe only while the disk has no complete copy yet: no recovery point can show the replica
- * before the copy ends, every block not yet acknowledged is sent again (the agent's digest map
- * holds nothing for it), and the copy tiles the disk, so the bytes of a batch refused after its
- * extents were written are overwritten by its resend before any point is cut.
+ * Safe only where no acknowledged byte lies: past the disk's acknowledged frontier (`ackedEnd`
+ * on the cursor). A batch refused after its extents were written leaves bytes there that no
+ * point shows (the copy is not complete) and that the agent sends again (its digest map holds
+ * nothing for them). A batch whose first extent starts below the frontier — extents are sorted,
+ * so only the first can — would overwrite acknowledged bytes before its digest is known: it is
+ * staged in the cache instead, like a delta, and applied under the same lease once it holds.
  */
 import type { BatchAck } from "../../api/agentData";
 import { errors } from "../../domain/errors";
 import type { BlobLease } from "../../storage/replicaBlobs";
-import { acknowledge, knownAnswer, openCursor, type DataPathDeps, type DiskTarget } from "../store";
-import { applyUnder, seedWriter, withReplica } from "../apply";
-import { batchLimits, readBatchParts, type BatchSummary } from "../wire";
-import { checkBody, checkHeader, tapped, type BatchIdentity } from "./body";
 import type { DiskCursorRow } from "../../storage/rows";
+import { acknowledge, ackedEndOf, knownAnswer, openCursor, type DataPathDeps, type DiskTarget } from "../store";
+import { applyUnder, seedWriter, withReplica } from "../apply";
+import { batchLimits, readBatchParts, type BatchSummary, type ReceivedEvent } from "../wire";
+import { checkBody, checkHeader, tapped, type BatchIdentity } from "./body";
+import { commitStaged, stageEvents } from "./stage";
 
 export interface SeedRequest extends BatchIdentity {
   /** The body digest the request's signature covers (hex, lower case). */
@@ -35,9 +38,9 @@ export const seedsDirectly = (cursor: DiskCursorRow, replicationStarted: boolean
   !cursor.initialCopyComplete && replicationStarted;
 
 /**
- * Writes the batch's extents to the replica through apply's door (`seedWriter`, under the
- * replica's lease), checks the body, then acknowledges it as applied. `admitted`: the cursor as
- * read when the request was admitted.
+ * Under the replica's lease: anything still pending applied first, then the batch written
+ * straight to the replica or, when it reaches acknowledged bytes, staged and applied.
+ * `admitted`: the cursor as read when the request was admitted.
  */
 export async function seedBatch(
   deps: DataPathDeps,
@@ -56,23 +59,87 @@ export async function seedBatch(
       // Batches staged before (the first one, or any left by a crash) reach the replica first.
       if (cursor.appliedSequence < cursor.nextSequence - 1)
         await applyUnder(deps, target, lease, cursor.nextSequence - 1);
-      const written = await writeBody(deps, target, lease, request);
-      checkBody(written.summary.bodySha256, request.signedSha256);
-      return {
-        ack: await acknowledge(deps, target, {
-          sequence: request.sequence,
-          sha256: written.summary.sha256,
-          signedSha256: request.signedSha256,
-        }),
-        coveredBytes: written.summary.coveredBytes,
-        wireBytes: written.wireBytes,
-      };
+      // Under the lease no other ack can move the frontier: acks of seed batches take the lease too.
+      return seedUnder(deps, target, lease, request, ackedEndOf(cursor));
     },
     false,
     admitted.replicaReady,
   );
   if (!seeded) throw errors.tooManyRequests(5);
   return seeded;
+}
+
+async function seedUnder(
+  deps: DataPathDeps,
+  target: DiskTarget,
+  lease: BlobLease,
+  request: SeedRequest,
+  ackedEnd: number,
+): Promise<SeededBatch> {
+  const seen = { bytes: 0 };
+  const { head, events } = await peeked(readBatchParts(tapped(request.body, seen), batchLimits(target.sizeBytes)));
+  const first = head.at(-1);
+  if (first?.type === "extent" && first.extent.offset < ackedEnd)
+    return stageUnder(deps, target, lease, request, { events, seen });
+  const written = await writeBody(deps, target, lease, request, { events, seen });
+  checkBody(written.summary.bodySha256, request.signedSha256);
+  return {
+    ack: await acknowledge(deps, target, {
+      sequence: request.sequence,
+      sha256: written.summary.sha256,
+      signedSha256: request.signedSha256,
+      endOffset: written.summary.endOffset,
+    }),
+    coveredBytes: written.summary.coveredBytes,
+    wireBytes: seen.bytes,
+  };
+}
+
+/** The first two events (the header, then the first extent or the end) and all of them again from the start. */
+async function peeked(
+  source: AsyncGenerator<ReceivedEvent>,
+): Promise<{ head: ReceivedEvent[]; events: AsyncGenerator<ReceivedEvent> }> {
+  const head: ReceivedEvent[] = [];
+  for (let taken = 0; taken < 2; taken += 1) {
+    const next = await source.next();
+    if (next.done) break;
+    head.push(next.value);
+  }
+  async function* events(): AsyncGenerator<ReceivedEvent> {
+    try {
+      yield* head;
+      yield* source;
+    } finally {
+      await source.return(undefined);
+    }
+  }
+  return { head, events: events() };
+}
+
+interface OpenBody {
+  events: AsyncIterable<ReceivedEvent>;
+  seen: { bytes: number };
+}
+
+/** The staged path under the lease already held: nothing reaches the replica before the digest holds. */
+async function stageUnder(
+  deps: DataPathDeps,
+  target: DiskTarget,
+  lease: BlobLease,
+  request: SeedRequest,
+  body: OpenBody,
+): Promise<SeededBatch> {
+  const staged = await stageEvents(deps, target, request, body.events, body.seen);
+  const ack = await commitStaged(deps, target, staged, request);
+  if (!ack.duplicate)
+    await applyUnder(
+      deps,
+      target,
+      lease,
+      request.sequence,
+      staged.retained && { sequence: request.sequence, extents: staged.retained },
+    );
+  return { ack, coveredBytes: staged.summary.coveredBytes, wireBytes: staged.wireBytes };
 }
 
 /**
@@ -84,12 +151,12 @@ async function writeBody(
   target: DiskTarget,
   lease: BlobLease,
   request: SeedRequest,
-): Promise<{ summary: BatchSummary; wireBytes: number }> {
+  body: OpenBody,
+): Promise<{ summary: BatchSummary }> {
   const planner = seedWriter(deps, target, lease);
-  const seen = { bytes: 0 };
   let summary: BatchSummary | undefined;
   try {
-    for await (const event of readBatchParts(tapped(request.body, seen), batchLimits(target.sizeBytes))) {
+    for await (const event of body.events) {
       if (event.type === "header") checkHeader(event.header, target, request);
       else if (event.type === "end") summary = event.summary;
       else await planner.add(event.extent);
@@ -100,6 +167,6 @@ async function writeBody(
     await planner.abandon();
     throw error;
   }
-  if (summary === undefined) throw errors.batchTruncated(seen.bytes);
-  return { summary, wireBytes: seen.bytes };
+  if (summary === undefined) throw errors.batchTruncated(body.seen.bytes);
+  return { summary };
 }

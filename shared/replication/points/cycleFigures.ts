@@ -16,11 +16,14 @@ export interface CycleOutcome {
   created: boolean;
   /** Every disk of the point has its snapshot already (none waits for apply). */
   processed: boolean;
+  /** The time the point recorded: the agent's sourceTime, held to the server's clock (`domain/pointTime.ts`). */
+  time: string;
   now: Date;
 }
 
 export function itemAfterCycle(row: ItemRow, cycle: CycleOutcome): ItemRow | undefined {
-  const time = new Date(cycle.request.sourceTime).toISOString();
+  const { time } = cycle;
+  // Only a newer point moves the item's figures: an old sourceTime never takes them backwards.
   const newer = row.lastRecoveryPointTime === undefined || time > row.lastRecoveryPointTime;
   const seeded = cycle.request.initialCopyComplete === true && row.migrationState === "InitialSeedingInProgress";
   const resynced = completesResync(row, cycle);

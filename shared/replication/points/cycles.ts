@@ -10,6 +10,8 @@ import type { AgentIdentity } from "../../controlPlane/agentAuth";
 import { changeItem, itemState } from "../../controlPlane/items";
 import { agentAction, type AgentAction } from "../../domain/agentInstructions";
 import { errors } from "../../domain/errors";
+import { pointTime } from "../../domain/pointTime";
+import { unwrap } from "../../domain/result";
 import {
   changeCursor,
   cyclePointId,
@@ -37,7 +39,10 @@ export async function completeCycle(
 ): Promise<{ recoveryPointId: string }> {
   const item = await itemForAgent(deps, agent, itemId);
   const pointId = cyclePointId(itemId, request.cycleId, request.sourceTime);
-  const created = !(await deps.stores.recoveryPoints.get(itemId, pointId));
+  const existing = await deps.stores.recoveryPoints.get(itemId, pointId);
+  // A resent cycle keeps the time its point recorded; a new one is held to the server's clock first.
+  const time = existing ? existing.value.time : unwrap(pointTime(request.sourceTime, deps.now()));
+  const created = !existing;
   let processed = false;
   if (created) {
     const action = agentAction(itemState(item.row), item.row.agentAction as AgentAction | undefined);
@@ -50,7 +55,7 @@ export async function completeCycle(
       projectId: item.projectId,
       itemId,
       pointId,
-      time: new Date(request.sourceTime).toISOString(),
+      time,
       type: request.type,
       disks,
       cycleId: request.cycleId,
@@ -62,7 +67,7 @@ export async function completeCycle(
         await settleMarks(deps, { projectId: item.projectId, itemId, diskId: disk.diskId }, pointId);
     processed = disks.every((disk) => disk.snapshot !== undefined);
   }
-  await finishCycle(deps, item, request, { created, processed });
+  await finishCycle(deps, item, request, { created, processed, time });
   return { recoveryPointId: pointId };
 }
 
@@ -113,7 +118,7 @@ async function finishCycle(
   deps: DataPathDeps,
   item: AgentItem,
   request: CycleRequest,
-  made: { created: boolean; processed: boolean },
+  made: { created: boolean; processed: boolean; time: string },
 ): Promise<void> {
   if (request.initialCopyComplete) {
     for (const disk of includedDisks(item)) {

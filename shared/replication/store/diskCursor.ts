@@ -28,6 +28,14 @@ export const MAX_PENDING = 16;
 export const acksOf = (row: DiskCursorRow): AckEntry[] => columns.cursorAcks.parse(row.acks);
 export const pendingOf = (row: DiskCursorRow): PendingEntry[] => columns.cursorPending.parse(row.pending);
 
+/**
+ * Where acknowledged data ends on the disk: no acknowledged batch has an extent past it. A row
+ * kept from before the frontier was recorded knows none once anything was acknowledged, so then
+ * the whole disk counts as acknowledged.
+ */
+export const ackedEndOf = (row: DiskCursorRow): number =>
+  row.ackedEnd !== undefined ? Number(row.ackedEnd) : row.nextSequence > 1 ? Number.MAX_SAFE_INTEGER : 0;
+
 function freshCursor(projectId: string, epoch: number, now: Date, initialCopyComplete = false): DiskCursorRow {
   return {
     projectId,
@@ -68,7 +76,12 @@ export async function openCursor(
       throw new Error(
         `Disk ${diskId} of ${itemId} has recovery points waiting for apply in epoch ${row.epoch}; it cannot restart.`,
       );
-    return { ...freshCursor(projectId, epoch, deps.now(), row.initialCopyComplete), replicaReady: row.replicaReady };
+    // The replica keeps the old epoch's bytes, so what was acknowledged stays acknowledged.
+    return {
+      ...freshCursor(projectId, epoch, deps.now(), row.initialCopyComplete),
+      replicaReady: row.replicaReady,
+      ackedEnd: String(ackedEndOf(row)),
+    };
   });
   return restarted;
 }
@@ -91,6 +104,8 @@ export interface Acknowledgement {
   sha256: string;
   /** The signed body digest (hex, lower case), kept to tell a resend from a different batch. */
   signedSha256: string;
+  /** Where the batch's last extent ends (its summary's `endOffset`). */
+  endOffset: number;
   /** A staged batch: its blob and the bytes it covers. Absent: the batch is applied already. */
   staged?: { blob: string; covered: number };
 }
@@ -126,7 +141,7 @@ export async function acknowledge(deps: DataPathDeps, target: DiskTarget, batch:
     won =
       current.nextSequence === batch.sequence &&
       (pending !== undefined || current.appliedSequence === batch.sequence - 1);
-    return won ? withAck(current, entry, pending, deps.now()) : undefined;
+    return won ? withAck(current, { entry, end: batch.endOffset }, pending, deps.now()) : undefined;
   });
   const answer = { sequence: batch.sequence, sha256: batch.sha256, duplicate: false };
   if (won) return answer;
@@ -138,14 +153,20 @@ export async function acknowledge(deps: DataPathDeps, target: DiskTarget, batch:
  * The row after acknowledging `ack`: the next sequence moves on, the answer is kept, and the
  * batch waits to be applied (`pending`) or counts as applied (a seed batch written directly).
  */
-function withAck(row: DiskCursorRow, ack: AckEntry, pending: PendingEntry | undefined, now: Date): DiskCursorRow {
+function withAck(
+  row: DiskCursorRow,
+  { entry, end }: { entry: AckEntry; end: number },
+  pending: PendingEntry | undefined,
+  now: Date,
+): DiskCursorRow {
   return {
     ...row,
-    nextSequence: ack.s + 1,
-    acks: columns.cursorAcks.serialize([...acksOf(row), ack].slice(-KEPT_ACKS)),
+    nextSequence: entry.s + 1,
+    acks: columns.cursorAcks.serialize([...acksOf(row), entry].slice(-KEPT_ACKS)),
+    ackedEnd: String(Math.max(ackedEndOf(row), end)),
     ...(pending
       ? { pending: columns.cursorPending.serialize([...pendingOf(row), pending]) }
-      : { appliedSequence: ack.s }),
+      : { appliedSequence: entry.s }),
     updatedAt: now.toISOString(),
   };
 }

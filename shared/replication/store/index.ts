@@ -7,6 +7,7 @@ export { dataPathDeps, type DataPathDeps } from "./deps";
 export { diskTarget, includedDisks, itemForAgent, toAgentItem, type AgentItem, type DiskTarget } from "./agentItems";
 export {
   acknowledge,
+  ackedEndOf,
   changeCursor,
   knownAnswer,
   marksOf,

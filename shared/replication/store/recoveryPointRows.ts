@@ -10,7 +10,13 @@ import type { ControlPlaneDeps } from "../../controlPlane/deps";
 import { errors } from "../../domain/errors";
 import { newId } from "../../domain/ids";
 import { isJobFinished } from "../../domain/jobs";
-import { pinPoint, unpinPoint, type RecoveryPoint, type RecoveryPointType } from "../../domain/recoveryPoints";
+import {
+  newestFirst,
+  pinPoint,
+  unpinPoint,
+  type RecoveryPoint,
+  type RecoveryPointType,
+} from "../../domain/recoveryPoints";
 import { columns, type PointDisk } from "../../storage/columns";
 import { updateRow } from "../../storage/optimistic";
 import type { RecoveryPointRow } from "../../storage/rows";
@@ -36,6 +42,7 @@ export function toPoint(id: string, row: RecoveryPointRow, etag: string): Stored
   return {
     id,
     time: row.time,
+    receivedAt: row.createdAt,
     type: row.type as RecoveryPointType,
     disks,
     pinnedBy: columns.pointPins.parse(row.pins),
@@ -65,7 +72,7 @@ export async function itemPoints(deps: ControlPlaneDeps, itemId: string): Promis
 export async function listRecoveryPoints(deps: ControlPlaneDeps, projectId: string, itemId: string) {
   await getItemRow(deps, projectId, itemId);
   const points = await itemPoints(deps, itemId);
-  const sorted = [...points].sort((a, b) => Date.parse(b.time) - Date.parse(a.time) || (a.id < b.id ? 1 : -1));
+  const sorted = [...points].sort(newestFirst);
   return sorted.map((p) => ({
     id: p.id,
     time: p.time,

@@ -32,6 +32,8 @@ export interface BatchSummary {
   extentCount: number;
   /** Logical bytes covered: data plus zero runs. */
   coveredBytes: number;
+  /** Where the last extent ends on the disk (0 when there is none): extents are sorted, so nothing lies past it. */
+  endOffset: number;
   /** Hex SHA-256 from the trailer; a resent batch carries the same one. */
   sha256: string;
   /** Hex SHA-256 of the whole body, trailer included: what a signed request names. */
@@ -65,7 +67,7 @@ export async function* readBatchParts(
       const record = decodeRecord(await reader.read(RECORD_BYTES));
       if (record === undefined) throw errors.batchChecksumMismatch("record", `extents[${index}]`);
       if (record.kind === EXTENT_KIND.end) {
-        yield { type: "end", summary: await readTrailer(reader, record, index, coveredBytes) };
+        yield { type: "end", summary: await readTrailer(reader, record, index, { coveredBytes, previousEnd }) };
         return;
       }
       checkRecord(record, index, previousEnd, limits);
@@ -122,7 +124,7 @@ async function readTrailer(
   reader: ByteReader,
   end: ExtentRecord & { reserved: number },
   count: number,
-  coveredBytes: number,
+  { coveredBytes, previousEnd }: { coveredBytes: number; previousEnd: number },
 ): Promise<BatchSummary> {
   const expected = reader.digest();
   const actual = await reader.read(DIGEST_BYTES, false);
@@ -132,5 +134,11 @@ async function readTrailer(
   if (!plain || end.offset !== count || end.length !== coveredBytes)
     throw errors.batchMalformed("The end record disagrees with the extents.", "trailer");
   if (!(await reader.atEnd())) throw errors.batchMalformed("Bytes follow the batch trailer.", "trailer");
-  return { extentCount: count, coveredBytes, sha256: actual.toString("hex"), bodySha256: reader.digestWith(actual) };
+  return {
+    extentCount: count,
+    coveredBytes,
+    endOffset: previousEnd,
+    sha256: actual.toString("hex"),
+    bodySha256: reader.digestWith(actual),
+  };
 }

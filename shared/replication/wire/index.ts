@@ -13,6 +13,7 @@ export {
   encodeHeader,
   encodeRecord,
   extentLength,
+  joined,
   type BatchFlags,
   type BatchHeader,
   type Extent,
@@ -20,7 +21,7 @@ export {
   type ReceivedExtent,
 } from "./batchFormat";
 export { encodeBatch, encodeBatchStream, type EncodeOptions } from "./batchEncoder";
-export { readBatch, readBatchParts, type BatchEvent, type BatchSummary } from "./batchDecoder";
+export { readBatch, readBatchParts, type BatchEvent, type BatchSummary, type ReceivedEvent } from "./batchDecoder";
 export { batchLimits, DEFAULT_MAX_EXTENT_BYTES, type BatchLimits } from "./batchLimits";
 export { codecFor, lz4Codec } from "./extentCodec";
 export { AdaptiveCompressor, DEFAULT_COMPRESSOR_OPTIONS, type ExtentCompressor } from "./adaptiveCompressor";
