@@ -30,14 +30,15 @@ export interface EnrolledSource {
 }
 
 /**
- * A new project on a real host (`origin`), the image's machine registered with `agent register`
- * (state under `dir`) and replication enabled, its job done: ready for `agent run`.
+ * A new project on a real host (`origin`), the images' machine registered with `agent register`
+ * (state under `dir`, any further `registerArgs`) and replication enabled, its job done: ready for `agent run`.
  */
 export async function enrollWithHost(
   api: FerryApi,
   origin: string,
   dir: string,
-  image: string,
+  image: string | string[],
+  registerArgs: string[] = [],
 ): Promise<EnrolledSource> {
   const project = await setUpProject(api);
   const stateDir = path.join(dir, "state");
@@ -49,10 +50,10 @@ export async function enrollWithHost(
     passphraseFile(dir, project.passphrase),
     "--state-dir",
     stateDir,
-    "--disk",
-    image,
+    ...[image].flat().flatMap((disk) => ["--disk", disk]),
     "--hostname",
     uniqueHostname(),
+    ...registerArgs,
   ]);
   if (registered.code !== 0) throw new Error(`register failed: ${registered.stderr}`);
   const policies = await api.expect<{ value: { id: string }[] }>(

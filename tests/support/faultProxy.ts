@@ -1,0 +1,294 @@
+/**
+ * A real HTTP hop between a client and its server (agent → host, host → Azurite) that fails
+ * requests on cue: on the Nth request matching a method and path it answers in the server's
+ * place (a 503), stalls, loses the server's answer after the server acted on the request ("it
+ * succeeded but timed out"), delays it, or runs a hook (kill a process) at that precise point.
+ * It also partitions the two sides, and counts what went through, by kind.
+ */
+import http from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+export interface SeenRequest {
+  method: string;
+  /** Path and query, percent-decoded. */
+  path: string;
+  at: number;
+  /** The server's status, once it answered through the proxy. */
+  status?: number;
+}
+
+export type FaultAction =
+  /** Answered by the proxy; the server never sees the request. */
+  | { kind: "answer"; status: number; headers?: Record<string, string>; body?: string }
+  /** Never forwarded, never answered: the client waits until it gives up or dies. */
+  | { kind: "stall" }
+  /** Forwarded and acted on; the answer is thrown away and the connection reset. */
+  | { kind: "loseResponse" }
+  /** Forwarded; the answer reaches the client `ms` later. */
+  | { kind: "delayResponse"; ms: number }
+  /** Forwarded as usual: the rule only counts, or runs its hook. */
+  | { kind: "pass" };
+
+export interface FaultRule {
+  method?: string | RegExp;
+  path: RegExp;
+  /** The first match the rule acts on, counting from 1 (default 1). */
+  from?: number;
+  /** How many matches it acts on from there (default 1; Infinity for all). */
+  times?: number;
+  action: FaultAction;
+  /**
+   * Runs when the rule acts: before forwarding for answer, stall and pass (or once `afterBodyBytes`
+   * of the body went through), after the server answered for loseResponse and delayResponse.
+   */
+  onFire?: (request: SeenRequest) => void | Promise<void>;
+  /** With pass: fire only once this many body bytes were forwarded (e.g. to kill the sender mid-body). */
+  afterBodyBytes?: number;
+}
+
+export interface ArmedRule {
+  /** Resolves with the request the rule first acted on. */
+  readonly fired: Promise<SeenRequest>;
+  /** Matches seen so far, acted on or not. */
+  readonly matches: number;
+  remove(): void;
+}
+
+interface Armed extends FaultRule {
+  matches: number;
+  acted: number;
+  resolve: (request: SeenRequest) => void;
+}
+
+export type PartitionMode = "refuse" | "blackhole";
+
+export interface ProxyOptions {
+  /** Reads (GET, HEAD) whose server dies before answering are sent again once it is back (see pause). */
+  retryReads?: boolean;
+}
+
+export class FaultProxy {
+  readonly seen: SeenRequest[] = [];
+  private readonly rules: Armed[] = [];
+  private readonly sockets = new Set<Socket>();
+  private readonly held = new Set<http.ServerResponse>();
+  private partitioned: PartitionMode | undefined;
+  private paused: Array<() => void> | undefined;
+  private readonly upstreamAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+  private constructor(
+    private readonly server: http.Server,
+    private upstream: URL,
+    private readonly options: ProxyOptions,
+  ) {}
+
+  /** Listens on a free loopback port and forwards to `upstream` (an origin: http://host:port). */
+  static async start(upstream: string, options: ProxyOptions = {}): Promise<FaultProxy> {
+    const server = http.createServer();
+    const proxy = new FaultProxy(server, new URL(upstream), options);
+    server.on("request", (request, response) => proxy.handle(request, response));
+    server.on("connection", (socket) => {
+      if (proxy.partitioned === "refuse") socket.destroy();
+      proxy.sockets.add(socket);
+      socket.once("close", () => proxy.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return proxy;
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Forwards to another server from now on (a restarted host or Azurite). */
+  retarget(upstream: string): void {
+    this.upstream = new URL(upstream);
+    this.upstreamAgent.destroy();
+  }
+
+  add(rule: FaultRule): ArmedRule {
+    let resolve!: (request: SeenRequest) => void;
+    const fired = new Promise<SeenRequest>((r) => (resolve = r));
+    const armed: Armed = { ...rule, matches: 0, acted: 0, resolve };
+    this.rules.push(armed);
+    return {
+      fired,
+      get matches() {
+        return armed.matches;
+      },
+      remove: () => {
+        const at = this.rules.indexOf(armed);
+        if (at >= 0) this.rules.splice(at, 1);
+      },
+    };
+  }
+
+  /**
+   * Cuts the two sides apart: "refuse" resets every connection; "blackhole" takes requests and
+   * never answers them. Healing resets what the blackhole holds, so the clients retry at once.
+   */
+  partition(mode: PartitionMode | undefined): void {
+    this.partitioned = mode;
+    if (mode === "refuse") for (const socket of this.sockets) socket.destroy();
+    if (mode === undefined) this.releaseHeld();
+  }
+
+  /** Holds new requests (the server is being restarted) until `resume`, which forwards them. */
+  pause(): void {
+    this.paused ??= [];
+  }
+
+  resume(): void {
+    const waiting = this.paused ?? [];
+    this.paused = undefined;
+    for (const go of waiting) go();
+  }
+
+  /** Requests seen of this method (any when omitted) and path. */
+  count(method: string | RegExp | undefined, path: RegExp): number {
+    return this.seen.filter((r) => matchesMethod(method, r.method) && path.test(r.path)).length;
+  }
+
+  async close(): Promise<void> {
+    this.releaseHeld();
+    for (const socket of this.sockets) socket.destroy();
+    this.upstreamAgent.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private releaseHeld(): void {
+    for (const response of this.held) response.socket?.destroy();
+    this.held.clear();
+  }
+
+  private handle(request: http.IncomingMessage, response: http.ServerResponse, known?: SeenRequest): void {
+    const seen = known ?? this.record(request);
+    if (this.partitioned === "refuse") return void request.socket.destroy();
+    if (this.partitioned === "blackhole") return this.hold(response);
+    if (this.paused) return void this.paused.push(() => this.handle(request, response, seen));
+    const rule = this.ruleFor(seen);
+    const action = rule?.action ?? { kind: "pass" };
+    const fire = () => void Promise.resolve(rule?.onFire?.(seen)).finally(() => rule?.resolve(seen));
+    if (action.kind === "answer") {
+      fire();
+      request.resume();
+      response.writeHead(action.status, { "content-type": "application/json", ...action.headers });
+      response.end(action.body ?? "");
+      return;
+    }
+    if (action.kind === "stall") {
+      fire();
+      request.resume();
+      return this.hold(response);
+    }
+    const early = action.kind === "pass" && rule !== undefined;
+    if (early && rule.afterBodyBytes === undefined) fire();
+    this.forward(request, response, seen, {
+      action,
+      afterBody: early && rule.afterBodyBytes !== undefined ? { bytes: rule.afterBodyBytes, fire } : undefined,
+      fire,
+    });
+  }
+
+  private record(request: http.IncomingMessage): SeenRequest {
+    const seen: SeenRequest = {
+      method: request.method ?? "GET",
+      path: decodedPath(request.url ?? "/"),
+      at: Date.now(),
+    };
+    this.seen.push(seen);
+    return seen;
+  }
+
+  private hold(response: http.ServerResponse): void {
+    this.held.add(response);
+    response.once("close", () => this.held.delete(response));
+  }
+
+  private ruleFor(seen: SeenRequest): Armed | undefined {
+    for (const rule of this.rules) {
+      if (!matchesMethod(rule.method, seen.method) || !rule.path.test(seen.path)) continue;
+      rule.matches += 1;
+      const from = rule.from ?? 1;
+      if (rule.matches >= from && rule.acted < (rule.times ?? 1)) {
+        rule.acted += 1;
+        return rule;
+      }
+    }
+    return undefined;
+  }
+
+  private forward(
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    seen: SeenRequest,
+    how: { action: FaultAction; afterBody?: { bytes: number; fire: () => void }; fire: () => void },
+  ): void {
+    const headers = { ...request.headers, host: this.upstream.host };
+    delete headers.connection;
+    const upstream = http.request(this.upstream, {
+      method: request.method,
+      path: request.url,
+      headers,
+      agent: this.upstreamAgent,
+    });
+    // The client gone (killed, or timed out) before the server answered: the server sees the body cut off.
+    response.once("close", () => {
+      if (!response.writableFinished) upstream.destroy();
+    });
+    upstream.once("error", () => {
+      if (response.headersSent || !this.options.retryReads || !isRead(request.method)) response.socket?.destroy();
+      else setTimeout(() => this.handle(request, response, seen), 100);
+    });
+    if (how.afterBody) watchBody(request, how.afterBody.bytes, how.afterBody.fire);
+    if (request.readableEnded) upstream.end();
+    else request.pipe(upstream);
+    upstream.once("response", (answer) => {
+      seen.status = answer.statusCode;
+      if (how.action.kind === "loseResponse") return loseAnswer(answer, response, how.fire);
+      const deliver = () => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      };
+      if (how.action.kind !== "delayResponse") return deliver();
+      how.fire();
+      setTimeout(deliver, how.action.ms);
+    });
+  }
+}
+
+/** Reads the server's whole answer (it acted on the request), fires, then resets the client's connection. */
+function loseAnswer(answer: http.IncomingMessage, response: http.ServerResponse, fire: () => void): void {
+  answer.resume();
+  answer.once("end", () => {
+    fire();
+    response.socket?.destroy();
+  });
+}
+
+function watchBody(request: http.IncomingMessage, bytes: number, fire: () => void): void {
+  let passed = 0;
+  let fired = false;
+  request.on("data", (chunk: Buffer) => {
+    passed += chunk.length;
+    if (!fired && passed >= bytes) {
+      fired = true;
+      fire();
+    }
+  });
+}
+
+const isRead = (method: string | undefined) => method === "GET" || method === "HEAD";
+
+function matchesMethod(rule: string | RegExp | undefined, method: string): boolean {
+  if (rule === undefined) return true;
+  return typeof rule === "string" ? rule.toUpperCase() === method.toUpperCase() : rule.test(method);
+}
+
+function decodedPath(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * What every fault scenario ends with: each recovery point of the item, verified by the service
+ * (its verify job's per-disk SHA-256), equals a state the source was in — the points in order,
+ * the newest one every write the source made. Anything acknowledged and then lost would show as
+ * a point no source state matches, or a newest point short of the last writes.
+ */
+import { expect } from "vitest";
+import { verifyPoint } from "./dataPathSetup";
+import type { FerryApi } from "./ferryApi";
+import type { Digests, FrozenState } from "./frozenSource";
+
+export interface CheckedPoint {
+  id: string;
+  time: string;
+  type: string;
+  digests: Digests;
+}
+
+interface ListedPoint {
+  id: string;
+  time: string;
+  type: string;
+}
+
+/** The item's points, oldest first, as the operator lists them. */
+export async function listPoints(api: FerryApi, itemPath: string): Promise<ListedPoint[]> {
+  const list = await api.expect<{ value: ListedPoint[] }>(api.get(`${itemPath}/recovery-points`), 200);
+  return [...list.value].reverse();
+}
+
+/** Verifies every point of the item (two verify jobs at a time); oldest first. */
+export async function verifyEveryPoint(api: FerryApi, projectId: string, itemId: string): Promise<CheckedPoint[]> {
+  const points = await listPoints(api, `/projects/${projectId}/replicating-servers/${itemId}`);
+  const checked: CheckedPoint[] = new Array(points.length);
+  let next = 0;
+  const worker = async () => {
+    for (let at = next++; at < points.length; at = next++) {
+      const point = points[at]!;
+      const result = await verifyPoint(api, projectId, itemId, point.id);
+      checked[at] = { ...point, digests: Object.fromEntries(result.disks.map((d) => [d.diskId, d.sha256])) };
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return checked;
+}
+
+const sameDigests = (a: Digests, b: Digests) =>
+  Object.keys(b).length === Object.keys(a).length && Object.entries(b).every(([disk, sha]) => a[disk] === sha);
+
+/**
+ * Every point equals a recorded source state, in order (a later point never holds an earlier
+ * state), and the newest equals the newest state. Returns the state each point matched.
+ */
+export function expectPointsFromSource(points: CheckedPoint[], states: FrozenState[]): number[] {
+  expect(points.length, "the item has recovery points").toBeGreaterThan(0);
+  const matched: number[] = [];
+  for (const point of points) {
+    const found = states.findLastIndex((state) => sameDigests(state.digests, point.digests));
+    expect(found, `point ${point.id} (${point.type}, ${point.time}) equals no state the source was in`).not.toBe(-1);
+    matched.push(found);
+  }
+  expect(
+    [...matched].sort((a, b) => a - b),
+    "points hold the source's states in order",
+  ).toEqual(matched);
+  expect(matched.at(-1), "the newest point holds every write").toBe(states.length - 1);
+  return matched;
+}
+
+/** Verifies every point and checks it against the source's states; the number of points checked. */
+export async function expectEveryPointFromSource(
+  api: FerryApi,
+  projectId: string,
+  itemId: string,
+  states: FrozenState[],
+): Promise<number> {
+  const points = await verifyEveryPoint(api, projectId, itemId);
+  expectPointsFromSource(points, states);
+  return points.length;
+}
