@@ -50,7 +50,7 @@ function batchPuts(source: FaultSource): Map<number, number> {
   return counts;
 }
 
-describe("a host killed on a batch's way in", () => {
+describe("a host killed on a batch's way in", { timeout: 180_000 }, () => {
   it("while the batch's blocks are staged: the agent sends it again, and every point verifies", async () => {
     const source = await seededSource();
     const crashed = rig.crashAt(staged(source, "block"), "before");

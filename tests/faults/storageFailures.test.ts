@@ -44,7 +44,7 @@ const busyTable = {
 const cursorOf = (source: FaultSource, diskId = "disk0") =>
   new RegExp(`${tablePath("FerryDiskCursors").source}.*PartitionKey='${source.enrolled.itemId}',RowKey='${diskId}'`);
 
-describe("storage answering 503 ServerBusy", () => {
+describe("storage answering 503 ServerBusy", { timeout: 180_000 }, () => {
   it("for six seconds to every write of the item's data and cursors: acknowledged only once durable, nothing lost", async () => {
     const source = await seededSource();
     const item = source.enrolled.itemId;
@@ -70,7 +70,7 @@ describe("storage answering 503 ServerBusy", () => {
   });
 });
 
-describe("storage doing a write whose answer is lost", () => {
+describe("storage doing a write whose answer is lost", { timeout: 180_000 }, () => {
   it("keeps a batch whose cursor ack was written but not answered: the SDK's resend finds its own ack", async () => {
     const source = await seededSource();
     const lost = rig.storage.add("table", { method: "PUT", path: cursorOf(source), action: { kind: "loseResponse" } });

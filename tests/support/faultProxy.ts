@@ -27,7 +27,9 @@ export type FaultAction =
   /** Forwarded; the answer reaches the client `ms` later. */
   | { kind: "delayResponse"; ms: number }
   /** Forwarded as usual: the rule only counts, or runs its hook. */
-  | { kind: "pass" };
+  | { kind: "pass" }
+  /** Only the body's first `bytes` reach the server, then both connections drop (the sender died there). */
+  | { kind: "cutBody"; bytes: number };
 
 export interface FaultRule {
   method?: string | RegExp;
@@ -38,12 +40,10 @@ export interface FaultRule {
   times?: number;
   action: FaultAction;
   /**
-   * Runs when the rule acts: before forwarding for answer, stall and pass (or once `afterBodyBytes`
-   * of the body went through), after the server answered for loseResponse and delayResponse.
+   * Runs when the rule acts: before forwarding for answer, stall and pass; after the server
+   * answered for loseResponse and delayResponse; once the body's first bytes went through for cutBody.
    */
   onFire?: (request: SeenRequest) => void | Promise<void>;
-  /** With pass: fire only once this many body bytes were forwarded (e.g. to kill the sender mid-body). */
-  afterBodyBytes?: number;
 }
 
 export interface ArmedRule {
@@ -181,13 +181,8 @@ export class FaultProxy {
       request.resume();
       return this.hold(response);
     }
-    const early = action.kind === "pass" && rule !== undefined;
-    if (early && rule.afterBodyBytes === undefined) fire();
-    this.forward(request, response, seen, {
-      action,
-      afterBody: early && rule.afterBodyBytes !== undefined ? { bytes: rule.afterBodyBytes, fire } : undefined,
-      fire,
-    });
+    if (action.kind === "pass" && rule !== undefined) fire();
+    this.forward(request, response, seen, action, fire);
   }
 
   private record(request: http.IncomingMessage): SeenRequest {
@@ -222,7 +217,8 @@ export class FaultProxy {
     request: http.IncomingMessage,
     response: http.ServerResponse,
     seen: SeenRequest,
-    how: { action: FaultAction; afterBody?: { bytes: number; fire: () => void }; fire: () => void },
+    action: FaultAction,
+    fire: () => void,
   ): void {
     const headers = { ...request.headers, host: this.upstream.host };
     delete headers.connection;
@@ -240,19 +236,19 @@ export class FaultProxy {
       if (response.headersSent || !this.options.retryReads || !isRead(request.method)) response.socket?.destroy();
       else setTimeout(() => this.handle(request, response, seen), 100);
     });
-    if (how.afterBody) watchBody(request, how.afterBody.bytes, how.afterBody.fire);
-    if (request.readableEnded) upstream.end();
+    if (action.kind === "cutBody") cutBody(request, upstream, action.bytes, fire);
+    else if (request.readableEnded) upstream.end();
     else request.pipe(upstream);
     upstream.once("response", (answer) => {
       seen.status = answer.statusCode;
-      if (how.action.kind === "loseResponse") return loseAnswer(answer, response, how.fire);
+      if (action.kind === "loseResponse") return loseAnswer(answer, response, fire);
       const deliver = () => {
         response.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(response);
       };
-      if (how.action.kind !== "delayResponse") return deliver();
-      how.fire();
-      setTimeout(deliver, how.action.ms);
+      if (action.kind !== "delayResponse") return deliver();
+      fire();
+      setTimeout(deliver, action.ms);
     });
   }
 }
@@ -266,15 +262,19 @@ function loseAnswer(answer: http.IncomingMessage, response: http.ServerResponse,
   });
 }
 
-function watchBody(request: http.IncomingMessage, bytes: number, fire: () => void): void {
-  let passed = 0;
-  let fired = false;
+/** Sends the body's first `bytes`, then fires and drops both sides, as a sender dying there would. */
+function cutBody(request: http.IncomingMessage, upstream: http.ClientRequest, bytes: number, fire: () => void): void {
+  let left = bytes;
   request.on("data", (chunk: Buffer) => {
-    passed += chunk.length;
-    if (!fired && passed >= bytes) {
-      fired = true;
+    if (left <= 0) return;
+    const part = chunk.subarray(0, left);
+    left -= part.length;
+    if (left > 0) return void upstream.write(part);
+    upstream.write(part, () => {
       fire();
-    }
+      upstream.destroy();
+      request.socket.destroy();
+    });
   });
 }
 

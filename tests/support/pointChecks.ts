@@ -8,6 +8,7 @@ import { expect } from "vitest";
 import { verifyPoint } from "./dataPathSetup";
 import type { FerryApi } from "./ferryApi";
 import type { Digests, FrozenState } from "./frozenSource";
+import type { DiskDigests, SourceMachine } from "./lifecycleKit";
 
 export interface CheckedPoint {
   id: string;
@@ -77,4 +78,14 @@ export async function expectEveryPointFromSource(
   const points = await verifyEveryPoint(api, projectId, itemId);
   expectPointsFromSource(points, states);
   return points.length;
+}
+
+/**
+ * For a source the test drives as its agent, which knows what each point holds: the item lists
+ * exactly those points, and each verifies to its disks' digests.
+ */
+export async function expectDrivenPoints(machine: SourceMachine, expected: Map<string, DiskDigests>): Promise<void> {
+  const points = await verifyEveryPoint(machine.api, machine.r.projectId, machine.r.itemId);
+  expect(points.map((p) => p.id).sort()).toEqual([...expected.keys()].sort());
+  for (const point of points) expect(point.digests, `point ${point.id}`).toEqual(expected.get(point.id));
 }
