@@ -10,6 +10,7 @@ import { FaultProxy, type SeenRequest } from "./faultProxy";
 import { FerryApi, startFerry, type RunningFerry } from "./ferryApi";
 import { uniqueHubName } from "./hostProcess";
 import { StorageFaults, type StorageService } from "./storageFaults";
+import type { TestClock } from "./testClock";
 
 /** One kind of storage request: the service, the method and a pattern of the decoded path and query. */
 export interface StorageCall {
@@ -25,6 +26,8 @@ export interface RigOptions {
   storage: string;
   /** Host settings (FERRY_CYCLE_INTERVAL_SECONDS is 1 unless given). */
   env?: Record<string, string>;
+  /** The host's wall clock, when a test moves it (agents take it too unless given their own). */
+  clock?: TestClock;
 }
 
 export class FaultRig {
@@ -39,6 +42,7 @@ export class FaultRig {
     private readonly desk: FaultProxy,
     public ferry: RunningFerry,
     private readonly settings: { hubName: string; operatorKey: string; env: Record<string, string> },
+    readonly clock: TestClock | undefined,
   ) {}
 
   static async start(options: RigOptions): Promise<FaultRig> {
@@ -46,12 +50,12 @@ export class FaultRig {
     const settings = {
       hubName: uniqueHubName("Faults"),
       operatorKey: randomBytes(24).toString("base64url"),
-      env: { FERRY_CYCLE_INTERVAL_SECONDS: "1", ...options.env },
+      env: { FERRY_CYCLE_INTERVAL_SECONDS: "1", ...options.env, ...options.clock?.env() },
     };
     const ferry = await startFerry(storage.connectionString, settings);
     const front = await FaultProxy.start(ferry.host.origin);
     const desk = await FaultProxy.start(ferry.host.origin, { retryReads: true });
-    return new FaultRig(storage, front, desk, ferry, settings);
+    return new FaultRig(storage, front, desk, ferry, settings, options.clock);
   }
 
   /** The operator's API; it outlives host restarts. */

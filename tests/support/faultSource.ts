@@ -12,6 +12,7 @@ import { eventually, type EventuallyOptions } from "./eventually";
 import type { FaultRig } from "./faultRig";
 import { FrozenSource } from "./frozenSource";
 import { expectEveryPointFromSource, listPoints } from "./pointChecks";
+import type { TestClock } from "./testClock";
 
 export interface GridItem {
   migrationState: string;
@@ -28,6 +29,12 @@ export interface SourceOptions {
   sizes?: number[];
   /** Further `agent register` options. */
   registerArgs?: string[];
+  /** Register the source's shutdown command, for a migration that shuts it down. */
+  shutdown?: boolean;
+  /** Replicate with this policy instead of the project's default. */
+  policy?: Record<string, string | number>;
+  /** The clock the agent runs on, when not the host's (a skewed one). */
+  clock?: TestClock;
 }
 
 export const defaultSizes = [3 * MiB + 5 * 4096 + 512, MiB + 3000];
@@ -41,6 +48,7 @@ export class FaultSource {
     readonly dir: string,
     readonly disks: FrozenSource,
     readonly enrolled: { stateDir: string; projectId: string; itemId: string; itemPath: string },
+    private readonly clock: TestClock | undefined,
   ) {}
 
   static async enroll(rig: FaultRig, options: SourceOptions = {}): Promise<FaultSource> {
@@ -51,18 +59,25 @@ export class FaultSource {
       rig.front.origin,
       dir,
       disks.images.map((image) => image.file),
-      [...disks.hookArgs, ...(options.registerArgs ?? [])],
+      {
+        registerArgs: [
+          ...disks.hookArgs,
+          ...(options.shutdown ? disks.shutdownArgs : []),
+          ...(options.registerArgs ?? []),
+        ],
+        policy: options.policy,
+      },
     );
-    return new FaultSource(rig, dir, disks, enrolled);
+    return new FaultSource(rig, dir, disks, enrolled, options.clock ?? rig.clock);
   }
 
   get itemPath(): string {
     return this.enrolled.itemPath;
   }
 
-  /** `agent run` (the fast test settings unless told); killed by dispose. */
+  /** `agent run` (the fast test settings unless told, on the source's clock); killed by dispose. */
   startAgent(env: Record<string, string> = fastRunEnv): RunningAgent {
-    this.agent = startAgent(this.enrolled.stateDir, env);
+    this.agent = startAgent(this.enrolled.stateDir, { ...env, ...this.clock?.env() });
     this.agents.push(this.agent);
     return this.agent;
   }
@@ -92,23 +107,27 @@ export class FaultSource {
     });
   }
 
-  /**
-   * Stops writing, waits for a freeze that holds every write and for a point cut after it, then
-   * stops the agent: the points are final.
-   */
-  async settle(timeoutMs = 60_000): Promise<void> {
+  /** Stops writing, waits for a freeze that holds every write and for a point cut after it. */
+  async caughtUp(timeoutMs = 60_000): Promise<void> {
     this.disks.stopChurn();
     await eventually(
       () => this.disks.settled,
       (settled) => settled,
       { timeoutMs, what: "a freeze after the last write" },
     );
-    const frozenAt = this.disks.states.at(-1)!.at;
+    // The freeze was timed on the test's clock; a point's time is the agent's claim, or when the host got it if earlier.
+    const skew = Math.min(this.clock?.offsetMs ?? 0, this.rig.clock?.offsetMs ?? 0);
+    const frozenAt = this.disks.states.at(-1)!.at + skew;
     await eventually(
       () => listPoints(this.rig.api, this.itemPath),
       (points) => points.some((point) => Date.parse(point.time) >= frozenAt),
       { timeoutMs, what: "a recovery point holding the last write" },
     );
+  }
+
+  /** Caught up, then the agent stopped: the points are final. */
+  async settle(timeoutMs = 60_000): Promise<void> {
+    await this.caughtUp(timeoutMs);
     await this.agent?.kill("SIGTERM");
   }
 

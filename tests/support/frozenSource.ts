@@ -31,6 +31,7 @@ export class FrozenSource {
   private writes = 0;
   private readonly poller: NodeJS.Timeout;
   private churn: NodeJS.Timeout | undefined;
+  private shutDown = false;
 
   private constructor(
     readonly images: SourceImageFile[],
@@ -66,6 +67,19 @@ export class FrozenSource {
     return ["--freeze-command", freeze, "--thaw-command", `rm -f '${this.request}'`];
   }
 
+  /**
+   * `agent register` options for a planned migration: the shutdown command asks the workload to
+   * stop and returns once it has (its last state recorded), as a real shutdown returns once quiet.
+   */
+  get shutdownArgs(): string[] {
+    const done = path.join(this.dir, "shutdown.done");
+    return ["--shutdown-command", `touch '${this.shutdownRequest}'; until [ -f '${done}' ]; do sleep 0.02; done`];
+  }
+
+  private get shutdownRequest(): string {
+    return path.join(this.dir, "shutdown.request");
+  }
+
   get frozen(): boolean {
     return fs.existsSync(this.request);
   }
@@ -83,6 +97,7 @@ export class FrozenSource {
   /** Writes random 4 KiB blocks over the disks, once the source is not frozen; returns bytes written. */
   async write(blocks = 8): Promise<number> {
     while (this.frozen) await sleep(20);
+    if (this.shutDown) throw new Error("The source was shut down: nothing writes to it any more.");
     let bytes = 0;
     for (let i = 0; i < blocks; i += 1) {
       const image = this.images[i % this.images.length]!;
@@ -105,7 +120,10 @@ export class FrozenSource {
     this.churn = setInterval(() => {
       if (busy || this.frozen) return;
       busy = true;
-      void this.write(blocks).finally(() => (busy = false));
+      // A write the shutdown overtook is refused: the workload stopped.
+      void this.write(blocks)
+        .catch(() => undefined)
+        .finally(() => (busy = false));
     }, intervalMs);
   }
 
@@ -129,12 +147,22 @@ export class FrozenSource {
     this.thaw();
   }
 
-  /** A freeze asked for and not yet answered: record the state (synchronously: no write can slip in), then answer. */
+  /** A freeze or shutdown asked for and not yet answered: record the state (synchronously: no write slips in), answer. */
   private answerFreeze(): void {
+    if (fs.existsSync(this.shutdownRequest) && !this.shutDown) {
+      this.shutDown = true;
+      this.stopChurn();
+      this.record();
+      fs.writeFileSync(path.join(this.dir, "shutdown.done"), "");
+    }
     if (!this.frozen || fs.existsSync(this.ack)) return;
+    this.record();
+    fs.writeFileSync(this.ack, "");
+  }
+
+  private record(): void {
     const last = this.states.at(-1)!;
     if (last.writes !== this.writes) this.states.push({ writes: this.writes, at: Date.now(), digests: this.digests() });
-    fs.writeFileSync(this.ack, "");
   }
 }
 
