@@ -1,11 +1,14 @@
 // Storage misbehaving under the host, through a real HTTP hop between the host and Azurite:
 // answering 503 ServerBusy for a while, and doing a write whose answer never comes back, so the
-// storage SDK sends it again (it "succeeded but timed out"). Nothing acknowledged is lost and
-// every recovery point verifies against the source.
+// storage SDK sends it again (it "succeeded but timed out") and its ETag-guarded resend finds the
+// ETag its own first try moved. Nothing acknowledged is lost, no operation is refused by its own
+// write, and every recovery point verifies against the source.
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { FaultRig } from "../support/faultRig";
 import { FaultSource } from "../support/faultSource";
+import { expectVmDisksEqual, SourceMachine } from "../support/lifecycleKit";
+import { expectDrivenPoints } from "../support/pointChecks";
 import { tablePath } from "../support/storageFaults";
 
 let rig: FaultRig;
@@ -109,5 +112,28 @@ describe("storage doing a write whose answer is lost", { timeout: 180_000 }, () 
     await Promise.all([snapshot.fired, row.fired]);
     await source.disks.write(16);
     expect(await source.expectNothingLost()).toBeGreaterThanOrEqual(2);
+  });
+
+  it("runs a test migration whose claim on the item was written but not answered, and frees the item after", async () => {
+    const source = await SourceMachine.seeded(rig.api);
+    const [first] = await source.pointIds();
+    const points = new Map([[first!, source.digests()]]);
+    const { projectId, itemId } = source.r;
+    const lost = rig.storage.add("table", {
+      method: "PUT",
+      path: new RegExp(`FerryItems\\(PartitionKey='${projectId}',RowKey='${itemId}'\\)`),
+      action: { kind: "loseResponse" },
+    });
+    const job = await source.start("test-migrate", { network: "vnet-drill" });
+    expect(lost.matches, "the claim's answer was lost").toBeGreaterThanOrEqual(1);
+    const done = await source.settled(job.id, 60_000);
+    expect(done.state, JSON.stringify(done)).toBe("Succeeded");
+    const vms = await source.vms();
+    expect(vms).toHaveLength(1);
+    await expectVmDisksEqual(source, vms[0]!, points.get(first!)!);
+    const item = await source.item();
+    expect(item.currentJobId).toBeUndefined();
+    expect(item.testMigrateState).toBe("TestMigrationSucceeded");
+    await expectDrivenPoints(source, points);
   });
 });
