@@ -20,7 +20,16 @@ export default tseslint.config(
   },
   {
     // Production code: the formatter keeps code within 120 columns; this also holds strings and comments to it.
-    files: ["functions/**/*.ts", "shared/**/*.ts", "agent/**/*.ts", "devhost/**/*.ts", "local/**/*.ts", "demo/**/*.ts"],
+    files: [
+      "functions/**/*.ts",
+      "shared/**/*.ts",
+      "agent/**/*.ts",
+      "devhost/**/*.ts",
+      "local/**/*.ts",
+      "demo/**/*.ts",
+      "client/**/*.ts",
+      "cli/**/*.ts",
+    ],
     plugins: { "@stylistic": stylistic },
     rules: { "@stylistic/max-len": ["error", { code: 120, ignoreUrls: true }] },
   },

@@ -20,6 +20,7 @@ import { hostIngestBench } from "./replication/hostIngest";
 import { sustainedChurnBench } from "./replication/sustainedChurn";
 import { dataPathFloorBench } from "./replication/dataPathFloor";
 import { migrateBench } from "./failover/migrateBench";
+import { cliStartupBench } from "./cli/startup";
 
 // sparseScanBench (100 GiB, minutes) and parallelScanBench (a rejected design) run alone.
 const benches: Bench[] = [
@@ -37,6 +38,7 @@ const benches: Bench[] = [
   deltaReplicationBench,
   sustainedChurnBench,
   migrateBench,
+  cliStartupBench,
 ];
 
 function lazyStorage(): { context: BenchContext; stop(): Promise<void> } {

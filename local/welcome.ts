@@ -9,10 +9,9 @@ export function welcome(origin: string, operatorKey: string, dataDir: string): s
     `  API document:  ${api}/openapi.json`,
     `  data:          ${dataDir}`,
     "",
-    'Next: create a project, then follow README.md ("A first migration").',
-    `  curl -s -X POST ${api}/projects -H "Authorization: Bearer $FERRY_OPERATOR_KEY" \\`,
-    `       -H 'content-type: application/json' ` +
-      `-d '{"name":"demo","geography":"Europe","targetRegion":"westeurope"}'`,
+    'Next: log in with the CLI and create a project, then follow README.md ("A first migration").',
+    `  npx ferry login --server ${origin} --key ${operatorKey}`,
+    "  npx ferry project create --name demo --geography Europe --target-region westeurope",
     "Press Ctrl-C to stop.",
     "",
   ].join("\n");

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { startAzurite, type EmbeddedAzurite } from "../../devhost/azurite/embedded";
-import { OperatorClient } from "../../demo/operatorClient";
+import { FerryClient, routes, type ProjectClient } from "../../client";
 import { startNodeChild, type RunningChild } from "../support/childProcess";
 import { PeakRss } from "../support/peakRss";
 
@@ -16,7 +16,7 @@ const repoRoot = path.resolve(distRoot, "..");
 
 export interface FerryStack {
   api: string;
-  client: OperatorClient;
+  project: ProjectClient;
   azurite: EmbeddedAzurite;
   projectId: string;
   passphraseFile: string;
@@ -54,17 +54,16 @@ export async function startFerryStack(options: StackOptions): Promise<FerryStack
       60_000,
     );
     const api = `${host.ready[1]}/api`;
-    const client = new OperatorClient(api, key);
-    const { projectId, passphrase } = await createProject(client);
+    const { project, passphrase } = await createProject(new FerryClient({ server: api, credential: key }));
     const passphraseFile = path.join(options.workDir, "passphrase");
     writeFileSync(passphraseFile, passphrase, { mode: 0o600 });
     const running = host;
     const hostRss = new PeakRss(running.child.pid);
     return {
       api,
-      client,
+      project,
       azurite,
-      projectId,
+      projectId: project.projectId,
       passphraseFile,
       hostRss,
       hostPid: running.child.pid,
@@ -81,17 +80,13 @@ export async function startFerryStack(options: StackOptions): Promise<FerryStack
   }
 }
 
-async function createProject(client: OperatorClient): Promise<{ projectId: string; passphrase: string }> {
-  const project = await client.call<{ id: string }>("POST", "/projects", {
-    name: "bench",
-    geography: "Europe",
-    targetRegion: "westeurope",
+async function createProject(client: FerryClient): Promise<{ project: ProjectClient; passphrase: string }> {
+  const body = { name: "bench", geography: "Europe", targetRegion: "westeurope" };
+  const project = client.project((await client.call(routes.createProject, { body })).id);
+  const { key } = await project.call(routes.createRegistrationKey);
+  const appliance = await client.call(routes.registerAppliance, {
+    body: { registrationKey: key, name: "bench-appliance" },
   });
-  const { key } = await client.call<{ key: string }>("POST", `/projects/${project.id}/registration-keys`);
-  const appliance = await client.call<{ applianceId: string; passphrase: string }>("POST", "/appliances", {
-    registrationKey: key,
-    name: "bench-appliance",
-  });
-  await client.call("POST", `/projects/${project.id}/appliances/${appliance.applianceId}/finalize`);
-  return { projectId: project.id, passphrase: appliance.passphrase };
+  await project.call(routes.finalizeAppliance, { params: { applianceId: appliance.applianceId } });
+  return { project, passphrase: appliance.passphrase };
 }

@@ -1,11 +1,6 @@
 /** Polls an item's recovery points once a second: when each was first seen processed (its batches applied to the replica). */
+import { routes } from "../../client";
 import type { FerryStack } from "./ferryStack";
-
-interface ListedPoint {
-  id: string;
-  time: string;
-  processed: boolean;
-}
 
 export class PointWatcher {
   /** Epoch ms each point was first seen processed. */
@@ -15,7 +10,7 @@ export class PointWatcher {
 
   constructor(
     private readonly stack: FerryStack,
-    private readonly itemPath: string,
+    private readonly itemId: string,
   ) {}
 
   start(): void {
@@ -38,9 +33,9 @@ export class PointWatcher {
   }
 
   private async poll(): Promise<void> {
-    const listed = await this.stack.client.call<{ value: ListedPoint[] }>("GET", `${this.itemPath}/recovery-points`);
+    const listed = await this.stack.project.listAll(routes.listRecoveryPoints, { params: { itemId: this.itemId } });
     const now = Date.now();
-    for (const point of listed.value)
+    for (const point of listed)
       if (point.processed && !this.processedAt.has(point.id)) this.processedAt.set(point.id, now);
   }
 }

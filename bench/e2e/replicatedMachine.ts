@@ -6,7 +6,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import path from "node:path";
-import { until, waitForJob, type Job } from "../../demo/operatorClient";
+import { routes } from "../../client";
+import { until } from "../../demo/demoKit";
 import { agentProcess, exitOf } from "../../demo/sourceMachine";
 import { profileArgs } from "../support/childProcess";
 import { PeakRss } from "../support/peakRss";
@@ -16,7 +17,6 @@ import { distRoot, type FerryStack } from "./ferryStack";
 export interface ReplicatedMachine {
   machineId: string;
   itemId: string;
-  itemPath: string;
   /** performance.timeOrigin-based ms when `agent run` was spawned. */
   runStartedAt: number;
   cycles: CycleLine[];
@@ -43,7 +43,6 @@ export interface EnrolledMachine {
   stateDir: string;
   machineId: string;
   itemId: string;
-  itemPath: string;
 }
 
 /** `agent register` for one disk, then replication enabled for the machine (its job Succeeded). */
@@ -75,20 +74,21 @@ export async function enroll(
   );
   if ((await exitOf(register)) !== 0) throw new Error(`agent register failed:\n${output.join("\n")}`);
   const machineId = (output.at(-1) ?? "").replace(/^\s*agent: /, "").trim();
-  const { projectId, client } = stack;
-  const policy = (await client.call<{ value: { id: string }[] }>("GET", `/projects/${projectId}/policies`)).value[0];
-  const enabled = await client.call<{ item: { id: string }; job: Job }>("POST", `/projects/${projectId}/replications`, {
-    machineId,
-    policyId: policy?.id,
-    target: { resourceGroup: "bench-rg", network: "bench-vnet", subnet: "default", vmSize: "auto" },
+  const { project } = stack;
+  const [policy] = await project.listAll(routes.listPolicies);
+  const enabled = await project.call(routes.enableReplication, {
+    body: {
+      machineId,
+      policyId: policy!.id,
+      target: { resourceGroup: "bench-rg", network: "bench-vnet", subnet: "default", vmSize: "auto" },
+    },
   });
-  const job = await waitForJob(client, projectId, enabled.job.id);
+  const job = await project.waitForJob(enabled.job);
   if (job.state !== "Succeeded") throw new Error(`Enable replication ended ${job.state}.`);
   return {
     stateDir,
     machineId,
     itemId: enabled.item.id,
-    itemPath: `/projects/${projectId}/replicating-servers/${enabled.item.id}`,
   };
 }
 
@@ -104,7 +104,7 @@ export async function replicate(
   return runAgent(enrolled, options);
 }
 
-function runAgent({ stateDir, machineId, itemId, itemPath }: EnrolledMachine, options: RunOptions): ReplicatedMachine {
+function runAgent({ stateDir, machineId, itemId }: EnrolledMachine, options: RunOptions): ReplicatedMachine {
   const cycles: CycleLine[] = [];
   const waiters = new Set<(cycle: CycleLine) => void>();
   const tail: string[] = [];
@@ -137,7 +137,6 @@ function runAgent({ stateDir, machineId, itemId, itemPath }: EnrolledMachine, op
   return {
     machineId,
     itemId,
-    itemPath,
     runStartedAt,
     cycles,
     agentRss,
@@ -160,10 +159,7 @@ export async function replicatingAt(
   return until(
     "Replicating with a recovery point",
     async () => {
-      const item = await stack.client.call<{ migrationState: string; lastRecoveryPointTime?: string }>(
-        "GET",
-        machine.itemPath,
-      );
+      const item = await stack.project.call(routes.getReplicatingServer, { params: { itemId: machine.itemId } });
       return item.migrationState === "Replicating" && item.lastRecoveryPointTime ? Date.now() : undefined;
     },
     timeoutMs,
@@ -179,11 +175,8 @@ export async function processedAt(
 ): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const points = await stack.client.call<{ value: { id: string; processed: boolean }[] }>(
-      "GET",
-      `${machine.itemPath}/recovery-points`,
-    );
-    if (points.value.find((p) => p.id === pointId)?.processed) return Date.now();
+    const points = await stack.project.listAll(routes.listRecoveryPoints, { params: { itemId: machine.itemId } });
+    if (points.find((p) => p.id === pointId)?.processed) return Date.now();
     if (Date.now() > deadline) throw new Error(`Point ${pointId} not processed after ${timeoutMs} ms.`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

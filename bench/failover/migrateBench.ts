@@ -6,7 +6,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Job, OperatorClient } from "../../demo/operatorClient";
+import { routes, type Job, type ProjectClient } from "../../client";
 import type { Bench } from "../support/bench";
 import { report } from "../support/report";
 import { withStack } from "../e2e/benchRun";
@@ -17,18 +17,14 @@ import { replicate, replicatingAt, type ReplicatedMachine } from "../e2e/replica
 const largeGiB = Number(process.env.FERRY_BENCH_FAILOVER_LARGE_GIB ?? 10);
 
 async function migrateSeconds(
-  client: OperatorClient,
-  projectId: string,
+  project: ProjectClient,
   machine: ReplicatedMachine,
 ): Promise<{ seconds: number; job: Job }> {
   const started = performance.now();
-  const { job } = await client.call<{ job: Job }>("POST", `${machine.itemPath}/migrate`, { shutdownSource: false });
-  for (;;) {
-    const now = await client.call<Job>("GET", `/projects/${projectId}/jobs/${job.id}`);
-    if (["Succeeded", "Failed", "Cancelled"].includes(now.state))
-      return { seconds: (performance.now() - started) / 1000, job: now };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const params = { itemId: machine.itemId };
+  const { job } = await project.call(routes.migrate, { params, body: { shutdownSource: false } });
+  const ended = await project.waitForJob(job, undefined, { intervalMs: 100, maxIntervalMs: 100 });
+  return { seconds: (performance.now() - started) / 1000, job: ended };
 }
 
 export const migrateBench: Bench = {
@@ -57,7 +53,7 @@ export const migrateBench: Bench = {
       for (const machine of machines) await replicatingAt(scope.stack, machine);
       for (const [i, machine] of machines.entries()) {
         const gib = i === 0 ? 1 : largeGiB;
-        const { seconds, job } = await migrateSeconds(scope.stack.client, scope.stack.projectId, machine);
+        const { seconds, job } = await migrateSeconds(scope.stack.project, machine);
         if (job.state !== "Succeeded")
           throw new Error(`Migrate ${gib} GiB ended ${job.state}: ${JSON.stringify(job.errors)}`);
         const baseline =

@@ -15,6 +15,7 @@
  * the same Azurite, 8 in flight, as MB/s. An in-place replica cannot absorb churn faster.
  */
 import path from "node:path";
+import { routes } from "../../client";
 import type { Bench } from "../support/bench";
 import { report } from "../support/report";
 import { withStack } from "../e2e/benchRun";
@@ -56,7 +57,7 @@ async function churnPhase(
 ): Promise<Phase> {
   const firstCycle = machine.cycles.length;
   const writer = new ChurnWriter(image, sizeBytes, rate * 1e6);
-  const watcher = new PointWatcher(stack, machine.itemPath);
+  const watcher = new PointWatcher(stack, machine.itemId);
   const startedAt = Date.now();
   watcher.start();
   writer.start();
@@ -68,11 +69,8 @@ async function churnPhase(
     .nextCycle((c) => c.endedAt - c.seconds * 1000 >= stoppedAt, (seconds + 3 * intervalSeconds) * 1000)
     .catch(() => undefined);
   const now = Date.now();
-  const listed = await stack.client.call<{ value: { id: string; time: string }[] }>(
-    "GET",
-    `${machine.itemPath}/recovery-points`,
-  );
-  const sourceOf = new Map(listed.value.map((point) => [point.id, Date.parse(point.time)]));
+  const listed = await stack.project.listAll(routes.listRecoveryPoints, { params: { itemId: machine.itemId } });
+  const sourceOf = new Map(listed.map((point) => [point.id, Date.parse(point.time)]));
   const cycles = machine.cycles.slice(firstCycle);
   const points: PointSeen[] = cycles.flatMap((c) => {
     const sourceAt = sourceOf.get(c.recoveryPointId);

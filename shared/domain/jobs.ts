@@ -85,7 +85,7 @@ export function createJob({ id, operation, itemId, now, options = {}, parameters
 const finishedJobStates: readonly JobState[] = ["Succeeded", "Failed", "Cancelled"];
 const finishedTaskStates: readonly TaskState[] = ["Succeeded", "Failed", "Cancelled", "Skipped"];
 
-export function isJobFinished(job: Job): boolean {
+export function isJobFinished(job: Pick<Job, "state">): boolean {
   return finishedJobStates.includes(job.state);
 }
 

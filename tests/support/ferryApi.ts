@@ -1,6 +1,7 @@
 // Helpers for the control-plane suites: the real Ferry app in a host child process, driven
 // over HTTP as an operator (and as an agent) would drive it.
 import { randomBytes } from "node:crypto";
+import { FerryClient, routes } from "../../client";
 import type { MachineFacts } from "../../shared/controlPlane/agents";
 import { signRequest, signRequestDigest, type AgentCredentials } from "../../agent/signedClient";
 import { sha256Hex } from "../../shared/security/tokens";
@@ -33,14 +34,20 @@ export interface RequestOptions {
   authorization?: string | null;
 }
 
-/** An operator's view of the API under /api; remembers every error body it received. */
+/**
+ * An operator's view of the API under /api; remembers every error body it received. `client` is the
+ * typed client; `request` sends what a test says as it says it (odd bodies, headers, no key) through it.
+ */
 export class FerryApi {
   readonly errorTexts: string[] = [];
+  readonly client: FerryClient;
 
   constructor(
     readonly origin: string,
     readonly operatorKey: string,
-  ) {}
+  ) {
+    this.client = new FerryClient({ server: origin, credential: operatorKey });
+  }
 
   url(path: string): URL {
     return new URL(`/api${path}`, this.origin);
@@ -48,11 +55,12 @@ export class FerryApi {
 
   async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiReply<T>> {
     const headers: Record<string, string> = { ...options.headers };
-    if (options.authorization !== null) headers.authorization = options.authorization ?? `Bearer ${this.operatorKey}`;
+    if (typeof options.authorization === "string") headers.authorization = options.authorization;
     let body: Buffer | string | undefined = options.rawBody;
     if (body === undefined && options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined) headers["content-type"] ??= "application/json";
-    const response = await fetch(this.url(path), { method, headers, body });
+    const authorize = options.authorization === undefined;
+    const response = await this.client.raw(method, path, { headers, body, authorize });
     const text = await response.text();
     if (response.status >= 400) this.errorTexts.push(text);
     return {
@@ -137,16 +145,15 @@ export async function setUpProject(
   api: FerryApi,
   name = `prj-${randomBytes(3).toString("hex")}`,
 ): Promise<ProjectSetUp> {
-  const project = await api.expect<{ id: string }>(
-    api.post("/projects", { name, geography: "Europe", targetRegion: "westeurope" }),
-    201,
-  );
-  const { key } = await api.expect<{ key: string }>(api.post(`/projects/${project.id}/registration-keys`), 201);
-  const appliance = await api.expect<{ applianceId: string; passphrase: string }>(
-    api.post("/appliances", { registrationKey: key, name: "appliance1" }, { authorization: null }),
-    201,
-  );
-  await api.expect(api.post(`/projects/${project.id}/appliances/${appliance.applianceId}/finalize`), 200);
+  const project = await api.client.call(routes.createProject, {
+    body: { name, geography: "Europe", targetRegion: "westeurope" },
+  });
+  const { key } = await api.client.project(project.id).call(routes.createRegistrationKey);
+  const open = new FerryClient({ server: api.origin });
+  const appliance = await open.call(routes.registerAppliance, { body: { registrationKey: key, name: "appliance1" } });
+  await api.client
+    .project(project.id)
+    .call(routes.finalizeAppliance, { params: { applianceId: appliance.applianceId } });
   return {
     projectId: project.id,
     applianceId: appliance.applianceId,
@@ -176,10 +183,7 @@ export function facts(hostname: string, overrides: Partial<MachineFactsInput> = 
 
 /** Registers a machine over HTTP with the passphrase (no agent process): its id and agent key. */
 export function registerMachine(api: FerryApi, passphrase: string, machine: MachineFactsInput) {
-  return api.expect<{ machineId: string; agentKey: string }>(
-    api.post("/agent/register", { passphrase, machine }, { authorization: null }),
-    201,
-  );
+  return new FerryClient({ server: api.origin }).call(routes.registerAgent, { body: { passphrase, machine } });
 }
 
 /** A project with a finalized appliance and one machine registered over HTTP, plus its default policy. */
@@ -189,11 +193,8 @@ export async function setUpMachine(
 ): Promise<ProjectSetUp & { machineId: string; agentKey: string; policyId: string }> {
   const project = await setUpProject(api);
   const machine = await registerMachine(api, project.passphrase, facts(hostname));
-  const policies = await api.expect<{ value: { id: string }[] }>(
-    api.get(`/projects/${project.projectId}/policies`),
-    200,
-  );
-  return { ...project, ...machine, policyId: policies.value[0].id };
+  const [policy] = await api.client.project(project.projectId).listAll(routes.listPolicies);
+  return { ...project, ...machine, policyId: policy!.id };
 }
 
 export const target = { resourceGroup: "rg-migrated", network: "vnet-target", subnet: "default" };

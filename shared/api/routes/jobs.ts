@@ -2,7 +2,7 @@ import { emptyBodySchema } from "../common";
 import { jobListQuery, jobSchema } from "../jobs";
 import { accepted, defineRoutes, projectPath } from "./route";
 
-const job = `${projectPath}/jobs/{jobId}`;
+const job = `${projectPath}/jobs/{jobId}` as const;
 
 /** The jobs every operation starts. */
 export const jobRoutes = defineRoutes({

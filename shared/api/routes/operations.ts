@@ -1,18 +1,22 @@
 import type { z } from "zod";
 import { emptyBodySchema } from "../common";
 import { migrateRequest, testMigrateRequest } from "../operations";
-import { accepted, defineRoutes, itemPath, type RouteSpec } from "./route";
+import { accepted, defineRoutes, itemPath } from "./route";
 
 /** An operation on one replicating server: a POST that answers 202 with the job it started. */
-function itemOperation(segment: string, summary: string, body: z.ZodType = emptyBodySchema): RouteSpec {
+function itemOperation<S extends string, B extends z.ZodType = typeof emptyBodySchema>(
+  segment: S,
+  summary: string,
+  body?: B,
+) {
   return {
     method: "post",
     path: `${itemPath}/${segment}`,
     summary,
     auth: "operator",
-    body,
+    body: (body ?? emptyBodySchema) as B,
     response: accepted(`${summary} started.`),
-  };
+  } as const;
 }
 
 /** Test migration, migration and replication control. */

@@ -8,7 +8,7 @@ import { emptyBodySchema } from "../common";
 import { createProjectRequest, projectSchema, registrationKeyResponse } from "../projects";
 import { defineRoutes, projectPath } from "./route";
 
-const appliance = `${projectPath}/appliances/{applianceId}`;
+const appliance = `${projectPath}/appliances/{applianceId}` as const;
 
 /** Projects and the appliances registered to them. */
 export const projectRoutes = defineRoutes({

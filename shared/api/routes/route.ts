@@ -35,19 +35,25 @@ export interface Route extends RouteSpec {
   readonly name: string;
 }
 
+/** A table entry keeps its literal path and schemas, so a typed client can read them from its type. */
+export type NamedRoutes<T extends Record<string, RouteSpec>> = {
+  readonly [K in keyof T & string]: T[K] & { readonly name: K };
+};
+
 /** Names each route by its key, so a route's name is written once. */
-export function defineRoutes<K extends string>(specs: Record<K, RouteSpec>): Record<K, Route> {
+export function defineRoutes<const T extends Record<string, RouteSpec>>(specs: T): NamedRoutes<T> {
   const entries = Object.entries<RouteSpec>(specs).map(([name, spec]) => [name, { name, ...spec }]);
-  return Object.fromEntries(entries) as Record<K, Route>;
+  return Object.fromEntries(entries) as NamedRoutes<T>;
 }
 
 export const projectPath = "/projects/{projectId}";
-export const itemPath = `${projectPath}/replicating-servers/{itemId}`;
+export const itemPath = `${projectPath}/replicating-servers/{itemId}` as const;
 
-export const accepted = (description: string): RouteResponse => ({ status: 202, description, schema: jobEnvelope });
+export const accepted = (description: string) =>
+  ({ status: 202, description, schema: jobEnvelope }) as const satisfies RouteResponse;
 
 /** A route's path under /api with its parameters filled in, as a client would call it (a Location header). */
-export function routeUrl(route: Route, params: Readonly<Record<string, string>>): string {
+export function routeUrl(route: Pick<Route, "name" | "path">, params: Readonly<Record<string, string>>): string {
   return `/api${route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`${route.name} needs its path parameter ${name}.`);

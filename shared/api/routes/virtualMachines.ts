@@ -1,7 +1,7 @@
 import { virtualMachineSchema } from "../virtualMachines";
 import { defineRoutes, projectPath } from "./route";
 
-const vm = `${projectPath}/virtual-machines/{vmId}`;
+const vm = `${projectPath}/virtual-machines/{vmId}` as const;
 
 /** The VMs test migrations and migrations created, and their disks. */
 export const virtualMachineRoutes = defineRoutes({
