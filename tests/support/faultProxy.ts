@@ -7,58 +7,17 @@
  */
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import {
+  decodedPath,
+  matchesMethod,
+  RuleBook,
+  type ArmedRule,
+  type FaultAction,
+  type FaultRule,
+  type SeenRequest,
+} from "./faultRules";
 
-export interface SeenRequest {
-  method: string;
-  /** Path and query, percent-decoded. */
-  path: string;
-  at: number;
-  /** The server's status, once it answered through the proxy. */
-  status?: number;
-}
-
-export type FaultAction =
-  /** Answered by the proxy; the server never sees the request. */
-  | { kind: "answer"; status: number; headers?: Record<string, string>; body?: string }
-  /** Never forwarded, never answered: the client waits until it gives up or dies. */
-  | { kind: "stall" }
-  /** Forwarded and acted on; the answer is thrown away and the connection reset. */
-  | { kind: "loseResponse" }
-  /** Forwarded; the answer reaches the client `ms` later. */
-  | { kind: "delayResponse"; ms: number }
-  /** Forwarded as usual: the rule only counts, or runs its hook. */
-  | { kind: "pass" }
-  /** Only the body's first `bytes` reach the server, then both connections drop (the sender died there). */
-  | { kind: "cutBody"; bytes: number };
-
-export interface FaultRule {
-  method?: string | RegExp;
-  path: RegExp;
-  /** The first match the rule acts on, counting from 1 (default 1). */
-  from?: number;
-  /** How many matches it acts on from there (default 1; Infinity for all). */
-  times?: number;
-  action: FaultAction;
-  /**
-   * Runs when the rule acts: before forwarding for answer, stall and pass; after the server
-   * answered for loseResponse and delayResponse; once the body's first bytes went through for cutBody.
-   */
-  onFire?: (request: SeenRequest) => void | Promise<void>;
-}
-
-export interface ArmedRule {
-  /** Resolves with the request the rule first acted on. */
-  readonly fired: Promise<SeenRequest>;
-  /** Matches seen so far, acted on or not. */
-  readonly matches: number;
-  remove(): void;
-}
-
-interface Armed extends FaultRule {
-  matches: number;
-  acted: number;
-  resolve: (request: SeenRequest) => void;
-}
+export type { ArmedRule, FaultAction, FaultRule, SeenRequest } from "./faultRules";
 
 export type PartitionMode = "refuse" | "blackhole";
 
@@ -69,7 +28,7 @@ export interface ProxyOptions {
 
 export class FaultProxy {
   readonly seen: SeenRequest[] = [];
-  private readonly rules: Armed[] = [];
+  private readonly rules = new RuleBook();
   private readonly sockets = new Set<Socket>();
   private readonly held = new Set<http.ServerResponse>();
   private partitioned: PartitionMode | undefined;
@@ -107,20 +66,7 @@ export class FaultProxy {
   }
 
   add(rule: FaultRule): ArmedRule {
-    let resolve!: (request: SeenRequest) => void;
-    const fired = new Promise<SeenRequest>((r) => (resolve = r));
-    const armed: Armed = { ...rule, matches: 0, acted: 0, resolve };
-    this.rules.push(armed);
-    return {
-      fired,
-      get matches() {
-        return armed.matches;
-      },
-      remove: () => {
-        const at = this.rules.indexOf(armed);
-        if (at >= 0) this.rules.splice(at, 1);
-      },
-    };
+    return this.rules.add(rule);
   }
 
   /**
@@ -166,9 +112,9 @@ export class FaultProxy {
     if (this.partitioned === "refuse") return void request.socket.destroy();
     if (this.partitioned === "blackhole") return this.hold(response);
     if (this.paused) return void this.paused.push(() => this.handle(request, response, seen));
-    const rule = this.ruleFor(seen);
-    const action = rule?.action ?? { kind: "pass" };
-    const fire = () => void Promise.resolve(rule?.onFire?.(seen)).finally(() => rule?.resolve(seen));
+    const taken = this.rules.take(seen);
+    const action = taken?.rule.action ?? { kind: "pass" };
+    const fire = () => taken?.fire();
     if (action.kind === "answer") {
       fire();
       request.resume();
@@ -181,7 +127,7 @@ export class FaultProxy {
       request.resume();
       return this.hold(response);
     }
-    if (action.kind === "pass" && rule !== undefined) fire();
+    if (action.kind === "pass") fire();
     this.forward(request, response, seen, action, fire);
   }
 
@@ -198,19 +144,6 @@ export class FaultProxy {
   private hold(response: http.ServerResponse): void {
     this.held.add(response);
     response.once("close", () => this.held.delete(response));
-  }
-
-  private ruleFor(seen: SeenRequest): Armed | undefined {
-    for (const rule of this.rules) {
-      if (!matchesMethod(rule.method, seen.method) || !rule.path.test(seen.path)) continue;
-      rule.matches += 1;
-      const from = rule.from ?? 1;
-      if (rule.matches >= from && rule.acted < (rule.times ?? 1)) {
-        rule.acted += 1;
-        return rule;
-      }
-    }
-    return undefined;
   }
 
   private forward(
@@ -279,16 +212,3 @@ function cutBody(request: http.IncomingMessage, upstream: http.ClientRequest, by
 }
 
 const isRead = (method: string | undefined) => method === "GET" || method === "HEAD";
-
-function matchesMethod(rule: string | RegExp | undefined, method: string): boolean {
-  if (rule === undefined) return true;
-  return typeof rule === "string" ? rule.toUpperCase() === method.toUpperCase() : rule.test(method);
-}
-
-function decodedPath(url: string): string {
-  try {
-    return decodeURIComponent(url);
-  } catch {
-    return url;
-  }
-}
