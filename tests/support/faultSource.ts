@@ -11,7 +11,7 @@ import { enrollWithHost, fastRunEnv, MiB, startAgent, type RunningAgent } from "
 import { eventually, type EventuallyOptions } from "./eventually";
 import type { FaultRig } from "./faultRig";
 import { FrozenSource } from "./frozenSource";
-import { expectEveryPointFromSource, listPoints } from "./pointChecks";
+import { expectEveryPointFromSource, type SourceCheck } from "./pointChecks";
 import type { TestClock } from "./testClock";
 
 export interface GridItem {
@@ -107,7 +107,11 @@ export class FaultSource {
     });
   }
 
-  /** Stops writing, waits for a freeze that holds every write and for a point cut after it. */
+  /**
+   * Stops writing, waits for a freeze that holds every write, then for a cycle answered after it:
+   * a cycle is posted after its thaw and the next freeze comes after that answer, so a cycle
+   * posted after the last freeze read that state (or a later cycle did, with the same state).
+   */
   async caughtUp(timeoutMs = 60_000): Promise<void> {
     this.disks.stopChurn();
     await eventually(
@@ -115,12 +119,11 @@ export class FaultSource {
       (settled) => settled,
       { timeoutMs, what: "a freeze after the last write" },
     );
-    // The freeze was timed on the test's clock; a point's time is the agent's claim, or when the host got it if earlier.
-    const skew = Math.min(this.clock?.offsetMs ?? 0, this.rig.clock?.offsetMs ?? 0);
-    const frozenAt = this.disks.states.at(-1)!.at + skew;
+    const frozenAt = this.disks.states.at(-1)!.at;
+    const cycles = new RegExp(`/items/${this.enrolled.itemId}/cycles$`);
     await eventually(
-      () => listPoints(this.rig.api, this.itemPath),
-      (points) => points.some((point) => Date.parse(point.time) >= frozenAt),
+      () => this.rig.front.seen.some((seen) => cycles.test(seen.path) && seen.at > frozenAt && seen.status === 200),
+      Boolean,
       { timeoutMs, what: "a recovery point holding the last write" },
     );
   }
@@ -132,9 +135,10 @@ export class FaultSource {
   }
 
   /** Settles, then verifies every point against the source; the number of points verified. */
-  async expectNothingLost(): Promise<number> {
+  async expectNothingLost(check: SourceCheck = {}): Promise<number> {
     await this.settle();
-    return expectEveryPointFromSource(this.rig.api, this.enrolled.projectId, this.enrolled.itemId, this.disks.states);
+    const { projectId, itemId } = this.enrolled;
+    return expectEveryPointFromSource(this.rig.api, projectId, itemId, this.disks.states, check);
   }
 
   async dispose(): Promise<void> {
