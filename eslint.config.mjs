@@ -61,8 +61,8 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    // Fixture apps are plain CommonJS Functions apps, as users write them.
-    files: ["tests/fixtures/**/*.js"],
+    // Fixture apps are plain CommonJS Functions apps, as users write them; a test's preload is plain CommonJS too.
+    files: ["tests/fixtures/**/*.js", "tests/support/**/*.cjs"],
     languageOptions: { sourceType: "commonjs", globals: { ...globals.node } },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },

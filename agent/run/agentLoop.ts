@@ -20,6 +20,9 @@ export interface AgentDeps extends CycleDeps {
   heartbeatMs: number;
 }
 
+/** Cycles are timed on a clock that never jumps: a machine clock set back must not hold them off for as long. */
+const monotonicNow = () => performance.now();
+
 export async function runAgent(deps: AgentDeps, signal: AbortSignal): Promise<void> {
   let nextCycleAt = 0;
   let lastAction: AgentAction | undefined;
@@ -55,14 +58,14 @@ async function obey(
     deps.journal.update((journal) => {
       journal.finalSync = undefined;
     });
-  if (instructions.action === "Replicate" && Date.now() >= nextCycleAt)
+  if (instructions.action === "Replicate" && monotonicNow() >= nextCycleAt)
     return replicateTurn(deps, instructions, signal);
   if (instructions.action === "FinalSync" && !deps.journal.value.finalSync?.completedAt) {
     await finalSyncTurn(deps, instructions, signal);
     return nextCycleAt;
   }
   const wait =
-    instructions.action === "Replicate" ? Math.min(deps.heartbeatMs, nextCycleAt - Date.now()) : deps.heartbeatMs;
+    instructions.action === "Replicate" ? Math.min(deps.heartbeatMs, nextCycleAt - monotonicNow()) : deps.heartbeatMs;
   await sleep(Math.max(0, wait), undefined, { signal });
   return nextCycleAt;
 }
@@ -97,21 +100,21 @@ async function heartbeat(deps: AgentDeps, signal: AbortSignal, retry = true): Pr
 
 /** Runs one cycle; returns when the next is due. */
 async function replicateTurn(deps: AgentDeps, instructions: Instructions, signal: AbortSignal): Promise<number> {
-  const started = Date.now();
+  const started = monotonicNow();
   const interval = instructions.cycleIntervalSeconds * 1000;
   try {
     const result = await guardedCycle(deps, instructions, false, signal);
     // Straight after an initial copy, a delta gives the first consistent point.
-    if (result === undefined || result.copyFinished) return Date.now();
+    if (result === undefined || result.copyFinished) return monotonicNow();
     return started + interval;
   } catch (error) {
     if (error instanceof DoubtToReport) {
       deps.log.warn(error.message);
-      return Date.now();
+      return monotonicNow();
     }
-    const retryAt = Date.now() + Math.min(Math.max(interval, deps.heartbeatMs), 60_000);
+    const retryAt = monotonicNow() + Math.min(Math.max(interval, deps.heartbeatMs), 60_000);
     // Smaller batches are tried after the next heartbeat, which reports the problem; waiting for space waits longer.
-    return (await cycleFailed(deps, error, signal)) && !deps.space.stopped ? Date.now() : retryAt;
+    return (await cycleFailed(deps, error, signal)) && !deps.space.stopped ? monotonicNow() : retryAt;
   }
 }
 

@@ -32,6 +32,8 @@ export async function beginOperation(
   await insertJob(deps, projectId, job);
   try {
     await changeItem(deps, projectId, itemId, (row) => {
+      // Our claim landed and its answer was lost: storage's resend found the ETag it had moved.
+      if (row.currentJobId === job.id) return undefined;
       if (row.currentJobId) throw errors.operationInProgress(row.currentJobId, operation);
       const next = unwrap(startOperation(itemState(row), operation));
       return { ...withState(row, next, deps.now()), currentJobId: job.id };

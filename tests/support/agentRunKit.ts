@@ -29,15 +29,23 @@ export interface EnrolledSource {
   itemPath: string;
 }
 
+export interface EnrollOptions {
+  /** Further `agent register` options. */
+  registerArgs?: string[];
+  /** A replication policy to create and replicate with, instead of the project's default one. */
+  policy?: Record<string, string | number>;
+}
+
 /**
- * A new project on a real host (`origin`), the image's machine registered with `agent register`
+ * A new project on a real host (`origin`), the images' machine registered with `agent register`
  * (state under `dir`) and replication enabled, its job done: ready for `agent run`.
  */
 export async function enrollWithHost(
   api: FerryApi,
   origin: string,
   dir: string,
-  image: string,
+  image: string | string[],
+  options: EnrollOptions = {},
 ): Promise<EnrolledSource> {
   const project = await setUpProject(api);
   const stateDir = path.join(dir, "state");
@@ -49,20 +57,23 @@ export async function enrollWithHost(
     passphraseFile(dir, project.passphrase),
     "--state-dir",
     stateDir,
-    "--disk",
-    image,
+    ...[image].flat().flatMap((disk) => ["--disk", disk]),
     "--hostname",
     uniqueHostname(),
+    ...(options.registerArgs ?? []),
   ]);
   if (registered.code !== 0) throw new Error(`register failed: ${registered.stderr}`);
   const policies = await api.expect<{ value: { id: string }[] }>(
     api.get(`/projects/${project.projectId}/policies`),
     200,
   );
+  const policyId = options.policy
+    ? (await api.expect<{ id: string }>(api.post(`/projects/${project.projectId}/policies`, options.policy), 201)).id
+    : policies.value[0]?.id;
   const started = await api.expect<{ item: { id: string }; job: { id: string } }>(
     api.post(`/projects/${project.projectId}/replications`, {
       machineId: readState(stateDir)?.machineId,
-      policyId: policies.value[0]?.id,
+      policyId,
       target,
     }),
     202,

@@ -98,6 +98,16 @@ export class SourceMachine {
     return `/projects/${this.r.projectId}/replicating-servers/${this.r.itemId}`;
   }
 
+  /** The sequence a disk's next batch takes. */
+  nextSequence(diskId: string): number {
+    return this.next.get(diskId) ?? 1;
+  }
+
+  /** A batch the test sent by hand was acknowledged: later batches and cycles follow it. */
+  acknowledged(diskId: string, sequence: number): void {
+    if (sequence >= this.nextSequence(diskId)) this.next.set(diskId, sequence + 1);
+  }
+
   /** Sends [start, end) of an image as the next batch of its disk; the sequence advances only when accepted. */
   async sendRange(image: SourceImage, start: number, end: number): Promise<ApiReply<BatchAckBody>> {
     return this.sendExtents(image, image.extents(start, end));

@@ -145,6 +145,8 @@ export async function acknowledge(deps: DataPathDeps, target: DiskTarget, batch:
   });
   const answer = { sequence: batch.sequence, sha256: batch.sha256, duplicate: false };
   if (won) return answer;
+  // Our own write landed and its answer was lost (storage's resend then lost the ETag race to it): keep the blob.
+  if (pending && pendingOf(row).some((p) => p.s === pending.s && p.blob === pending.blob)) return answer;
   if (pending) await deps.cache.delete({ container: projectContainer(target.projectId), name: pending.blob });
   return knownAnswer(row, batch) ?? { ...answer, duplicate: true };
 }

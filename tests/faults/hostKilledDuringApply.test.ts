@@ -1,10 +1,11 @@
-// A host killed after acknowledging batches but before applying them, or in the middle of applying
-// them while it holds the replica's lease: the acknowledged batches are durable, and the next
-// host applies them, in order, before the next recovery point is read.
+// A host killed after acknowledging batches but before applying them, in the middle of applying
+// them while it holds the replica's lease, or between two of apply's page writes: the
+// acknowledged batches are durable, and the next host applies them, in order, before the next
+// recovery point is read.
 import { createHash, randomBytes } from "node:crypto";
 import { TableClient } from "@azure/data-tables";
 import { BlobServiceClient } from "@azure/storage-blob";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { replicaRef } from "../../shared/replication/store";
 import {
   AgentCalls,
@@ -15,6 +16,8 @@ import {
   type VerifyResult,
 } from "../support/dataPathSetup";
 import { eventually } from "../support/eventually";
+import { FaultRig } from "../support/faultRig";
+import { FaultSource } from "../support/faultSource";
 import { FerryApi, type JobBody } from "../support/ferryApi";
 import { repoRoot, startHostProcess, uniqueHubName, type HostProcess } from "../support/hostProcess";
 
@@ -169,4 +172,36 @@ describe("a host killed in the middle of applying, holding the replica's lease",
     expect((await verifyPoint(second, r.projectId, r.itemId, firstPoint)).disks.map((d) => d.sha256)).toEqual([copied]);
     expect((await cursors.getEntity<{ appliedSequence: number }>(r.itemId, "disk0")).appliedSequence).toBe(sequence);
   }, 180_000);
+});
+
+describe("a host killed between two page writes of a delta's apply", { timeout: 180_000 }, () => {
+  let rig: FaultRig;
+  let source: FaultSource | undefined;
+  beforeAll(async () => {
+    rig = await FaultRig.start({ storage: inject("storageConnectionString") });
+  });
+  afterEach(async () => {
+    await source?.dispose();
+  });
+  afterAll(async () => {
+    await rig?.stop();
+  });
+
+  it("has the next host apply the batch again from its staged copy: every point verifies", async () => {
+    source = await FaultSource.enroll(rig);
+    await source.seeded();
+    const crashed = rig.crashAt(
+      {
+        service: "blob",
+        method: "PUT",
+        path: new RegExp(`/replicas/${source.enrolled.itemId}/disk0\\.vhd\\?.*comp=page`),
+        from: 2,
+      },
+      "before",
+    );
+    await source.disks.write(24);
+    await crashed;
+    await source.disks.write(16);
+    expect(await source.expectNothingLost()).toBeGreaterThanOrEqual(3);
+  });
 });
