@@ -1,10 +1,18 @@
 // Threats: an agent reaching past its own machine (DESIGN §6: "an agent may touch only its own machine's
 // disks") — another machine's heartbeat, batches and cycles, another machine's or project's item, another
 // machine's identity — each refused with its code, and neither machine's state changed.
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { splitAgentKey, type AgentCredentials } from "../../agent/signedClient";
 import { signatureHeaders } from "../../shared/security/agentSignature";
-import { uniqueHostname } from "../support/agentCli";
+import {
+  diskImages,
+  passphraseFile,
+  registerWithCli,
+  removeTempDirs,
+  tempDir,
+  uniqueHostname,
+} from "../support/agentCli";
 import { batchRoute, cycleBody, deltaBatch, forged, itemInDelta, type DeltaItem } from "../support/agentForgery";
 import { batchBytes } from "../support/dataPathSetup";
 import { facts, registerMachine, startFerry, type ApiError, type RunningFerry } from "../support/ferryApi";
@@ -32,7 +40,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await ferry?.stop();
+  removeTempDirs();
 });
+
+const mib = 1024 * 1024;
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 const heartbeat = () => json({ figures: { bytesSent: 0, bytesPerSecond: 0, backlogBytes: 0 } });
@@ -171,4 +182,43 @@ describe("an agent claiming another machine's identity", () => {
       expect(refusal(reply)).toEqual([409, "MachineIdentityConflict"]);
     });
   });
+
+  it("is refused with 409 MachineIdentityConflict when a second agent registers as a registered machine", async () => {
+    const dir = tempDir();
+    const hostname = uniqueHostname();
+    const args = {
+      server: `${ferry.host.origin}/api`,
+      passphraseFile: passphraseFile(dir, b.passphrase),
+      stateDir: path.join(dir, "state-a"),
+      hostname,
+    };
+    const first = await registerWithCli({ ...args, disks: diskImages(dir, [32 * mib]) });
+    const machineId = first.stdout.trim();
+    const machinesBefore = await machineIds();
+    await watch.add(machineId, hostname).unchanged(async () => {
+      const clone = await registerWithCli({
+        ...args,
+        stateDir: path.join(dir, "state-b"),
+        disks: diskImages(dir, [32 * mib]),
+      });
+      expect(clone.code).toBe(1);
+      expect(clone.stderr).toMatch(/^MachineIdentityConflict: .*already registered as '(mch_\w+)'/);
+      expect(clone.state).toBeUndefined();
+      const direct = await ferry.api.post<ApiError>(
+        "/agent/register",
+        { passphrase: b.passphrase, machine: facts(hostname) },
+        { authorization: null },
+      );
+      expect([...refusal(direct), direct.body.error.target]).toEqual([409, "MachineIdentityConflict", "machine"]);
+    });
+    expect(await machineIds()).toEqual(machinesBefore);
+  });
 });
+
+async function machineIds(): Promise<string[]> {
+  const list = await ferry.api.expect<{ value: { id: string }[] }>(
+    ferry.api.get(`/projects/${b.projectId}/machines`),
+    200,
+  );
+  return list.value.map((m) => m.id).sort();
+}
