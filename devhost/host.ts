@@ -10,6 +10,7 @@ import { RouteTable } from "./http/routeTable";
 import { createRequestListener } from "./http/server";
 import { log, setLogThreshold } from "./log";
 import { TimerScheduler } from "./timers/scheduler";
+import { KeyStore } from "./keyvault/keyStore";
 import { SecretStore } from "./keyvault/secretStore";
 import { startLocalKeyVault, type LocalKeyVault } from "./keyvault/server";
 import { checkTriggers, usesDurable } from "./triggers";
@@ -17,6 +18,8 @@ import { checkTriggers, usesDurable } from "./triggers";
 export interface HostOptions {
   appDir: string;
   port?: number;
+  /** When `port` is taken, listen on one the OS picks instead of failing (the port was a preference). */
+  anyPortIfTaken?: boolean;
   /** Interface to listen on; loopback unless said otherwise. */
   listenHost?: string;
   env?: NodeJS.ProcessEnv;
@@ -30,7 +33,7 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
-function listen(server: http.Server, port: number, host: string): Promise<number> {
+function listenOn(server: http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -38,6 +41,17 @@ function listen(server: http.Server, port: number, host: string): Promise<number
       resolve((server.address() as AddressInfo).port);
     });
   });
+}
+
+/** Binding is the only test of a free port that no other process can overtake. */
+async function listen(server: http.Server, port: number, host: string, anyIfTaken: boolean): Promise<number> {
+  try {
+    return await listenOn(server, port, host);
+  } catch (error) {
+    if (!anyIfTaken || (error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    log("information", "host", `Port ${port} is taken; listening on one the system picks`);
+    return listenOn(server, 0, host);
+  }
 }
 
 /** Loads a Functions app and serves it: HTTP, timers and durable orchestrations. */
@@ -51,7 +65,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const keys = hostKeysFrom(env);
   const server = http.createServer({ requestTimeout: 0, keepAliveTimeout: 65_000 });
   const listenHost = options.listenHost ?? "127.0.0.1";
-  const port = await listen(server, options.port ?? 7071, listenHost);
+  const port = await listen(server, options.port ?? 7071, listenHost, options.anyPortIfTaken ?? false);
   const origin = `http://${listenHost}:${port}`;
   // durable-functions rewrites client URLs to localhost:7071 unless this names the real host.
   env.WEBSITE_HOSTNAME = `${listenHost}:${port}`;
@@ -122,7 +136,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
  * DEVHOST_KEYVAULT_URL, DEVHOST_KEYVAULT_CA (PEM to trust) and DEVHOST_KEYVAULT_TOKEN.
  */
 async function startVault(env: NodeJS.ProcessEnv, storage: string): Promise<LocalKeyVault> {
-  const vault = await startLocalKeyVault(await SecretStore.open(storage, "devhostkeyvault"));
+  const vault = await startLocalKeyVault(
+    await SecretStore.open(storage, "devhostkeyvault"),
+    0,
+    await KeyStore.open(storage, "devhostkeyvaultkeys"),
+  );
   env.DEVHOST_KEYVAULT_URL = vault.url;
   env.DEVHOST_KEYVAULT_CA = vault.caPem;
   env.DEVHOST_KEYVAULT_TOKEN = vault.token;

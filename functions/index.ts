@@ -1,8 +1,10 @@
 // The one entry `package.json` main points at: every Ferry function registers on import.
 import { app } from "@azure/functions";
+import "./startup";
 import "./http/health";
 import "./http/openapi";
 import "./http/projects";
+import "./http/operatorKeys";
 import "./http/appliances";
 import "./http/agents";
 import "./http/machines";

@@ -1,3 +1,5 @@
+import { entraJwksUrl } from "./security/entraTokens";
+
 /**
  * Ferry's settings, read from the environment once at the composition root and passed
  * down; nothing below this file reads the environment.
@@ -11,12 +13,15 @@ export interface FerryConfig {
     caPem?: string;
     /** A local vault's bearer token; absent in Azure, where managed identity is used. */
     localToken?: string;
+    /** The vault key (RSA) that wraps every project's data key. */
+    keyEncryptionKey: string;
   };
   auth: {
     mode: "key" | "entra";
+    /** The bootstrap key: the administrator (key mode). */
     operatorKey?: string;
-    entraTenantId?: string;
-    entraAudience?: string;
+    /** How Entra ID tokens are checked (entra mode). */
+    entra?: { tenantId: string; audience: string; jwksUrl: string };
   };
   hubName: string;
   /**
@@ -53,6 +58,7 @@ export const settingUses: Readonly<Record<string, AzureUse>> = {
   AzureWebJobsStorage: "localOnly",
   AzureWebJobsStorage__accountName: "required",
   FERRY_KEY_VAULT_URL: "required",
+  FERRY_KEY_ENCRYPTION_KEY_NAME: "required",
   DEVHOST_KEYVAULT_URL: "localOnly",
   DEVHOST_KEYVAULT_CA: "localOnly",
   DEVHOST_KEYVAULT_TOKEN: "localOnly",
@@ -60,6 +66,7 @@ export const settingUses: Readonly<Record<string, AzureUse>> = {
   FERRY_OPERATOR_KEY: "localOnly",
   FERRY_ENTRA_TENANT_ID: "required",
   FERRY_ENTRA_AUDIENCE: "required",
+  FERRY_ENTRA_JWKS_URL: "optional",
   FERRY_HUB_NAME: "optional",
   FERRY_FINAL_SYNC_TIMEOUT_SECONDS: "optional",
   FERRY_APPLY_MODE: "optional",
@@ -90,9 +97,19 @@ function readTarget(env: NodeJS.ProcessEnv): FerryConfig["target"] {
   };
 }
 
+function readEntra(env: NodeJS.ProcessEnv): NonNullable<FerryConfig["auth"]["entra"]> {
+  const tenantId = required(env, "FERRY_ENTRA_TENANT_ID");
+  return {
+    tenantId,
+    audience: required(env, "FERRY_ENTRA_AUDIENCE"),
+    jwksUrl: env.FERRY_ENTRA_JWKS_URL || entraJwksUrl(tenantId),
+  };
+}
+
 export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
   const mode = env.FERRY_AUTH_MODE === "entra" ? "entra" : "key";
   const local = !env.FERRY_KEY_VAULT_URL && env.DEVHOST_KEYVAULT_URL !== undefined;
+  const keyEncryptionKey = env.FERRY_KEY_ENCRYPTION_KEY_NAME || "ferry-data-kek";
   return {
     storage: env.AzureWebJobsStorage
       ? { connectionString: env.AzureWebJobsStorage }
@@ -102,13 +119,13 @@ export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
           url: required(env, "DEVHOST_KEYVAULT_URL"),
           caPem: env.DEVHOST_KEYVAULT_CA,
           localToken: env.DEVHOST_KEYVAULT_TOKEN,
+          keyEncryptionKey,
         }
-      : { url: required(env, "FERRY_KEY_VAULT_URL") },
+      : { url: required(env, "FERRY_KEY_VAULT_URL"), keyEncryptionKey },
     auth: {
       mode,
       operatorKey: mode === "key" ? required(env, "FERRY_OPERATOR_KEY") : undefined,
-      entraTenantId: env.FERRY_ENTRA_TENANT_ID,
-      entraAudience: env.FERRY_ENTRA_AUDIENCE,
+      entra: mode === "entra" ? readEntra(env) : undefined,
     },
     hubName: env.FERRY_HUB_NAME ?? "ferry",
     finalSyncTimeoutSeconds: positiveNumber(env, "FERRY_FINAL_SYNC_TIMEOUT_SECONDS", 900),

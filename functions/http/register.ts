@@ -1,16 +1,23 @@
 import { app, type FunctionInput, type HttpMethod } from "@azure/functions";
-import type { Auth, Method, Route } from "../../shared/api/routes";
+import type { Method, Route } from "../../shared/api/routes";
 import { operator } from "./operatorAuth";
 import { withErrors, type HttpHandler } from "./respond";
 
-const httpMethods: Record<Method, HttpMethod> = { get: "GET", post: "POST", patch: "PATCH", put: "PUT" };
-
-// Agent routes are not wrapped: the handler checks the signature as it reads the body the signature covers.
-const guards: Record<Auth, (handler: HttpHandler) => HttpHandler> = {
-  operator,
-  agent: (handler) => handler,
-  none: (handler) => handler,
+const httpMethods: Record<Method, HttpMethod> = {
+  get: "GET",
+  post: "POST",
+  patch: "PATCH",
+  put: "PUT",
+  delete: "DELETE",
 };
+
+/**
+ * Operator routes run behind the guard, with the access the table gives them. Agent routes are not
+ * wrapped: the handler checks the signature as it reads the body the signature covers.
+ */
+function guarded(route: Route, handler: HttpHandler): HttpHandler {
+  return route.auth === "operator" ? operator(route.access, handler) : handler;
+}
 
 /** Registers a handler for its entry in the route table: the one place a route becomes a function. */
 export function register(route: Route, handler: HttpHandler, extraInputs?: FunctionInput[]): void {
@@ -19,6 +26,6 @@ export function register(route: Route, handler: HttpHandler, extraInputs?: Funct
     route: route.path.slice(1),
     authLevel: "anonymous",
     ...(extraInputs === undefined ? {} : { extraInputs }),
-    handler: withErrors(guards[route.auth](handler)),
+    handler: withErrors(guarded(route, handler)),
   });
 }

@@ -56,6 +56,7 @@ function queryParameters(route: Route): JsonObject[] {
 }
 
 function responseBody(response: RouteResponse): JsonObject | undefined {
+  if (response.status === 204) return undefined;
   if (response.binary === true) {
     return { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } };
   }
@@ -104,7 +105,10 @@ function operation(route: Route): JsonObject {
     "404": errorResponse("Not found, or in another project."),
     "409": errorResponse("Not allowed now (OperationNotAllowed, OperationInProgress, NoRecoveryPoint, Conflict)."),
   };
-  if (route.auth === "operator") responses["401"] = errorResponse("The operator key is missing or wrong.");
+  if (route.auth === "operator") {
+    responses["401"] = errorResponse("The operator key or token is missing, wrong or expired.");
+    responses["403"] = errorResponse(`The caller's role does not allow this (Forbidden); needs ${route.access}.`);
+  }
   if (route.auth === "agent")
     responses["401"] = errorResponse("The agent signature is missing, wrong, expired or replayed.");
   const security = { operator: {}, agent: { security: [{ agentSignature: [] }] }, none: { security: [] } }[route.auth];
@@ -139,7 +143,8 @@ export function buildOpenApiDocument(version = "0.1.0"): JsonObject {
         operatorKey: {
           type: "http",
           scheme: "bearer",
-          description: "The operator key (function key or Entra ID token in Azure).",
+          description:
+            "The bootstrap operator key, a project's operator key (ok_<id>.<secret>), or an Entra ID token in Azure.",
         },
         agentSignature: {
           type: "apiKey",

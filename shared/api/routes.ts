@@ -1,13 +1,14 @@
 import { agentRoutes } from "./routes/agents";
 import { jobRoutes } from "./routes/jobs";
 import { operationRoutes } from "./routes/operations";
+import { operatorKeyRoutes } from "./routes/operatorKeys";
 import { projectRoutes } from "./routes/projects";
 import { replicationRoutes } from "./routes/replication";
 import type { Route } from "./routes/route";
 import { systemRoutes } from "./routes/system";
 import { virtualMachineRoutes } from "./routes/virtualMachines";
 
-export { routeUrl, type Auth, type Method, type Route, type RouteResponse } from "./routes/route";
+export { routeUrl, type Access, type Auth, type Method, type Route, type RouteResponse } from "./routes/route";
 
 /**
  * The one table of the operator and agent APIs, under /api: functions/http registers each handler
@@ -20,6 +21,7 @@ export const routes = {
   ...operationRoutes,
   ...jobRoutes,
   ...virtualMachineRoutes,
+  ...operatorKeyRoutes,
   ...systemRoutes,
 };
 

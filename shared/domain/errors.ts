@@ -32,6 +32,18 @@ export const errors = {
   unauthorized: (message = "A valid operator key is required: send 'Authorization: Bearer <key>'.") =>
     new FerryError("Unauthorized", 401, message),
   invalidSignature: (message: string) => new FerryError("InvalidSignature", 401, message),
+  operatorKeyExpired: () =>
+    new FerryError(
+      "OperatorKeyExpired",
+      401,
+      "The operator key has expired; ask an Owner of the project for a new one.",
+    ),
+  identityProviderUnavailable: () =>
+    new FerryError(
+      "IdentityProviderUnavailable",
+      503,
+      "The Entra ID signing keys could not be fetched to check the token; try again shortly.",
+    ),
   forbidden: (message: string) => new FerryError("Forbidden", 403, message),
   notFound: (kind: string, id: string) => new FerryError("NotFound", 404, `${kind} '${id}' was not found.`, kind),
   routeNotFound: (path: string) => new FerryError("NotFound", 404, `Nothing is served at ${path}.`),
@@ -60,6 +72,12 @@ export const errors = {
   preconditionFailed: (message: string) => new FerryError("PreconditionFailed", 412, message),
   payloadTooLarge: (limit: number) =>
     new FerryError("PayloadTooLarge", 413, `The request body exceeds ${limit} bytes.`),
+  requestAborted: () =>
+    new FerryError(
+      "RequestAborted",
+      400,
+      "The request body ended before it was complete: the connection closed, or the body went over the host's limit.",
+    ),
   unsupportedMediaType: (expected: string) =>
     new FerryError("UnsupportedMediaType", 415, `Send the body as ${expected}.`),
   rangeNotSatisfiable: (size: number) =>

@@ -105,6 +105,13 @@ export class TableStore<T extends object> {
     }
   }
 
+  /** Every row of the table (maintenance passes over a small table). */
+  async *all(abortSignal?: AbortSignal): AsyncIterable<Versioned<T> & { partitionKey: string; rowKey: string }> {
+    for await (const row of this.client.listEntities<T>({ abortSignal })) {
+      yield { value: strip(row), etag: row.etag, partitionKey: row.partitionKey ?? "", rowKey: row.rowKey ?? "" };
+    }
+  }
+
   /** Rows of one partition, in row-key order. */
   async *partition(partitionKey: string, abortSignal?: AbortSignal): AsyncIterable<Versioned<T> & { rowKey: string }> {
     const filter = odata`PartitionKey eq ${partitionKey}`;

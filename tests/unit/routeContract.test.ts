@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { routeList, type Auth } from "../../shared/api/routes";
+import { routeList, type Access, type Auth } from "../../shared/api/routes";
 
 /**
  * The public API as it is promised to the scripts written against it, by hand and on purpose not
@@ -38,7 +38,23 @@ const operatorRoutes = [
   "GET /projects/{p}/virtual-machines",
   "GET /projects/{p}/virtual-machines/{v}",
   "GET /projects/{p}/virtual-machines/{v}/disks/{d}",
+  "POST /projects/{p}/operator-keys",
+  "GET /projects/{p}/operator-keys",
+  "DELETE /projects/{p}/operator-keys/{k}",
+  "GET /whoami",
 ];
+
+/**
+ * What each operator route needs of the caller's role, as the contract says: a Reader every GET,
+ * an Owner the operator keys' changes, the administrator a new project; a Contributor the rest.
+ */
+const ownerRoutes = ["POST /projects/{p}/operator-keys", "DELETE /projects/{p}/operator-keys/{k}"];
+const adminRoutes = ["POST /projects"];
+const accessOf = (route: string): Access => {
+  if (adminRoutes.includes(route)) return "admin";
+  if (ownerRoutes.includes(route)) return "manageKeys";
+  return route.startsWith("GET ") ? "read" : "operate";
+};
 
 /** No operator key: the registration key or passphrase in the body is the credential, or none is needed. */
 const openRoutes = ["POST /appliances", "POST /agent/register", "GET /health", "GET /openapi.json"];
@@ -60,6 +76,7 @@ const parameterNames: Record<string, string> = {
   j: "jobId",
   v: "vmId",
   d: "diskId",
+  k: "operatorKeyId",
   epoch: "epoch",
   seq: "sequence",
 };
@@ -79,5 +96,13 @@ describe("the route table", () => {
   it("holds exactly the routes of the API contract, each with the credential the contract asks for", () => {
     const table = routeList.map((route): [string, Auth] => [`${route.method.toUpperCase()} ${route.path}`, route.auth]);
     expect(table.sort(byRoute)).toEqual(contract.sort(byRoute));
+  });
+
+  it("gives every operator route the access the contract asks of the caller's role", () => {
+    const table = routeList
+      .filter((route) => route.auth === "operator")
+      .map((route) => `${route.method.toUpperCase()} ${route.path} ${route.auth === "operator" ? route.access : ""}`);
+    const expected = operatorRoutes.map((route) => `${spelledOut(route)} ${accessOf(route)}`);
+    expect(table.sort()).toEqual(expected.sort());
   });
 });

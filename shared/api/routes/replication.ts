@@ -17,6 +17,7 @@ export const replicationRoutes = defineRoutes({
     path: `${projectPath}/machines`,
     summary: "List discovered servers",
     auth: "operator",
+    access: "read",
     response: { status: 200, description: "The machines.", schema: machineSchema, list: true },
   },
   getMachine: {
@@ -24,6 +25,7 @@ export const replicationRoutes = defineRoutes({
     path: `${projectPath}/machines/{machineId}`,
     summary: "Get a discovered server",
     auth: "operator",
+    access: "read",
     response: { status: 200, description: "The machine.", schema: machineSchema },
   },
   createPolicy: {
@@ -31,6 +33,7 @@ export const replicationRoutes = defineRoutes({
     path: `${projectPath}/policies`,
     summary: "Create a replication policy",
     auth: "operator",
+    access: "operate",
     body: createPolicyRequest,
     response: { status: 201, description: "Created.", schema: policySchema },
   },
@@ -39,6 +42,7 @@ export const replicationRoutes = defineRoutes({
     path: `${projectPath}/policies`,
     summary: "List replication policies",
     auth: "operator",
+    access: "read",
     response: { status: 200, description: "The policies.", schema: policySchema, list: true },
   },
   enableReplication: {
@@ -46,6 +50,7 @@ export const replicationRoutes = defineRoutes({
     path: `${projectPath}/replications`,
     summary: "Start replicating a machine",
     auth: "operator",
+    access: "operate",
     body: enableReplicationRequest,
     response: {
       status: 202,
@@ -58,6 +63,7 @@ export const replicationRoutes = defineRoutes({
     path: `${projectPath}/replicating-servers`,
     summary: "List replicating servers",
     auth: "operator",
+    access: "read",
     response: { status: 200, description: "The items.", schema: replicatingServerSchema, list: true },
   },
   getReplicatingServer: {
@@ -65,6 +71,7 @@ export const replicationRoutes = defineRoutes({
     path: itemPath,
     summary: "Get a replicating server",
     auth: "operator",
+    access: "read",
     response: { status: 200, description: "The item.", schema: replicatingServerSchema },
   },
   updateReplicatingServer: {
@@ -72,6 +79,7 @@ export const replicationRoutes = defineRoutes({
     path: itemPath,
     summary: "Change target settings or the bandwidth cap",
     auth: "operator",
+    access: "operate",
     body: updateReplicatingServerRequest,
     response: { status: 200, description: "The updated item.", schema: replicatingServerSchema },
   },
@@ -80,6 +88,7 @@ export const replicationRoutes = defineRoutes({
     path: `${itemPath}/recovery-points`,
     summary: "List recovery points",
     auth: "operator",
+    access: "read",
     response: { status: 200, description: "The points, newest first.", schema: recoveryPointSchema, list: true },
   },
   verifyRecoveryPoint: {
@@ -87,6 +96,7 @@ export const replicationRoutes = defineRoutes({
     path: `${itemPath}/recovery-points/{recoveryPointId}/verify`,
     summary: "Compute each disk's SHA-256 at a recovery point",
     auth: "operator",
+    access: "operate",
     body: emptyBodySchema,
     response: accepted("The job; its result holds each disk's SHA-256."),
   },

@@ -1,10 +1,13 @@
 import type { z } from "zod";
+import type { Access } from "../../domain/access";
 import { jobEnvelope } from "../jobs";
+
+export type { Access } from "../../domain/access";
 
 /** "agent": signed with the agent's own key; "none": open, or the body carries the credential. */
 export type Auth = "operator" | "agent" | "none";
 
-export type Method = "get" | "post" | "patch" | "put";
+export type Method = "get" | "post" | "patch" | "put" | "delete";
 
 export interface RouteResponse {
   readonly status: number;
@@ -16,13 +19,11 @@ export interface RouteResponse {
   readonly binary?: boolean;
 }
 
-/** One route as written in an area's table; its key there is the function's name. */
-export interface RouteSpec {
+interface RouteFields {
   readonly method: Method;
   /** Under /api; `{name}` for each path parameter, the name handlers read it by. */
   readonly path: string;
   readonly summary: string;
-  readonly auth: Auth;
   readonly body?: z.ZodType;
   /** A binary request body (a change batch) instead of JSON. */
   readonly binaryBody?: boolean;
@@ -30,10 +31,20 @@ export interface RouteSpec {
   readonly response: RouteResponse;
 }
 
-export interface Route extends RouteSpec {
+/**
+ * One route as written in an area's table; its key there is the function's name. Every operator
+ * route says what it needs of the caller's role (shared/domain/access.ts decides); others need none.
+ */
+export type RouteSpec = RouteFields &
+  (
+    | { readonly auth: "operator"; readonly access: Access }
+    | { readonly auth: "agent" | "none"; readonly access?: never }
+  );
+
+export type Route = RouteSpec & {
   /** The Functions function name (logs, `AzureWebJobs.<name>.Disabled`) and the OpenAPI operationId. */
   readonly name: string;
-}
+};
 
 /** A table entry keeps its literal path and schemas, so a typed client can read them from its type. */
 export type NamedRoutes<T extends Record<string, RouteSpec>> = {

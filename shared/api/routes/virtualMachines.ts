@@ -10,6 +10,7 @@ export const virtualMachineRoutes = defineRoutes({
     path: `${projectPath}/virtual-machines`,
     summary: "List created VMs",
     auth: "operator",
+    access: "read",
     response: { status: 200, description: "The VMs.", schema: virtualMachineSchema, list: true },
   },
   getVirtualMachine: {
@@ -17,6 +18,7 @@ export const virtualMachineRoutes = defineRoutes({
     path: vm,
     summary: "Get a created VM",
     auth: "operator",
+    access: "read",
     response: { status: 200, description: "The VM.", schema: virtualMachineSchema },
   },
   getVirtualMachineDisk: {
@@ -24,6 +26,7 @@ export const virtualMachineRoutes = defineRoutes({
     path: `${vm}/disks/{diskId}`,
     summary: "Download a disk as a fixed VHD (Range supported)",
     auth: "operator",
+    access: "read",
     response: { status: 200, description: "The fixed VHD bytes.", binary: true },
   },
 });
