@@ -1,9 +1,8 @@
-// Hostile or sloppy requests: oversized bodies, odd ids, unknown fields, bad ranges, other projects' ids.
+// Sloppy requests: unknown fields, values out of range, each refused naming the field (threats: tests/security).
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { uniqueHostname } from "../support/agentCli";
 import {
   setUpMachine,
-  setUpProject,
   startFerry,
   target,
   waitForJob,
@@ -13,9 +12,8 @@ import {
 } from "../support/ferryApi";
 
 let ferry: RunningFerry;
-/** Project A holds a machine, a policy, an item and its job; project B is the onlooker. */
+/** Project A holds a machine, a policy, an item and its job. */
 let a: Awaited<ReturnType<typeof setUpMachine>> & { itemId: string; jobId: string };
-let b: string;
 beforeAll(async () => {
   ferry = await startFerry(inject("storageConnectionString"));
   const set = await setUpMachine(ferry.api, uniqueHostname());
@@ -29,36 +27,16 @@ beforeAll(async () => {
   );
   a = { ...set, itemId: started.item.id, jobId: started.job.id };
   await waitForJob(ferry.api, a.projectId, a.jobId);
-  b = (await setUpProject(ferry.api)).projectId;
 });
 afterAll(async () => {
   await ferry?.stop();
 });
-
-const maxJsonBodyBytes = 256 * 1024;
 
 function refusal(reply: ApiReply<ApiError>) {
   return [reply.status, reply.body?.error.code];
 }
 
 describe("request bodies", () => {
-  it("over the JSON limit are refused with 413 PayloadTooLarge, declared or streamed", async () => {
-    const big = JSON.stringify({ name: "x".repeat(maxJsonBodyBytes), geography: "Europe", targetRegion: "westeurope" });
-    expect(refusal(await ferry.api.request<ApiError>("POST", "/projects", { rawBody: big }))).toEqual([
-      413,
-      "PayloadTooLarge",
-    ]);
-    const stream = new Blob([big]).stream();
-    const streamed = await fetch(ferry.api.url("/projects"), {
-      method: "POST",
-      body: stream,
-      duplex: "half",
-      headers: { authorization: `Bearer ${ferry.api.operatorKey}`, "content-type": "application/json" },
-    } as RequestInit & { duplex: "half" });
-    expect(streamed.status).toBe(413);
-    expect(((await streamed.json()) as ApiError).error.code).toBe("PayloadTooLarge");
-  });
-
   it("with unknown fields are refused with 400 InvalidInput naming the field", async () => {
     const cases: [string, string, unknown, string][] = [
       ["POST", "/projects", { name: "p", geography: "Europe", targetRegion: "westeurope", owner: "me" }, "owner"],
@@ -133,76 +111,5 @@ describe("request bodies", () => {
       200,
     );
     expect(policies.value.map((p) => p.name)).toEqual(["default"]);
-  });
-});
-
-describe("ids in paths", () => {
-  it("that are malformed answer 404, whatever they hold", async () => {
-    const odd = [
-      "prj_x",
-      encodeURIComponent("../"),
-      encodeURIComponent("'or''='"),
-      "x".repeat(2000),
-      `${"prj_".padEnd(30, "0")}`,
-      "PRJ_" + a.projectId.slice(4),
-    ];
-    for (const id of odd) {
-      for (const path of [
-        `/projects/${id}`,
-        `/projects/${id}/machines`,
-        `/projects/${a.projectId}/machines/${id}`,
-        `/projects/${a.projectId}/replicating-servers/${id}`,
-        `/projects/${a.projectId}/jobs/${id}`,
-      ]) {
-        const reply = await ferry.api.get<ApiError>(path);
-        expect([path.slice(0, 120), ...refusal(reply)]).toEqual([path.slice(0, 120), 404, "NotFound"]);
-      }
-    }
-  });
-
-  it("of another project answer 404 and show nothing of it", async () => {
-    const reads = [
-      `/projects/${b}/machines/${a.machineId}`,
-      `/projects/${b}/replicating-servers/${a.itemId}`,
-      `/projects/${b}/jobs/${a.jobId}`,
-    ];
-    for (const path of reads)
-      expect([path, ...refusal(await ferry.api.get<ApiError>(path))]).toEqual([path, 404, "NotFound"]);
-    const writes: [string, string, unknown][] = [
-      ["POST", `/projects/${b}/appliances/${a.applianceId}/finalize`, undefined],
-      ["POST", `/projects/${b}/appliances/${a.applianceId}/passphrase`, undefined],
-      ["PATCH", `/projects/${b}/replicating-servers/${a.itemId}`, { target: { resourceGroup: "stolen" } }],
-      ["POST", `/projects/${b}/jobs/${a.jobId}/cancel`, undefined],
-      ["POST", `/projects/${b}/replications`, { machineId: a.machineId, policyId: a.policyId, target }],
-    ];
-    for (const [method, path, body] of writes) {
-      const reply = await ferry.api.request<ApiError>(method, path, { body });
-      expect([path, ...refusal(reply)]).toEqual([path, 404, "NotFound"]);
-      expect(reply.text).not.toContain(a.projectId);
-    }
-    for (const list of ["machines", "replicating-servers", "jobs", "appliances"]) {
-      const reply = await ferry.api.expect<{ value: { id: string }[] }>(ferry.api.get(`/projects/${b}/${list}`), 200);
-      expect(JSON.stringify(reply)).not.toContain(a.projectId);
-    }
-    const filtered = await ferry.api.expect<{ value: object[] }>(
-      ferry.api.get(`/projects/${b}/jobs?itemId=${a.itemId}`),
-      200,
-    );
-    expect(filtered.value).toEqual([]);
-  });
-
-  it("of another project's policy cannot start replication here", async () => {
-    const other = await setUpMachine(ferry.api, uniqueHostname());
-    const reply = await ferry.api.post<ApiError>(`/projects/${other.projectId}/replications`, {
-      machineId: other.machineId,
-      policyId: a.policyId,
-      target,
-    });
-    expect([...refusal(reply), reply.body.error.target]).toEqual([404, "NotFound", "Policy"]);
-    const items = await ferry.api.expect<{ value: object[] }>(
-      ferry.api.get(`/projects/${other.projectId}/replicating-servers`),
-      200,
-    );
-    expect(items.value).toEqual([]);
   });
 });
