@@ -29,6 +29,7 @@ export default tseslint.config(
       "demo/**/*.ts",
       "client/**/*.ts",
       "cli/**/*.ts",
+      "scripts/**/*.ts",
     ],
     plugins: { "@stylistic": stylistic },
     rules: { "@stylistic/max-len": ["error", { code: 120, ignoreUrls: true }] },
