@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { writeFileAtomic } from "./run/atomicFile";
 
 export interface AgentDisk {
   id: string;
@@ -35,14 +36,5 @@ export function readState(dir: string): AgentState | undefined {
 /** Writes the state crash-safely: a temporary file, fsync, then rename over the old one. */
 export function writeState(dir: string, state: AgentState): void {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = stateFile(dir);
-  const temp = `${file}.tmp`;
-  const fd = fs.openSync(temp, "w", 0o600);
-  try {
-    fs.writeSync(fd, JSON.stringify(state, null, 2));
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(temp, file);
+  writeFileAtomic(stateFile(dir), JSON.stringify(state, null, 2));
 }

@@ -17,6 +17,8 @@ import { checkTriggers, usesDurable } from "./triggers";
 export interface HostOptions {
   appDir: string;
   port?: number;
+  /** When `port` is taken, listen on one the OS picks instead of failing (the port was a preference). */
+  anyPortIfTaken?: boolean;
   /** Interface to listen on; loopback unless said otherwise. */
   listenHost?: string;
   env?: NodeJS.ProcessEnv;
@@ -30,7 +32,7 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
-function listen(server: http.Server, port: number, host: string): Promise<number> {
+function listenOn(server: http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -38,6 +40,17 @@ function listen(server: http.Server, port: number, host: string): Promise<number
       resolve((server.address() as AddressInfo).port);
     });
   });
+}
+
+/** Binding is the only test of a free port that no other process can overtake. */
+async function listen(server: http.Server, port: number, host: string, anyIfTaken: boolean): Promise<number> {
+  try {
+    return await listenOn(server, port, host);
+  } catch (error) {
+    if (!anyIfTaken || (error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    log("information", "host", `Port ${port} is taken; listening on one the system picks`);
+    return listenOn(server, 0, host);
+  }
 }
 
 /** Loads a Functions app and serves it: HTTP, timers and durable orchestrations. */
@@ -51,7 +64,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const keys = hostKeysFrom(env);
   const server = http.createServer({ requestTimeout: 0, keepAliveTimeout: 65_000 });
   const listenHost = options.listenHost ?? "127.0.0.1";
-  const port = await listen(server, options.port ?? 7071, listenHost);
+  const port = await listen(server, options.port ?? 7071, listenHost, options.anyPortIfTaken ?? false);
   const origin = `http://${listenHost}:${port}`;
   // durable-functions rewrites client URLs to localhost:7071 unless this names the real host.
   env.WEBSITE_HOSTNAME = `${listenHost}:${port}`;

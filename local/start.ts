@@ -1,16 +1,33 @@
 // `npm start [-- --port 7071 --data .data]`: Ferry on one machine, on the local host with embedded Azurite.
-import fs from "node:fs";
 import path from "node:path";
-import { applyLocalSettings, fail, parseArgs, portArg, serveApp, single, stopOnSignals } from "../devhost";
+import {
+  applyLocalSettings,
+  fail,
+  holdDataFolder,
+  log,
+  onlyOptions,
+  parseArgs,
+  portArg,
+  serveApp,
+  single,
+  stopOnSignals,
+  wantsHelp,
+} from "../devhost";
 import { operatorKey } from "./operatorKey";
+import { startUsage } from "./usage";
 import { welcome } from "./welcome";
 
 const repoRoot = path.resolve(__dirname, "../..");
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (wantsHelp(argv)) return void process.stdout.write(startUsage);
+  const args = parseArgs(argv);
+  onlyOptions(args, ["port", "data"]);
   const dataDir = path.resolve(single(args, "data") ?? path.join(repoRoot, ".data"));
-  fs.mkdirSync(dataDir, { recursive: true });
+  const lock = holdDataFolder(dataDir);
+  if (lock.tookOverFrom)
+    log("information", "host", `Took over ${dataDir} from process ${lock.tookOverFrom.pid}, which is gone`);
   // local.settings.json first: a key or hub name set there wins over the defaults below.
   applyLocalSettings(repoRoot, process.env);
   process.env.FERRY_OPERATOR_KEY = operatorKey(process.env, dataDir);
@@ -21,7 +38,10 @@ async function main(): Promise<void> {
     storageLocation: path.join(dataDir, "azurite"),
   });
   console.log(welcome(host.origin, process.env.FERRY_OPERATOR_KEY, dataDir));
-  stopOnSignals(stop);
+  stopOnSignals(async () => {
+    await stop();
+    lock.release();
+  });
 }
 
 main().catch(fail);

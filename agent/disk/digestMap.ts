@@ -86,7 +86,13 @@ export class DigestMap {
    */
   private writeEntries(firstBlock: number, digests: BigUint64Array): void {
     const bytes = Buffer.from(digests.buffer, digests.byteOffset, digests.byteLength);
-    writeSync(this.handle.fd, bytes, 0, bytes.length, MAP_HEADER_BYTES + firstBlock * DIGEST_ENTRY_BYTES);
+    const at = MAP_HEADER_BYTES + firstBlock * DIGEST_ENTRY_BYTES;
+    // A nearly full disk takes part of a write: ask for the rest, which then fails with ENOSPC.
+    for (let done = 0; done < bytes.length;) {
+      const written = writeSync(this.handle.fd, bytes, done, bytes.length - done, at + done);
+      if (written === 0) throw new Error("The digest map took no bytes of a write.");
+      done += written;
+    }
   }
 
   private fillEntries(firstBlock: number, blocks: number, digest: bigint): void {
@@ -120,11 +126,16 @@ async function createEmpty(path: string, identity: MapIdentity): Promise<void> {
   const temporary = `${path}.new`;
   const handle = await open(temporary, "wx");
   try {
-    await handle.write(encodeMapHeader(identity), 0, MAP_HEADER_BYTES, 0);
-    await handle.truncate(mapFileBytes(identity));
-    await handle.sync();
-  } finally {
-    await handle.close();
+    try {
+      await handle.writeFile(encodeMapHeader(identity));
+      await handle.truncate(mapFileBytes(identity));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
   }
   await rename(temporary, path);
   await syncDirectory(dirname(path));

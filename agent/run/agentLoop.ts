@@ -9,6 +9,7 @@ import { runCycle, type CycleDeps, type CycleResult } from "./cycle";
 import { DoubtToReport } from "./doubts";
 import { runHook } from "./hooks";
 import { errorText } from "./log";
+import { isDiskFull } from "./spaceBudget";
 import type { AgentAction, Instructions } from "./protocol";
 import type { TokenBucket } from "./tokenBucket";
 
@@ -29,28 +30,49 @@ export async function runAgent(deps: AgentDeps, signal: AbortSignal): Promise<vo
       );
     lastAction = instructions.action;
     if (instructions.action === "Stop") return;
-    // Back to replicating after a migration was cancelled or failed: a later one needs a fresh final sync.
-    if (instructions.action === "Replicate" && deps.journal.value.finalSync)
-      deps.journal.update((journal) => {
-        journal.finalSync = undefined;
-      });
-    if (instructions.action === "Replicate" && Date.now() >= nextCycleAt) {
-      nextCycleAt = await replicateTurn(deps, instructions, signal);
-      continue;
+    try {
+      nextCycleAt = await obey(deps, instructions, nextCycleAt, signal);
+    } catch (error) {
+      // A journal save outside a cycle found the disk full: heartbeats go on, reporting it, until space returns.
+      if (signal.aborted || !isDiskFull(error)) throw error;
+      await deps.space.failed(error);
+      await sleep(deps.heartbeatMs, undefined, { signal });
     }
-    if (instructions.action === "FinalSync" && !deps.journal.value.finalSync?.completedAt) {
-      await finalSyncTurn(deps, instructions, signal);
-      continue;
-    }
-    const wait =
-      instructions.action === "Replicate" ? Math.min(deps.heartbeatMs, nextCycleAt - Date.now()) : deps.heartbeatMs;
-    await sleep(Math.max(0, wait), undefined, { signal });
   }
+}
+
+/** One turn of the loop after a heartbeat; returns when the next cycle is due. */
+async function obey(
+  deps: AgentDeps,
+  instructions: Instructions,
+  nextCycleAt: number,
+  signal: AbortSignal,
+): Promise<number> {
+  // Back to replicating after a migration was cancelled or failed: a later one needs a fresh final sync.
+  if (instructions.action === "Replicate" && deps.journal.value.finalSync)
+    deps.journal.update((journal) => {
+      journal.finalSync = undefined;
+    });
+  if (instructions.action === "Replicate" && Date.now() >= nextCycleAt)
+    return replicateTurn(deps, instructions, signal);
+  if (instructions.action === "FinalSync" && !deps.journal.value.finalSync?.completedAt) {
+    await finalSyncTurn(deps, instructions, signal);
+    return nextCycleAt;
+  }
+  const wait =
+    instructions.action === "Replicate" ? Math.min(deps.heartbeatMs, nextCycleAt - Date.now()) : deps.heartbeatMs;
+  await sleep(Math.max(0, wait), undefined, { signal });
+  return nextCycleAt;
 }
 
 async function heartbeat(deps: AgentDeps, signal: AbortSignal, retry = true): Promise<Instructions> {
   const resyncNeeded = deps.doubts.reports();
-  const body = { ...deps.progress.heartbeat(), ...(resyncNeeded.length > 0 ? { resyncNeeded } : {}) };
+  const problems = deps.space.problems();
+  const body = {
+    ...deps.progress.heartbeat(),
+    ...(resyncNeeded.length > 0 ? { resyncNeeded } : {}),
+    ...(problems.length > 0 ? { problems } : {}),
+  };
   const instructions = await deps.api.heartbeat(body, signal, retry);
   deps.doubts.delivered(resyncNeeded);
   const limits = [instructions.throttleBytesPerSecond, deps.state.maxBytesPerSecond].filter(
@@ -74,8 +96,9 @@ async function replicateTurn(deps: AgentDeps, instructions: Instructions, signal
       deps.log.warn(error.message);
       return Date.now();
     }
-    recordError(deps, error, signal);
-    return Date.now() + Math.min(Math.max(interval, deps.heartbeatMs), 60_000);
+    const retryAt = Date.now() + Math.min(Math.max(interval, deps.heartbeatMs), 60_000);
+    // Smaller batches are tried after the next heartbeat, which reports the problem; waiting for space waits longer.
+    return (await cycleFailed(deps, error, signal)) && !deps.space.stopped ? Date.now() : retryAt;
   }
 }
 
@@ -88,7 +111,7 @@ async function finalSyncTurn(deps: AgentDeps, instructions: Instructions, signal
         journal.finalSync = { ...journal.finalSync, completedAt: new Date().toISOString() };
       });
   } catch (error) {
-    recordError(deps, error, signal);
+    await cycleFailed(deps, error, signal);
     await sleep(deps.heartbeatMs, undefined, { signal });
   }
 }
@@ -154,6 +177,19 @@ function interrupts(next: Instructions, current: Instructions): boolean {
     next.itemId !== current.itemId ||
     next.resyncId !== current.resyncId
   );
+}
+
+/**
+ * A failed cycle: a full state directory shrinks the batches and is reported by the heartbeats
+ * (true); anything else is recorded in the journal (false).
+ */
+async function cycleFailed(deps: AgentDeps, error: unknown, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted || !isDiskFull(error)) {
+    recordError(deps, error, signal);
+    return false;
+  }
+  await deps.space.failed(error);
+  return true;
 }
 
 function recordError(deps: AgentDeps, error: unknown, signal: AbortSignal): void {

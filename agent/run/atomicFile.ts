@@ -2,16 +2,22 @@
 import fs from "node:fs";
 import path from "node:path";
 
+/** On a failure (a full disk, most likely) the old file stays as it was and the temporary file is removed. */
 export function writeFileAtomic(file: string, text: string): void {
   const temp = `${file}.tmp`;
-  const fd = fs.openSync(temp, "w", 0o600);
   try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    const fd = fs.openSync(temp, "w", 0o600);
+    try {
+      fs.writeFileSync(fd, text);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
   }
-  fs.renameSync(temp, file);
   syncFolder(path.dirname(file));
 }
 

@@ -1,10 +1,12 @@
 /**
  * Gives a spooled batch a new header (another sequence after a SequenceGap, or the flags of the
- * cycle's last batch) without decoding it: the extent records are copied as they are and only
- * the trailer digest is recomputed, since it covers the header too.
+ * cycle's last batch) without decoding it. The header keeps its length (the same machine and
+ * disk), so it is rewritten in place and only the trailer digest, which covers it, is
+ * recomputed: a restamp needs no second copy of the batch in the state directory. A restamp cut
+ * short leaves a torn file, which the pass deletes; spool files never outlive a run.
  */
 import { createHash } from "node:crypto";
-import { open, rename } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import {
   DIGEST_BYTES,
   encodeHeader,
@@ -14,46 +16,46 @@ import {
 } from "../../shared/replication/wire";
 import type { SpooledBatch } from "./batchSpool";
 
-const COPY_BYTES = 1024 * 1024;
+const READ_BYTES = 1024 * 1024;
 
 export async function restampBatch(batch: SpooledBatch, header: BatchHeader): Promise<SpooledBatch> {
-  const temp = `${batch.file}.restamp`;
-  const source = await open(batch.file, "r");
-  const target = await open(temp, "w", 0o600);
-  const trailerHash = createHash("sha256");
-  const fileHash = createHash("sha256");
-  const emit = async (bytes: Buffer): Promise<void> => {
-    fileHash.update(bytes);
-    await target.write(bytes, 0, bytes.length);
-  };
+  const file = await open(batch.file, "r+");
   try {
-    const oldHeaderBytes = await headerLength(source);
     const newHeader = encodeHeader(header);
-    trailerHash.update(newHeader);
-    await emit(newHeader);
+    const oldHeaderBytes = await headerLength(file);
+    if (newHeader.length !== oldHeaderBytes)
+      throw new Error(`A restamp must keep the header's length (${oldHeaderBytes} bytes, not ${newHeader.length}).`);
+    await writeAll(file, newHeader, 0);
+    const trailerHash = createHash("sha256").update(newHeader);
+    const fileHash = createHash("sha256").update(newHeader);
     const bodyEnd = batch.fileBytes - DIGEST_BYTES;
-    const buffer = Buffer.allocUnsafe(COPY_BYTES);
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
     for (let at = oldHeaderBytes; at < bodyEnd;) {
-      const { bytesRead } = await source.read(buffer, 0, Math.min(COPY_BYTES, bodyEnd - at), at);
+      const { bytesRead } = await file.read(buffer, 0, Math.min(READ_BYTES, bodyEnd - at), at);
       if (bytesRead === 0) throw new Error(`Spooled batch ${batch.file} is shorter than recorded.`);
-      const piece = buffer.subarray(0, bytesRead);
-      trailerHash.update(piece);
-      await emit(piece);
+      trailerHash.update(buffer.subarray(0, bytesRead));
+      fileHash.update(buffer.subarray(0, bytesRead));
       at += bytesRead;
     }
     const trailer = trailerHash.digest();
-    await emit(trailer);
-    await rename(temp, batch.file);
-    const fileBytes = batch.fileBytes - oldHeaderBytes + newHeader.length;
-    return { ...batch, header, fileBytes, fileSha256: fileHash.digest("hex"), trailerSha256: trailer.toString("hex") };
+    await writeAll(file, trailer, bodyEnd);
+    fileHash.update(trailer);
+    return { ...batch, header, fileSha256: fileHash.digest("hex"), trailerSha256: trailer.toString("hex") };
   } finally {
-    await source.close();
-    await target.close();
+    await file.close();
   }
 }
 
-async function headerLength(source: Awaited<ReturnType<typeof open>>): Promise<number> {
+async function headerLength(file: FileHandle): Promise<number> {
   const fixed = Buffer.alloc(HEADER_FIXED_BYTES);
-  await source.read(fixed, 0, HEADER_FIXED_BYTES, 0);
+  await file.read(fixed, 0, HEADER_FIXED_BYTES, 0);
   return HEADER_FIXED_BYTES + fixed.readUInt8(24) + fixed.readUInt8(25) + HEADER_CRC_BYTES;
+}
+
+async function writeAll(file: FileHandle, bytes: Buffer, position: number): Promise<void> {
+  for (let done = 0; done < bytes.length;) {
+    const { bytesWritten } = await file.write(bytes, done, bytes.length - done, position + done);
+    if (bytesWritten === 0) throw new Error("The spool file took no bytes of a write.");
+    done += bytesWritten;
+  }
 }

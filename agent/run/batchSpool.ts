@@ -4,7 +4,7 @@
  * out (or copied) before the next is asked for: the scan's extents view buffers it reuses.
  * The body's SHA-256 (which the request signature names) is computed while writing.
  */
-import { open, type FileHandle } from "node:fs/promises";
+import { open, rm, type FileHandle } from "node:fs/promises";
 import {
   encodeBatch,
   extentLength,
@@ -63,17 +63,23 @@ export async function spoolBatch(
   let bodySha256 = "";
   let trailer: Buffer = Buffer.alloc(0);
   try {
-    for await (const part of encodeBatch(header, takeChanges(queue, caps, tally), {
-      compressor,
-      onBodyDigest: (hex) => {
-        bodySha256 = hex;
-      },
-    })) {
-      await out.write(part);
-      trailer = part;
+    try {
+      for await (const part of encodeBatch(header, takeChanges(queue, caps, tally), {
+        compressor,
+        onBodyDigest: (hex) => {
+          bodySha256 = hex;
+        },
+      })) {
+        await out.write(part);
+        trailer = part;
+      }
+    } finally {
+      await out.close();
     }
-  } finally {
-    await out.close();
+  } catch (error) {
+    // A full disk is the likely cause: give back what the torn file holds at once.
+    await rm(file, { force: true });
+    throw error;
   }
   const last = (await queue.peek()) === undefined;
   return {
@@ -140,7 +146,7 @@ class BufferedFile {
     if (part.length >= DIRECT_WRITE_BYTES) {
       // Extent bytes go straight to the file: copying megabytes to batch them gains nothing.
       await this.flush();
-      await this.handle.write(part, 0, part.length);
+      await this.writeAll(part, part.length);
       return;
     }
     if (this.pending + part.length > STAGE_BYTES) await this.flush();
@@ -157,7 +163,16 @@ class BufferedFile {
 
   private async flush(): Promise<void> {
     if (this.pending === 0) return;
-    await this.handle.write(this.staged, 0, this.pending);
+    await this.writeAll(this.staged, this.pending);
     this.pending = 0;
+  }
+
+  /** A nearly full disk takes part of a write; the rest is asked for again, which then fails with ENOSPC. */
+  private async writeAll(bytes: Buffer, length: number): Promise<void> {
+    for (let done = 0; done < length;) {
+      const { bytesWritten } = await this.handle.write(bytes, done, length - done);
+      if (bytesWritten === 0) throw new Error("The spool file took no bytes of a write.");
+      done += bytesWritten;
+    }
   }
 }

@@ -8,7 +8,6 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import type { AgentState } from "../state";
 import type { AgentApi } from "./agentApi";
-import type { BatchCaps } from "./batchSpool";
 import { openCycleView, type CycleView, type FreezeHooks } from "./cycleView";
 import type { DoubtLedger } from "./doubts";
 import { mapPath, replicateDisk } from "./diskCycle";
@@ -18,6 +17,7 @@ import { mib, speed, type Logger } from "./log";
 import type { Progress } from "./progress";
 import type { CycleRequest, Instructions, PointType } from "./protocol";
 import { copying, reconcileDisk } from "./reconcile";
+import type { SpaceBudget } from "./spaceBudget";
 
 export interface CycleDeps {
   api: AgentApi;
@@ -25,7 +25,8 @@ export interface CycleDeps {
   stateDir: string;
   journal: JournalStore;
   progress: Progress;
-  caps: BatchCaps;
+  /** The batch bound the state directory has room for (docs/agent-run.md, "State directory space"). */
+  space: SpaceBudget;
   log: Logger;
   doubts: DoubtLedger;
 }
@@ -136,7 +137,7 @@ function passContext(
     diskId: disk.diskId,
     journal: deps.journal,
     spoolDir: path.join(deps.stateDir, "spool"),
-    caps: deps.caps,
+    space: deps.space,
     progress: deps.progress,
     log: deps.log,
     signal,

@@ -18,6 +18,7 @@ import { mib, speed, type Logger } from "./log";
 import type { Progress } from "./progress";
 import { scanRange } from "./rangeScanner";
 import { copying } from "./reconcile";
+import type { SpaceBudget } from "./spaceBudget";
 
 export interface PassContext {
   api: AgentApi;
@@ -28,7 +29,8 @@ export interface PassContext {
   map: DigestMap;
   journal: JournalStore;
   spoolDir: string;
-  caps: BatchCaps;
+  /** The batch bound the state directory has room for, asked before each batch. */
+  space: SpaceBudget;
   /** Flags of the pass's last batch (consistency, final). */
   lastFlags: BatchFlags;
   /** Send a last batch even when nothing changed (the final marker of a planned migration). */
@@ -62,37 +64,31 @@ const FIRST_COPY_BATCH_BYTES = 4 * 1024 * 1024;
 
 export async function runDiskPass(ctx: PassContext): Promise<PassFigures> {
   const copy = copying(entry(ctx));
-  const start = copy ? entry(ctx).copyOffset : 0;
-  // Extents no longer than a batch, so a batch never exceeds its bound by a whole extent.
-  const maxExtentBytes = Math.max(
-    BLOCK_BYTES,
-    Math.floor(Math.min(DEFAULT_MAX_EXTENT_BYTES, ctx.caps.maxDataBytes) / BLOCK_BYTES) * BLOCK_BYTES,
-  );
+  const caps = ctx.space.caps();
   const scan = scanRange(ctx.source, ctx.map, {
-    start,
-    maxExtentBytes,
+    start: copy ? entry(ctx).copyOffset : 0,
+    maxExtentBytes: extentBound(caps),
     onProgress: (to) => ctx.progress.scanned(ctx.diskId, to),
   });
   const queue = new ChangeQueue(scan[Symbol.asyncIterator]());
   const compressor = new AdaptiveCompressor();
   const figures: PassFigures = { batches: 0, dataBytes: 0, wireBytes: 0 };
   // The next batch is spooled while the current one is on the wire; acks still commit in order.
-  const firstCaps = copy
-    ? { ...ctx.caps, maxDataBytes: Math.min(ctx.caps.maxDataBytes, FIRST_COPY_BATCH_BYTES) }
-    : ctx.caps;
-  let next: Promise<SpooledBatch | undefined> = buildBatch(ctx, queue, compressor, entry(ctx).nextSequence, firstCaps);
+  const firstCaps = copy ? { ...caps, maxDataBytes: Math.min(caps.maxDataBytes, FIRST_COPY_BATCH_BYTES) } : caps;
+  let next = buildBatch(ctx, queue, compressor, entry(ctx).nextSequence, firstCaps);
+  let current: SpooledBatch | undefined;
   try {
     for (;;) {
       ctx.signal.throwIfAborted();
-      const built = await next;
-      if (built === undefined) break;
+      current = await next;
+      if (current === undefined) break;
       const batch =
-        built.header.sequence === entry(ctx).nextSequence
-          ? built
-          : await restampBatch(built, { ...built.header, sequence: entry(ctx).nextSequence });
+        current.header.sequence === entry(ctx).nextSequence
+          ? current
+          : await restampBatch(current, { ...current.header, sequence: entry(ctx).nextSequence });
       next = batch.last
         ? Promise.resolve(undefined)
-        : buildBatch(ctx, queue, compressor, batch.header.sequence + 1, ctx.caps);
+        : buildBatch(ctx, queue, compressor, batch.header.sequence + 1, ctx.space.caps());
       const sent = await sendUntilAcked(ctx, batch);
       await commitAck(ctx, sent.batch, copy, sent.seconds);
       figures.batches += 1;
@@ -100,6 +96,8 @@ export async function runDiskPass(ctx: PassContext): Promise<PassFigures> {
       figures.wireBytes += sent.batch.fileBytes;
     }
   } finally {
+    // A failed pass (a full disk, say) leaves no spool file behind: the next one spools anew.
+    if (current) await rm(current.file, { force: true });
     const unsent = await next.catch(() => undefined);
     if (unsent) await rm(unsent.file, { force: true });
     await queue.close();
@@ -108,13 +106,34 @@ export async function runDiskPass(ctx: PassContext): Promise<PassFigures> {
   return figures;
 }
 
+/** Extents no longer than a batch, so a batch never exceeds its bound by a whole extent. */
+function extentBound(caps: BatchCaps): number {
+  return Math.max(
+    BLOCK_BYTES,
+    Math.floor(Math.min(DEFAULT_MAX_EXTENT_BYTES, caps.maxDataBytes) / BLOCK_BYTES) * BLOCK_BYTES,
+  );
+}
+
 function entry(ctx: PassContext) {
   const disk = ctx.journal.disk(ctx.diskId);
   if (!disk) throw new Error(`The journal has no entry for ${ctx.diskId}.`);
   return disk;
 }
 
-async function buildBatch(
+/** Spools the next batch; its failure is met when the pass awaits it, not as an unhandled rejection meanwhile. */
+function buildBatch(
+  ctx: PassContext,
+  queue: ChangeQueue,
+  compressor: AdaptiveCompressor,
+  sequence: number,
+  caps: BatchCaps,
+): Promise<SpooledBatch | undefined> {
+  const built = spoolNext(ctx, queue, compressor, sequence, caps);
+  built.catch(() => undefined);
+  return built;
+}
+
+async function spoolNext(
   ctx: PassContext,
   queue: ChangeQueue,
   compressor: AdaptiveCompressor,
@@ -124,12 +143,17 @@ async function buildBatch(
   const header = { machineId: ctx.api.machineId, diskId: ctx.diskId, epoch: ctx.epoch, sequence, flags: NO_FLAGS };
   const file = path.join(ctx.spoolDir, `${ctx.diskId}-${header.sequence}.batch`);
   const batch = await spoolBatch(file, header, queue, caps, compressor);
+  await ctx.space.spooled(caps);
   if (batch.extentCount === 0 && !ctx.forceLastBatch) {
     await rm(file, { force: true });
     return undefined;
   }
   const flagged = ctx.lastFlags.final || ctx.lastFlags.crashConsistent || ctx.lastFlags.appConsistent;
-  return batch.last && flagged ? restampBatch(batch, { ...header, flags: ctx.lastFlags }) : batch;
+  if (!batch.last || !flagged) return batch;
+  return restampBatch(batch, { ...header, flags: ctx.lastFlags }).catch(async (error: unknown) => {
+    await rm(file, { force: true });
+    throw error;
+  });
 }
 
 /** Sends until acknowledged; a higher expected sequence renumbers the batch, a lower one is LostAcks. */

@@ -10,6 +10,7 @@ import { JournalStore, readJournal } from "./journal";
 import { consoleLogger, type Logger } from "./log";
 import { Progress } from "./progress";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
+import { SpaceBudget } from "./spaceBudget";
 import { TokenBucket } from "./tokenBucket";
 
 export interface RunConfig {
@@ -52,7 +53,11 @@ export async function runReplication(
       log,
       heartbeatMs: config.heartbeatMs,
       doubts: new DoubtLedger(journal),
-      caps: { maxDataBytes: config.batchBytes, maxExtents: 64 * 1024, maxZeroBytes: 4 * 1024 ** 3 },
+      space: new SpaceBudget(
+        { maxDataBytes: config.batchBytes, maxExtents: 64 * 1024, maxZeroBytes: 4 * 1024 ** 3 },
+        stateDir,
+        log,
+      ),
     },
     signal,
   );

@@ -44,7 +44,9 @@ export function readHostConfig(appDir: string, env: NodeJS.ProcessEnv): HostConf
   const durable = section(extensions, "durableTask");
   const str = (v: unknown, fallback: string) => (typeof v === "string" ? resolveSettingRefs(v, env) : fallback);
   const num = (v: unknown, fallback: number) => (typeof v === "number" && v > 0 ? v : fallback);
-  const level = section(section(json, "logging"), "logLevel").default;
+  // As in Azure, an app setting overrides a host.json value: AzureFunctionsJobHost__<path, "__" between names>.
+  const level =
+    env.AzureFunctionsJobHost__logging__logLevel__default ?? section(section(json, "logging"), "logLevel").default;
   return {
     routePrefix: str(http.routePrefix, "api").replace(/^\/+|\/+$/g, ""),
     maxRequestBodyBytes: num(

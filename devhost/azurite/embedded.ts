@@ -39,6 +39,19 @@ export function connectionStringFor(endpoints: AzuriteEndpoints): string {
   );
 }
 
+/**
+ * Runs Azurite's own main after a watch on its stdin, a pipe only this process holds: when the pipe
+ * closes (this process ended, by SIGKILL too) Azurite stops as on SIGTERM, saving its data, instead
+ * of running on, orphaned, over the same files. Its output to a parent that is gone is dropped.
+ */
+const dieWithParent = [
+  "const stop = () => process.kill(process.pid, 'SIGTERM');",
+  "process.stdin.on('end', stop).on('error', stop).resume();",
+  "process.stdin.unref();",
+  "for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);",
+  "require(process.argv[1]);",
+].join("\n");
+
 function azuriteMain(): string {
   return path.join(path.dirname(require.resolve("azurite/package.json")), "dist", "src", "azurite.js");
 }
@@ -49,6 +62,7 @@ function azuriteMain(): string {
  */
 export async function startAzurite(options: AzuriteOptions = {}): Promise<EmbeddedAzurite> {
   const host = options.host ?? "127.0.0.1";
+  // Azurite's main where a script would be, so it reads its options from argv as usual.
   const args = [
     azuriteMain(),
     "--blobHost",
@@ -73,7 +87,11 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Embedd
     fs.mkdirSync(options.location, { recursive: true });
     args.push("--location", options.location);
   } else args.push("--inMemoryPersistence");
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group: a Ctrl-C meant for the host must not stop Azurite before the host is done with it.
+  const child = spawn(process.execPath, ["-e", dieWithParent, ...args], {
+    stdio: ["pipe", "pipe", "pipe"],
+    detached: true,
+  });
   const endpoints = await readEndpoints(child);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return {

@@ -1,7 +1,6 @@
 import type { EmbeddedAzurite } from "../azurite/embedded";
 import { applyLocalSettings } from "../app/loadApp";
 import { startHost, type RunningHost } from "../host";
-import { preferredOrAny } from "./ports";
 import { ensureStorage } from "./storage";
 
 export interface ServeOptions {
@@ -26,9 +25,13 @@ export async function serveApp(options: ServeOptions): Promise<ServedApp> {
   const env = options.env ?? process.env;
   applyLocalSettings(options.appDir, env);
   const azurite = await ensureStorage(env, options.storageLocation);
-  const port = options.port ?? (await preferredOrAny(7071));
-  // Azurite is a child process: stop it if the app fails to load, or it outlives us.
-  const host = await startHost({ appDir: options.appDir, port, env }).catch(async (error: unknown) => {
+  // Azurite is a child process: stop it if the app fails to load.
+  const host = await startHost({
+    appDir: options.appDir,
+    port: options.port ?? 7071,
+    anyPortIfTaken: options.port === undefined,
+    env,
+  }).catch(async (error: unknown) => {
     await azurite?.stop();
     throw error;
   });

@@ -19,6 +19,8 @@ export interface InvocationRequest {
   trigger: RpcTypedData;
   triggerMetadata?: Record<string, RpcTypedData>;
   invocationId?: string;
+  /** The level of the "Executed" line of a run that succeeded: HTTP and timer runs say it elsewhere or not at all. */
+  successLevel?: RpcLogLevel;
 }
 
 export function triggerOf(fn: RegisteredFunction): [string, RpcBindingInfo] {
@@ -90,10 +92,10 @@ export class Invoker {
       coreCtx.state = undefined;
       if (post.error) throw post.error;
       const response = await invocation.getResponse(context, post.result);
-      this.logOutcome(fn, invocationId, started, "Succeeded");
+      this.logOutcome(fn, invocationId, started, request.successLevel ?? "information");
       return response;
     } catch (error) {
-      this.logOutcome(fn, invocationId, started, "Failed", error);
+      this.logOutcome(fn, invocationId, started, "error", error);
       throw error;
     }
   }
@@ -126,10 +128,11 @@ export class Invoker {
     };
   }
 
-  private logOutcome(fn: RegisteredFunction, id: string, started: bigint, outcome: string, error?: unknown): void {
+  /** A failed run is logged as an error; a run that succeeded at `level`. */
+  private logOutcome(fn: RegisteredFunction, id: string, started: bigint, level: RpcLogLevel, error?: unknown): void {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const reason = error instanceof Error ? `: ${error.message}` : "";
-    const level = outcome === "Failed" ? "error" : "information";
+    const outcome = level === "error" ? "Failed" : "Succeeded";
     log(
       level,
       "host",

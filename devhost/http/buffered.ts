@@ -63,6 +63,8 @@ export async function dispatchBuffered(
     functionName: d.fn.name,
     invocationId: d.invocationId,
     trigger: { http },
+    // The request line, with its status, says how it went.
+    successLevel: "debug",
     triggerMetadata: triggerMetadata(req, d),
   });
   const out = httpOutput(response);

@@ -4,6 +4,7 @@ import { finished } from "node:stream/promises";
 import type { Invoker } from "../core/invoke";
 import { dropRest, PayloadTooLargeError } from "./bodyLimit";
 import { triggerMetadata, type Dispatch } from "./buffered";
+import { responseHold } from "./responseHold";
 
 const invocationHeader = "x-ms-invocation-id";
 
@@ -12,7 +13,7 @@ const invocationHeader = "x-ms-invocation-id";
  * stream, `Request` copies every chunk into a new buffer; given a web stream, it hands the
  * function the socket's own buffers. Pulled, not pushed: a function that stops reading stops the
  * socket. Past `limit` bytes it fails with PayloadTooLargeError and the rest is left unread
- * rather than reset, so the 413 reaches the client.
+ * rather than reset, so the 413 (the host's, whatever the function answers) reaches the client.
  */
 function limitedBody(
   req: IncomingMessage,
@@ -70,26 +71,31 @@ export async function dispatchInProcess(
     "x-forwarded-host": req.headers.host ?? d.url.host,
     "x-forwarded-proto": d.url.protocol.replace(":", ""),
   };
-  // What the library reads of its proxy's request: headers, url, method, and the request itself as the body.
-  const limited = limitedBody(req, d.bodyLimit, (e) => {
-    tooLarge = e;
-  });
-  const body = Object.assign(limited.stream, { headers, url: req.url, method: req.method });
   const setHeader = res.setHeader.bind(res);
   // The library tags its answer with the invocation id; the Functions host never passes that on.
   res.setHeader = (name: string, value: number | string | readonly string[]) =>
     name.toLowerCase() === invocationHeader ? res : setHeader(name, value);
+  const held = responseHold(res);
+  // What the library reads of its proxy's request: headers, url, method, and the request itself as the body.
+  const limited = limitedBody(req, d.bodyLimit, (e) => {
+    tooLarge = e;
+    held.hold();
+  });
+  const body = Object.assign(limited.stream, { headers, url: req.url, method: req.method });
   const invocation = invoker.invoke({
     functionName: d.fn.name,
     invocationId: d.invocationId,
     trigger: { string: "" },
+    successLevel: "debug",
     triggerMetadata: triggerMetadata(req, d),
   });
   proxy.emit("request", body, res);
   try {
     await invocation;
+    if (tooLarge) throw tooLarge;
     if (!res.writableEnded) await finished(res);
   } catch (error) {
+    held.release();
     throw tooLarge ?? error;
   } finally {
     limited.discard();

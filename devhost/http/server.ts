@@ -9,6 +9,7 @@ import { authorized, presentedKey, type HostKeys } from "./keys";
 import type { RouteTable } from "./routeTable";
 import { dispatchStreamed } from "./streamed";
 import { dispatchInProcess } from "./inProcess";
+import { clientGone, logRequest, type Exchange } from "./requestLog";
 
 /** A route the host itself serves (durable webhooks, admin), matched by path prefix. */
 export interface SystemRoute {
@@ -81,8 +82,11 @@ function pathSegments(pathname: string, prefix: string): string[] | undefined {
 /** The request listener: system routes, then the app's HTTP functions. */
 export function createRequestListener(options: HttpHostOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    handle(options, req, res).catch((error: unknown) => {
+    const exchange: Exchange = {};
+    logRequest(req, res, exchange);
+    handle(options, req, res, exchange).catch((error: unknown) => {
       if (error instanceof PayloadTooLargeError) sendHostError(res, 413, "PayloadTooLarge", error.message);
+      else if (clientGone(req, res)) res.destroy();
       else {
         log(
           "error",
@@ -95,7 +99,12 @@ export function createRequestListener(options: HttpHostOptions) {
   };
 }
 
-async function handle(options: HttpHostOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  options: HttpHostOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  exchange: Exchange,
+): Promise<void> {
   const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
   const system = options.systemRoutes.find((r) => url.pathname.startsWith(r.prefix));
   if (system) return system.handle(req, res, url);
@@ -135,6 +144,8 @@ async function handle(options: HttpHostOptions, req: IncomingMessage, res: Serve
     invocationId: randomUUID(),
     bodyLimit: options.bodyLimit,
   };
+  exchange.functionName = found.fn.name;
+  exchange.invocationId = dispatch.invocationId;
   if (options.workerProxy) await dispatchInProcess(options.invoker, options.workerProxy, req, res, dispatch);
   else if (options.workerUri) await dispatchStreamed(options.invoker, options.workerUri, req, res, dispatch);
   else await dispatchBuffered(options.invoker, req, res, dispatch);

@@ -31,6 +31,7 @@ export async function dispatchStreamed(
     functionName: d.fn.name,
     invocationId: d.invocationId,
     trigger: { string: "" },
+    successLevel: "debug",
     triggerMetadata: triggerMetadata(req, d),
   });
   const headers: http.OutgoingHttpHeaders = {};
@@ -42,8 +43,11 @@ export async function dispatchStreamed(
   // The library names its proxy "localhost"; resolving that on every request costs a DNS lookup.
   if (target.hostname === "localhost") target.hostname = "127.0.0.1";
   const proxyReq = http.request(target, { method: req.method, headers, agent });
+  let tooLarge: PayloadTooLargeError | undefined;
   const responded = new Promise<void>((resolve, reject) => {
     proxyReq.on("response", (proxyRes) => {
+      // The function's answer to a body the host cut off never reaches the client: the host answers 413.
+      if (tooLarge) return reject(tooLarge);
       for (const [name, value] of Object.entries(proxyRes.headers)) {
         if (!hopByHop.has(name) && name !== "x-ms-invocation-id" && value !== undefined) res.setHeader(name, value);
       }
@@ -53,7 +57,6 @@ export async function dispatchStreamed(
     proxyReq.on("error", reject);
   });
   const limit = new BodyLimit(d.bodyLimit);
-  let tooLarge: PayloadTooLargeError | undefined;
   limit.on("error", (e) => {
     if (e instanceof PayloadTooLargeError) tooLarge = e;
   });

@@ -84,7 +84,8 @@ export class TimerScheduler {
     };
     timer.last = now;
     const run = this.invoker
-      .invoke({ functionName: timer.name, trigger: { json: JSON.stringify(payload) } })
+      // A run that did its work says so itself; a run that did nothing says nothing, but a failure is an error.
+      .invoke({ functionName: timer.name, trigger: { json: JSON.stringify(payload) }, successLevel: "debug" })
       .catch((e: unknown) =>
         log("error", "host", `Timer ${timer.name} failed: ${e instanceof Error ? e.message : String(e)}`),
       )

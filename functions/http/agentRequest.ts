@@ -4,7 +4,7 @@ import { authenticateAgent, isSigned, type AgentIdentity } from "../../shared/co
 import { signatureHeaders } from "../../shared/security/agentSignature";
 import { sha256Hex } from "../../shared/security/tokens";
 import { services } from "../../shared/services";
-import { parseJson, readSmallBody } from "./body";
+import { bodyChunks, parseJson, readSmallBody } from "./body";
 
 function signedRequest(request: HttpRequest) {
   const url = new URL(request.url);
@@ -37,13 +37,10 @@ export async function readSignedStream(
   const agent = await authenticateAgent(services(), signedRequest(request));
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/octet-stream\b/i.test(type)) throw errors.unsupportedMediaType("application/octet-stream");
-  const empty: AsyncIterable<Uint8Array> = (async function* () {
-    /* no body */
-  })();
   return {
     agent,
     signedSha256: request.headers.get(signatureHeaders.contentSha256) ?? "",
-    body: request.body ?? empty,
+    body: bodyChunks(request),
   };
 }
 

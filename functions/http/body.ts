@@ -3,18 +3,29 @@ import { errors } from "../../shared/domain/errors";
 
 export const maxJsonBodyBytes = 256 * 1024;
 
+/**
+ * The request body's chunks. A body that fails part-way is the connection's doing (the client went,
+ * or the host cut it off at its limit), not a fault of ours: it becomes RequestAborted, not a 500.
+ */
+export async function* bodyChunks(request: HttpRequest): AsyncGenerator<Uint8Array> {
+  if (!request.body) return;
+  try {
+    for await (const chunk of request.body) yield chunk as Uint8Array;
+  } catch {
+    throw errors.requestAborted();
+  }
+}
+
 /** Reads a bounded body as bytes (JSON bodies are small; disk data never comes this way). */
 export async function readSmallBody(request: HttpRequest, limit = maxJsonBodyBytes): Promise<Buffer> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > limit) throw errors.payloadTooLarge(limit);
   const chunks: Buffer[] = [];
   let size = 0;
-  if (request.body) {
-    for await (const chunk of request.body) {
-      size += (chunk as Uint8Array).byteLength;
-      if (size > limit) throw errors.payloadTooLarge(limit);
-      chunks.push(Buffer.from(chunk as Uint8Array));
-    }
+  for await (const chunk of bodyChunks(request)) {
+    size += chunk.byteLength;
+    if (size > limit) throw errors.payloadTooLarge(limit);
+    chunks.push(Buffer.from(chunk));
   }
   return Buffer.concat(chunks, size);
 }

@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { agentActions, diskModes } from "../domain/agentInstructions";
+import { agentProblemCodes } from "../domain/agentProblems";
 import { recoveryPointTypes } from "../domain/recoveryPoints";
 import { diskIdSchema, idSchema, named, timeSchema } from "./common";
 
@@ -31,6 +32,21 @@ export const heartbeatRequest = named(
     resyncNeeded: z
       .array(z.strictObject({ diskId: diskIdSchema, reason: z.string().min(1).max(500), since: timeSchema }))
       .max(64)
+      .optional(),
+    /**
+     * Problems on the agent's own machine, reported in every heartbeat while they last (one left
+     * out is over); each is a health error of the item, Critical when replication stopped.
+     */
+    problems: z
+      .array(
+        z.strictObject({
+          code: z.enum(agentProblemCodes),
+          message: z.string().min(1).max(500),
+          since: timeSchema,
+          replicationStopped: z.boolean(),
+        }),
+      )
+      .max(8)
       .optional(),
   }),
 );

@@ -2,6 +2,7 @@
  * The health of one item from its row: every figure assessHealth reads comes from what the
  * data path records (heartbeats, ingest, cycles), so the grid is live without a timer.
  */
+import type { AgentProblem } from "../domain/agentProblems";
 import { worstChurn } from "../domain/churn";
 import { assessHealth, type HealthReport } from "../domain/health";
 import type { ItemRow } from "../storage/rows";
@@ -35,7 +36,14 @@ export function itemHealth(row: ItemRow, rpoThresholdMinutes: number, now: Date)
     // Stalled means no data for a while, measured from the last batch (or from the start while none came).
     lastSeedingProgressTime: date(row.lastProgressTime ?? row.replicationStartedAt ?? row.createdAt),
     ...(churn ?? {}),
+    agentProblems: agentProblemsOf(row),
   });
+}
+
+function agentProblemsOf(row: ItemRow): AgentProblem[] {
+  if (!row.agentProblems) return [];
+  const stored = JSON.parse(row.agentProblems) as (Omit<AgentProblem, "since"> & { since: string })[];
+  return stored.map((problem) => ({ ...problem, since: new Date(problem.since) }));
 }
 
 /** The agent's reported figures, whichever shape the row holds (older rows kept the whole heartbeat). */

@@ -60,6 +60,12 @@ export const errors = {
   preconditionFailed: (message: string) => new FerryError("PreconditionFailed", 412, message),
   payloadTooLarge: (limit: number) =>
     new FerryError("PayloadTooLarge", 413, `The request body exceeds ${limit} bytes.`),
+  requestAborted: () =>
+    new FerryError(
+      "RequestAborted",
+      400,
+      "The request body ended before it was complete: the connection closed, or the body went over the host's limit.",
+    ),
   unsupportedMediaType: (expected: string) =>
     new FerryError("UnsupportedMediaType", 415, `Send the body as ${expected}.`),
   rangeNotSatisfiable: (size: number) =>

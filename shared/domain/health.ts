@@ -1,3 +1,4 @@
+import { agentProblemError, type AgentProblem } from "./agentProblems";
 import type { MigrationState } from "./itemState";
 
 /** Replication health of an item, computed from figures the timers gather; pure so it is tested by value. */
@@ -13,6 +14,7 @@ export const healthErrorCodes = [
   "ChurnLimitExceeded",
   "InitialReplicationStalled",
   "ProcessingLagExceeded",
+  "AgentStateDiskFull",
 ] as const;
 export type HealthErrorCode = (typeof healthErrorCodes)[number];
 
@@ -40,6 +42,8 @@ export interface HealthFigures {
   readonly churnLimitBytesPerSecond?: number;
   readonly initialSeedingProgress?: number;
   readonly lastSeedingProgressTime?: Date;
+  /** What the agent's last heartbeat reported about its own machine. */
+  readonly agentProblems?: readonly AgentProblem[];
 }
 
 /** Thresholds. Heartbeats come every minute; silence for 15 is what Site Recovery calls unreachable. */
@@ -181,7 +185,8 @@ export function assessHealth(figures: HealthFigures): HealthReport {
   if (figures.resyncRequired) found.push(resyncError);
   if (!figures.replicationPaused) {
     // A paused replication is expected to fall behind; only the agent's silence still matters.
-    found.push(churnError(figures));
+    // Its own problems too wait for the resume: a paused agent spools nothing, so cannot tell they ended.
+    found.push(churnError(figures), ...(figures.agentProblems ?? []).map(agentProblemError));
     if (seeding) found.push(seedingError(figures));
     else found.push(...rpoErrors(figures, rpoMinutes), processingError(figures));
   }

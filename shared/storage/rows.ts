@@ -97,6 +97,8 @@ export interface ItemRow {
   epoch?: number;
   /** JSON: the agent's last reported figures { bytesSent, bytesPerSecond, backlogBytes, disks? }. */
   agentFigures?: string;
+  /** JSON: the problems the agent's last heartbeat reported [{ code, message, since, replicationStopped }]. */
+  agentProblems?: string;
   /** When data last arrived (seeding progress); initial replication counts as stalled after a long silence. */
   lastProgressTime?: string;
   /** The newest agent-reported doubt (its `since`) already acted on: a resent report starts no second resync. */

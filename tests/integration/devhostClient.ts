@@ -16,6 +16,8 @@ export interface SendOptions {
   /** Sent with content-length; a `Pattern` is sent chunked unless `declareLength` is set. */
   body?: Buffer | Pattern;
   declareLength?: boolean;
+  /** A Buffer body sent chunked (no content-length), in 16 KiB pieces. */
+  chunked?: boolean;
   /** The connection pool; the default is Node's global agent. */
   agent?: http.Agent;
 }
@@ -59,7 +61,7 @@ export function sha256(data: Buffer): string {
 export function send(origin: string, path: string, options: SendOptions = {}): Promise<Reply> {
   const headers: http.OutgoingHttpHeaders = { ...options.headers };
   const body = options.body;
-  if (body instanceof Buffer) headers["content-length"] = body.length;
+  if (body instanceof Buffer && !options.chunked) headers["content-length"] = body.length;
   else if (body instanceof Pattern && options.declareLength) headers["content-length"] = body.size;
   return new Promise<Reply>((resolve, reject) => {
     const req = http.request(new URL(path, origin), {
@@ -80,8 +82,13 @@ export function send(origin: string, path: string, options: SendOptions = {}): P
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
     });
     if (body instanceof Pattern) writeAll(req, body.chunks(), () => answered).catch(reject);
+    else if (body && options.chunked) writeAll(req, pieces(body), () => answered).catch(reject);
     else req.end(body);
   });
+}
+
+function* pieces(body: Buffer, size = 16 * 1024): Generator<Buffer> {
+  for (let at = 0; at < body.length; at += size) yield body.subarray(at, at + size);
 }
 
 /**

@@ -137,11 +137,27 @@ describe.each(modes)("devhost HTTP triggers ($mode)", ({ stream }) => {
       );
     });
 
-    it("logs one line per invocation with the function name, invocation id, duration and outcome", async () => {
-      const { invocationId } = json<{ invocationId: string }>(await send(host.origin, "/api/echo"));
-      const line = new RegExp(`Executed 'Functions\\.echo' \\(Succeeded, Id=${invocationId}, Duration=[\\d.]+ms\\)`);
+    it("logs one line per request with method, path, status, function, invocation id and duration", async () => {
+      const { invocationId } = json<{ invocationId: string }>(await send(host.origin, "/api/echo?q=1"));
+      const line = new RegExp(
+        `INFORMATION host: Request GET /api/echo 200 \\(Functions\\.echo, Id=${invocationId}, Duration=[\\d.]+ms\\)`,
+      );
       await host.waitForOutput(line);
       expect(countMatches(host.output(), new RegExp(`Id=${invocationId}`))).toBe(1);
+    });
+
+    it("logs the answers the host gives itself (401, 404) with their status, and never a key from the query", async () => {
+      expect((await send(host.origin, "/api/admin/ping")).status).toBe(401);
+      expect((await send(host.origin, "/api/no-such-function")).status).toBe(404);
+      expect((await send(host.origin, `/api/admin/ping?code=${host.masterKey}`)).status).toBe(200);
+      await host.waitForOutput(/Request GET \/api\/admin\/ping 401 \(Duration=[\d.]+ms\)/);
+      await host.waitForOutput(/Request GET \/api\/no-such-function 404 \(Duration=[\d.]+ms\)/);
+      await host.waitForOutput(/Request GET \/api\/admin\/ping 200 \(Functions\.adminOnly, Id=/);
+      const requestLines = host
+        .output()
+        .split("\n")
+        .filter((l) => l.includes("host: Request "));
+      expect(requestLines.join("\n")).not.toContain(host.masterKey);
     });
 
     it("prints context.log, warn and error with their levels", async () => {

@@ -86,6 +86,12 @@ describe.each([
     expect(json(reply)).toMatchObject({ error: { code: "PayloadTooLarge" } });
   });
 
+  it("answers 413 to a chunked upload past the limit even when the function answers its failed read", async () => {
+    const reply = await send(host.origin, "/api/guarded-digest", { body: new Pattern(limit + MiB), headers: keyed() });
+    expect(reply.status).toBe(413);
+    expect(json(reply)).toMatchObject({ error: { code: "PayloadTooLarge" } });
+  });
+
   it("keeps serving after refusing a body", async () => {
     const reply = await send(host.origin, "/api/digest", { body: Buffer.from("small"), headers: keyed() });
     expect(json<Digest>(reply)).toMatchObject({ bytes: 5, sha256: sha256(Buffer.from("small")) });

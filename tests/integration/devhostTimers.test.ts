@@ -16,7 +16,7 @@ describe("devhost timer triggers", () => {
     host = await startHostProcess({
       appDir: timerApp,
       storage: inject("storageConnectionString"),
-      env: { TICK_SCHEDULE: "* * * * * *" },
+      env: { TICK_SCHEDULE: "* * * * * *", FAIL_SCHEDULE: "* * * * * *" },
     });
     // Long enough for several ticks and two slow runs (1.5 s each, due every second).
     await host.waitForOutput(/slow end 2/, 10_000);
@@ -42,9 +42,31 @@ describe("devhost timer triggers", () => {
     });
   });
 
-  it("logs each timer run as an execution", () => {
-    expect(host.output()).toMatch(/Executed 'Functions\.tick' \(Succeeded, Id=[\w-]+, Duration=[\d.]+ms\)/);
-    expect(host.output()).toMatch(/Executed 'Functions\.slow' \(Succeeded, Id=[\w-]+, Duration=1[45]\d\d\.\dms\)/);
+  it("logs nothing for a timer run that succeeded, and a failed run as an error", () => {
+    expect(host.output()).toMatch(/tick fired/);
+    expect(host.output()).not.toMatch(/Executed 'Functions\.(tick|slow)'/);
+    expect(host.output()).toMatch(/ERROR host: Executed 'Functions\.failing' \(Failed, Id=[\w-]+, Duration=[\d.]+ms\)/);
+  });
+});
+
+describe("devhost timer logs at debug level", () => {
+  it("logs each timer run that succeeded as an execution at debug level", async () => {
+    const host = await startHostProcess({
+      appDir: timerApp,
+      storage: inject("storageConnectionString"),
+      env: { TICK_SCHEDULE: "* * * * * *", AzureFunctionsJobHost__logging__logLevel__default: "Debug" },
+    });
+    try {
+      await host.waitForOutput(/slow end 1/, 10_000);
+      expect(host.output()).toMatch(
+        /DEBUG host: Executed 'Functions\.tick' \(Succeeded, Id=[\w-]+, Duration=[\d.]+ms\)/,
+      );
+      expect(host.output()).toMatch(
+        /DEBUG host: Executed 'Functions\.slow' \(Succeeded, Id=[\w-]+, Duration=1[45]\d\d\.\dms\)/,
+      );
+    } finally {
+      await host.kill();
+    }
   });
 });
 

@@ -81,6 +81,11 @@ export function startAgent(stateDir: string, env: Record<string, string> = fastR
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  return watchAgent(child);
+}
+
+/** An agent child process (started however the test needs), its output gathered. */
+export function watchAgent(child: ChildProcess): RunningAgent {
   let text = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     text += chunk.toString();

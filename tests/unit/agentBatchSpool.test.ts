@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { createReadStream, existsSync } from "node:fs";
+import { lstat, readFile, readdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DigestMap } from "../../agent/disk/digestMap";
@@ -150,5 +150,29 @@ describe("spooling change batches", () => {
     expect(after.extents.map(summary)).toEqual(before.extents.map(summary));
     expect(after.sha256).toBe(restamped.trailerSha256);
     expect(await fileSha(restamped.file)).toBe(restamped.fileSha256);
+  });
+
+  it("restamps in place: no second copy of the batch is written beside it", async () => {
+    const [first] = await spoolAll(0, 64 * 1024 * 1024);
+    if (!first) throw new Error("no batch");
+    const inode = (await lstat(first.file)).ino;
+    const restamped = await restampBatch(first, { ...header, sequence: 43 });
+    expect([(await lstat(restamped.file)).ino, restamped.fileBytes]).toEqual([inode, first.fileBytes]);
+    expect((await readdir(dir.path)).filter((name) => name.startsWith("b"))).toEqual(["b0"]);
+  });
+
+  it.skipIf(!existsSync("/dev/full"))("fails with ENOSPC on a full disk and leaves no spool file behind", async () => {
+    const file = join(dir.path, "full.batch");
+    // Every write to /dev/full fails with ENOSPC, as on a full disk.
+    await symlink("/dev/full", file);
+    const queue = new ChangeQueue(
+      scanRange(disk, map, { start: 0, maxExtentBytes: 256 * 1024 })[Symbol.asyncIterator](),
+    );
+    const caps = { maxDataBytes: 1024 * 1024, maxExtents: 1000, maxZeroBytes: 1 << 30 };
+    await expect(spoolBatch(file, header, queue, caps, new AdaptiveCompressor())).rejects.toMatchObject({
+      code: "ENOSPC",
+    });
+    await queue.close();
+    await expect(lstat(file)).rejects.toMatchObject({ code: "ENOENT" });
   });
 });

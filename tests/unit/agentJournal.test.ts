@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -26,4 +26,26 @@ describe("the agent's journal", () => {
     writeFileSync(journalFile(dir), "{ torn");
     expect(readJournal(dir).problem).toMatch(/^unreadable/);
   });
+
+  it.skipIf(!existsSync("/dev/full"))(
+    "keeps the saved journal and leaves no temporary file when the disk is full",
+    () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "ferry-journal-"));
+      const store = new JournalStore(dir, emptyJournal());
+      store.update((journal) => {
+        journal.disks.disk0 = { epoch: 1, nextSequence: 4, mode: "Initial", copyOffset: 4096, copyComplete: false };
+      });
+      const saved = store.value;
+      // Every write to /dev/full fails with ENOSPC, as on a full disk.
+      symlinkSync("/dev/full", `${journalFile(dir)}.tmp`);
+      expect(() =>
+        store.updateDisk("disk0", (disk) => {
+          disk.nextSequence = 5;
+        }),
+      ).toThrow(expect.objectContaining({ code: "ENOSPC" }));
+      expect(store.value).toEqual(saved);
+      expect(readJournal(dir)).toEqual({ journal: saved });
+      expect(readdirSync(dir)).toEqual(["journal.json"]);
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { agentRegisterRequest } from "../../shared/api/agent";
+import { heartbeatRequest } from "../../shared/api/agentData";
 import { registerApplianceRequest } from "../../shared/api/appliances";
 import { emptyBodySchema } from "../../shared/api/common";
 import { migrateRequest, testMigrateRequest } from "../../shared/api/operations";
@@ -203,6 +204,23 @@ describe("API request schemas", () => {
     expect(problem(updateReplicatingServerRequest, { target: {} })?.target).toBe("target");
     expect(problem(updateReplicatingServerRequest, { target: { vmSize: "Standard_D4s_v5" }, policyId })?.target).toBe(
       "policyId",
+    );
+  });
+
+  it("take the agent's reported problems in a heartbeat, and only the codes it can report", () => {
+    const figures = { bytesSent: 0, bytesPerSecond: 0, backlogBytes: 0 };
+    const diskFull = {
+      code: "AgentStateDiskFull",
+      message: "No space left in the agent's state directory",
+      since: "2025-01-01T00:00:00Z",
+      replicationStopped: true,
+    };
+    expect(problem(heartbeatRequest, { figures, problems: [diskFull] })).toBeUndefined();
+    expect(problem(heartbeatRequest, { figures, problems: [{ ...diskFull, code: "Whatever" }] })?.target).toBe(
+      "problems[0].code",
+    );
+    expect(problem(heartbeatRequest, { figures, problems: [{ ...diskFull, message: "" }] })?.target).toBe(
+      "problems[0].message",
     );
   });
 

@@ -59,6 +59,11 @@ describe("host.json", () => {
     ).toBe("warning");
   });
 
+  it("lets AzureFunctionsJobHost__logging__logLevel__default override the host.json level", () => {
+    const dir = appWith({ version: "2.0", logging: { logLevel: { default: "Warning" } } });
+    expect(readHostConfig(dir, { AzureFunctionsJobHost__logging__logLevel__default: "Debug" }).logLevel).toBe("debug");
+  });
+
   it("reads durable concurrency limits", () => {
     const config = readHostConfig(
       appWith({

@@ -102,6 +102,28 @@ describe("item health", () => {
     ).toBe("Normal");
   });
 
+  it("reports the agent's full state directory: Critical while replication stopped, Warning while it goes on", () => {
+    const problem = {
+      code: "AgentStateDiskFull" as const,
+      message: "No space left in the agent's state directory /var/lib/ferry (12 KiB free, ENOSPC)",
+      since: minutesAgo(3),
+      replicationStopped: true,
+    };
+    const stopped = assessHealth({ ...healthy, agentProblems: [problem] });
+    expect(stopped.health).toBe("Critical");
+    expect(stopped.healthErrors).toEqual([
+      {
+        code: "AgentStateDiskFull",
+        severity: "Critical",
+        message: `${problem.message} (reported since 2025-01-01T11:57:00.000Z)`,
+        recommendedAction: expect.stringMatching(/Free space .*FERRY_AGENT_BATCH_BYTES/),
+      },
+    ]);
+    const slower = assessHealth({ ...healthy, agentProblems: [{ ...problem, replicationStopped: false }] });
+    expect([slower.health, slower.healthErrors[0]?.severity]).toEqual(["Warning", "Warning"]);
+    expect(codes({ agentProblems: [problem], replicationPaused: true })).toEqual([]);
+  });
+
   it("gives every error a message, a recommended action and a severity", () => {
     const report = assessHealth({
       ...healthy,

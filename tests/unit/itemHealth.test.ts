@@ -55,6 +55,17 @@ describe("an item's health from its row", () => {
     expect(codes(row({ ...seeding, lastProgressTime: minutesAgo(31) }))).toEqual(["InitialReplicationStalled"]);
   });
 
+  it("shows what the agent's last heartbeat reported, and nothing once it stopped reporting", () => {
+    const problems = [
+      { code: "AgentStateDiskFull", message: "No space left", since: minutesAgo(2), replicationStopped: false },
+    ];
+    expect(itemHealth(row({ agentProblems: JSON.stringify(problems) }), 60, now)).toMatchObject({
+      health: "Warning",
+      healthErrors: [{ code: "AgentStateDiskFull", severity: "Warning" }],
+    });
+    expect(codes(row({ agentProblems: undefined }))).toEqual([]);
+  });
+
   it("reports churn above a disk's limit, from the disk figures the cycles measure", () => {
     expect(codes(row({ disks: JSON.stringify([disk(25_000_000), disk(1_000)]) }))).toEqual(["ChurnLimitExceeded"]);
     expect(codes(row({ disks: JSON.stringify([disk(15_000_000)]) }))).toEqual([]);

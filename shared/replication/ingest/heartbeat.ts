@@ -8,7 +8,7 @@ import { changeItem, itemState } from "../../controlPlane/items";
 import { getPolicy } from "../../controlPlane/policies";
 import { agentAction, diskMode, type AgentAction } from "../../domain/agentInstructions";
 import { updateRow } from "../../storage/optimistic";
-import type { DiskCursorRow } from "../../storage/rows";
+import type { DiskCursorRow, ItemRow } from "../../storage/rows";
 import { includedDisks, toAgentItem, type AgentItem, type DataPathDeps } from "../store";
 import { withResyncReports } from "./resyncReports";
 
@@ -33,15 +33,21 @@ export async function heartbeat(
   await updateRow(deps.stores.machines, agent.projectId, agent.machineId, (row) => ({ ...row, lastHeartbeatAt: now }));
   const found = await machineItem(deps, agent);
   if (!found) return { instructions: idle };
-  const { resyncNeeded, ...figures } = request;
+  const { resyncNeeded, problems, ...figures } = request;
   const row = await changeItem(deps, agent.projectId, found.itemId, (current) =>
     withResyncReports(
-      { ...current, lastHeartbeatTime: now, agentFigures: JSON.stringify(figures) },
+      withProblems({ ...current, lastHeartbeatTime: now, agentFigures: JSON.stringify(figures) }, problems ?? []),
       resyncNeeded ?? [],
       deps.now(),
     ),
   );
   return { instructions: await instructionsFor(deps, toAgentItem(agent.projectId, found.itemId, row)) };
+}
+
+/** The agent reports a problem in every heartbeat while it lasts: one no longer reported is over. */
+function withProblems(row: ItemRow, problems: NonNullable<HeartbeatRequest["problems"]>): ItemRow {
+  const { agentProblems: _last, ...rest } = row;
+  return problems.length > 0 ? { ...rest, agentProblems: JSON.stringify(problems) } : rest;
 }
 
 async function instructionsFor(deps: DataPathDeps, item: AgentItem): Promise<Instructions> {
