@@ -4,7 +4,18 @@ import globals from "globals";
 import stylistic from "@stylistic/eslint-plugin";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", ".data/**", "coverage/**", "bench/.work/**", ".deploy/**", ".azure/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      ".data/**",
+      "coverage/**",
+      "bench/.work/**",
+      ".deploy/**",
+      ".azure/**",
+      "tests/.output/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -30,9 +41,16 @@ export default tseslint.config(
       "client/**/*.ts",
       "cli/**/*.ts",
       "scripts/**/*.ts",
+      "portal/**/*.ts",
+      "portal/**/*.tsx",
     ],
     plugins: { "@stylistic": stylistic },
     rules: { "@stylistic/max-len": ["error", { code: 120, ignoreUrls: true }] },
+  },
+  {
+    // The portal runs in the browser.
+    files: ["portal/app/**/*.ts", "portal/app/**/*.tsx"],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     // Fixture apps are plain CommonJS Functions apps, as users write them.

@@ -102,7 +102,9 @@ export class FerryClient {
     const headers: Record<string, string> = {};
     if (request.authorize !== false) Object.assign(headers, await this.authorization());
     Object.assign(headers, request.headers);
-    return this.fetchOrExplain(this.url(apiPath), { method, headers, body: request.body, signal: request.signal });
+    // Any Uint8Array is a body fetch takes; the DOM's types ask for one over an ArrayBuffer exactly.
+    const body = request.body as RequestInit["body"];
+    return this.fetchOrExplain(this.url(apiPath), { method, headers, body, signal: request.signal });
   }
 
   private routeUrl(route: ClientRoute, args: CallArgs<ClientRoute> | undefined): string {

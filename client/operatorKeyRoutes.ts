@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { nameSchema, timeSchema } from "../shared/api/common";
 import type { ClientRoute } from "./routeTypes";
 

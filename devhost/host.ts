@@ -10,6 +10,7 @@ import { RouteTable } from "./http/routeTable";
 import { createRequestListener } from "./http/server";
 import { log, setLogThreshold } from "./log";
 import { TimerScheduler } from "./timers/scheduler";
+import { KeyStore } from "./keyvault/keyStore";
 import { SecretStore } from "./keyvault/secretStore";
 import { startLocalKeyVault, type LocalKeyVault } from "./keyvault/server";
 import { checkTriggers, usesDurable } from "./triggers";
@@ -135,7 +136,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
  * DEVHOST_KEYVAULT_URL, DEVHOST_KEYVAULT_CA (PEM to trust) and DEVHOST_KEYVAULT_TOKEN.
  */
 async function startVault(env: NodeJS.ProcessEnv, storage: string): Promise<LocalKeyVault> {
-  const vault = await startLocalKeyVault(await SecretStore.open(storage, "devhostkeyvault"));
+  const vault = await startLocalKeyVault(
+    await SecretStore.open(storage, "devhostkeyvault"),
+    0,
+    await KeyStore.open(storage, "devhostkeyvaultkeys"),
+  );
   env.DEVHOST_KEYVAULT_URL = vault.url;
   env.DEVHOST_KEYVAULT_CA = vault.caPem;
   env.DEVHOST_KEYVAULT_TOKEN = vault.token;

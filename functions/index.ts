@@ -1,8 +1,10 @@
 // The one entry `package.json` main points at: every Ferry function registers on import.
 import { app } from "@azure/functions";
+import "./startup";
 import "./http/health";
 import "./http/openapi";
 import "./http/projects";
+import "./http/operatorKeys";
 import "./http/appliances";
 import "./http/agents";
 import "./http/machines";
@@ -12,7 +14,11 @@ import "./http/jobs";
 import "./http/virtualMachines";
 import "./http/agentData";
 import "./http/recoveryPoints";
+import "./http/metrics";
+import "./http/session";
+import "./http/portal";
 import "./timers/dataPathMaintenance";
+import "./timers/metricsSampler";
 import "./http/itemOperations";
 import "./activities/jobActivities";
 import "./orchestrations/runJob";

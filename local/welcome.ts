@@ -1,9 +1,10 @@
-/** What `npm start` prints once Ferry is up: where it is, the key to send, and the tutorial's first step. */
+/** What `npm start` prints once Ferry is up: where it and its portal are, the key to send, and the first step. */
 export function welcome(origin: string, operatorKey: string, dataDir: string): string {
   const api = `${origin}/api`;
   return [
     "",
     `Ferry is running at ${api}`,
+    `  portal:        ${origin}/   (sign in with the operator key)`,
     `  operator key:  ${operatorKey}   (send as 'Authorization: Bearer <key>')`,
     `  health:        ${api}/health`,
     `  API document:  ${api}/openapi.json`,

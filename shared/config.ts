@@ -1,3 +1,5 @@
+import { entraJwksUrl } from "./security/entraTokens";
+
 /**
  * Ferry's settings, read from the environment once at the composition root and passed
  * down; nothing below this file reads the environment.
@@ -11,12 +13,23 @@ export interface FerryConfig {
     caPem?: string;
     /** A local vault's bearer token; absent in Azure, where managed identity is used. */
     localToken?: string;
+    /** The vault key (RSA) that wraps every project's data key. */
+    keyEncryptionKey: string;
   };
   auth: {
     mode: "key" | "entra";
+    /** The bootstrap key: the administrator (key mode). */
     operatorKey?: string;
-    entraTenantId?: string;
-    entraAudience?: string;
+    /** How Entra ID tokens are checked (entra mode). */
+    entra?: {
+      tenantId: string;
+      audience: string;
+      jwksUrl: string;
+      /** The app registration the portal signs operators in to (SPA redirect). */
+      clientId?: string;
+      /** The Entra ID sign-in host the portal's Content-Security-Policy allows. */
+      authorityHost: string;
+    };
   };
   hubName: string;
   /**
@@ -34,6 +47,8 @@ export interface FerryConfig {
     /** Overrides the policy's cycle interval (labs, demos and tests); undefined follows the policy. */
     cycleIntervalSeconds?: number;
   };
+  /** How often each replicating server's figures are sampled for its metrics (GET .../metrics). */
+  metrics: { sampleSeconds: number };
   /** Where failover creates VMs: table rows and VHD blobs only ("local"), or Azure Resource Manager. */
   target:
     | { provider: "local" }
@@ -53,6 +68,7 @@ export const settingUses: Readonly<Record<string, AzureUse>> = {
   AzureWebJobsStorage: "localOnly",
   AzureWebJobsStorage__accountName: "required",
   FERRY_KEY_VAULT_URL: "required",
+  FERRY_KEY_ENCRYPTION_KEY_NAME: "required",
   DEVHOST_KEYVAULT_URL: "localOnly",
   DEVHOST_KEYVAULT_CA: "localOnly",
   DEVHOST_KEYVAULT_TOKEN: "localOnly",
@@ -60,6 +76,10 @@ export const settingUses: Readonly<Record<string, AzureUse>> = {
   FERRY_OPERATOR_KEY: "localOnly",
   FERRY_ENTRA_TENANT_ID: "required",
   FERRY_ENTRA_AUDIENCE: "required",
+  FERRY_ENTRA_JWKS_URL: "optional",
+  FERRY_ENTRA_CLIENT_ID: "optional",
+  FERRY_ENTRA_AUTHORITY_HOST: "optional",
+  FERRY_METRICS_SAMPLE_SECONDS: "optional",
   FERRY_HUB_NAME: "optional",
   FERRY_FINAL_SYNC_TIMEOUT_SECONDS: "optional",
   FERRY_APPLY_MODE: "optional",
@@ -90,9 +110,21 @@ function readTarget(env: NodeJS.ProcessEnv): FerryConfig["target"] {
   };
 }
 
+function readEntra(env: NodeJS.ProcessEnv): NonNullable<FerryConfig["auth"]["entra"]> {
+  const tenantId = required(env, "FERRY_ENTRA_TENANT_ID");
+  return {
+    tenantId,
+    audience: required(env, "FERRY_ENTRA_AUDIENCE"),
+    jwksUrl: env.FERRY_ENTRA_JWKS_URL || entraJwksUrl(tenantId),
+    clientId: env.FERRY_ENTRA_CLIENT_ID || clientIdOfAudience(env.FERRY_ENTRA_AUDIENCE),
+    authorityHost: env.FERRY_ENTRA_AUTHORITY_HOST || "login.microsoftonline.com",
+  };
+}
+
 export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
   const mode = env.FERRY_AUTH_MODE === "entra" ? "entra" : "key";
   const local = !env.FERRY_KEY_VAULT_URL && env.DEVHOST_KEYVAULT_URL !== undefined;
+  const keyEncryptionKey = env.FERRY_KEY_ENCRYPTION_KEY_NAME || "ferry-data-kek";
   return {
     storage: env.AzureWebJobsStorage
       ? { connectionString: env.AzureWebJobsStorage }
@@ -102,13 +134,13 @@ export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
           url: required(env, "DEVHOST_KEYVAULT_URL"),
           caPem: env.DEVHOST_KEYVAULT_CA,
           localToken: env.DEVHOST_KEYVAULT_TOKEN,
+          keyEncryptionKey,
         }
-      : { url: required(env, "FERRY_KEY_VAULT_URL") },
+      : { url: required(env, "FERRY_KEY_VAULT_URL"), keyEncryptionKey },
     auth: {
       mode,
       operatorKey: mode === "key" ? required(env, "FERRY_OPERATOR_KEY") : undefined,
-      entraTenantId: env.FERRY_ENTRA_TENANT_ID,
-      entraAudience: env.FERRY_ENTRA_AUDIENCE,
+      entra: mode === "entra" ? readEntra(env) : undefined,
     },
     hubName: env.FERRY_HUB_NAME ?? "ferry",
     finalSyncTimeoutSeconds: positiveNumber(env, "FERRY_FINAL_SYNC_TIMEOUT_SECONDS", 900),
@@ -119,12 +151,38 @@ export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
         ? positiveNumber(env, "FERRY_CYCLE_INTERVAL_SECONDS", 300)
         : undefined,
     },
+    metrics: { sampleSeconds: metricsSampleSeconds(env) },
     target: readTarget(env),
     targetDefaults: {
       network: env.FERRY_TARGET_DEFAULT_NETWORK || undefined,
       subnet: env.FERRY_TARGET_DEFAULT_SUBNET || undefined,
     },
   };
+}
+
+/** An audience that is a client id (version 2 tokens), or api://<client id>, names the app registration itself. */
+function clientIdOfAudience(audience: string | undefined): string | undefined {
+  return /^(?:api:\/\/)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(audience ?? "")?.[1];
+}
+
+/** FERRY_METRICS_SAMPLE_SECONDS: a divisor of a minute, or whole minutes that divide an hour; default 60. */
+export function metricsSampleSeconds(env: NodeJS.ProcessEnv): number {
+  const seconds = positiveNumber(env, "FERRY_METRICS_SAMPLE_SECONDS", 60);
+  const fits = seconds < 60 ? 60 % seconds === 0 : seconds % 60 === 0 && 3600 % seconds === 0;
+  if (!Number.isInteger(seconds) || !fits)
+    throw new Error(
+      "Setting FERRY_METRICS_SAMPLE_SECONDS must divide a minute (1-60) or be minutes that divide an hour.",
+    );
+  return seconds;
+}
+
+/**
+ * The sampling timer's NCRONTAB schedule. Read when the timer registers, before any service
+ * exists: the host needs the schedule at registration.
+ */
+export function metricsSampleSchedule(env: NodeJS.ProcessEnv): string {
+  const seconds = metricsSampleSeconds(env);
+  return seconds < 60 ? `*/${seconds} * * * * *` : `0 */${seconds / 60} * * * *`;
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -6,24 +6,30 @@ import { VaultDataKeys, type DataPathDeps } from "./replication/store";
 import { Containers } from "./storage/blobContainers";
 import { AzureCacheBlobs } from "./storage/cacheBlobs";
 import { AzureReplicaBlobs } from "./storage/replicaBlobs";
-import { newId } from "./domain/ids";
+import { newId, type IdKind } from "./domain/ids";
 import { createStores } from "./storage/stores";
 import { removeItemData } from "./replication/points";
 import { blobServiceClient, tableServiceClient, type StorageAccess } from "./storage/storageAccess";
 import { readConfig, type FerryConfig } from "./config";
+import { KeyVaultKeyWrapper } from "./storage/keyVaultKeys";
 import { KeyVaultSecretStore } from "./storage/keyVaultSecrets";
+import { createMetricStore } from "./metrics/metricStore";
+import type { MetricDeps } from "./metrics/sampleItems";
 import type { SecretStore } from "./storage/secretStore";
+import { OperatorAuthenticator } from "./controlPlane/operatorIdentity";
 import { createTargetProvider } from "./target/createTargetProvider";
 import type { TargetProvider } from "./target/targetProvider";
 
 /** Everything Ferry's handlers and activities need, wired once per process. */
-export interface Services extends DataPathDeps {
+export interface Services extends DataPathDeps, MetricDeps {
   config: FerryConfig;
   secrets: SecretStore;
   storage: StorageAccess;
   tableService: TableServiceClient;
   blobService: BlobServiceClient;
   targets: TargetProvider;
+  /** Who an operator request comes from (bootstrap key, a project's key, or an Entra ID token). */
+  operatorAuth: OperatorAuthenticator;
 }
 
 function storageAccess(config: FerryConfig): StorageAccess {
@@ -38,6 +44,7 @@ export function createServices(config: FerryConfig): Services {
   const stores = createStores(access);
   const blobService = blobServiceClient(access);
   const containers = new Containers(blobService);
+  const ids = (kind: IdKind) => newId(kind, new Date(), randomBytes);
   const built: Services = {
     config,
     secrets,
@@ -47,16 +54,24 @@ export function createServices(config: FerryConfig): Services {
     stores,
     cache: new AzureCacheBlobs(containers),
     replicas: new AzureReplicaBlobs(containers),
-    dataKeys: new VaultDataKeys(stores, secrets),
+    dataKeys: new VaultDataKeys(
+      stores,
+      secrets,
+      new KeyVaultKeyWrapper(config.keyVault, config.keyVault.keyEncryptionKey),
+      (message) => console.log(message),
+    ),
     dataPathSettings: config.dataPath,
+    metrics: createMetricStore(access),
+    metricsSettings: config.metrics,
     now: () => new Date(),
-    newId: (kind) => newId(kind, new Date(), randomBytes),
+    newId: ids,
     targets: createTargetProvider(config.target, {
       storage: access,
       credential: () => new DefaultAzureCredential(),
       now: () => new Date(),
     }),
     itemData: { remove: (projectId, itemId) => removeItemData(built, projectId, itemId) },
+    operatorAuth: new OperatorAuthenticator(config.auth, { stores, secrets, now: () => new Date(), newId: ids }),
   };
   return built;
 }

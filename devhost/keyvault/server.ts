@@ -4,6 +4,9 @@ import type { AddressInfo } from "node:net";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { generate } from "selfsigned";
 import { readBody } from "../http/bodyLimit";
+import type { KeyStore } from "./keyStore";
+import { keys } from "./keys";
+import { kvError, send } from "./respond";
 import type { SecretStore, StoredSecret } from "./secretStore";
 
 export interface LocalKeyVault {
@@ -16,20 +19,6 @@ export interface LocalKeyVault {
 }
 
 const namePattern = /^[0-9a-zA-Z-]{1,127}$/;
-
-function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
-  const text = body === undefined ? "" : JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "content-length": Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
-
-function kvError(res: ServerResponse, status: number, code: string, message: string): void {
-  send(res, status, { error: { code, message } });
-}
 
 function bundle(url: string, s: StoredSecret) {
   return {
@@ -54,10 +43,11 @@ function authorized(req: IncomingMessage, token: string): boolean {
 }
 
 /**
- * A Key Vault–compatible secrets endpoint over HTTPS with challenge authentication, so the
- * unmodified `@azure/keyvault-secrets` client runs locally exactly as against Azure.
+ * A Key Vault–compatible endpoint over HTTPS with challenge authentication, so the unmodified
+ * `@azure/keyvault-secrets` and `@azure/keyvault-keys` clients run locally exactly as against Azure:
+ * secrets, and (given a key store) RSA keys with their wrap and unwrap operations.
  */
-export async function startLocalKeyVault(store: SecretStore, port = 0): Promise<LocalKeyVault> {
+export async function startLocalKeyVault(store: SecretStore, port = 0, keyStore?: KeyStore): Promise<LocalKeyVault> {
   const pems = await generate([{ name: "commonName", value: "localhost" }], {
     keyType: "ec",
     curve: "P-256",
@@ -76,7 +66,7 @@ export async function startLocalKeyVault(store: SecretStore, port = 0): Promise<
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const url = `https://localhost:${(server.address() as AddressInfo).port}/`;
   server.on("request", (req, res) => {
-    handle(store, url, token, req, res).catch((e: unknown) =>
+    handle({ secrets: store, keys: keyStore }, url, token, req, res).catch((e: unknown) =>
       kvError(res, 500, "InternalError", e instanceof Error ? e.message : String(e)),
     );
   });
@@ -93,7 +83,7 @@ export async function startLocalKeyVault(store: SecretStore, port = 0): Promise<
 }
 
 async function handle(
-  store: SecretStore,
+  stores: { secrets: SecretStore; keys?: KeyStore },
   url: string,
   token: string,
   req: IncomingMessage,
@@ -112,7 +102,9 @@ async function handle(
   const path = new URL(req.url ?? "/", url).pathname.split("/").filter(Boolean);
   const [collection, name, version] = path;
   if (name !== undefined && !namePattern.test(name))
-    return kvError(res, 400, "BadParameter", "The secret name is not valid.");
+    return kvError(res, 400, "BadParameter", `The ${collection === "keys" ? "key" : "secret"} name is not valid.`);
+  if (collection === "keys" && name && stores.keys) return keys(stores.keys, url, req, res, path.slice(1));
+  const store = stores.secrets;
   if (collection === "secrets") return secrets(store, url, req, res, name, version);
   if (collection === "deletedsecrets" && name) return deleted(store, url, req, res, name, version);
   kvError(res, 404, "NotFound", "No such operation.");

@@ -1,28 +1,45 @@
 import type { HttpRequest } from "@azure/functions";
+import { decideAccess, type Access, type Principal } from "../../shared/domain/access";
 import { errors } from "../../shared/domain/errors";
-import { sameSecret } from "../../shared/security/tokens";
 import { services } from "../../shared/services";
 import type { HttpHandler } from "./respond";
 
-/** Refuses a request without the operator's bearer credential. */
-export function checkOperator(request: HttpRequest): void {
-  const { auth } = services().config;
-  const header = request.headers.get("authorization") ?? "";
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw errors.unauthorized();
-  if (auth.mode === "key") {
-    if (!auth.operatorKey || !sameSecret(match[1], auth.operatorKey))
-      throw errors.unauthorized("The operator key is not valid.");
-    return;
-  }
-  // Entra ID tokens are validated by App Service Authentication in front of the app (see infra/).
-  if (!request.headers.get("x-ms-client-principal-id")) throw errors.unauthorized("An Entra ID token is required.");
+const callers = new WeakMap<HttpRequest, Principal>();
+
+const needed: Record<Access, string> = {
+  read: "Reader",
+  operate: "Contributor",
+  manageKeys: "Owner",
+  admin: "the administrator (or an Owner of every project)",
+};
+
+/** The caller an operator route's guard authenticated. */
+export function callerOf(request: HttpRequest): Principal {
+  const caller = callers.get(request);
+  if (caller === undefined) throw new Error("An operator handler ran without its guard.");
+  return caller;
 }
 
-/** Wraps an operator API handler: authenticate first, then run. */
-export function operator(handler: HttpHandler): HttpHandler {
+/**
+ * Authenticates the caller and applies the one access rule (shared/domain/access.ts) with the
+ * route's access level and its project; only then runs the handler.
+ */
+export function operator(access: Access, handler: HttpHandler): HttpHandler {
   return async (request, context) => {
-    checkOperator(request);
+    const caller = await services().operatorAuth.authenticate(request.headers.get("authorization"));
+    const projectId = request.params.projectId;
+    const decision = decideAccess(caller, access, projectId);
+    // Worded as a project that does not exist would be, so the answer tells nothing about it.
+    if (decision === "notFound")
+      throw errors.notFound(
+        "Project",
+        (projectId ?? "").length > 64 ? `${projectId?.slice(0, 64)}…` : (projectId ?? ""),
+      );
+    if (decision === "forbidden") {
+      const role = caller.kind === "role" ? caller.role : "administrator";
+      throw errors.forbidden(`A ${role} may not do this: it needs ${needed[access]}.`);
+    }
+    callers.set(request, caller);
     return handler(request, context);
   };
 }

@@ -1,6 +1,7 @@
 // Ferry itself, in its own resource group: one storage account (state, disk data, durable history,
-// the deployment package), one Key Vault (secrets), Application Insights on a Log Analytics
-// workspace, and a Flex Consumption function app on Node 22 that reaches them with its managed identity.
+// the deployment package), one Key Vault (secrets, and the key that wraps data keys), Application
+// Insights on a Log Analytics workspace, and a Flex Consumption function app on Node 22 that reaches
+// them with its managed identity. Operators' Entra ID tokens are checked by the app itself.
 targetScope = 'resourceGroup'
 
 @description('Prefix for resource names (3-11 lowercase letters or digits).')
@@ -34,6 +35,7 @@ var roles = {
   queueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   tableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
+  keyVaultCryptoUser: '12338af0-0e69-4776-bea7-57ae8d297424'
 }
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
@@ -74,6 +76,18 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableRbacAuthorization: true
     enableSoftDelete: true
     softDeleteRetentionInDays: 7
+  }
+}
+
+// Wraps every project's data-encryption key (RSA-OAEP-256); only the wrapped form is stored. Created
+// here, so the app needs no right to create keys: it may only read, wrap and unwrap with this one.
+resource dataKek 'Microsoft.KeyVault/vaults/keys@2023-07-01' = {
+  parent: vault
+  name: 'ferry-data-kek'
+  properties: {
+    kty: 'RSA'
+    keySize: 3072
+    keyOps: ['wrapKey', 'unwrapKey']
   }
 }
 
@@ -118,6 +132,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: monitoring.outputs.connectionString }
         { name: 'FERRY_KEY_VAULT_URL', value: vault.properties.vaultUri }
+        { name: 'FERRY_KEY_ENCRYPTION_KEY_NAME', value: dataKek.name }
         { name: 'FERRY_HUB_NAME', value: 'ferry' }
         { name: 'FERRY_AUTH_MODE', value: 'entra' }
         { name: 'FERRY_ENTRA_TENANT_ID', value: entraTenantId }
@@ -129,28 +144,6 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'FERRY_TARGET_DEFAULT_NETWORK', value: defaultNetwork }
         { name: 'FERRY_TARGET_DEFAULT_SUBNET', value: defaultSubnet }
       ]
-    }
-  }
-}
-
-// Kept only until the app validates Entra tokens itself: today's code trusts the
-// x-ms-client-principal-* headers, which only App Service Authentication vouches for (it strips
-// any a client sends). Agents sign requests with their own keys and pass through anonymously.
-resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
-  parent: app
-  name: 'authsettingsV2'
-  properties: {
-    platform: { enabled: true }
-    globalValidation: { requireAuthentication: false, unauthenticatedClientAction: 'AllowAnonymous' }
-    identityProviders: {
-      azureActiveDirectory: {
-        enabled: true
-        registration: {
-          clientId: entraClientId
-          openIdIssuer: '${environment().authentication.loginEndpoint}${entraTenantId}/v2.0'
-        }
-        validation: { allowedAudiences: [entraClientId, 'api://${entraClientId}'] }
-      }
     }
   }
 }
@@ -174,6 +167,17 @@ resource vaultRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: app.identity.principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
+  }
+}
+
+// Scoped to the one key: the app reads it, wraps and unwraps with it, and can do nothing with any other key.
+resource kekRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(dataKek.id, app.id, roles.keyVaultCryptoUser)
+  scope: dataKek
+  properties: {
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultCryptoUser)
   }
 }
 

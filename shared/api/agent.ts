@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { diskIdSchema, idSchema, named, secretSchema } from "./common";
 
 /** Azure's largest managed disk is 32 TiB; discovery accepts bigger facts, replication refuses them. */

@@ -6,7 +6,7 @@
  *   PUT  /agent/machines/{m}/items/{i}/disks/{d}/batches/{epoch}/{seq}  change batch (octet-stream) → BatchAck
  *   POST /agent/machines/{m}/items/{i}/cycles                          CycleRequest → CycleResponse
  */
-import { z } from "zod";
+import * as z from "zod";
 import { agentActions, diskModes } from "../domain/agentInstructions";
 import { agentProblemCodes } from "../domain/agentProblems";
 import { recoveryPointTypes } from "../domain/recoveryPoints";

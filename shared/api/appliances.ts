@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { idSchema, named, nameSchema, secretSchema, timeSchema } from "./common";
 
 export const registerApplianceRequest = named(

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { jobOperations } from "../domain/jobTasks";
 import { jobProgress, jobStates, taskStates, type Job } from "../domain/jobs";
 import { idSchema, named, timeSchema } from "./common";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { machineDiskSchema, machineNicSchema } from "./agent";
 import { idSchema, named, timeSchema } from "./common";
 

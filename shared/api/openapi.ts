@@ -1,6 +1,6 @@
-import { z } from "zod";
+import * as z from "zod";
 import { apiRegistry, emptyBodySchema, errorBodySchema } from "./common";
-import { routeList, type Route, type RouteResponse } from "./routes";
+import { apiRouteList, type Route, type RouteResponse } from "./routes";
 
 /** The OpenAPI 3.1 document, generated from the very schemas that validate requests. */
 type JsonObject = { [key: string]: unknown };
@@ -22,7 +22,9 @@ function stripMeta(schema: JsonObject): JsonObject {
 
 /** Requests are described as clients send them (defaults optional), responses as servers send them. */
 function componentSchemas(): JsonObject {
-  const requestIds = new Set(routeList.flatMap((route) => (route.body === undefined ? [] : [componentId(route.body)])));
+  const requestIds = new Set(
+    apiRouteList.flatMap((route) => (route.body === undefined ? [] : [componentId(route.body)])),
+  );
   const inputs = z.toJSONSchema(apiRegistry, { io: "input", uri: componentUri }).schemas;
   const outputs = z.toJSONSchema(apiRegistry, { io: "output", uri: componentUri }).schemas;
   const entries = Object.keys(outputs)
@@ -56,6 +58,7 @@ function queryParameters(route: Route): JsonObject[] {
 }
 
 function responseBody(response: RouteResponse): JsonObject | undefined {
+  if (response.status === 204) return undefined;
   if (response.binary === true) {
     return { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } };
   }
@@ -104,7 +107,10 @@ function operation(route: Route): JsonObject {
     "404": errorResponse("Not found, or in another project."),
     "409": errorResponse("Not allowed now (OperationNotAllowed, OperationInProgress, NoRecoveryPoint, Conflict)."),
   };
-  if (route.auth === "operator") responses["401"] = errorResponse("The operator key is missing or wrong.");
+  if (route.auth === "operator") {
+    responses["401"] = errorResponse("The operator key or token is missing, wrong or expired.");
+    responses["403"] = errorResponse(`The caller's role does not allow this (Forbidden); needs ${route.access}.`);
+  }
   if (route.auth === "agent")
     responses["401"] = errorResponse("The agent signature is missing, wrong, expired or replayed.");
   const security = { operator: {}, agent: { security: [{ agentSignature: [] }] }, none: { security: [] } }[route.auth];
@@ -120,7 +126,7 @@ function operation(route: Route): JsonObject {
 
 export function buildOpenApiDocument(version = "0.1.0"): JsonObject {
   const paths: Record<string, JsonObject> = {};
-  for (const route of routeList) {
+  for (const route of apiRouteList) {
     paths[route.path] = { ...(paths[route.path] ?? {}), [route.method]: operation(route) };
   }
   return {
@@ -139,7 +145,8 @@ export function buildOpenApiDocument(version = "0.1.0"): JsonObject {
         operatorKey: {
           type: "http",
           scheme: "bearer",
-          description: "The operator key (function key or Entra ID token in Azure).",
+          description:
+            "The bootstrap operator key, a project's operator key (ok_<id>.<secret>), or an Entra ID token in Azure.",
         },
         agentSignature: {
           type: "apiKey",

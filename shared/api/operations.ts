@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { idPatterns } from "../domain/ids";
 import { recoveryPointChoices, recoveryPointTypes } from "../domain/recoveryPoints";
 import { azureNameSchema, diskIdSchema, idSchema, named, timeSchema } from "./common";

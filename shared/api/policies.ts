@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { policyLimits, validatePolicy } from "../domain/policy";
 import { idSchema, named, nameSchema, timeSchema } from "./common";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { idSchema, named, nameSchema, regionSchema, secretSchema, timeSchema } from "./common";
 
 /** Azure Migrate geographies are words like "Europe" or "United States". */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { healthErrorCodes, healthStates } from "../domain/health";
 import { itemOperations, migrationStates, testMigrateStates } from "../domain/itemState";
 import { diskTypes } from "../domain/targetDisks";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { azureNameSchema, diskIdSchema, idSchema, named, resourceGroupSchema, timeSchema } from "./common";
 import { diskTypes } from "../domain/targetDisks";
 

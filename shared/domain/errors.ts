@@ -32,6 +32,18 @@ export const errors = {
   unauthorized: (message = "A valid operator key is required: send 'Authorization: Bearer <key>'.") =>
     new FerryError("Unauthorized", 401, message),
   invalidSignature: (message: string) => new FerryError("InvalidSignature", 401, message),
+  operatorKeyExpired: () =>
+    new FerryError(
+      "OperatorKeyExpired",
+      401,
+      "The operator key has expired; ask an Owner of the project for a new one.",
+    ),
+  identityProviderUnavailable: () =>
+    new FerryError(
+      "IdentityProviderUnavailable",
+      503,
+      "The Entra ID signing keys could not be fetched to check the token; try again shortly.",
+    ),
   forbidden: (message: string) => new FerryError("Forbidden", 403, message),
   notFound: (kind: string, id: string) => new FerryError("NotFound", 404, `${kind} '${id}' was not found.`, kind),
   routeNotFound: (path: string) => new FerryError("NotFound", 404, `Nothing is served at ${path}.`),
@@ -57,6 +69,15 @@ export const errors = {
       `'${event}' does not apply to an item in state ${state}.`,
       "migrationState",
     ),
+  invalidDownloadLink: () =>
+    new FerryError("InvalidDownloadLink", 403, "The download link is not valid; ask for a new one.", "token"),
+  downloadLinkExpired: () =>
+    new FerryError(
+      "DownloadLinkExpired",
+      403,
+      "The download link has expired (links last 15 minutes); ask for a new one.",
+      "token",
+    ),
   preconditionFailed: (message: string) => new FerryError("PreconditionFailed", 412, message),
   payloadTooLarge: (limit: number) =>
     new FerryError("PayloadTooLarge", 413, `The request body exceeds ${limit} bytes.`),
@@ -74,6 +95,7 @@ export const errors = {
     new FerryError("TooManyRequests", 429, `Too many requests; retry after ${retryAfterSeconds} s.`, undefined, {
       retryAfterSeconds,
     }),
+  portalNotBuilt: () => new FerryError("PortalNotBuilt", 503, "The portal has not been built: run npm run build."),
   storageUnavailable: (message: string) => new FerryError("StorageUnavailable", 503, message),
   invalidRegistrationKey: () =>
     new FerryError("InvalidRegistrationKey", 401, "The registration key is not valid.", "registrationKey"),

@@ -17,6 +17,7 @@ export const idPrefixes = {
   recoveryPoint: "rp",
   virtualMachine: "vm",
   registrationKey: "rk",
+  operatorKey: "ok",
 } as const;
 export type IdKind = keyof typeof idPrefixes;
 

@@ -1,35 +1,15 @@
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
-import { DefaultAzureCredential } from "@azure/identity";
 import { SecretClient } from "@azure/keyvault-secrets";
 import type { FerryConfig } from "../config";
+import { statusOf, vaultAccess } from "./keyVaultAccess";
 import type { SecretStore } from "./secretStore";
-
-function statusOf(error: unknown): number | undefined {
-  return typeof error === "object" && error !== null && "statusCode" in error
-    ? Number((error as { statusCode: unknown }).statusCode)
-    : undefined;
-}
-
-/** A fixed bearer token: what the local vault accepts in place of an Entra token. */
-function staticCredential(token: string): TokenCredential {
-  return { getToken: async (): Promise<AccessToken> => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) };
-}
 
 /** Secrets in Azure Key Vault (or the local host's compatible vault) through the real SDK. */
 export class KeyVaultSecretStore implements SecretStore {
   private readonly client: SecretClient;
 
   constructor(config: FerryConfig["keyVault"]) {
-    const local = config.localToken !== undefined;
-    this.client = new SecretClient(
-      config.url,
-      local ? staticCredential(config.localToken as string) : new DefaultAzureCredential(),
-      {
-        disableChallengeResourceVerification: local,
-        tlsOptions: config.caPem ? { ca: config.caPem } : undefined,
-        retryOptions: { maxRetries: 3 },
-      },
-    );
+    const { credential, options } = vaultAccess(config);
+    this.client = new SecretClient(config.url, credential, options);
   }
 
   async set(name: string, value: string, options: { abortSignal?: AbortSignal } = {}): Promise<void> {

@@ -175,8 +175,32 @@ export interface RecoveryPointRow {
   createdAt: string;
 }
 
-/** Names the Key Vault secret holding a project's data-encryption key (partition: project id, row: "current"). */
+/**
+ * A project's data-encryption key, wrapped (partition: project id, row: "current"): only the
+ * wrapped form is kept, never the key. Rows written before wrapping name a vault secret holding
+ * the key itself (`secretName`); they are upgraded in place on start.
+ */
 export interface DataKeyRow {
-  secretName: string;
+  /** The key-encryption key (a Key Vault key version) that wrapped it. */
+  wrappingKeyId?: string;
+  wrapAlgorithm?: string;
+  /** Base64 of the wrapped key bytes. */
+  wrapped?: string;
+  /** Before wrapping: the vault secret holding the unwrapped key. */
+  secretName?: string;
+  /** After an upgrade, until its secret is purged: the secret that held the unwrapped key. */
+  retiredSecretName?: string;
   createdAt: string;
+  upgradedAt?: string;
+}
+
+/** A project's operator key (partition: "operatorKey", row: key id); its secret is in Key Vault. */
+export interface OperatorKeyRow {
+  projectId: string;
+  name: string;
+  role: string;
+  createdAt: string;
+  expiresAt?: string;
+  /** Kept to the minute: written at most once a minute per key. */
+  lastUsedAt?: string;
 }

@@ -9,6 +9,7 @@ import type {
   MachineClaimRow,
   MachineRow,
   NonceRow,
+  OperatorKeyRow,
   PolicyRow,
   ProjectRow,
   RecoveryPointRow,
@@ -33,6 +34,7 @@ export interface Stores {
   diskCursors: TableStore<DiskCursorRow>;
   recoveryPoints: TableStore<RecoveryPointRow>;
   dataKeys: TableStore<DataKeyRow>;
+  operatorKeys: TableStore<OperatorKeyRow>;
   /** Creates the tables once per process. */
   ready(): Promise<void>;
 }
@@ -54,6 +56,7 @@ export function createStores(access: StorageAccess): Stores {
     diskCursors: open<DiskCursorRow>("FerryDiskCursors"),
     recoveryPoints: open<RecoveryPointRow>("FerryRecoveryPoints"),
     dataKeys: open<DataKeyRow>("FerryDataKeys"),
+    operatorKeys: open<OperatorKeyRow>("FerryOperatorKeys"),
   };
   let created: Promise<void> | undefined;
   return {

@@ -105,9 +105,30 @@ export class TableStore<T extends object> {
     }
   }
 
+  /** Every row of the table (maintenance passes over a small table). */
+  async *all(abortSignal?: AbortSignal): AsyncIterable<Versioned<T> & { partitionKey: string; rowKey: string }> {
+    for await (const row of this.client.listEntities<T>({ abortSignal })) {
+      yield { value: strip(row), etag: row.etag, partitionKey: row.partitionKey ?? "", rowKey: row.rowKey ?? "" };
+    }
+  }
+
   /** Rows of one partition, in row-key order. */
   async *partition(partitionKey: string, abortSignal?: AbortSignal): AsyncIterable<Versioned<T> & { rowKey: string }> {
     const filter = odata`PartitionKey eq ${partitionKey}`;
+    for await (const row of this.client.listEntities<T>({ queryOptions: { filter }, abortSignal })) {
+      yield { value: strip(row), etag: row.etag, rowKey: row.rowKey ?? "" };
+    }
+  }
+
+  /** Rows of one partition with `from <= rowKey < before` (either bound may be left open), in row-key order. */
+  async *range(
+    partitionKey: string,
+    bounds: { from?: string; before?: string },
+    abortSignal?: AbortSignal,
+  ): AsyncIterable<Versioned<T> & { rowKey: string }> {
+    let filter = odata`PartitionKey eq ${partitionKey}`;
+    if (bounds.from !== undefined) filter += odata` and RowKey ge ${bounds.from}`;
+    if (bounds.before !== undefined) filter += odata` and RowKey lt ${bounds.before}`;
     for await (const row of this.client.listEntities<T>({ queryOptions: { filter }, abortSignal })) {
       yield { value: strip(row), etag: row.etag, rowKey: row.rowKey ?? "" };
     }

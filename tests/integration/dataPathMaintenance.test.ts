@@ -7,6 +7,7 @@ import { newId, type IdKind } from "../../shared/domain/ids";
 import { createJob } from "../../shared/domain/jobs";
 import { itemPoints, replicaRef, toAgentItem, VaultDataKeys, type DataPathDeps } from "../../shared/replication/store";
 import { maintainItem } from "../../shared/replication/points";
+import { LocalKeyWrapper } from "../../shared/security/keyWrapper";
 import { Containers } from "../../shared/storage/blobContainers";
 import { AzureCacheBlobs } from "../../shared/storage/cacheBlobs";
 import { AzureReplicaBlobs } from "../../shared/storage/replicaBlobs";
@@ -42,7 +43,7 @@ function deps(clock: { now: Date }): DataPathDeps {
     newId: (kind: IdKind) => newId(kind, clock.now, randomBytes),
     cache: new AzureCacheBlobs(containers),
     replicas: new AzureReplicaBlobs(containers),
-    dataKeys: new VaultDataKeys(stores, secrets),
+    dataKeys: new VaultDataKeys(stores, secrets, new LocalKeyWrapper("test-key-encryption-key", randomBytes(32))),
     dataPathSettings: { applyInline: true },
   };
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { installFunctionsCore } from "../../devhost/core/install";
 import type { RegisteredFunction, WorkerState } from "../../devhost/core/worker";
-import { routeList } from "../../shared/api/routes";
+import { routeList, type Route } from "../../shared/api/routes";
 import { repoRoot } from "../support/hostProcess";
 
 const compiled = createRequire(path.join(repoRoot, "package.json"));
@@ -39,6 +39,13 @@ function httpRegistrations(): HttpRegistration[] {
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
+/** host.json's routePrefix is empty: the API carries api/ itself, the portal sits at the root. */
+function hostRoute(route: Route): string {
+  if (route.portal !== true) return `api${route.path}`;
+  // An empty route would mean the function's name; only the empty path satisfies this one.
+  return route.path === "/" ? "{root:maxlength(0)?}" : route.path.slice(1);
+}
+
 describe("the app's HTTP functions", () => {
   const registered = httpRegistrations();
 
@@ -46,7 +53,7 @@ describe("the app's HTTP functions", () => {
     const expected = routeList.map((route) => ({
       name: route.name,
       methods: [route.method.toUpperCase()],
-      route: route.path.slice(1),
+      route: hostRoute(route),
       authLevel: "anonymous",
     }));
     expect(registered.map(({ inputs: _, ...rest }) => rest).sort(byName)).toEqual(expected.sort(byName));

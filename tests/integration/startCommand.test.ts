@@ -54,7 +54,10 @@ describe("npm start", () => {
     const first = startCommand(dataDir);
     const api = await apiOf(first);
     const key = (await waitForOutput(first, /operator key:\s+(\S+)/))[1];
+    const portal = (await waitForOutput(first, /portal:\s+(http:\/\/\S+\/)\s/))[1];
     expect(new URL(api).port).not.toBe("7071");
+    expect(portal).toBe(api.replace(/api$/, ""));
+    expect((await fetch(portal)).headers.get("content-type")).toBe("text/html; charset=utf-8");
     const health = await fetch(`${api}/health`);
     expect(health.status).toBe(200);
     expect(((await health.json()) as { storage: { reachable: boolean } }).storage.reachable).toBe(true);

@@ -12,13 +12,13 @@ export interface Place {
  */
 export const localVaultTable = "devhostkeyvault";
 
-/** Every entity of every table in the account, one place per table. */
-export async function storedTexts(connectionString: string): Promise<Place[]> {
+/** Every entity of every table in the account, one place per table; the vault's own tables when asked. */
+export async function storedTexts(connectionString: string, options: { withVault?: boolean } = {}): Promise<Place[]> {
   const service = TableServiceClient.fromConnectionString(connectionString, { allowInsecureConnection: true });
   const places: Place[] = [];
   for await (const table of service.listTables()) {
     const name = table.name ?? "";
-    if (name.toLowerCase() === localVaultTable) continue;
+    if (name.toLowerCase() === localVaultTable && options.withVault !== true) continue;
     const client = TableClient.fromConnectionString(connectionString, name, { allowInsecureConnection: true });
     places.push({ where: `table ${name}`, text: await entitiesOf(client) });
   }

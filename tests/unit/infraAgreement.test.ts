@@ -85,6 +85,27 @@ describe("the template sets what the code reads in Azure", () => {
   });
 });
 
+describe("the template keeps data keys wrapped and leaves tokens to the app", () => {
+  it("creates the key-encryption key the app names, for wrapKey and unwrapKey only", () => {
+    expect(ferryBicep).toMatch(
+      /resource dataKek 'Microsoft\.KeyVault\/vaults\/keys@[\d-]+' = \{\s*parent: vault\s*name: 'ferry-data-kek'/,
+    );
+    expect(ferryBicep).toMatch(/kty: 'RSA'\s*keySize: 3072\s*keyOps: \['wrapKey', 'unwrapKey'\]/);
+    expect(appSettings().get("FERRY_KEY_ENCRYPTION_KEY_NAME")).toBe("dataKek.name");
+  });
+
+  it("lets the app use that one key with Key Vault Crypto User, and the README says so", () => {
+    expect(ferryBicep).toContain("keyVaultCryptoUser: '12338af0-0e69-4776-bea7-57ae8d297424'");
+    expect(ferryBicep).toMatch(/resource kekRole [^{]+\{[^}]*scope: dataKek[^}]*roles\.keyVaultCryptoUser/);
+    expect(readme).toMatch(/^\| Key Vault Crypto User \| the key `ferry-data-kek` only \|/m);
+  });
+
+  it("turns no App Service Authentication on: the app validates Entra ID tokens itself", () => {
+    expect(ferryBicep).not.toContain("authsettingsV2");
+    expect(ferryBicep).not.toContain("x-ms-client-principal");
+  });
+});
+
 describe("the roles the template assigns grant what the provider's calls need", () => {
   const rows = operationsTable();
   const actionsAt = (scope: string) => [...new Set(rows.filter((r) => r.scope === scope).map((r) => r.action))];

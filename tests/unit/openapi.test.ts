@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildOpenApiDocument } from "../../shared/api/openapi";
-import { routeList } from "../../shared/api/routes";
+import { apiRouteList, routeList } from "../../shared/api/routes";
 
 type Json = Record<string, unknown>;
 
@@ -17,11 +17,21 @@ describe("OpenAPI document", () => {
     expect(Object.keys(doc.components.schemas).length).toBeGreaterThan(20);
   });
 
-  it("documents every route of the table, under its own name, and no other", () => {
+  it("documents every API route of the table, under its own name, and no other", () => {
     const documented = Object.entries(doc.paths).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, operation]) => `${method} ${path} ${String(operation.operationId)}`),
     );
-    expect(documented.sort()).toEqual(routeList.map((route) => `${route.method} ${route.path} ${route.name}`).sort());
+    expect(documented.sort()).toEqual(
+      apiRouteList.map((route) => `${route.method} ${route.path} ${route.name}`).sort(),
+    );
+  });
+
+  it("leaves the portal's page and bundles out: they are the site, not the API", () => {
+    const portal = routeList.filter((route) => route.portal === true).map((route) => route.name);
+    expect(portal.sort()).toEqual(["portalAsset", "portalIndex"]);
+    const ids = Object.values(doc.paths).flatMap((methods) => Object.values(methods).map((op) => op.operationId));
+    expect(ids).not.toContain("portalIndex");
+    expect(ids).not.toContain("portalAsset");
   });
 
   it("gives every operation a unique id, its path parameters and a success response", () => {
@@ -36,7 +46,7 @@ describe("OpenAPI document", () => {
         expect(Object.keys(operation.responses as Json).some((status) => status.startsWith("2"))).toBe(true);
       }
     }
-    expect(ids.size).toBe(routeList.length);
+    expect(ids.size).toBe(apiRouteList.length);
   });
 
   it("resolves every $ref to a component", () => {

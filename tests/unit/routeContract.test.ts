@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { routeList, type Auth } from "../../shared/api/routes";
+import { routeList, servedPath, type Access, type Auth } from "../../shared/api/routes";
 
 /**
  * The public API as it is promised to the scripts written against it, by hand and on purpose not
  * read from the route table: a route added, dropped, moved or opened up there fails here until
  * this list (and the contract it copies) says so too. Paths are under /api, as the README writes
- * them, with the contract's short parameter names.
+ * them, with the contract's short parameter names; the portal's files are at the site root.
  */
 const operatorRoutes = [
   "POST /projects",
@@ -38,10 +38,43 @@ const operatorRoutes = [
   "GET /projects/{p}/virtual-machines",
   "GET /projects/{p}/virtual-machines/{v}",
   "GET /projects/{p}/virtual-machines/{v}/disks/{d}",
+  "POST /projects/{p}/operator-keys",
+  "GET /projects/{p}/operator-keys",
+  "DELETE /projects/{p}/operator-keys/{k}",
+  // Added with the portal: figures over time, short-lived download links, the caller's role.
+  "GET /projects/{p}/replicating-servers/{i}/metrics",
+  "POST /projects/{p}/virtual-machines/{v}/disks/{d}/download-link",
+  "GET /whoami",
 ];
 
+/**
+ * What each operator route needs of the caller's role, as the contract says: a Reader every GET,
+ * an Owner the operator keys' changes, the administrator a new project; a Contributor the rest.
+ */
+const ownerRoutes = ["POST /projects/{p}/operator-keys", "DELETE /projects/{p}/operator-keys/{k}"];
+const adminRoutes = ["POST /projects"];
+// Minting a download link is a download: a Reader may download every VHD.
+const readPosts = ["POST /projects/{p}/virtual-machines/{v}/disks/{d}/download-link"];
+const accessOf = (route: string): Access => {
+  if (adminRoutes.includes(route)) return "admin";
+  if (readPosts.includes(route)) return "read";
+  if (ownerRoutes.includes(route)) return "manageKeys";
+  return route.startsWith("GET ") ? "read" : "operate";
+};
+
 /** No operator key: the registration key or passphrase in the body is the credential, or none is needed. */
-const openRoutes = ["POST /appliances", "POST /agent/register", "GET /health", "GET /openapi.json"];
+const openRoutes = [
+  "POST /appliances",
+  "POST /agent/register",
+  "GET /health",
+  "GET /openapi.json",
+  "GET /portal-config",
+  // The signed token in the path is the credential, for one disk and 15 minutes.
+  "GET /disk-downloads/{token}",
+];
+
+/** The portal's page and its hashed bundles, at the site root and open to anyone. */
+const portalRoutes = ["GET /", "GET /assets/{name}"];
 
 /** Added to the contract: the agent's data path (docs/data-path.md), each request signed with the agent's key. */
 const agentRoutes = [
@@ -60,24 +93,41 @@ const parameterNames: Record<string, string> = {
   j: "jobId",
   v: "vmId",
   d: "diskId",
+  k: "operatorKeyId",
   epoch: "epoch",
   seq: "sequence",
+  token: "token",
+  name: "name",
 };
 
 const spelledOut = (route: string) =>
   route.replace(/\{(\w+)\}/g, (_, short: string) => `{${parameterNames[short] ?? `unknown:${short}`}}`);
 
+const underApi = (route: string) => route.replace(" /", " /api/").replace(/\/$/, "");
+
 const contract: [string, Auth][] = [
-  ...operatorRoutes.map((route): [string, Auth] => [spelledOut(route), "operator"]),
-  ...openRoutes.map((route): [string, Auth] => [spelledOut(route), "none"]),
-  ...agentRoutes.map((route): [string, Auth] => [spelledOut(route), "agent"]),
+  ...operatorRoutes.map((route): [string, Auth] => [underApi(spelledOut(route)), "operator"]),
+  ...openRoutes.map((route): [string, Auth] => [underApi(spelledOut(route)), "none"]),
+  ...agentRoutes.map((route): [string, Auth] => [underApi(spelledOut(route)), "agent"]),
+  ...portalRoutes.map((route): [string, Auth] => [spelledOut(route), "none"]),
 ];
 
 const byRoute = (a: [string, Auth], b: [string, Auth]) => a[0].localeCompare(b[0]);
 
 describe("the route table", () => {
   it("holds exactly the routes of the API contract, each with the credential the contract asks for", () => {
-    const table = routeList.map((route): [string, Auth] => [`${route.method.toUpperCase()} ${route.path}`, route.auth]);
+    const table = routeList.map((route): [string, Auth] => [
+      `${route.method.toUpperCase()} ${servedPath(route)}`,
+      route.auth,
+    ]);
     expect(table.sort(byRoute)).toEqual(contract.sort(byRoute));
+  });
+
+  it("gives every operator route the access the contract asks of the caller's role", () => {
+    const table = routeList
+      .filter((route) => route.auth === "operator")
+      .map((route) => `${route.method.toUpperCase()} ${route.path} ${route.auth === "operator" ? route.access : ""}`);
+    const expected = operatorRoutes.map((route) => `${spelledOut(route)} ${accessOf(route)}`);
+    expect(table.sort()).toEqual(expected.sort());
   });
 });

@@ -11,6 +11,7 @@ export const jobRoutes = defineRoutes({
     path: `${projectPath}/jobs`,
     summary: "List jobs",
     auth: "operator",
+    access: "read",
     query: jobListQuery,
     response: { status: 200, description: "The jobs, newest first.", schema: jobSchema, list: true },
   },
@@ -19,6 +20,7 @@ export const jobRoutes = defineRoutes({
     path: job,
     summary: "Get a job",
     auth: "operator",
+    access: "read",
     response: { status: 200, description: "The job.", schema: jobSchema },
   },
   cancelJob: {
@@ -26,6 +28,7 @@ export const jobRoutes = defineRoutes({
     path: `${job}/cancel`,
     summary: "Cancel a running test migration or migration",
     auth: "operator",
+    access: "operate",
     body: emptyBodySchema,
     response: accepted(
       "Cancellation accepted: the job undoes what it made and ends Cancelled. " +

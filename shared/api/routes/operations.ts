@@ -14,6 +14,7 @@ function itemOperation<S extends string, B extends z.ZodType = typeof emptyBodyS
     path: `${itemPath}/${segment}`,
     summary,
     auth: "operator",
+    access: "operate",
     body: (body ?? emptyBodySchema) as B,
     response: accepted(`${summary} started.`),
   } as const;

@@ -1,5 +1,6 @@
 import { emptyBodySchema } from "../common";
 import { machineSchema } from "../machines";
+import { itemMetricsSchema, metricsQuery } from "../metrics";
 import { recoveryPointSchema } from "../operations";
 import { createPolicyRequest, policySchema } from "../policies";
 import {
@@ -17,6 +18,7 @@ export const replicationRoutes = defineRoutes({
     path: `${projectPath}/machines`,
     summary: "List discovered servers",
     auth: "operator",
+    access: "read",
     response: { status: 200, description: "The machines.", schema: machineSchema, list: true },
   },
   getMachine: {
@@ -24,6 +26,7 @@ export const replicationRoutes = defineRoutes({
     path: `${projectPath}/machines/{machineId}`,
     summary: "Get a discovered server",
     auth: "operator",
+    access: "read",
     response: { status: 200, description: "The machine.", schema: machineSchema },
   },
   createPolicy: {
@@ -31,6 +34,7 @@ export const replicationRoutes = defineRoutes({
     path: `${projectPath}/policies`,
     summary: "Create a replication policy",
     auth: "operator",
+    access: "operate",
     body: createPolicyRequest,
     response: { status: 201, description: "Created.", schema: policySchema },
   },
@@ -39,6 +43,7 @@ export const replicationRoutes = defineRoutes({
     path: `${projectPath}/policies`,
     summary: "List replication policies",
     auth: "operator",
+    access: "read",
     response: { status: 200, description: "The policies.", schema: policySchema, list: true },
   },
   enableReplication: {
@@ -46,6 +51,7 @@ export const replicationRoutes = defineRoutes({
     path: `${projectPath}/replications`,
     summary: "Start replicating a machine",
     auth: "operator",
+    access: "operate",
     body: enableReplicationRequest,
     response: {
       status: 202,
@@ -58,6 +64,7 @@ export const replicationRoutes = defineRoutes({
     path: `${projectPath}/replicating-servers`,
     summary: "List replicating servers",
     auth: "operator",
+    access: "read",
     response: { status: 200, description: "The items.", schema: replicatingServerSchema, list: true },
   },
   getReplicatingServer: {
@@ -65,6 +72,7 @@ export const replicationRoutes = defineRoutes({
     path: itemPath,
     summary: "Get a replicating server",
     auth: "operator",
+    access: "read",
     response: { status: 200, description: "The item.", schema: replicatingServerSchema },
   },
   updateReplicatingServer: {
@@ -72,14 +80,29 @@ export const replicationRoutes = defineRoutes({
     path: itemPath,
     summary: "Change target settings or the bandwidth cap",
     auth: "operator",
+    access: "operate",
     body: updateReplicatingServerRequest,
     response: { status: 200, description: "The updated item.", schema: replicatingServerSchema },
+  },
+  getReplicatingServerMetrics: {
+    method: "get",
+    path: `${itemPath}/metrics`,
+    summary: "RPO, lag, upload speed, backlog and health over time",
+    auth: "operator",
+    access: "read",
+    query: metricsQuery,
+    response: {
+      status: 200,
+      description: "The samples, oldest first, and the health changes.",
+      schema: itemMetricsSchema,
+    },
   },
   listRecoveryPoints: {
     method: "get",
     path: `${itemPath}/recovery-points`,
     summary: "List recovery points",
     auth: "operator",
+    access: "read",
     response: { status: 200, description: "The points, newest first.", schema: recoveryPointSchema, list: true },
   },
   verifyRecoveryPoint: {
@@ -87,6 +110,7 @@ export const replicationRoutes = defineRoutes({
     path: `${itemPath}/recovery-points/{recoveryPointId}/verify`,
     summary: "Compute each disk's SHA-256 at a recovery point",
     auth: "operator",
+    access: "operate",
     body: emptyBodySchema,
     response: accepted("The job; its result holds each disk's SHA-256."),
   },
