@@ -49,6 +49,7 @@ export default tseslint.config(
       "demo/**/*.ts",
       "client/**/*.ts",
       "cli/**/*.ts",
+      "scripts/**/*.ts",
       "portal/**/*.ts",
       "portal/**/*.tsx",
     ],

@@ -1,11 +1,20 @@
-// The Mobility agent: `npm run agent -- register|run|status ...` (docs/agent-run.md).
+// The Mobility agent: `ferry-agent register|run|status ...` installed, `npm run agent -- ...` in a clone
+// (docs/agent-run.md).
 import fs from "node:fs";
 import os from "node:os";
-import { parseAgentCommand, usage, UsageError, type RegisterOptions } from "./commandLine";
+import {
+  callerDirectory,
+  parseAgentCommand,
+  programName,
+  usage,
+  UsageError,
+  type RegisterOptions,
+} from "./commandLine";
 import { describeDisks, machineFacts } from "./facts";
 import { machineFingerprint } from "./machinePrint";
 import { callJson, ServerError, splitAgentKey } from "./signedClient";
-import { journalStatus } from "./run/statusView";
+import { statusReport } from "./status/statusReport";
+import { statusText } from "./status/statusText";
 import { runReplication, type RunConfig } from "./run/runCommand";
 import { readState, writeState, type AgentState } from "./state";
 
@@ -49,9 +58,9 @@ function registered(stateDir: string): AgentState {
   return state;
 }
 
-function status(stateDir: string): void {
-  const { agentKey: _secret, ...shown } = registered(stateDir);
-  console.log(JSON.stringify({ ...shown, replication: journalStatus(stateDir, shown as AgentState) }, null, 2));
+function status(stateDir: string, json: boolean): void {
+  const report = statusReport(stateDir, registered(stateDir));
+  console.log(json ? JSON.stringify(report, null, 2) : statusText(report));
 }
 
 /**
@@ -99,21 +108,20 @@ async function run(stateDir: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  // Under `npm run agent` the working directory is the package root; INIT_CWD is where the caller stood.
-  const command = parseAgentCommand(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd());
-  if (command.name === "help") return console.log(usage);
+  const command = parseAgentCommand(process.argv.slice(2), callerDirectory(process.env, process.cwd()));
+  if (command.name === "help") return console.log(usage(programName(process.env)));
   if (command.name === "register") return register(command.options);
-  if (command.name === "status") return status(command.stateDir);
+  if (command.name === "status") return status(command.stateDir, command.json);
   return run(command.stateDir);
 }
 
 main().catch((error: unknown) => {
-  const text =
-    error instanceof ServerError
-      ? `${error.code}: ${error.message}`
-      : error instanceof Error
-        ? error.message
-        : String(error);
-  console.error(text);
-  process.exit(error instanceof UsageError ? 2 : 1);
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n${usage(programName(process.env))}`);
+    process.exit(2);
+  }
+  console.error(
+    error instanceof ServerError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : error,
+  );
+  process.exit(1);
 });

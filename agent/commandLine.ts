@@ -1,19 +1,39 @@
 // The agent's command line, read with node:util alone: the agent ships to source servers and carries nothing else.
 import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { agentApiBase } from "./serverAddress";
 
-export const usage = `Usage:
-  npm run agent -- register --server URL --passphrase-file FILE --state-dir DIR --disk PATH [--disk PATH ...]
-                            [--boot-disk PATH] [--hostname NAME] [--shutdown-command CMD]
-                            [--freeze-command CMD --thaw-command CMD] [--max-bytes-per-second N]
-  npm run agent -- run --state-dir DIR
-  npm run agent -- status --state-dir DIR
-  npm run agent -- [COMMAND] --help`;
+/** The usage, under the name the agent was started by: `npm run agent --` in a clone, `ferry-agent` installed. */
+export function usage(program: string): string {
+  const pad = " ".repeat(program.length);
+  return `Usage:
+  ${program} register --server ADDRESS --passphrase-file FILE --state-dir DIR --disk PATH [--disk PATH ...]
+  ${pad}          [--boot-disk PATH] [--hostname NAME] [--shutdown-command CMD]
+  ${pad}          [--freeze-command CMD --thaw-command CMD] [--max-bytes-per-second N]
+  ${program} run --state-dir DIR
+  ${program} status --state-dir DIR [--json]
+  ${program} [COMMAND] --help
+ADDRESS is the appliance's address: its root (http://host:7071) or its API base (http://host:7071/api).`;
+}
+
+/** How the agent was started, for its usage: `npm run agent` names its script in npm_lifecycle_event. */
+export function programName(env: NodeJS.ProcessEnv): string {
+  return env.npm_lifecycle_event === "agent" ? "npm run agent --" : "ferry-agent";
+}
+
+/**
+ * Where relative paths start: the caller's directory. `npm run agent` runs in the package root and
+ * keeps the caller's directory in INIT_CWD; any other process may have inherited INIT_CWD from an
+ * npm script that started it, and its own working directory is the caller's.
+ */
+export function callerDirectory(env: NodeJS.ProcessEnv, cwd: string): string {
+  return env.npm_lifecycle_event === "agent" && env.INIT_CWD ? env.INIT_CWD : cwd;
+}
 
 /** A command line the agent cannot act on; the CLI prints it with the usage and exits 2. */
 export class UsageError extends Error {
   constructor(problem: string) {
-    super(`${problem}\n${usage}`);
+    super(problem);
     this.name = "UsageError";
   }
 }
@@ -32,7 +52,10 @@ export interface RegisterOptions {
 }
 
 export type AgentCommand =
-  { name: "help" } | { name: "register"; options: RegisterOptions } | { name: "run" | "status"; stateDir: string };
+  | { name: "help" }
+  | { name: "register"; options: RegisterOptions }
+  | { name: "run"; stateDir: string }
+  | { name: "status"; stateDir: string; json: boolean };
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 type Values = Record<string, undefined | string | boolean | Array<string | boolean>>;
@@ -54,7 +77,7 @@ const optionsOf = {
     "max-bytes-per-second": text,
   },
   run: { ...help, "state-dir": text },
-  status: { ...help, "state-dir": text },
+  status: { ...help, "state-dir": text, json: { type: "boolean" } },
 } satisfies Record<string, Options>;
 
 type CommandName = keyof typeof optionsOf;
@@ -78,7 +101,8 @@ export function parseAgentCommand(argv: string[], base: string): AgentCommand {
   checkTokens(tokens ?? [], optionsOf[name], name);
   if (values.help === true) return { name: "help" };
   const stateDir = path.resolve(base, required(values, "state-dir"));
-  if (name !== "register") return { name, stateDir };
+  if (name === "run") return { name, stateDir };
+  if (name === "status") return { name, stateDir, json: values.json === true };
   return { name, options: registerOptions(values, base, stateDir) };
 }
 
@@ -118,7 +142,7 @@ function registerOptions(values: Values, base: string, stateDir: string): Regist
   if (disks.length === 0) throw new UsageError("At least one --disk is required.");
   const bootDisk = last(values, "boot-disk");
   return {
-    server: required(values, "server"),
+    server: apiBase(required(values, "server")),
     passphraseFile: path.resolve(base, required(values, "passphrase-file")),
     stateDir,
     disks,
@@ -145,4 +169,12 @@ function bandwidthCap(cap: string | undefined): number | undefined {
   if (!(Number.isSafeInteger(bytes) && bytes > 0))
     throw new UsageError(`--max-bytes-per-second must be a positive whole number, not "${cap}".`);
   return bytes;
+}
+
+function apiBase(address: string): string {
+  try {
+    return agentApiBase(address);
+  } catch (error) {
+    throw new UsageError(`--server ${address} is not an address: ${error instanceof Error ? error.message : error}`);
+  }
 }

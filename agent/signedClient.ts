@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { sign, signatureHeaders } from "../shared/security/agentSignature";
+import { ServerUnreachableError } from "./unreachable";
 
 export interface AgentCredentials {
   machineId: string;
@@ -78,7 +79,13 @@ async function errorFrom(response: Response): Promise<ServerError> {
   return new ServerError(response.status, code, message, Number.isFinite(retryAfter) ? retryAfter : undefined);
 }
 
-/** A JSON request to the Ferry API, signed when credentials are given (with the machine fingerprint, if given). */
+/** How long a JSON call may wait for its answer: registration is one quick row write on the server. */
+const CALL_TIMEOUT_MS = 30_000;
+
+/**
+ * A JSON request to the Ferry API, signed when credentials are given (with the machine fingerprint, if
+ * given); no answer is a ServerUnreachableError.
+ */
 export async function callJson<T>(
   server: string,
   method: string,
@@ -92,7 +99,17 @@ export async function callJson<T>(
   const headers: Record<string, string> = { "content-type": "application/json" };
   const digest = createHash("sha256").update(payload).digest("hex");
   if (credentials) Object.assign(headers, signRequestDigest(credentials, method, url, digest, { fingerprint }));
-  const response = await fetch(url, { method, headers, body: method === "GET" ? undefined : payload });
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      body: method === "GET" ? undefined : payload,
+      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new ServerUnreachableError(url, error, CALL_TIMEOUT_MS);
+  }
   if (!response.ok) throw await errorFrom(response);
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;

@@ -4,6 +4,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { beforeEach, describe, expect, it } from "vitest";
 import { useAgentBackend } from "../support/agentBackendFixture";
+import type { DiskStatus } from "../../agent/status/statusReport";
 import { runAgentCli } from "../support/agentCli";
 import { MiB, distinctBlocks, writeRandomBlocks, writeSourceImage } from "../support/agentRunKit";
 import { sha256File } from "../support/replicaDisk";
@@ -49,9 +50,15 @@ describe("agent run: instructions and recovery-point labels", () => {
     expect(copied()).toBe(false);
     backend.controls.action = "Stop";
     expect(await agent.exited).toBe(0);
-    const status = await runAgentCli(["status", "--state-dir", stateDir]);
-    expect(status.stdout).toMatch(/"initialCopy": "\d+ of 8388608 bytes/);
+    const status = await runAgentCli(["status", "--state-dir", stateDir, "--json"]);
+    const [disk] = (JSON.parse(status.stdout) as { disks: DiskStatus[] }).disks;
+    expect(disk).toMatchObject({ diskId: "disk0", state: "initial copy", sizeBytes: 8388608 });
+    expect(disk!.copiedBytes).toBeGreaterThan(0);
+    expect(disk!.copiedBytes + disk!.backlogBytes).toBe(8388608);
+    expect(disk!.lastAcknowledgedSequence).toBe(backend.acked().at(-1)!.sequence);
     expect(status.stdout).not.toMatch(/ak_/);
+    const table = await runAgentCli(["status", "--state-dir", stateDir]);
+    expect(table.stdout).toMatch(/^disk0 +\S+ +initial copy \d+\.\d% +#\d+ at \S+ +[\d.]+ [KMG]iB +-$/m);
   });
 
   it("labels points Inconsistent without a snapshot or freeze hooks", async () => {

@@ -43,12 +43,16 @@ export function passphraseFile(dir: string, passphrase: string): string {
   return file;
 }
 
-export function runAgentCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
+export function runAgentCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [path.join(repoRoot, "dist/agent/cli.js"), ...args],
-      { timeout: 30_000, env },
+      { timeout: 30_000, env, cwd },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseAgentCommand, UsageError } from "../../agent/commandLine";
+import { callerDirectory, parseAgentCommand, programName, usage, UsageError } from "../../agent/commandLine";
 
 const base = "/home/operator/work";
 const register = ["register", "--server", "https://ferry.example/api", "--passphrase-file", "pass.txt"];
@@ -72,7 +72,9 @@ describe("the agent's command line", () => {
     expect(parseAgentCommand(["status", "--state-dir", "/var/lib/ferry"], base)).toEqual({
       name: "status",
       stateDir: "/var/lib/ferry",
+      json: false,
     });
+    expect(parseAgentCommand(["status", "--state-dir", "s", "--json"], base)).toMatchObject({ json: true });
   });
 
   it("answers --help with or without a command, whatever else is missing", () => {
@@ -110,7 +112,54 @@ describe("the agent's command line", () => {
     expect(usageProblem(["run", "--state-dir", "s", "extra"])).toBe('Unexpected argument "extra" for run.');
   });
 
-  it("tells the usage with every problem", () => {
-    expect(() => parseAgentCommand(["run"], base)).toThrow(/Usage:\n {2}npm run agent -- register --server URL/);
+  it("tells the usage under the name the agent was started by", () => {
+    expect(programName({ npm_lifecycle_event: "agent" })).toBe("npm run agent --");
+    expect(programName({ npm_lifecycle_event: "test" })).toBe("ferry-agent");
+    expect(programName({})).toBe("ferry-agent");
+    expect(usage("ferry-agent")).toMatch(/^Usage:\n {2}ferry-agent register --server ADDRESS/);
+    expect(usage("npm run agent --")).toContain("\n  npm run agent -- run --state-dir DIR\n");
+  });
+
+  it("takes the appliance's address as its root or its API base, and calls the API base", () => {
+    const server = (address: string) => {
+      const command = parseAgentCommand(
+        ["register", "--server", address, "--passphrase-file", "p", "--state-dir", "s", "--disk", "d"],
+        base,
+      );
+      return command.name === "register" ? command.options.server : undefined;
+    };
+    expect(server("http://10.0.0.5:7071")).toBe("http://10.0.0.5:7071/api");
+    expect(server("http://10.0.0.5:7071/")).toBe("http://10.0.0.5:7071/api");
+    expect(server("http://10.0.0.5:7071/api")).toBe("http://10.0.0.5:7071/api");
+    expect(server("https://ferry.example/api/")).toBe("https://ferry.example/api");
+    expect(server("ferry.example:7071")).toBe("http://ferry.example:7071/api");
+    expect(server("https://gateway.example/ferry")).toBe("https://gateway.example/ferry/api");
+    expect(
+      usageProblem([
+        "register",
+        "--server",
+        "ftp://ferry.example",
+        "--passphrase-file",
+        "p",
+        "--state-dir",
+        "s",
+        "--disk",
+        "d",
+      ]),
+    ).toMatch(/^--server ftp:\/\/ferry\.example is not an address: .*http:\/\/ or https:\/\//);
+  });
+});
+
+describe("the directory relative paths start from", () => {
+  it("is INIT_CWD under `npm run agent`, which runs in the package root", () => {
+    expect(callerDirectory({ npm_lifecycle_event: "agent", INIT_CWD: "/home/operator" }, "/repo")).toBe(
+      "/home/operator",
+    );
+  });
+
+  it("is the working directory otherwise, even with an INIT_CWD inherited from another npm script", () => {
+    expect(callerDirectory({ npm_lifecycle_event: "test", INIT_CWD: "/repo" }, "/tmp/agent")).toBe("/tmp/agent");
+    expect(callerDirectory({ INIT_CWD: "/repo" }, "/tmp/agent")).toBe("/tmp/agent");
+    expect(callerDirectory({}, "/tmp/agent")).toBe("/tmp/agent");
   });
 });
