@@ -39,6 +39,18 @@ function reportFigures(label: string, r: FleetResult): void {
   report({ name: `${label}: heartbeat answer p50 (${latencies.length} heartbeats)`, value: p50, unit: "ms" });
   report({ name: `${label}: heartbeat answer p99`, value: percentile(latencies, 0.99), unit: "ms" });
   report({ name: `${label}: heartbeat answer max`, value: Math.max(...latencies), unit: "ms" });
+  for (const span of r.spans) {
+    const inSpan = r.heartbeats.filter((b) => b.at >= span.from && b.at <= span.to).map((b) => b.ms);
+    const p = (q: number) => percentile(inSpan, q).toFixed(0);
+    console.log(
+      `${label}:   ${span.name} (${((span.to - span.from) / 1000).toFixed(0)} s): heartbeat p50 ${p(0.5)} ms, p99 ${p(0.99)} ms of ${inSpan.length}`,
+    );
+  }
+  report({
+    name: `${label}: the bench process's own event-loop delay p99 (its relays)`,
+    value: r.benchDelayP99Ms,
+    unit: "ms",
+  });
   report({ name: `${label}: host peak RSS (process tree)`, value: r.hostPeakRssBytes / MiB, unit: "MiB" });
   report({ name: `${label}: host CPU, whole run (process tree)`, value: r.hostCpuSeconds, unit: "s" });
   const { counts, seconds, hostCpuSeconds } = r.idle;
@@ -48,6 +60,8 @@ function reportFigures(label: string, r: FleetResult): void {
     value: hourly(totalRequests(counts)),
     unit: "requests",
   });
+  const top = r.idle.byResource.slice(0, 6).map(([resource, count]) => `${resource} ${Math.round(hourly(count))}`);
+  console.log(`${label}:   of which, per machine per hour: ${top.join(", ")}`);
   report({
     name: `${label}: host CPU while idle-replicating, share of one core`,
     value: (100 * hostCpuSeconds) / seconds,

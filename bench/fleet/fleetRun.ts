@@ -4,6 +4,7 @@
  * seeded, an idle window with storage requests counted, and the drills in three groups.
  */
 import os from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { routes, type ProjectClient } from "../../client";
 import type { Heartbeat } from "./heartbeatLog";
 import { compareVms, type DiskCheck } from "./vmDisks";
@@ -31,12 +32,15 @@ export interface FleetResult {
   longestSilence: { machineName: string; seconds: number };
   hostPeakRssBytes: number;
   hostCpuSeconds: number;
-  idle: { seconds: number; counts: StorageCounts; hostCpuSeconds: number };
+  idle: { seconds: number; counts: StorageCounts; hostCpuSeconds: number; byResource: [string, number][] };
   groups: GroupRun[];
   checks: { baseline: DiskCheck; test: DiskCheck; migrated: DiskCheck };
   lost: LostSighting[];
   healthSamples: number;
   load: { before: number[]; after: number[] };
+  spans: Span[];
+  /** p99 of this process's event-loop delay: the relays run here, so their own share of a heartbeat's time. */
+  benchDelayP99Ms: number;
 }
 
 const seedTimeoutMs = 1_800_000;
@@ -102,12 +106,17 @@ async function idleWindow(fleet: FleetStack, watch: FleetWatch, seconds: number)
   // Let the grid reads already under way finish, and the seed's last applies settle.
   await sleep(5_000);
   const before = fleet.storage.snapshot();
+  const resourcesBefore = new Map(fleet.storage.byResource);
   const cpu = treeCpuSeconds(fleet.hostPid);
   await sleep(seconds * 1000);
   const counts = countsBetween(before, fleet.storage.snapshot());
   const hostCpuSeconds = treeCpuSeconds(fleet.hostPid) - cpu;
   watch.pause(false);
-  return { seconds, counts, hostCpuSeconds };
+  const byResource = [...fleet.storage.byResource]
+    .map(([resource, count]): [string, number] => [resource, count - (resourcesBefore.get(resource) ?? 0)])
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1]);
+  return { seconds, counts, hostCpuSeconds, byResource };
 }
 
 async function drills(fleet: FleetStack, items: Map<string, FleetMachine>) {
@@ -122,22 +131,44 @@ async function drills(fleet: FleetStack, items: Map<string, FleetMachine>) {
   return { runs, test, migrated, migrateFrom };
 }
 
+/** A stretch of the run (performance.now() ms), for figures taken per phase. */
+export interface Span {
+  name: string;
+  from: number;
+  to: number;
+}
+
+async function spanned<T>(spans: Span[], name: string, say: (what: string) => void, run: () => Promise<T>) {
+  say(name);
+  const from = performance.now();
+  const result = await run();
+  spans.push({ name, from, to: performance.now() });
+  return result;
+}
+
 export async function runFleet(options: FleetOptions): Promise<FleetResult> {
   return withFleetStack(options.cycleIntervalSeconds, async (fleet) => {
     const load = { before: os.loadavg(), after: [] as number[] };
     const watch = new FleetWatch(fleet.stack.project, 1000);
     const machines: FleetMachine[] = [];
+    const spans: Span[] = [];
+    const n = options.machines;
+    const say = (what: string) => console.log(`  ${new Date().toISOString()} N=${n}: ${what}`);
+    const delay = monitorEventLoopDelay({ resolution: 20 });
+    delay.enable();
     try {
-      const alone = await baseline(fleet, watch, options.agentEnv);
-      const names = Array.from({ length: options.machines }, (_, i) => `fleet${String(i + 1).padStart(3, "0")}`);
+      const alone = await spanned(spans, "one machine alone", say, () => baseline(fleet, watch, options.agentEnv));
+      const names = Array.from({ length: n }, (_, i) => `fleet${String(i + 1).padStart(3, "0")}`);
       machines.push(...(await registerAll(fleet, names, options.agentEnv)));
-      const seeded = await seed(fleet, watch, machines);
-      const idle = await idleWindow(fleet, watch, options.idleSeconds);
-      const drilled = await drills(fleet, seeded.items);
+      const seeded = await spanned(spans, `${n} enabled at once, seeding`, say, () => seed(fleet, watch, machines));
+      const idle = await spanned(spans, "idle-replicating", say, () => idleWindow(fleet, watch, options.idleSeconds));
+      const drilled = await spanned(spans, "drills", say, () => drills(fleet, seeded.items));
       await watch.sample();
       load.after = os.loadavg();
-      return summarize(fleet, watch, machines, { alone, seeded, idle, drilled, load });
+      const benchDelayP99Ms = delay.percentile(99) / 1e6;
+      return { ...summarize(fleet, watch, machines, { alone, seeded, idle, drilled, load }), spans, benchDelayP99Ms };
     } finally {
+      delay.disable();
       await watch.stop();
       await Promise.all(machines.map(stopAgent));
     }
@@ -152,7 +183,12 @@ interface Phases {
   load: FleetResult["load"];
 }
 
-function summarize(fleet: FleetStack, watch: FleetWatch, machines: FleetMachine[], phases: Phases): FleetResult {
+function summarize(
+  fleet: FleetStack,
+  watch: FleetWatch,
+  machines: FleetMachine[],
+  phases: Phases,
+): Omit<FleetResult, "spans" | "benchDelayP99Ms"> {
   const { heartbeats } = fleet;
   const ids = machines.map((machine) => machine.machineId);
   // Heartbeats while the fleet replicates, before any source is shut down for its migration.

@@ -18,19 +18,33 @@ export const countsBetween = (from: StorageCounts, to: StorageCounts): StorageCo
   table: to.table - from.table,
 });
 
+/** `service name`: the table, container or queue a request names (`table $batch` for a batch), after the account. */
+export function resourceOf(service: StorageService, url: string): string {
+  const segment = decodeURIComponent(url.split("?")[0]?.split("/")[2] ?? "");
+  return `${service} ${segment.replace(/\(.*$/, "") || "(account)"}`;
+}
+
 export class StorageCounter {
   private constructor(
     private readonly counts: StorageCounts,
+    /** Requests by `resourceOf`, so far. */
+    readonly byResource: ReadonlyMap<string, number>,
     private readonly relays: Relay[],
     readonly connectionString: string,
   ) {}
 
   static async start(azurite: AzuriteEndpoints): Promise<StorageCounter> {
     const counts: StorageCounts = { blob: 0, queue: 0, table: 0 };
-    const relay = (service: StorageService) => Relay.start(azurite[service], () => (counts[service] += 1));
+    const byResource = new Map<string, number>();
+    const relay = (service: StorageService) =>
+      Relay.start(azurite[service], (exchange) => {
+        counts[service] += 1;
+        const resource = resourceOf(service, exchange.url);
+        byResource.set(resource, (byResource.get(resource) ?? 0) + 1);
+      });
     const [blob, queue, table] = await Promise.all(services.map(relay));
     const endpoints = { blob: blob.origin, queue: queue.origin, table: table.origin };
-    return new StorageCounter(counts, [blob, queue, table], connectionStringFor(endpoints));
+    return new StorageCounter(counts, byResource, [blob, queue, table], connectionStringFor(endpoints));
   }
 
   /** The requests counted so far, by service. */
