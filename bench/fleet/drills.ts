@@ -62,8 +62,12 @@ export async function drillGroups(
   return runs;
 }
 
-/** Splits the items into `count` groups of nearly equal size, in their order. */
+/** Splits the items into `count` groups in their order, sizes differing by one at most (10 → 4, 3, 3). */
 export function splitGroups<T>(items: readonly T[], count: number): T[][] {
-  const size = Math.ceil(items.length / count);
-  return Array.from({ length: count }, (_, i) => items.slice(i * size, (i + 1) * size)).filter((g) => g.length > 0);
+  const groups: T[][] = [];
+  for (let i = 0, at = 0; i < count; i++) {
+    const size = Math.floor(items.length / count) + (i < items.length % count ? 1 : 0);
+    groups.push(items.slice(at, (at += size)));
+  }
+  return groups.filter((group) => group.length > 0);
 }
