@@ -4,6 +4,7 @@ import { itemState } from "./itemRow";
 import { columns } from "../storage/columns";
 import { updateRow } from "../storage/optimistic";
 import type { ItemRow } from "../storage/rows";
+import type { Versioned } from "../storage/tableStore";
 import type { ControlPlaneDeps } from "./deps";
 import { agentFiguresOf, diskView, itemHealth } from "./itemHealth";
 import { getPolicy } from "./policies";
@@ -66,8 +67,9 @@ export async function changeItem(
   projectId: string,
   itemId: string,
   change: (row: ItemRow) => ItemRow | undefined,
+  read?: Versioned<ItemRow>,
 ): Promise<ItemRow> {
-  const updated = await updateRow(deps.stores.items, projectId, itemId, change);
+  const updated = await updateRow(deps.stores.items, projectId, itemId, change, undefined, read);
   if (!updated) throw errors.notFound("ReplicatingServer", itemId);
   return updated;
 }

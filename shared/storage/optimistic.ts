@@ -1,5 +1,5 @@
 import { isFerryError } from "../domain/errors";
-import type { TableStore } from "./tableStore";
+import type { TableStore, Versioned } from "./tableStore";
 
 /**
  * Read-modify-write of one row under its ETag, retried when another writer got there first.
@@ -12,9 +12,11 @@ export async function updateRow<T extends object>(
   rowKey: string,
   change: (current: T) => T | undefined | Promise<T | undefined>,
   attempts = 20,
+  /** The row as the caller just read it: the first attempt starts from it instead of reading again. */
+  read?: Versioned<T>,
 ): Promise<T | undefined> {
   for (let attempt = 0; ; attempt++) {
-    const found = await table.get(partitionKey, rowKey);
+    const found = attempt === 0 && read !== undefined ? read : await table.get(partitionKey, rowKey);
     if (!found) return undefined;
     const next = await change(found.value);
     if (next === undefined) return found.value;

@@ -74,6 +74,22 @@ export class TableStore<T extends object> {
     }
   }
 
+  /**
+   * Writes the fields given into an existing row, whatever its ETag (one request, no read): for a
+   * field only one writer sets, such as a last-heard time. False when there is no such row.
+   */
+  async mergeFields(partitionKey: string, rowKey: string, fields: Partial<T>, abortSignal?: AbortSignal) {
+    const entity = { ...fields, partitionKey, rowKey } as TableEntity<Partial<T>>;
+    checkSize(entity);
+    try {
+      await this.client.updateEntity(entity, "Merge", { etag: "*", abortSignal });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+
   async upsert(partitionKey: string, rowKey: string, value: T, abortSignal?: AbortSignal): Promise<string> {
     const entity: TableEntity<T> = { ...value, partitionKey, rowKey };
     checkSize(entity);

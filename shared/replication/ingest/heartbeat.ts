@@ -8,7 +8,6 @@ import { changeItem, itemState } from "../../controlPlane/items";
 import { getPolicy } from "../../controlPlane/policies";
 import { agentAction, diskMode, type AgentAction } from "../../domain/agentInstructions";
 import { columns } from "../../storage/columns";
-import { updateRow } from "../../storage/optimistic";
 import type { DiskCursorRow, ItemRow } from "../../storage/rows";
 import { includedDisks, toAgentItem, type AgentItem, type DataPathDeps } from "../store";
 import { withResyncReports } from "./resyncReports";
@@ -17,11 +16,12 @@ type Instructions = HeartbeatResponse["instructions"];
 
 const idle: Instructions = { action: "Idle", cycleIntervalSeconds: 300, appConsistentIntervalSeconds: 0, disks: [] };
 
-async function machineItem(deps: DataPathDeps, agent: AgentIdentity): Promise<AgentItem | undefined> {
+/** The item replicating the agent's machine, as read (with its ETag), if there is one. */
+async function machineItem(deps: DataPathDeps, agent: AgentIdentity) {
   const claim = await deps.stores.machineClaims.get(agent.projectId, agent.machineId);
   const found = claim ? await deps.stores.items.get(agent.projectId, claim.value.itemId) : undefined;
   if (!claim || !found || found.value.machineId !== agent.machineId) return undefined;
-  return toAgentItem(agent.projectId, claim.value.itemId, found.value);
+  return { itemId: claim.value.itemId, read: found };
 }
 
 export async function heartbeat(
@@ -31,21 +31,35 @@ export async function heartbeat(
 ): Promise<HeartbeatResponse> {
   await deps.stores.ready();
   const now = deps.now().toISOString();
-  await updateRow(deps.stores.machines, agent.projectId, agent.machineId, (row) => ({ ...row, lastHeartbeatAt: now }));
-  const found = await machineItem(deps, agent);
+  // A heartbeat waits on its storage calls one after another only where one needs the other's answer.
+  const [found] = await Promise.all([
+    machineItem(deps, agent),
+    deps.stores.machines.mergeFields(agent.projectId, agent.machineId, { lastHeartbeatAt: now }),
+  ]);
   if (!found) return { instructions: idle };
   const { resyncNeeded, problems, ...figures } = request;
-  const row = await changeItem(deps, agent.projectId, found.itemId, (current) =>
-    withResyncReports(
-      withProblems(
-        { ...current, lastHeartbeatTime: now, agentFigures: columns.itemAgentFigures.serialize(figures) },
-        problems ?? [],
+  const row = await changeItem(
+    deps,
+    agent.projectId,
+    found.itemId,
+    (current) =>
+      withResyncReports(
+        withProblems(
+          { ...current, lastHeartbeatTime: now, agentFigures: columns.itemAgentFigures.serialize(figures) },
+          problems ?? [],
+        ),
+        resyncNeeded ?? [],
+        deps.now(),
       ),
-      resyncNeeded ?? [],
-      deps.now(),
-    ),
+    found.read,
   );
   return { instructions: await instructionsFor(deps, toAgentItem(agent.projectId, found.itemId, row)) };
+}
+
+async function diskCursors(deps: DataPathDeps, itemId: string): Promise<Map<string, DiskCursorRow>> {
+  const cursors = new Map<string, DiskCursorRow>();
+  for await (const found of deps.stores.diskCursors.partition(itemId)) cursors.set(found.rowKey, found.value);
+  return cursors;
 }
 
 /** The agent reports a problem in every heartbeat while it lasts: one no longer reported is over. */
@@ -57,9 +71,10 @@ function withProblems(row: ItemRow, problems: NonNullable<HeartbeatRequest["prob
 async function instructionsFor(deps: DataPathDeps, item: AgentItem): Promise<Instructions> {
   const state = itemState(item.row);
   const action = agentAction(state, item.row.agentAction as AgentAction | undefined);
-  const policy = await getPolicy(deps, item.projectId, item.row.policyId).catch(() => undefined);
-  const cursors = new Map<string, DiskCursorRow>();
-  for await (const found of deps.stores.diskCursors.partition(item.itemId)) cursors.set(found.rowKey, found.value);
+  const [policy, cursors] = await Promise.all([
+    getPolicy(deps, item.projectId, item.row.policyId).catch(() => undefined),
+    diskCursors(deps, item.itemId),
+  ]);
   const disks = includedDisks(item).map((disk) => {
     const cursor = cursors.get(disk.diskId);
     const current = cursor !== undefined && cursor.epoch === item.epoch ? cursor : undefined;
