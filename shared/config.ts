@@ -55,6 +55,8 @@ export interface FerryConfig {
     | { provider: "azure"; subscriptionId: string; storageAccountId: string; armEndpoint?: string };
   /** The network an enabled replication gets when its target names none; each item keeps what it got. */
   targetDefaults: { network?: string; subnet?: string };
+  /** Recovery plans' webhooks: when set, the only host names a webhook may call (lower case). */
+  webhookAllowedHosts?: readonly string[];
 }
 
 /** What a deployment in Azure does with a setting: must set it, may set it, or must never set it. */
@@ -90,6 +92,7 @@ export const settingUses: Readonly<Record<string, AzureUse>> = {
   FERRY_TARGET_ARM_ENDPOINT: "optional",
   FERRY_TARGET_DEFAULT_NETWORK: "optional",
   FERRY_TARGET_DEFAULT_SUBNET: "optional",
+  FERRY_WEBHOOK_ALLOWED_HOSTS: "optional",
 };
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -157,7 +160,17 @@ export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
       network: env.FERRY_TARGET_DEFAULT_NETWORK || undefined,
       subnet: env.FERRY_TARGET_DEFAULT_SUBNET || undefined,
     },
+    webhookAllowedHosts: hostList(env.FERRY_WEBHOOK_ALLOWED_HOSTS),
   };
+}
+
+/** A comma-separated list of host names; unset or empty: no list. */
+function hostList(text: string | undefined): string[] | undefined {
+  const hosts = (text ?? "")
+    .split(",")
+    .map((host) => host.trim().toLowerCase())
+    .filter((host) => host !== "");
+  return hosts.length === 0 ? undefined : hosts;
 }
 
 /** An audience that is a client id (version 2 tokens), or api://<client id>, names the app registration itself. */
