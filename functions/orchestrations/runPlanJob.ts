@@ -79,6 +79,8 @@ function* runAction(run: Run, group: PlanGroupSteps, step: Extract<PlanStep, { k
 /** The group's items in parallel, each as its own job (the item operation's orchestration, as a child). */
 function* runItems(run: Run, items: PlanStep[]): Gen<Step> {
   const { context, ref } = run;
+  // A compound task needs at least one task: a group whose items are all skipped has nothing to run.
+  if (items.length === 0) return ok;
   for (const item of items) {
     const started = yield* start(run, item.task);
     if (started.kind !== "ok") return started;
