@@ -21,6 +21,7 @@ import { sustainedChurnBench } from "./replication/sustainedChurn";
 import { dataPathFloorBench } from "./replication/dataPathFloor";
 import { migrateBench } from "./failover/migrateBench";
 import { cliStartupBench } from "./cli/startup";
+import { fleetBench } from "./fleet/fleetBench";
 
 // sparseScanBench (100 GiB, minutes) and parallelScanBench (a rejected design) run alone.
 const benches: Bench[] = [
@@ -39,6 +40,7 @@ const benches: Bench[] = [
   sustainedChurnBench,
   migrateBench,
   cliStartupBench,
+  fleetBench,
 ];
 
 function lazyStorage(): { context: BenchContext; stop(): Promise<void> } {

@@ -1,5 +1,7 @@
 // The one entry `package.json` main points at: every Ferry function registers on import.
 import { app } from "@azure/functions";
+// First: telemetry is running before anything else loads.
+import "./telemetry";
 import "./startup";
 import "./http/health";
 import "./http/openapi";

@@ -57,7 +57,19 @@ export interface FerryConfig {
   targetDefaults: { network?: string; subnet?: string };
   /** Recovery plans' webhooks: when set, the only host names a webhook may call (lower case). */
   webhookAllowedHosts?: readonly string[];
+  /** Where Ferry's spans and metrics go (docs/telemetry.md). */
+  telemetry: TelemetrySettings;
 }
+
+/** FERRY_TELEMETRY: Application Insights, an OTLP/HTTP endpoint, the console, or nowhere. */
+export type TelemetrySettings =
+  | { mode: "off" }
+  | { mode: "azure"; connectionString: string }
+  | { mode: "otlp"; endpoint: string; metricIntervalMillis: number; spanDelayMillis: number }
+  | { mode: "console"; metricIntervalMillis: number; spanDelayMillis: number };
+
+/** The version Ferry reports (the API's `version`, telemetry's `service.version`). */
+export const ferryVersion = "0.1.0";
 
 /** What a deployment in Azure does with a setting: must set it, may set it, or must never set it. */
 export type AzureUse = "required" | "optional" | "localOnly";
@@ -93,6 +105,11 @@ export const settingUses: Readonly<Record<string, AzureUse>> = {
   FERRY_TARGET_DEFAULT_NETWORK: "optional",
   FERRY_TARGET_DEFAULT_SUBNET: "optional",
   FERRY_WEBHOOK_ALLOWED_HOSTS: "optional",
+  FERRY_TELEMETRY: "optional",
+  APPLICATIONINSIGHTS_CONNECTION_STRING: "required",
+  OTEL_EXPORTER_OTLP_ENDPOINT: "optional",
+  OTEL_METRIC_EXPORT_INTERVAL: "optional",
+  OTEL_BSP_SCHEDULE_DELAY: "optional",
 };
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -147,7 +164,7 @@ export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
     },
     hubName: env.FERRY_HUB_NAME ?? "ferry",
     finalSyncTimeoutSeconds: positiveNumber(env, "FERRY_FINAL_SYNC_TIMEOUT_SECONDS", 900),
-    version: "0.1.0",
+    version: ferryVersion,
     dataPath: {
       applyInline: env.FERRY_APPLY_MODE !== "deferred",
       cycleIntervalSeconds: env.FERRY_CYCLE_INTERVAL_SECONDS
@@ -161,6 +178,7 @@ export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
       subnet: env.FERRY_TARGET_DEFAULT_SUBNET || undefined,
     },
     webhookAllowedHosts: hostList(env.FERRY_WEBHOOK_ALLOWED_HOSTS),
+    telemetry: telemetrySettings(env),
   };
 }
 
@@ -171,6 +189,28 @@ function hostList(text: string | undefined): string[] | undefined {
     .map((host) => host.trim().toLowerCase())
     .filter((host) => host !== "");
   return hosts.length === 0 ? undefined : hosts;
+}
+
+/**
+ * FERRY_TELEMETRY (default: "azure" where Application Insights is connected, else "off"). Read on
+ * its own too, when the app loads: telemetry starts before any function registers or service exists.
+ */
+export function telemetrySettings(env: NodeJS.ProcessEnv): TelemetrySettings {
+  const connectionString = env.APPLICATIONINSIGHTS_CONNECTION_STRING || undefined;
+  const mode = env.FERRY_TELEMETRY || (connectionString ? "azure" : "off");
+  // The OpenTelemetry SDK's own defaults: a metric export a minute, spans batched for 5 s.
+  const metricIntervalMillis = positiveNumber(env, "OTEL_METRIC_EXPORT_INTERVAL", 60_000);
+  const spanDelayMillis = positiveNumber(env, "OTEL_BSP_SCHEDULE_DELAY", 5_000);
+  if (mode === "off") return { mode };
+  if (mode === "console") return { mode, metricIntervalMillis, spanDelayMillis };
+  if (mode === "otlp") {
+    const endpoint = (env.OTEL_EXPORTER_OTLP_ENDPOINT || "http://localhost:4318").replace(/\/+$/, "");
+    return { mode, endpoint, metricIntervalMillis, spanDelayMillis };
+  }
+  if (mode !== "azure") throw new Error("Setting FERRY_TELEMETRY must be 'azure', 'otlp', 'console' or 'off'.");
+  if (!connectionString)
+    throw new Error("Setting APPLICATIONINSIGHTS_CONNECTION_STRING is required when FERRY_TELEMETRY is 'azure'.");
+  return { mode, connectionString };
 }
 
 /** An audience that is a client id (version 2 tokens), or api://<client id>, names the app registration itself. */

@@ -33,6 +33,8 @@ export interface StackOptions {
    * memory, where it refuses writes once it holds half the machine's RAM.
    */
   azuriteOnDisk?: boolean;
+  /** The connection string the host is given, e.g. a counting relay's in front of Azurite; Azurite's own by default. */
+  hostStorage?: (azurite: EmbeddedAzurite) => Promise<string>;
 }
 
 export async function startFerryStack(options: StackOptions): Promise<FerryStack> {
@@ -40,12 +42,13 @@ export async function startFerryStack(options: StackOptions): Promise<FerryStack
   const key = randomBytes(24).toString("base64url");
   let host: RunningChild | undefined;
   try {
+    const storage = options.hostStorage ? await options.hostStorage(azurite) : azurite.connectionString;
     host = await startNodeChild(
       path.join(distRoot, "devhost/cli/host.js"),
       ["--app", repoRoot, "--port", "0"],
       {
         ...process.env,
-        AzureWebJobsStorage: azurite.connectionString,
+        AzureWebJobsStorage: storage,
         FERRY_OPERATOR_KEY: key,
         FERRY_HUB_NAME: `bench${randomBytes(4).toString("hex")}`,
         FERRY_CYCLE_INTERVAL_SECONDS: String(options.cycleIntervalSeconds),

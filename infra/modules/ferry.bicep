@@ -131,6 +131,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       appSettings: [
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: monitoring.outputs.connectionString }
+        // Ferry's spans and metrics go to that Application Insights (docs/telemetry.md).
+        { name: 'FERRY_TELEMETRY', value: 'azure' }
         { name: 'FERRY_KEY_VAULT_URL', value: vault.properties.vaultUri }
         { name: 'FERRY_KEY_ENCRYPTION_KEY_NAME', value: dataKek.name }
         { name: 'FERRY_HUB_NAME', value: 'ferry' }

@@ -3,7 +3,7 @@
  * health error of its item: the server cannot see them any other way, since the heartbeats that
  * carry them still arrive.
  */
-import type { HealthError, HealthErrorCode } from "./health";
+import type { HealthError, HealthErrorCode } from "./healthErrors";
 
 export const agentProblemCodes = ["AgentStateDiskFull"] as const satisfies readonly HealthErrorCode[];
 export type AgentProblemCode = (typeof agentProblemCodes)[number];

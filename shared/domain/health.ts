@@ -1,31 +1,11 @@
 import { agentProblemError, type AgentProblem } from "./agentProblems";
 import type { MigrationState } from "./itemState";
+import type { HealthError, HealthState } from "./healthErrors";
+
+export { healthErrorCodes, healthStates } from "./healthErrors";
+export type { HealthError, HealthErrorCode, HealthSeverity, HealthState } from "./healthErrors";
 
 /** Replication health of an item, computed from figures the timers gather; pure so it is tested by value. */
-export const healthStates = ["Normal", "Warning", "Critical"] as const;
-export type HealthState = (typeof healthStates)[number];
-export type HealthSeverity = Exclude<HealthState, "Normal">;
-
-export const healthErrorCodes = [
-  "RpoThresholdExceeded",
-  "NoRecentRecoveryPoint",
-  "AgentHeartbeatLost",
-  "ResyncRequired",
-  "ChurnLimitExceeded",
-  "InitialReplicationStalled",
-  "ProcessingLagExceeded",
-  "AgentCloned",
-  "AgentStateDiskFull",
-] as const;
-export type HealthErrorCode = (typeof healthErrorCodes)[number];
-
-export interface HealthError {
-  readonly code: HealthErrorCode;
-  readonly message: string;
-  readonly recommendedAction: string;
-  readonly severity: HealthSeverity;
-}
-
 export interface HealthFigures {
   readonly now: Date;
   readonly migrationState: MigrationState;

@@ -24,6 +24,7 @@ import {
   type JobError,
 } from "../domain/jobs";
 import { ok, unwrap, type Result } from "../domain/result";
+import { attributeNames, inSpan, measureJob, spanNames } from "../telemetry";
 import { taskRegistry } from "./taskRegistry";
 import type { JobRef, TaskResume, TaskWait } from "./taskTypes";
 
@@ -36,12 +37,34 @@ export interface TaskNotStarted {
  * Runs one task of a job: marks it started, does the work, marks it done — or returns what it
  * waits for. Done tasks are not redone. The start is decided under the job's ETag, against a cancel.
  */
-export async function runJobTask(
+export function runJobTask(
   deps: ControlPlaneDeps,
   ref: JobRef & { task: string; resumed?: TaskResume },
 ): Promise<TaskWait | TaskNotStarted | undefined> {
+  const attributes = {
+    [attributeNames.projectId]: ref.projectId,
+    [attributeNames.itemId]: ref.itemId,
+    [attributeNames.jobId]: ref.jobId,
+    [attributeNames.task]: ref.task,
+  };
+  return inSpan(spanNames.jobTask, attributes, async (span) => {
+    const result = await runTask(deps, ref, (operation) => span.setAttribute(attributeNames.operation, operation));
+    span.setAttribute(
+      attributeNames.outcome,
+      result === undefined ? "done" : "cancelRequested" in result ? "notStarted" : "waiting",
+    );
+    return result;
+  });
+}
+
+async function runTask(
+  deps: ControlPlaneDeps,
+  ref: JobRef & { task: string; resumed?: TaskResume },
+  named: (operation: string) => void,
+): Promise<TaskWait | TaskNotStarted | undefined> {
   const job = await getJob(deps, ref.projectId, ref.jobId);
   const task = job.tasks.find((t) => t.name === ref.task);
+  named(job.operation);
   if (!task) throw errors.invalidInput(`Job ${job.id} has no task '${ref.task}'.`, "task");
   if (task.state === "Succeeded" || task.state === "Skipped") return undefined;
   const work = taskRegistry[job.operation]?.tasks[ref.task];
@@ -73,6 +96,7 @@ async function endJob(
   unwrap(change(job));
   await settleItem(deps, ref, job.operation, outcome);
   await changeJob(deps, ref.projectId, ref.jobId, change);
+  measureJob(job.operation, outcome, Math.max(0, deps.now().getTime() - Date.parse(job.createTime)) / 1000);
 }
 
 /** The job succeeded: settle the item's state and release it. */

@@ -45,6 +45,8 @@ export class MetricStore {
   private created: Promise<void> | undefined;
   /** Items whose index row this process already wrote: one index write per item, not per sample. */
   private readonly indexed = new Set<string>();
+  /** Each item's health errors in the last sample this process recorded, so raising them needs no read. */
+  private readonly lastErrors = new Map<string, readonly HealthErrorCode[]>();
 
   constructor(
     private readonly samples: TableStore<MetricSampleRow>,
@@ -62,6 +64,14 @@ export class MetricStore {
     if (!this.indexed.has(itemId)) await this.index.upsert(indexPartition, itemId, { projectId });
     this.indexed.add(itemId);
     await this.samples.upsert(itemId, sample.time, toRow(projectId, sample));
+    this.lastErrors.set(itemId, sample.healthErrors);
+  }
+
+  /** The health errors of the item's newest sample at or after `from` (none when there is none). */
+  async lastHealthErrors(itemId: string, from: Date): Promise<readonly HealthErrorCode[]> {
+    const known = this.lastErrors.get(itemId);
+    if (known) return known;
+    return (await this.since(itemId, from)).at(-1)?.healthErrors ?? [];
   }
 
   /** The item's samples at or after `from`, oldest first. */
@@ -92,6 +102,7 @@ export class MetricStore {
   async forget(itemId: string): Promise<void> {
     await this.index.delete(indexPartition, itemId);
     this.indexed.delete(itemId);
+    this.lastErrors.delete(itemId);
   }
 }
 

@@ -7,6 +7,7 @@ import type { ControlPlaneDeps } from "../controlPlane/deps";
 import { itemView } from "../controlPlane/items";
 import { sampleCutoff, sampleOf } from "../domain/metricSeries";
 import type { ItemRow } from "../storage/rows";
+import { attributeNames, inSpan, measureHealthRaised, spanNames } from "../telemetry";
 import type { MetricStore } from "./metricStore";
 
 export interface MetricDeps extends ControlPlaneDeps {
@@ -22,7 +23,14 @@ export interface SamplingReport {
 
 async function sampleItem(deps: MetricDeps, projectId: string, itemId: string, row: ItemRow): Promise<number> {
   const now = deps.now();
-  await deps.metrics.record(projectId, itemId, sampleOf(await itemView(deps, projectId, itemId, row), now));
+  const view = await itemView(deps, projectId, itemId, row);
+  // Samples a few periods back still count as the one before: a late timer run raises nothing anew.
+  const before = await deps.metrics.lastHealthErrors(
+    itemId,
+    new Date(now.getTime() - 3000 * deps.metricsSettings.sampleSeconds),
+  );
+  await deps.metrics.record(projectId, itemId, sampleOf(view, now));
+  measureHealthRaised(view.healthErrors.filter((error) => !before.includes(error.code)));
   const policy = await deps.stores.policies.get(projectId, row.policyId);
   if (!policy) return 0;
   const cutoff = sampleCutoff(now, policy.value.recoveryPointRetentionHours, deps.metricsSettings.sampleSeconds);
@@ -41,7 +49,15 @@ async function removeGone(deps: MetricDeps, present: ReadonlySet<string>): Promi
   return removed;
 }
 
-export async function sampleItems(deps: MetricDeps): Promise<SamplingReport> {
+export function sampleItems(deps: MetricDeps): Promise<SamplingReport> {
+  return inSpan(spanNames.healthSample, {}, async (span) => {
+    const report = await sampleAll(deps);
+    span.setAttribute(attributeNames.sampledItems, report.sampled);
+    return report;
+  });
+}
+
+async function sampleAll(deps: MetricDeps): Promise<SamplingReport> {
   await Promise.all([deps.stores.ready(), deps.metrics.ready()]);
   const report: SamplingReport = { sampled: 0, pruned: 0, removed: 0 };
   const present = new Set<string>();

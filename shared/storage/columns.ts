@@ -160,8 +160,11 @@ const job = describing<Job>()(
 const ackEntry = z.object({ s: count, sha: z.string(), body: z.string() });
 export type AckEntry = z.infer<typeof ackEntry>;
 
-/** An acknowledged batch waiting to be applied: its staged blob's name and the bytes it covers. */
-const pendingEntry = z.object({ s: count, blob: z.string(), covered: count });
+/**
+ * An acknowledged batch waiting to be applied: its staged blob's name, the bytes it covers and when
+ * it was acknowledged (ISO 8601; absent on rows written before it was kept), for apply's lag.
+ */
+const pendingEntry = z.object({ s: count, blob: z.string(), covered: count, at: z.string().optional() });
 export type PendingEntry = z.infer<typeof pendingEntry>;
 
 /** A recovery point cut at batch `s` before the batch was applied (see `replication/points/pointMarks.ts`). */

@@ -242,6 +242,49 @@ async function testVm(): Promise<void> {
   expect(vhd.length % MiB).toBe(512); // a fixed VHD: whole MiBs of disk, then the footer
 }
 
+/** A project Reader's view, in a tab of its own: everything to read, a disk to download, nothing to act on. */
+async function readerView(projectId: string): Promise<void> {
+  const created = await ferry.api.expect<{ key: string }>(
+    ferry.api.post(`/projects/${projectId}/operator-keys`, { name: "auditor", role: "Reader" }),
+    201,
+  );
+  // A tab of its own: the key is kept in the tab's session storage, so the two sign-ins stay apart.
+  const page = await portal.context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  try {
+    await page.goto(ferry.host.origin);
+    await page.getByLabel("Operator key").fill(created.key);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Projects" }).waitFor();
+    await page.getByRole("banner").getByText("Reader", { exact: true }).waitFor();
+    const projects = page.getByRole("table", { name: "Projects" });
+    await projects.getByRole("link", { name: "portal-tour" }).waitFor();
+    expect(await projects.getByRole("row").count()).toBe(2); // the header and its one project
+    expect(await page.getByRole("button", { name: "Create project" }).count()).toBe(0);
+    await projects.getByRole("link", { name: "portal-tour" }).click();
+    await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Set-up" }).click();
+    await page.getByRole("heading", { level: 2, name: "Registration key" }).waitFor();
+    expect(await page.getByRole("button", { name: "Generate registration key" }).count()).toBe(0);
+    await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Replicating servers" }).click();
+    const server = row(page, "Replicating servers", hostname);
+    await server.getByRole("cell", { name: "Test migration succeeded" }).waitFor(wait);
+    expect(await server.getByRole("button").count()).toBe(0);
+    await screenshot(page, "13b-reader-view");
+    await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Virtual machines" }).click();
+    const vm = row(page, "Virtual machines", `${hostname}-Test`);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      vm.getByRole("button", { name: "Download disk1" }).click(),
+    ]);
+    const vhd = readFileSync(await download.path());
+    expect(sha256(vhd.subarray(0, readFileSync(disks[1]!).length))).toBe(sourceSha(disks[1]!));
+    expect(problems).toEqual([]);
+  } finally {
+    await page.close();
+  }
+}
+
 async function cleanUpMigrateComplete(): Promise<void> {
   const { page } = portal;
   await go("Replicating servers", "Replicating servers");
@@ -288,6 +331,7 @@ describe("the portal in a real browser", () => {
     await refusedPause(projectId, items.value[0]!.id);
     await testMigration();
     await testVm();
+    await readerView(projectId);
     await cleanUpMigrateComplete();
     expect(unexpectedProblems()).toEqual([]);
   }, 180_000);

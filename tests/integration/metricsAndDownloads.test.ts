@@ -43,19 +43,27 @@ describe("a replicating server's metrics", () => {
     expect(body.samples.at(-1)?.rpoSeconds).toBeGreaterThanOrEqual(0);
   });
 
-  it("keep the health history: a silent agent is Critical until its first heartbeat, then Normal", async () => {
-    const before = (await metrics()).body;
-    expect(before.samples.at(-1)?.health).toBe("Critical");
-    expect(before.healthChanges[0]?.time).toBe(before.samples[0]?.time);
-    expect(before.healthChanges.at(-1)).toMatchObject({ health: "Critical", healthErrors: ["AgentHeartbeatLost"] });
-    await source.instructions();
-    const after = (
-      await eventually(metrics, (reply) => reply.body.samples.at(-1)?.health === "Normal", { what: "a Normal sample" })
-    ).body;
-    const critical = after.samples.findLastIndex((s) => s.health === "Critical");
-    expect(after.healthChanges.slice(0, before.healthChanges.length)).toEqual(before.healthChanges);
-    expect(after.healthChanges.slice(before.healthChanges.length)).toEqual([
-      { time: after.samples[critical + 1]!.time, health: "Normal", healthErrors: [] },
+  it("keep the health history: Critical while the agent reports its state disk full, then Normal again", async () => {
+    const healthOf = (reply: { body: Metrics }) => reply.body.samples.at(-1)?.health;
+    const normal = await eventually(metrics, (reply) => healthOf(reply) === "Normal", { what: "a Normal sample" });
+    const before = normal.body.healthChanges;
+    const full = { code: "AgentStateDiskFull", message: "No space left", since: new Date().toISOString() };
+    const reported = await source.agent.heartbeat(undefined, { problems: [{ ...full, replicationStopped: true }] });
+    expect(reported.status, reported.text).toBe(200);
+    const critical = await eventually(metrics, (reply) => healthOf(reply) === "Critical", { what: "a Critical one" });
+    await source.instructions(); // the next heartbeat reports no problem: it is over
+    const after = (await eventually(metrics, (reply) => healthOf(reply) === "Normal", { what: "Normal again" })).body;
+    expect(after.healthChanges.slice(0, before.length)).toEqual(before);
+    const firstCritical = critical.body.samples.findIndex(
+      (s, i) => i >= normal.body.samples.length - 1 && s.health === "Critical",
+    );
+    expect(after.healthChanges.slice(before.length)).toEqual([
+      { time: critical.body.samples[firstCritical]!.time, health: "Critical", healthErrors: ["AgentStateDiskFull"] },
+      {
+        time: after.samples[after.samples.findLastIndex((s) => s.health === "Critical") + 1]!.time,
+        health: "Normal",
+        healthErrors: [],
+      },
     ]);
   });
 

@@ -80,11 +80,15 @@ export class AgentCalls {
     return this.api.request<T>(method, route, { rawBody: body, headers, authorization: null });
   }
 
-  heartbeat<T = { instructions: Instructions }>(figures = { bytesSent: 0, bytesPerSecond: 0, backlogBytes: 0 }) {
+  /** A signed heartbeat with these figures, and whatever else of the heartbeat's body is given (problems…). */
+  heartbeat<T = { instructions: Instructions }>(
+    figures = { bytesSent: 0, bytesPerSecond: 0, backlogBytes: 0 },
+    more: Record<string, unknown> = {},
+  ) {
     return this.send<T>(
       "POST",
       `/agent/machines/${this.machineId}/heartbeat`,
-      Buffer.from(JSON.stringify({ figures })),
+      Buffer.from(JSON.stringify({ figures, ...more })),
       "application/json",
     );
   }

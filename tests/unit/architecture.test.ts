@@ -117,3 +117,36 @@ describe("docs/architecture.md's folder table", () => {
     expect(files.flatMap(violations)).toEqual([]);
   });
 });
+
+/** The project files `file` loads when it runs: its relative imports and re-exports, less type-only ones. */
+function runtimeImportsOf(file: string): string[] {
+  const statements = read(file).matchAll(/^(?:import|export)\s+(type\s+)?(?:[^;"']*?\sfrom\s+)?["'](\.[^"']+)["']/gm);
+  return [...statements]
+    .filter((statement) => statement[1] === undefined)
+    .map((statement) => resolved(file, statement[2]!))
+    .filter((target) => fs.existsSync(path.join(root, target)));
+}
+
+/** Import circles among `within`, each as the files around it (depth-first, each circle once by its first file). */
+function importCircles(within: string[]): string[][] {
+  const inside = new Set(within);
+  const done = new Set<string>();
+  const circles: string[][] = [];
+  const visit = (file: string, trail: string[]) => {
+    const at = trail.indexOf(file);
+    if (at >= 0) return void circles.push(trail.slice(at));
+    if (done.has(file)) return;
+    for (const target of runtimeImportsOf(file)) if (inside.has(target)) visit(target, [...trail, file]);
+    done.add(file);
+  };
+  for (const file of within) visit(file, []);
+  return circles;
+}
+
+describe("the code's imports", () => {
+  it("form no circle among the files of the code when it runs (the lifecycle reads bottom-up)", () => {
+    const code = files.filter((file) => !file.startsWith("tests/") && !file.startsWith("bench/"));
+    expect(code.length).toBeGreaterThan(300);
+    expect(importCircles(code)).toEqual([]);
+  });
+});

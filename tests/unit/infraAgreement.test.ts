@@ -57,10 +57,13 @@ describe("the template sets what the code reads in Azure", () => {
     }
   });
 
-  it("sets nothing the code does not read, but the platform's Application Insights connection", () => {
-    const unknown = [...appSettings().keys()].filter((name) => !(name in settingUses));
-    expect(unknown).toEqual(["APPLICATIONINSIGHTS_CONNECTION_STRING"]);
+  it("sets nothing the code does not read", () => {
+    expect([...appSettings().keys()].filter((name) => !(name in settingUses))).toEqual([]);
+  });
+
+  it("sends Ferry's telemetry to the Application Insights it makes", () => {
     expect(appSettings().get("APPLICATIONINSIGHTS_CONNECTION_STRING")).toBe("monitoring.outputs.connectionString");
+    expect(appSettings().get("FERRY_TELEMETRY")).toBe("'azure'");
   });
 
   it("targets Azure with the storage account's own id and signs operators in with Entra ID", () => {

@@ -7,6 +7,7 @@
  */
 import { errors, isFerryError } from "../../domain/errors";
 import type { BlobLease } from "../../storage/replicaBlobs";
+import { attributeNames, inSpan, measureApply, spanNames } from "../../telemetry";
 import {
   marksOf,
   openCursor,
@@ -60,11 +61,37 @@ export async function applyUnder(
     if (group.length === 0) return;
     // Behind: more than one batch waits. Only then are dense windows rewritten whole.
     const behind = cursor.nextSequence - 1 - cursor.appliedSequence > 1;
-    await applyGroup(deps, target, lease, group, { retained, rewrite: behind });
-    await recordApplied(deps, target, lease, (group.at(-1) as PendingEntry).s);
+    await inSpan(spanNames.applyPass, passAttributes(target, group, behind), async () => {
+      await applyGroup(deps, target, lease, group, { retained, rewrite: behind });
+      await recordApplied(deps, target, lease, (group.at(-1) as PendingEntry).s);
+    });
+    measurePass(deps, cursor, group);
     for (const entry of group)
       await deps.cache.delete({ container: projectContainer(target.projectId), name: entry.blob });
   }
+}
+
+function passAttributes(target: DiskTarget, group: PendingEntry[], rewrite: boolean) {
+  return {
+    [attributeNames.projectId]: target.projectId,
+    [attributeNames.itemId]: target.itemId,
+    [attributeNames.diskId]: target.diskId,
+    [attributeNames.batchSequence]: (group.at(-1) as PendingEntry).s,
+    [attributeNames.applyBatches]: group.length,
+    [attributeNames.batchDiskBytes]: group.reduce((sum, entry) => sum + entry.covered, 0),
+    [attributeNames.applyRewrite]: rewrite,
+  };
+}
+
+/** Apply's lag (the pass's oldest batch since its ack) and the bytes still waiting behind the pass. */
+function measurePass(deps: DataPathDeps, cursor: DiskCursorRow, group: PendingEntry[]): void {
+  const last = (group.at(-1) as PendingEntry).s;
+  const acked = group.flatMap((entry) => (entry.at ? [Date.parse(entry.at)] : []));
+  const lag = acked.length > 0 ? Math.max(0, deps.now().getTime() - Math.min(...acked)) / 1000 : undefined;
+  const backlog = pendingOf(cursor)
+    .filter((entry) => entry.s > last)
+    .reduce((sum, entry) => sum + entry.covered, 0);
+  measureApply(lag, backlog);
 }
 
 /**

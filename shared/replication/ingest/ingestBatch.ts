@@ -7,8 +7,9 @@
  */
 import type { BatchAck } from "../../api/agentData";
 import { changeItem } from "../../controlPlane/items";
-import { errors } from "../../domain/errors";
+import { errors, isFerryError } from "../../domain/errors";
 import { columns } from "../../storage/columns";
+import { attributeNames, errorCodeOf, inSpan, measureBatch, spanNames, type BatchKind } from "../../telemetry";
 import { applySoon } from "../apply";
 import type { AgentItem, DataPathDeps } from "../store";
 import { admit, type Admitted, type BatchRequest } from "./admit";
@@ -16,13 +17,49 @@ import { recordFigures } from "./figures";
 import { seedBatch, seedsDirectly } from "./seed";
 import { commitStaged, stageBatch } from "./stage";
 
-export async function ingestBatch(deps: DataPathDeps, request: BatchRequest): Promise<BatchAck> {
-  const started = Date.now();
-  const admitted = await admit(deps, request);
-  if (admitted.known) return admitted.known;
-  if (seedsDirectly(admitted.cursor, Boolean(admitted.item.row.replicationStartedAt)))
-    return ingestSeed(deps, admitted, request, started);
-  return ingestDelta(deps, admitted, request, started);
+/** What an ingested batch came to: its answer, and the bytes it brought. */
+interface Ingested {
+  ack: BatchAck;
+  wireBytes: number;
+  diskBytes: number;
+}
+
+export function ingestBatch(deps: DataPathDeps, request: BatchRequest): Promise<BatchAck> {
+  const attributes = {
+    [attributeNames.projectId]: request.agent.projectId,
+    [attributeNames.itemId]: request.itemId,
+    [attributeNames.diskId]: request.diskId,
+    [attributeNames.batchSequence]: request.sequence,
+  };
+  return inSpan(spanNames.ingestBatch, attributes, async (span) => {
+    const started = Date.now();
+    const seconds = () => (Date.now() - started) / 1000;
+    let kind: BatchKind | "unknown" = "unknown";
+    try {
+      const admitted = await admit(deps, request);
+      if (admitted.known) {
+        measureBatch(kind, { outcome: "duplicate" }, seconds());
+        return admitted.known;
+      }
+      kind = seedsDirectly(admitted.cursor, Boolean(admitted.item.row.replicationStartedAt)) ? "seed" : "delta";
+      span.setAttribute(attributeNames.batchKind, kind);
+      const { ack, wireBytes, diskBytes } =
+        kind === "seed"
+          ? await ingestSeed(deps, admitted, request, started)
+          : await ingestDelta(deps, admitted, request, started);
+      span.setAttributes({ [attributeNames.batchBytes]: wireBytes, [attributeNames.batchDiskBytes]: diskBytes });
+      measureBatch(
+        kind,
+        ack.duplicate ? { outcome: "duplicate" } : { outcome: "accepted", wireBytes, diskBytes },
+        seconds(),
+      );
+      return ack;
+    } catch (error) {
+      const outcome = isFerryError(error) && error.httpStatus < 500 ? "refused" : "failed";
+      measureBatch(kind, { outcome, errorCode: errorCodeOf(error) }, seconds());
+      throw error;
+    }
+  });
 }
 
 const bytesPerSecond = (bytes: number, started: number) => bytes / Math.max(0.001, (Date.now() - started) / 1000);
@@ -33,18 +70,19 @@ async function ingestDelta(
   { item, target }: Admitted,
   request: BatchRequest,
   started: number,
-): Promise<BatchAck> {
+): Promise<Ingested> {
   const batch = { machineId: request.agent.machineId, sequence: request.sequence };
   const staged = await stageBatch(deps, target, batch, request.body);
   const ack = await commitStaged(deps, target, staged, { ...batch, signedSha256: request.signedSha256 }, () =>
     markStarted(deps, item, request.diskId),
   );
-  if (ack.duplicate) return ack;
+  const ingested = { ack, wireBytes: staged.wireBytes, diskBytes: staged.summary.coveredBytes };
+  if (ack.duplicate) return ingested;
   const rate = bytesPerSecond(staged.wireBytes, started);
   await recordFigures(deps, item, request.diskId, staged.summary.coveredBytes, rate);
   if (deps.dataPathSettings.applyInline)
     applySoon(deps, target, { sequence: request.sequence, extents: staged.retained, bytes: staged.retainedBytes });
-  return ack;
+  return ingested;
 }
 
 /** The first verified byte fixes the target settings; a disk excluded meanwhile refuses the batch. */
@@ -65,7 +103,7 @@ async function ingestSeed(
   { item, target, cursor }: Admitted,
   request: BatchRequest,
   started: number,
-): Promise<BatchAck> {
+): Promise<Ingested> {
   const seeded = await seedBatch(
     deps,
     target,
@@ -79,5 +117,5 @@ async function ingestSeed(
   );
   if (!seeded.ack.duplicate)
     await recordFigures(deps, item, request.diskId, seeded.coveredBytes, bytesPerSecond(seeded.wireBytes, started));
-  return seeded.ack;
+  return { ack: seeded.ack, wireBytes: seeded.wireBytes, diskBytes: seeded.coveredBytes };
 }

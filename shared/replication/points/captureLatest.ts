@@ -12,6 +12,7 @@ import {
   type PointDisk,
   type StoredPoint,
 } from "../store";
+import { attributeNames, inSpan, spanNames } from "../../telemetry";
 import { insertPoint } from "./insertPoint";
 
 /** The job a point is captured for. */
@@ -26,11 +27,16 @@ export interface CapturingJob {
  * now. What arrived mid-cycle is no consistent view of the source, so the point says
  * "Inconsistent". Its id and time derive from the job, so a retried task finds it.
  */
-export async function captureLatestPoint(
-  deps: DataPathDeps,
-  job: CapturingJob,
-  jobCreated: string,
-): Promise<StoredPoint> {
+export function captureLatestPoint(deps: DataPathDeps, job: CapturingJob, jobCreated: string): Promise<StoredPoint> {
+  const attributes = {
+    [attributeNames.projectId]: job.projectId,
+    [attributeNames.itemId]: job.itemId,
+    [attributeNames.jobId]: job.jobId,
+  };
+  return inSpan(spanNames.latestPoint, attributes, () => captureLatest(deps, job, jobCreated));
+}
+
+async function captureLatest(deps: DataPathDeps, job: CapturingJob, jobCreated: string): Promise<StoredPoint> {
   const item = toAgentItem(job.projectId, job.itemId, await getItemRow(deps, job.projectId, job.itemId));
   const cycleId = `job:${job.jobId}`;
   const pointId = cyclePointId(job.itemId, cycleId, jobCreated);

@@ -26,12 +26,33 @@ import {
 } from "../store";
 import { applyUnder, withReplica } from "../apply";
 import { itemAfterCycle } from "./cycleFigures";
+import { attributeNames, inSpan, spanNames } from "../../telemetry";
 import { insertPoint } from "./insertPoint";
 import { markDisk, settleMarks } from "./pointMarks";
 
 const cycleActions: readonly AgentAction[] = ["Replicate", "FinalSync"];
 
-export async function completeCycle(
+export function completeCycle(
+  deps: DataPathDeps,
+  agent: AgentIdentity,
+  itemId: string,
+  request: CycleRequest,
+): Promise<{ recoveryPointId: string }> {
+  const attributes = {
+    [attributeNames.projectId]: agent.projectId,
+    [attributeNames.itemId]: itemId,
+    [attributeNames.pointType]: request.type,
+    [attributeNames.pointFinal]: request.final === true,
+  };
+  return inSpan(spanNames.cycle, attributes, async (span) => {
+    const result = await cutCycle(deps, agent, itemId, request);
+    span.setAttribute(attributeNames.pointId, result.recoveryPointId);
+    return result;
+  });
+}
+
+/** The cycle's point: each disk snapshotted or marked, then its row, then the item's figures. */
+async function cutCycle(
   deps: DataPathDeps,
   agent: AgentIdentity,
   itemId: string,

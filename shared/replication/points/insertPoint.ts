@@ -2,6 +2,7 @@ import { isFerryError } from "../../domain/errors";
 import type { RecoveryPointType } from "../../domain/recoveryPoints";
 import { columns } from "../../storage/columns";
 import type { RecoveryPointRow } from "../../storage/rows";
+import { measurePoint } from "../../telemetry";
 import type { DataPathDeps, PointDisk } from "../store";
 
 /** A point about to be recorded; its id derives from what made it (`cyclePointId`). */
@@ -35,5 +36,7 @@ export async function insertPoint(deps: DataPathDeps, point: NewPoint): Promise<
     await deps.stores.recoveryPoints.insert(itemId, pointId, row);
   } catch (error) {
     if (!isFerryError(error) || error.code !== "AlreadyExists") throw error;
+    return;
   }
+  measurePoint({ type: point.type, origin: point.cycleId.startsWith("job:") ? "job" : "cycle", final: point.final });
 }

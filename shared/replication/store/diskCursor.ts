@@ -167,7 +167,7 @@ function withAck(
     acks: columns.cursorAcks.serialize([...acksOf(row), entry].slice(-KEPT_ACKS)),
     ackedEnd: String(Math.max(ackedEndOf(row), end)),
     ...(pending
-      ? { pending: columns.cursorPending.serialize([...pendingOf(row), pending]) }
+      ? { pending: columns.cursorPending.serialize([...pendingOf(row), { ...pending, at: now.toISOString() }]) }
       : { appliedSequence: entry.s }),
     updatedAt: now.toISOString(),
   };
