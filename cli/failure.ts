@@ -3,7 +3,7 @@ import { exitCodes, ResolveError, UsageError } from "./cliErrors";
 
 const hints: Record<string, string> = {
   Unauthorized: "Check the operator key: ferry login --server URL --key KEY, or FERRY_OPERATOR_KEY.",
-  Forbidden: "This key's role does not allow it; an Owner key does.",
+  Forbidden: "This key's role does not allow it: a Reader only reads, and only an Owner manages operator keys.",
 };
 
 /** Prints an error as `error <Code>: <message>` (and its target) on stderr; returns the exit code. */

@@ -4,7 +4,6 @@ export { routes } from "../shared/api/routes";
 export { FerryApiError, FerryUnreachableError, isFerryApiError, type ApiErrorDetail } from "./errors";
 export { FerryClient, type Credential, type FerryClientOptions, type RawRequest } from "./ferryClient";
 export { type Job, type WaitOptions } from "./jobWait";
-export { operatorKeyRoles, operatorKeyRoutes } from "./operatorKeyRoutes";
 export { ProjectClient } from "./projectClient";
 export type { CallArgs, ClientRoute, ItemOf, ListPage, ListRoute, PathParams, ResponseOf } from "./routeTypes";
 export { serverRoot } from "./serverUrl";

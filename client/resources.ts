@@ -1,13 +1,13 @@
 import type { z } from "zod";
 import type { applianceSchema } from "../shared/api/appliances";
 import type { machineSchema } from "../shared/api/machines";
+import type { createdOperatorKeySchema, operatorKeySchema } from "../shared/api/operatorKeys";
 import type { recoveryPointSchema } from "../shared/api/operations";
 import type { policySchema } from "../shared/api/policies";
 import type { projectSchema } from "../shared/api/projects";
 import type { createRecoveryPlanResponse, recoveryPlanSchema } from "../shared/api/recoveryPlans";
 import type { replicatingServerSchema } from "../shared/api/replications";
 import type { virtualMachineSchema } from "../shared/api/virtualMachines";
-import type { createdOperatorKeySchema, operatorKeySchema } from "./operatorKeyRoutes";
 
 /** The API's resources as the client receives them, typed from their schemas. */
 export type Project = z.infer<typeof projectSchema>;

@@ -1,10 +1,7 @@
 import type { z } from "zod";
 import type { RouteResponse } from "../shared/api/routes";
 
-/**
- * What the client needs of a route: the shared table's entries fit, and so does a route the
- * client knows before the API has it (operatorKeyRoutes.ts).
- */
+/** What the client needs of a route: every entry of the shared table (shared/api/routes) fits. */
 export interface ClientRoute {
   readonly name: string;
   readonly method: "get" | "post" | "patch" | "put" | "delete";

@@ -1,4 +1,4 @@
-import { operatorKeyRoutes } from "../../client/operatorKeyRoutes";
+import { routes } from "../../shared/api/routes";
 import { UsageError } from "../cliErrors";
 import type { Invocation } from "../commandKit";
 import { pickOne } from "../nameMatch";
@@ -33,7 +33,7 @@ export async function create({ options }: Invocation<CreateOptions>): Promise<vo
     role: options.role,
     ...(options.expires ? { expiresAt: expiryTime(options.expires) } : {}),
   };
-  const created = await project.call(operatorKeyRoutes.createOperatorKey, { body });
+  const created = await project.call(routes.createOperatorKey, { body });
   await printObject(session, created, [
     ["Name", (k) => k.name],
     ["Id", (k) => k.id],
@@ -47,18 +47,18 @@ export async function create({ options }: Invocation<CreateOptions>): Promise<vo
 export async function list({ options }: Invocation): Promise<void> {
   const session = new Session(options);
   const project = await session.project();
-  await printList(session, await project.listAll(operatorKeyRoutes.listOperatorKeys), operatorKeyColumns, "No keys.");
+  await printList(session, await project.listAll(routes.listOperatorKeys), operatorKeyColumns, "No keys.");
 }
 
 export async function remove({ args, options }: Invocation): Promise<void> {
   const session = new Session(options);
   const project = await session.project();
-  const keys = await project.listAll(operatorKeyRoutes.listOperatorKeys);
+  const keys = await project.listAll(routes.listOperatorKeys);
   const key = pickOne(
     "operator key",
     args[0],
     keys.map((k) => ({ item: k, id: k.id, names: [k.name] })),
   );
-  await project.call(operatorKeyRoutes.deleteOperatorKey, { params: { keyId: key.id } });
+  await project.call(routes.deleteOperatorKey, { params: { operatorKeyId: key.id } });
   note(`Deleted operator key ${key.name} (${key.id}).`);
 }

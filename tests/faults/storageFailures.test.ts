@@ -4,32 +4,14 @@
 // ETag its own first try moved. Nothing acknowledged is lost, no operation is refused by its own
 // write, and every recovery point verifies against the source.
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { FaultRig } from "../support/faultRig";
-import { FaultSource } from "../support/faultSource";
+import { describe, expect, it } from "vitest";
+import type { FaultSource } from "../support/faultSource";
+import { FaultSuite } from "../support/faultSuite";
 import { expectVmDisksEqual, SourceMachine } from "../support/lifecycleKit";
 import { expectDrivenPoints } from "../support/pointChecks";
 import { tablePath } from "../support/storageFaults";
 
-let rig: FaultRig;
-const sources: FaultSource[] = [];
-
-beforeAll(async () => {
-  rig = await FaultRig.start({ storage: inject("storageConnectionString") });
-});
-afterEach(async () => {
-  for (const source of sources.splice(0)) await source.dispose();
-});
-afterAll(async () => {
-  await rig?.stop();
-});
-
-async function seededSource(): Promise<FaultSource> {
-  const source = await FaultSource.enroll(rig);
-  sources.push(source);
-  await source.seeded();
-  return source;
-}
+const suite = FaultSuite.use();
 
 const busyBlob = {
   kind: "answer" as const,
@@ -49,15 +31,15 @@ const cursorOf = (source: FaultSource, diskId = "disk0") =>
 
 describe("storage answering 503 ServerBusy", { timeout: 180_000 }, () => {
   it("for six seconds to every write of the item's data and cursors: acknowledged only once durable, nothing lost", async () => {
-    const source = await seededSource();
+    const source = await suite.seededSource();
     const item = source.enrolled.itemId;
-    const blobs = rig.storage.add("blob", {
+    const blobs = suite.rig.storage.add("blob", {
       method: /PUT|DELETE/,
       path: new RegExp(`/(cache|replicas)/${item}/`),
       times: Infinity,
       action: busyBlob,
     });
-    const cursors = rig.storage.add("table", {
+    const cursors = suite.rig.storage.add("table", {
       method: /PUT|MERGE|POST/,
       path: new RegExp(`FerryDiskCursors.*PartitionKey='${item}'`),
       times: Infinity,
@@ -75,8 +57,12 @@ describe("storage answering 503 ServerBusy", { timeout: 180_000 }, () => {
 
 describe("storage doing a write whose answer is lost", { timeout: 180_000 }, () => {
   it("keeps a batch whose cursor ack was written but not answered: the SDK's resend finds its own ack", async () => {
-    const source = await seededSource();
-    const lost = rig.storage.add("table", { method: "PUT", path: cursorOf(source), action: { kind: "loseResponse" } });
+    const source = await suite.seededSource();
+    const lost = suite.rig.storage.add("table", {
+      method: "PUT",
+      path: cursorOf(source),
+      action: { kind: "loseResponse" },
+    });
     await source.disks.write(16);
     await lost.fired;
     await source.disks.write(16);
@@ -84,8 +70,8 @@ describe("storage doing a write whose answer is lost", { timeout: 180_000 }, () 
   });
 
   it("keeps a batch whose staged blob commit was done but not answered", async () => {
-    const source = await seededSource();
-    const lost = rig.storage.add("blob", {
+    const source = await suite.seededSource();
+    const lost = suite.rig.storage.add("blob", {
       method: "PUT",
       path: new RegExp(`/cache/${source.enrolled.itemId}/disk0/.*comp=blocklist`),
       action: { kind: "loseResponse" },
@@ -97,13 +83,13 @@ describe("storage doing a write whose answer is lost", { timeout: 180_000 }, () 
   });
 
   it("keeps a point whose row and snapshot were written but not answered: the cycle is answered with it once", async () => {
-    const source = await seededSource();
-    const snapshot = rig.storage.add("blob", {
+    const source = await suite.seededSource();
+    const snapshot = suite.rig.storage.add("blob", {
       method: "PUT",
       path: new RegExp(`/replicas/${source.enrolled.itemId}/disk0.vhd\\?.*comp=snapshot`),
       action: { kind: "loseResponse" },
     });
-    const row = rig.storage.add("table", {
+    const row = suite.rig.storage.add("table", {
       method: "POST",
       path: tablePath("FerryRecoveryPoints"),
       action: { kind: "loseResponse" },
@@ -115,11 +101,11 @@ describe("storage doing a write whose answer is lost", { timeout: 180_000 }, () 
   });
 
   it("runs a test migration whose claim on the item was written but not answered, and frees the item after", async () => {
-    const source = await SourceMachine.seeded(rig.api);
+    const source = await SourceMachine.seeded(suite.rig.api);
     const [first] = await source.pointIds();
     const points = new Map([[first!, source.digests()]]);
     const { projectId, itemId } = source.r;
-    const lost = rig.storage.add("table", {
+    const lost = suite.rig.storage.add("table", {
       method: "PUT",
       path: new RegExp(`FerryItems\\(PartitionKey='${projectId}',RowKey='${itemId}'\\)`),
       action: { kind: "loseResponse" },

@@ -85,6 +85,9 @@ describe("removing replication from a replicating server", () => {
     const job = await expectOneWinner(source, "complete");
     expect((await source.settled(job.id)).state).toBe("Succeeded");
     expect((await ferry.api.get(source.path)).status).toBe(404);
-    expect((await source.agent.heartbeat()).status).toBe(401);
+    // The agent is told its machine's migration is over, and to stop.
+    const retired = await source.agent.heartbeat<{ error: { code: string } }>();
+    expect(retired.status).toBe(410);
+    expect(retired.body.error.code).toBe("AgentRetired");
   });
 });

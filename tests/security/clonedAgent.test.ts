@@ -4,7 +4,7 @@
 // root. The copy is refused with 409 AgentCloned, the item shows the health error with what to
 // do, the copy's agent stops, and nothing it read reaches the replica: the next point verifies
 // against the source's own disk.
-import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { readMachinePrint } from "../../agent/machinePrint";
@@ -22,6 +22,7 @@ import {
 import { verifyPoint } from "../support/dataPathSetup";
 import { eventually } from "../support/eventually";
 import { startFerry, type RunningFerry } from "../support/ferryApi";
+import { machineRoot } from "../support/machineRoot";
 import { sha256File } from "../support/replicaDisk";
 import { StoredState } from "../support/storedState";
 
@@ -40,17 +41,6 @@ interface Item {
   lastRecoveryPointTime?: string;
   health: string;
   healthErrors: { code: string; message: string; recommendedAction: string }[];
-}
-
-/** A machine's identity files under its own root, as `agent run` reads them (FERRY_AGENT_SYSTEM_ROOT). */
-function systemRoot(dir: string, name: string, facts: { machineId: string; bootId: string; hostname: string }) {
-  const root = path.join(dir, name);
-  mkdirSync(path.join(root, "etc"), { recursive: true });
-  mkdirSync(path.join(root, "proc/sys/kernel/random"), { recursive: true });
-  writeFileSync(path.join(root, "etc/machine-id"), `${facts.machineId}\n`);
-  writeFileSync(path.join(root, "proc/sys/kernel/random/boot_id"), `${facts.bootId}\n`);
-  writeFileSync(path.join(root, "proc/sys/kernel/hostname"), `${facts.hostname}\n`);
-  return root;
 }
 
 /** The source's state directory copied, as a clone carries it, reading the clone's own disk. */
@@ -79,7 +69,7 @@ describe("an agent key used from a second machine", () => {
     await writeSourceImage(image, SIZE);
     const { stateDir, projectId, itemId, itemPath } = await enrollWithHost(api, ferry.host.origin, dir, image);
     const sourceFacts = { machineId: "1".repeat(32), bootId: "boot-of-the-source", hostname: "source-a" };
-    const source = run(stateDir, systemRoot(dir, "root-a", sourceFacts));
+    const source = run(stateDir, machineRoot(dir, "root-a", sourceFacts));
     const item = () => api.expect<Item>(api.get(itemPath), 200);
     await eventually(item, (i) => i.migrationState === "Replicating" && i.lastRecoveryPointTime !== undefined, {
       timeoutMs: 60_000,
@@ -89,7 +79,7 @@ describe("an agent key used from a second machine", () => {
     // Another machine with the copied state: refused at its first request; its agent exits.
     const other = run(
       await copiedState(dir, stateDir, "other"),
-      systemRoot(dir, "root-b", { machineId: "2".repeat(32), bootId: "boot-of-the-copy", hostname: "clone-b" }),
+      machineRoot(dir, "root-b", { machineId: "2".repeat(32), bootId: "boot-of-the-copy", hostname: "clone-b" }),
     );
     expect(await other.exited, other.output()).toBe(1);
     expect(other.output()).toMatch(/AgentCloned|another machine/);
@@ -102,7 +92,7 @@ describe("an agent key used from a second machine", () => {
 
     // A VM cloned whole (the same machine id and hostname, its own boot): held as a new boot, then
     // refused once the source's own boot is heard meanwhile.
-    const wholeRoot = systemRoot(dir, "root-c", { ...sourceFacts, bootId: "boot-of-the-whole-copy" });
+    const wholeRoot = machineRoot(dir, "root-c", { ...sourceFacts, bootId: "boot-of-the-whole-copy" });
     const whole = run(await copiedState(dir, stateDir, "whole"), wholeRoot);
     const stored = new StoredState(inject("storageConnectionString"));
     const machineId = readState(stateDir)!.machineId;

@@ -13,18 +13,23 @@ export interface FakeManagedIdentity {
   stop(): Promise<void>;
 }
 
-export async function startFakeManagedIdentity(): Promise<FakeManagedIdentity> {
+/** `issue`: the token for a resource (default: an opaque one); a test of a Ferry API gives it signed JWTs. */
+export async function startFakeManagedIdentity(
+  issue: (resource: string) => Promise<string> = async () => `mi-${randomBytes(8).toString("hex")}`,
+): Promise<FakeManagedIdentity> {
   const secret = randomBytes(16).toString("hex");
   const tokens = new Map<string, string>();
-  const server = http.createServer((req, res) => {
+  const server = http.createServer((req, res) => void answer(req, res));
+  async function answer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const resource = url.searchParams.get("resource") ?? "";
     const ok = req.headers["x-identity-header"] === secret && url.searchParams.get("api-version") === "2019-08-01";
     if (!ok || resource === "") {
       res.writeHead(400, { "content-type": "application/json" });
-      return res.end(JSON.stringify({ error: "invalid_request" }));
+      res.end(JSON.stringify({ error: "invalid_request" }));
+      return;
     }
-    if (!tokens.has(resource)) tokens.set(resource, `mi-${randomBytes(8).toString("hex")}`);
+    if (!tokens.has(resource)) tokens.set(resource, await issue(resource));
     const expiresOn = Math.floor(Date.now() / 1000) + 3600;
     res.writeHead(200, { "content-type": "application/json" });
     res.end(
@@ -36,7 +41,7 @@ export async function startFakeManagedIdentity(): Promise<FakeManagedIdentity> {
         client_id: "00000000-0000-0000-0000-0000000000aa",
       }),
     );
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   return {

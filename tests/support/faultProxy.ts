@@ -33,7 +33,11 @@ export class FaultProxy {
   private readonly held = new Set<http.ServerResponse>();
   private partitioned: PartitionMode | undefined;
   private paused: Array<() => void> | undefined;
-  private readonly upstreamAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  /**
+   * A fresh connection per request: a pooled one the server (or a host killed and started again) has
+   * just closed would fail a write the proxy cannot resend, a reset no fault rule asked for.
+   */
+  private readonly upstreamAgent = new http.Agent({ keepAlive: false, maxSockets: 64 });
 
   private constructor(
     private readonly server: http.Server,
