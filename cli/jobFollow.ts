@@ -38,6 +38,7 @@ export async function followJob(session: Session, project: ProjectClient, job: J
   const onInterrupt = () => detach.abort(new Error("detached"));
   process.once("SIGINT", onInterrupt);
   let latest = job;
+  const announce = waitingAnnouncer(session, project, job.id);
   display.update(job);
   try {
     latest = await project.waitForJob(
@@ -45,6 +46,7 @@ export async function followJob(session: Session, project: ProjectClient, job: J
       (changed) => {
         latest = changed;
         display.update(changed);
+        announce(changed);
       },
       { signal: detach.signal },
     );
@@ -62,4 +64,16 @@ export async function followJob(session: Session, project: ProjectClient, job: J
   await printJob(session, latest);
   const failed = { Failed: exitCodes.jobFailed, Cancelled: exitCodes.jobFailed, ...options.exitFor };
   process.exitCode = failed[latest.state] ?? exitCodes.done;
+}
+
+/** Says once per task what a manual action asks of the operator, and how to go on. */
+function waitingAnnouncer(session: Session, project: ProjectClient, jobId: string): (job: Job) => void {
+  const told = new Set<string>();
+  return (job) => {
+    const task = job.tasks.find((t) => t.state === "WaitingForAction");
+    if (!task || told.has(task.name)) return;
+    told.add(task.name);
+    note(`Waiting: ${task.name}\n  ${task.instructions ?? "A manual action."}`);
+    note(`When done: ferry job resume ${jobId} --comment "..."${session.projectFlag(project.projectId)}`);
+  };
 }

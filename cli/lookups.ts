@@ -5,6 +5,7 @@ import type {
   Machine,
   Policy,
   Project,
+  RecoveryPlan,
   RecoveryPoint,
   ReplicatingServer,
   VirtualMachine,
@@ -88,5 +89,14 @@ export async function resolvePoint(
     "recovery point",
     text,
     points.map((p) => ({ item: p, id: p.id, names: [] })),
+  );
+}
+
+export async function resolvePlan(project: ProjectClient, text: string): Promise<RecoveryPlan> {
+  const plans = await project.listAll(routes.listRecoveryPlans);
+  return pickOne(
+    "plan",
+    text,
+    plans.map((p) => ({ item: p, id: p.id, names: [p.name] })),
   );
 }

@@ -4,6 +4,7 @@ import { jobCommands } from "./commands/job";
 import { keyCommands } from "./commands/key";
 import { loginCommand } from "./commands/login";
 import { machineCommands } from "./commands/machine";
+import { planCommands } from "./commands/plan";
 import { pointCommands } from "./commands/point";
 import { policyCommands } from "./commands/policy";
 import { projectCommands } from "./commands/project";
@@ -49,6 +50,7 @@ export function buildProgram(version: string): Command {
     replicateCommand,
     serverCommands,
     pointCommands,
+    planCommands,
     jobCommands,
     vmCommands,
     keyCommands,

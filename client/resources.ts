@@ -5,6 +5,7 @@ import type { createdOperatorKeySchema, operatorKeySchema } from "../shared/api/
 import type { recoveryPointSchema } from "../shared/api/operations";
 import type { policySchema } from "../shared/api/policies";
 import type { projectSchema } from "../shared/api/projects";
+import type { createRecoveryPlanResponse, recoveryPlanSchema } from "../shared/api/recoveryPlans";
 import type { replicatingServerSchema } from "../shared/api/replications";
 import type { virtualMachineSchema } from "../shared/api/virtualMachines";
 
@@ -18,3 +19,5 @@ export type RecoveryPoint = z.infer<typeof recoveryPointSchema>;
 export type VirtualMachine = z.infer<typeof virtualMachineSchema>;
 export type OperatorKey = z.infer<typeof operatorKeySchema>;
 export type CreatedOperatorKey = z.infer<typeof createdOperatorKeySchema>;
+export type RecoveryPlan = z.infer<typeof recoveryPlanSchema>;
+export type CreatedRecoveryPlan = z.infer<typeof createRecoveryPlanResponse>;

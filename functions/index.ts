@@ -22,8 +22,12 @@ import "./http/portal";
 import "./timers/dataPathMaintenance";
 import "./timers/metricsSampler";
 import "./http/itemOperations";
+import "./http/recoveryPlans";
+import "./http/planOperations";
 import "./activities/jobActivities";
+import "./activities/planActivities";
 import "./orchestrations/runJob";
+import "./orchestrations/runPlanJob";
 
 // Change batches are streamed request bodies of tens of MiB: never buffer them whole.
 app.setup({ enableHttpStream: true });

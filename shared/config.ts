@@ -55,6 +55,8 @@ export interface FerryConfig {
     | { provider: "azure"; subscriptionId: string; storageAccountId: string; armEndpoint?: string };
   /** The network an enabled replication gets when its target names none; each item keeps what it got. */
   targetDefaults: { network?: string; subnet?: string };
+  /** Recovery plans' webhooks: when set, the only host names a webhook may call (lower case). */
+  webhookAllowedHosts?: readonly string[];
   /** Where Ferry's spans and metrics go (docs/telemetry.md). */
   telemetry: TelemetrySettings;
 }
@@ -102,6 +104,7 @@ export const settingUses: Readonly<Record<string, AzureUse>> = {
   FERRY_TARGET_ARM_ENDPOINT: "optional",
   FERRY_TARGET_DEFAULT_NETWORK: "optional",
   FERRY_TARGET_DEFAULT_SUBNET: "optional",
+  FERRY_WEBHOOK_ALLOWED_HOSTS: "optional",
   FERRY_TELEMETRY: "optional",
   APPLICATIONINSIGHTS_CONNECTION_STRING: "required",
   OTEL_EXPORTER_OTLP_ENDPOINT: "optional",
@@ -174,8 +177,18 @@ export function readConfig(env: NodeJS.ProcessEnv): FerryConfig {
       network: env.FERRY_TARGET_DEFAULT_NETWORK || undefined,
       subnet: env.FERRY_TARGET_DEFAULT_SUBNET || undefined,
     },
+    webhookAllowedHosts: hostList(env.FERRY_WEBHOOK_ALLOWED_HOSTS),
     telemetry: telemetrySettings(env),
   };
+}
+
+/** A comma-separated list of host names; unset or empty: no list. */
+function hostList(text: string | undefined): string[] | undefined {
+  const hosts = (text ?? "")
+    .split(",")
+    .map((host) => host.trim().toLowerCase())
+    .filter((host) => host !== "");
+  return hosts.length === 0 ? undefined : hosts;
 }
 
 /**

@@ -37,3 +37,14 @@ export async function cancel({ args, options }: Invocation<{ wait: boolean }>): 
   const { job } = await project.call(routes.cancelJob, { params: { jobId: args[0] } });
   await followJob(session, project, job, { wait: options.wait, exitFor: { Cancelled: 0 } });
 }
+
+/** Continues the job past its waiting manual action and follows it again. */
+export async function resume({ args, options }: Invocation<{ wait: boolean; comment: string }>): Promise<void> {
+  const session = new Session(options);
+  const project = await session.project();
+  const { job } = await project.call(routes.resumeJob, {
+    params: { jobId: args[0] },
+    body: { comment: options.comment },
+  });
+  await followJob(session, project, job, { wait: options.wait });
+}

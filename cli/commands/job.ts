@@ -43,4 +43,14 @@ export function jobCommands(program: Command): void {
       .action(lazy(load, (m) => m.cancel)),
     "ferry job cancel job_01jb2x...",
   );
+  examples(
+    job
+      .command("resume")
+      .description("Continue a job waiting on a manual action, with a comment kept on its task")
+      .argument("<job>", "job id")
+      .option("--comment <text>", "what was checked or done", "")
+      .option("--no-wait", "print the job and return at once")
+      .action(lazy(load, (m) => m.resume)),
+    'ferry job resume job_01jb2x... --comment "database checked"',
+  );
 }

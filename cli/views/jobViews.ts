@@ -27,7 +27,18 @@ export const jobFields: Field<Job>[] = [
 const taskColumns: Column<Job["tasks"][number]>[] = [
   { header: "Task", cell: (t) => t.name },
   { header: "State", cell: (t) => t.state },
-  { header: "Note", cell: (t) => [t.note ?? "", ...t.errors.map((e) => `${e.code}: ${e.message}`)].join("\n") },
+  {
+    header: "Note",
+    cell: (t) =>
+      [
+        t.note ?? "",
+        ...(t.state === "WaitingForAction" && t.instructions ? [`waiting: ${t.instructions}`] : []),
+        ...(t.comment ? [`comment: ${t.comment}`] : []),
+        ...t.errors.map((e) => `${e.code}: ${e.message}`),
+      ]
+        .filter((line) => line !== "")
+        .join("\n"),
+  },
 ];
 
 /** What the job result holds, when it is a list of disks with their SHA-256 (a verification). */

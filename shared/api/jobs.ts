@@ -18,6 +18,14 @@ export const jobTaskSchema = named(
     progress: z.int().min(0).max(100).optional(),
     note: z.string().optional(),
     errors: z.array(jobErrorSchema),
+    kind: z
+      .enum(["Group", "Item", "Action"])
+      .optional()
+      .describe("A recovery plan's task: a group, an item or an action."),
+    itemId: idSchema("item").optional(),
+    jobId: idSchema("job").optional().describe("A plan's item task: the item's own job."),
+    instructions: z.string().optional().describe("A manual action's instructions, shown while it waits."),
+    comment: z.string().optional().describe("What the operator said when resuming the job."),
   }),
 );
 

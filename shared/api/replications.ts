@@ -122,6 +122,14 @@ export const replicatingServerSchema = named(
     agentFigures: z
       .object({ bytesSent: z.int().min(0), bytesPerSecond: z.number().min(0), backlogBytes: z.int().min(0) })
       .optional(),
+    estimatedFinalSyncSeconds: z
+      .int()
+      .min(0)
+      .optional()
+      .describe(
+        "How long a migration's final sync should take (backlog and recent churn at the recent upload speed); " +
+          "absent while nothing was measured.",
+      ),
     /** The bandwidth cap sent to the agent, when one is set. */
     throttleBytesPerSecond: z.int().min(1).optional(),
     target: z.object({ ...targetFields, network: azureNameSchema, subnet: azureNameSchema, vmSize: z.string() }),

@@ -4,6 +4,7 @@ import { operationRoutes } from "./routes/operations";
 import { operatorKeyRoutes } from "./routes/operatorKeys";
 import { portalRoutes } from "./routes/portal";
 import { projectRoutes } from "./routes/projects";
+import { recoveryPlanRoutes } from "./routes/recoveryPlans";
 import { replicationRoutes } from "./routes/replication";
 import type { Route } from "./routes/route";
 import { sessionRoutes } from "./routes/session";
@@ -31,6 +32,7 @@ export const routes = {
   ...replicationRoutes,
   ...operationRoutes,
   ...jobRoutes,
+  ...recoveryPlanRoutes,
   ...virtualMachineRoutes,
   ...operatorKeyRoutes,
   ...sessionRoutes,

@@ -4,6 +4,7 @@
  */
 import type { AgentProblem } from "../domain/agentProblems";
 import { worstChurn } from "../domain/churn";
+import { estimateFinalSyncSeconds } from "../domain/finalSyncEstimate";
 import { assessHealth, type HealthReport } from "../domain/health";
 import { columns } from "../storage/columns";
 import type { ItemRow } from "../storage/rows";
@@ -66,4 +67,19 @@ export function agentFiguresOf(row: ItemRow): AgentFigures | undefined {
 export function diskView(disk: ItemDisk) {
   const { bytesAtLastPoint: _baseline, ...shown } = disk;
   return shown;
+}
+
+/** The final sync's estimate from the row's figures (domain/finalSyncEstimate.ts); undefined unless Replicating. */
+export function finalSyncEstimateOf(row: ItemRow, cycleIntervalSeconds: number, now: Date): number | undefined {
+  if (row.migrationState !== "Replicating") return undefined;
+  const disks = columns.itemDisks.parse(row.disks).filter((disk) => disk.include);
+  const figures = agentFiguresOf(row);
+  const diskSpeed = disks.reduce((sum, disk) => sum + disk.uploadBytesPerSecond, 0);
+  const since = row.lastRecoveryPointTime ? (now.getTime() - Date.parse(row.lastRecoveryPointTime)) / 1000 : 0;
+  return estimateFinalSyncSeconds({
+    backlogBytes: figures?.backlogBytes ?? 0,
+    churnBytesPerSecond: disks.reduce((sum, disk) => sum + (disk.churnBytesPerSecond ?? 0), 0),
+    uploadBytesPerSecond: figures?.bytesPerSecond || diskSpeed,
+    secondsSinceLastPoint: Math.min(since, cycleIntervalSeconds),
+  });
 }

@@ -6,7 +6,7 @@ import { updateRow } from "../storage/optimistic";
 import type { ItemRow } from "../storage/rows";
 import type { Versioned } from "../storage/tableStore";
 import type { ControlPlaneDeps } from "./deps";
-import { agentFiguresOf, diskView, itemHealth } from "./itemHealth";
+import { agentFiguresOf, diskView, finalSyncEstimateOf, itemHealth } from "./itemHealth";
 import { getPolicy } from "./policies";
 import { getProject } from "./projects";
 
@@ -18,6 +18,7 @@ export async function itemView(deps: ControlPlaneDeps, projectId: string, itemId
   const state = itemState(row);
   const health = itemHealth(row, policy?.rpoThresholdMinutes ?? 60, deps.now());
   const figures = agentFiguresOf(row);
+  const estimate = finalSyncEstimateOf(row, cycleSecondsOf(policy), deps.now());
   return {
     id: itemId,
     projectId,
@@ -35,12 +36,27 @@ export async function itemView(deps: ControlPlaneDeps, projectId: string, itemId
     rpoSeconds: health.rpoSeconds ?? row.rpoSeconds,
     lastHeartbeatTime: row.lastHeartbeatTime,
     ...(figures ? { agentFigures: figures } : {}),
+    ...(estimate === undefined ? {} : { estimatedFinalSyncSeconds: estimate }),
     ...(row.throttleBytesPerSecond ? { throttleBytesPerSecond: row.throttleBytesPerSecond } : {}),
     target: columns.itemTarget.parse(row.target),
     disks: columns.itemDisks.parse(row.disks).map(diskView),
     currentJobId: row.currentJobId,
     createdAt: row.createdAt,
   };
+}
+
+function cycleSecondsOf(policy: { crashConsistentFrequencyMinutes: number } | undefined): number {
+  return (policy?.crashConsistentFrequencyMinutes ?? 5) * 60;
+}
+
+/** How long the item's final sync should take now (`estimatedFinalSyncSeconds`), under its policy's cycle. */
+export async function finalSyncEstimate(
+  deps: ControlPlaneDeps,
+  projectId: string,
+  row: ItemRow,
+): Promise<number | undefined> {
+  const policy = await getPolicy(deps, projectId, row.policyId).catch(() => undefined);
+  return finalSyncEstimateOf(row, cycleSecondsOf(policy), deps.now());
 }
 
 export async function getItemRow(deps: ControlPlaneDeps, projectId: string, itemId: string): Promise<ItemRow> {

@@ -60,6 +60,34 @@ export const errors = {
       "job",
       { jobId },
     ),
+  // Recovery plans: the items or estimates at fault are listed in the error's details.
+  planItemsBlocked: (
+    operation: string,
+    items: ReadonlyArray<{ itemId: string; name: string; reason: string; jobId?: string }>,
+  ) =>
+    new FerryError(
+      "OperationNotAllowed",
+      409,
+      `${operation} is not allowed now: ${items.length} item(s) cannot take part ` +
+        `(${items.map((item) => `${item.name}: ${item.reason}`).join("; ")}).`,
+      operation,
+      { items },
+    ),
+  downtimeBudgetExceeded: (
+    maxDowntimeSeconds: number,
+    items: ReadonlyArray<{ itemId: string; name: string; estimatedFinalSyncSeconds: number | null }>,
+  ) =>
+    new FerryError(
+      "DowntimeBudgetExceeded",
+      409,
+      `The final synchronization of ${items.length} item(s) is estimated over the ${maxDowntimeSeconds} s budget ` +
+        `(${items.map((i) => `${i.name}: ${i.estimatedFinalSyncSeconds ?? "no estimate yet"}`).join("; ")}); ` +
+        "no source was touched. Let replication catch up, or raise maxDowntimeSeconds.",
+      "maxDowntimeSeconds",
+      { maxDowntimeSeconds, items },
+    ),
+  webhookNotAllowed: (target: string, reason: string) =>
+    new FerryError("WebhookNotAllowed", 400, `The webhook URL is refused: ${reason}.`, target),
   noMatchingVmSize: (message: string) => new FerryError("NoMatchingVmSize", 400, message, "target.vmSize"),
   noRecoveryPoint: (message: string) => new FerryError("NoRecoveryPoint", 409, message, "recoveryPoint"),
   invalidStateTransition: (event: string, state: string) =>

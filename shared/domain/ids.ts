@@ -18,6 +18,7 @@ export const idPrefixes = {
   virtualMachine: "vm",
   registrationKey: "rk",
   operatorKey: "ok",
+  recoveryPlan: "rpl",
 } as const;
 export type IdKind = keyof typeof idPrefixes;
 

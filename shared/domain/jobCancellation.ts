@@ -1,5 +1,7 @@
 import { errors } from "./errors";
+import { isPlanOperation } from "./jobTasks";
 import { isJobFinished, type Job, type JobTask } from "./jobs";
+import { planCancelRefusal } from "./planJobs";
 import { fail, ok, type Result } from "./result";
 
 /*
@@ -20,6 +22,8 @@ function pastPointOfNoReturn(job: Job): string | undefined {
   if (isJobFinished(job)) return `the job has already finished (${job.state})`;
   const failed = job.tasks.find((task) => task.state === "Failed");
   if (failed) return `task '${failed.name}' failed, so the job is ending as Failed`;
+  // A plan's job checks its cancel again before it ends: an accepted cancel always undoes its work.
+  if (isPlanOperation(job.operation)) return planCancelRefusal(job);
   const last = lastTaskToRun(job);
   if (last && last.state !== "NotStarted")
     return `its last task '${last.name}' has started, so the job will finish as it is`;

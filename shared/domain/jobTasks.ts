@@ -4,8 +4,21 @@ import { itemOperations } from "./itemState";
  * What each job is called and which tasks it runs, in Site Recovery's words where Site Recovery
  * has them (its job details blade), so an operator who knows the product reads Ferry's jobs at once.
  */
+/** A recovery plan's operations: one job runs the item operation of the same name on each of its items. */
+export const planOperations = [
+  "RecoveryPlanTestMigrate",
+  "RecoveryPlanTestMigrateCleanup",
+  "RecoveryPlanMigrate",
+  "RecoveryPlanComplete",
+] as const;
+export type PlanOperation = (typeof planOperations)[number];
+
+export function isPlanOperation(operation: string): operation is PlanOperation {
+  return (planOperations as readonly string[]).includes(operation);
+}
+
 // Every item operation is a job of the same name, plus the jobs that are not item operations.
-export const jobOperations = ["EnableMigration", ...itemOperations, "VerifyRecoveryPoint"] as const;
+export const jobOperations = ["EnableMigration", ...itemOperations, "VerifyRecoveryPoint", ...planOperations] as const;
 export type JobOperation = (typeof jobOperations)[number];
 
 export const jobDisplayNames: Readonly<Record<JobOperation, string>> = {
@@ -18,6 +31,10 @@ export const jobDisplayNames: Readonly<Record<JobOperation, string>> = {
   ResumeReplication: "Resume replication",
   DisableMigration: "Complete migration",
   VerifyRecoveryPoint: "Verify recovery point",
+  RecoveryPlanTestMigrate: "Recovery plan test migration",
+  RecoveryPlanTestMigrateCleanup: "Recovery plan test migration cleanup",
+  RecoveryPlanMigrate: "Recovery plan migration",
+  RecoveryPlanComplete: "Recovery plan complete migration",
 };
 
 export const taskNames = {
@@ -78,6 +95,11 @@ export function taskNamesFor(operation: JobOperation): readonly string[] {
     ResumeReplication: taskNames.resume,
     DisableMigration: taskNames.disable,
     VerifyRecoveryPoint: taskNames.verify,
+    // A plan's tasks come from the plan (domain/planJobs.ts).
+    RecoveryPlanTestMigrate: [],
+    RecoveryPlanTestMigrateCleanup: [],
+    RecoveryPlanMigrate: [],
+    RecoveryPlanComplete: [],
   };
   return lists[operation];
 }

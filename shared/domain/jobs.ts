@@ -5,8 +5,11 @@ import { fail, ok, type Result } from "./result";
 /** A job like Site Recovery's: one per operation, made of named tasks, each with its own state. */
 export const jobStates = ["NotStarted", "InProgress", "Succeeded", "Failed", "Cancelled"] as const;
 export type JobState = (typeof jobStates)[number];
-/** Tasks may also be Skipped (e.g. the shutdown of a migration asked not to shut down). */
-export const taskStates = [...jobStates, "Skipped"] as const;
+/**
+ * Tasks may also be Skipped (e.g. the shutdown of a migration asked not to shut down), or wait for
+ * an operator (a recovery plan's manual action) until the job is resumed.
+ */
+export const taskStates = [...jobStates, "Skipped", "WaitingForAction"] as const;
 export type TaskState = (typeof taskStates)[number];
 
 export interface JobError {
@@ -25,7 +28,18 @@ export interface JobTask {
   /** Why the task was skipped, or what it had to do differently. */
   readonly note?: string;
   readonly errors: readonly JobError[];
+  /** A recovery plan's task: a group, one of its items (run as its own job, `jobId`), or an action. */
+  readonly kind?: PlanTaskKind;
+  readonly itemId?: string;
+  /** The item's own job that a plan's item task runs. */
+  readonly jobId?: string;
+  /** A manual action's instructions to the operator, shown while it waits. */
+  readonly instructions?: string;
+  /** What the operator said when resuming a manual action. */
+  readonly comment?: string;
 }
+
+export type PlanTaskKind = "Group" | "Item" | "Action";
 
 export interface Job {
   readonly id: string;
@@ -223,17 +237,21 @@ export function failJob(job: Job, now: Date, error: JobError): Result<Job> {
   if (job.state === "Failed") return ok(job);
   if (isJobFinished(job)) return fail(jobFinished(job));
   const tasks = job.tasks.map((task): JobTask =>
-    task.state === "InProgress" ? { ...task, state: "Failed", endTime: now.toISOString() } : task,
+    task.state === "InProgress" || task.state === "WaitingForAction"
+      ? { ...task, state: "Failed", endTime: now.toISOString() }
+      : task,
   );
   return ok({ ...job, state: "Failed", endTime: now.toISOString(), tasks, errors: [...job.errors, error] });
 }
 
-/** Cancels a job: the running task is marked Cancelled, the rest never start. */
+/** Cancels a job: the running (or waiting) task is marked Cancelled, the rest never start. */
 export function cancelJob(job: Job, now: Date): Result<Job> {
   if (job.state === "Cancelled") return ok(job);
   if (isJobFinished(job)) return fail(jobFinished(job));
   const tasks = job.tasks.map((task): JobTask =>
-    task.state === "InProgress" ? { ...task, state: "Cancelled", endTime: now.toISOString() } : task,
+    task.state === "InProgress" || task.state === "WaitingForAction"
+      ? { ...task, state: "Cancelled", endTime: now.toISOString() }
+      : task,
   );
   return ok({ ...job, state: "Cancelled", endTime: now.toISOString(), tasks });
 }
@@ -244,4 +262,38 @@ export function addJobWarning(job: Job, warning: string): Job {
 
 export function setJobResult(job: Job, result: Readonly<Record<string, unknown>>): Job {
   return { ...job, result };
+}
+
+/** A running manual action now waits for an operator, its instructions on the task. */
+export function waitForAction(job: Job, name: string, now: Date, instructions: string): Result<Job> {
+  return updateTask(
+    job,
+    name,
+    now,
+    (task) => task.state === "WaitingForAction" || finishedTaskStates.includes(task.state),
+    (task) => ({ ...task, state: "WaitingForAction", instructions }),
+  );
+}
+
+/** The task that waits for an operator, if one does. */
+export function waitingTask(job: Job): JobTask | undefined {
+  return job.tasks.find((task) => task.state === "WaitingForAction");
+}
+
+/** An operator resumes the job: the waiting task succeeds with their comment; nothing waiting is refused. */
+export function resumeWaitingTask(job: Job, now: Date, comment: string): Result<Job> {
+  const task = waitingTask(job);
+  if (task === undefined || isJobFinished(job) || job.cancelRequestedTime !== undefined)
+    return fail(errors.operationNotAllowed("Resume", `no task of job ${job.id} is waiting for an action`));
+  return completeTask(
+    { ...job, tasks: job.tasks.map((t) => (t === task ? { ...t, state: "InProgress", comment } : t)) },
+    task.name,
+    now,
+    task.note,
+  );
+}
+
+/** Replaces one task's fields that are not its state (a plan's item task naming its item's job). */
+export function annotateTask(job: Job, name: string, fields: Pick<JobTask, "jobId" | "note">): Job {
+  return { ...job, tasks: job.tasks.map((task) => (task.name === name ? { ...task, ...fields } : task)) };
 }

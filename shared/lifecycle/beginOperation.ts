@@ -24,16 +24,27 @@ export async function beginOperation(
   parameters: OperationParameters = {},
 ): Promise<Job> {
   const before = await getItemRow(deps, projectId, itemId);
+  // A recovery plan's job holds its items: only that job starts operations on them.
+  const heldByPlan = (planJobId?: string) => planJobId !== undefined && planJobId !== parameters.planJobId;
+  if (heldByPlan(before.planJobId)) throw errors.operationInProgress(before.planJobId ?? "", operation);
   if (before.currentJobId) throw errors.operationInProgress(before.currentJobId, operation);
   unwrap(startOperation(itemState(before), operation));
   if (parameters.recoveryPoint !== undefined) await checkChosenPoint(deps, projectId, itemId, parameters.recoveryPoint);
   const options: JobPlanOptions = { shutdownSource: parameters.shutdownSource };
-  const job = createJob({ id: deps.newId("job"), operation, itemId, now: deps.now(), options });
+  const job = createJob({
+    id: deps.newId("job"),
+    operation,
+    itemId,
+    now: deps.now(),
+    options,
+    ...(parameters.planJobId === undefined ? {} : { parameters: { planJobId: parameters.planJobId } }),
+  });
   await insertJob(deps, projectId, job);
   try {
     await changeItem(deps, projectId, itemId, (row) => {
       // Our claim landed and its answer was lost: storage's resend found the ETag it had moved.
       if (row.currentJobId === job.id) return undefined;
+      if (heldByPlan(row.planJobId)) throw errors.operationInProgress(row.planJobId ?? "", operation);
       if (row.currentJobId) throw errors.operationInProgress(row.currentJobId, operation);
       const next = unwrap(startOperation(itemState(row), operation));
       return { ...withState(row, next, deps.now()), currentJobId: job.id };

@@ -8,7 +8,12 @@ import { cancelJobRun, cleanUpFailedRun, compensateRun, failJobRun } from "./job
 import type { JobRef } from "./taskTypes";
 
 /** Operations that can be cancelled safely: what they created is removed and replication goes on. */
-export const cancellableOperations: readonly string[] = ["TestMigrate", "Migrate"];
+export const cancellableOperations: readonly string[] = [
+  "TestMigrate",
+  "Migrate",
+  "RecoveryPlanTestMigrate",
+  "RecoveryPlanMigrate",
+];
 
 /**
  * An operator's cancel, recorded on the job row under its ETag only if it will take effect

@@ -11,7 +11,7 @@ import {
   itemRemoved,
   type OperationOutcome,
 } from "../domain/itemTransitions";
-import type { JobOperation } from "../domain/jobTasks";
+import { isPlanOperation, type JobOperation } from "../domain/jobTasks";
 import type { ItemRow } from "../storage/rows";
 import {
   cancelJob,
@@ -139,7 +139,7 @@ function settled(row: ItemRow, operation: JobOperation, outcome: OperationOutcom
     const moved = outcome === "Succeeded" ? enableMigrationSucceeded(state) : enableMigrationFailed(state);
     return moved.ok ? moved.value : state;
   }
-  if (operation === "VerifyRecoveryPoint") return state;
+  if (operation === "VerifyRecoveryPoint" || isPlanOperation(operation)) return state;
   const done = completeOperation(state, operation, outcome);
   return done.ok ? done.value : state;
 }

@@ -14,6 +14,8 @@ export interface OperationParameters {
   recoveryPointId?: string;
   /** How long a migration waits for the agent's shutdown and final changes. */
   finalSyncTimeoutSeconds?: number;
+  /** The recovery plan's job this item operation runs for (it holds the item meanwhile). */
+  planJobId?: string;
 }
 
 export interface JobRef {

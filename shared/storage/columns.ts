@@ -7,6 +7,7 @@ import { agentProblemCodes } from "../domain/agentProblems";
 import { jobOperations } from "../domain/jobTasks";
 import type { PrintRecord } from "../domain/machinePrints";
 import { jobStates, taskStates, type Job } from "../domain/jobs";
+import type { PlanGroup } from "../domain/recoveryPlans";
 import { diskTypes } from "../domain/targetDisks";
 import { tableNames } from "./stores";
 
@@ -129,6 +130,11 @@ const jobTask = z.object({
   progress: z.number().optional(),
   note: z.string().optional(),
   errors: z.array(jobError).readonly(),
+  kind: z.enum(["Group", "Item", "Action"]).optional(),
+  itemId: z.string().optional(),
+  jobId: z.string().optional(),
+  instructions: z.string().optional(),
+  comment: z.string().optional(),
 });
 const job = describing<Job>()(
   z.object({
@@ -188,6 +194,23 @@ const pointDisk = z.object({
 });
 export type PointDisk = z.infer<typeof pointDisk>;
 
+// FerryRecoveryPlans: the ordered groups, their items and actions.
+const planActionCommon = { name: z.string(), continueOnError: z.boolean().optional() };
+const planAction = z.discriminatedUnion("kind", [
+  z.object({ ...planActionCommon, kind: z.literal("Manual"), instructions: z.string() }).readonly(),
+  z
+    .object({ ...planActionCommon, kind: z.literal("Webhook"), url: z.string(), timeoutSeconds: z.number().optional() })
+    .readonly(),
+]);
+const planGroup: z.ZodType<PlanGroup> = z
+  .object({
+    name: z.string(),
+    items: z.array(z.string()).readonly(),
+    preActions: z.array(planAction).readonly(),
+    postActions: z.array(planAction).readonly(),
+  })
+  .readonly();
+
 export const columns = {
   machineDisks: jsonColumn(tableNames.machines, "disks", z.array(machineDisk)),
   machineNics: jsonColumn(tableNames.machines, "nics", z.array(machineNic)),
@@ -203,4 +226,5 @@ export const columns = {
   cursorMarks: jsonColumn(tableNames.diskCursors, "marks", z.array(pointMark)),
   pointDisks: jsonColumn(tableNames.recoveryPoints, "disks", z.array(pointDisk)),
   pointPins: jsonColumn(tableNames.recoveryPoints, "pins", z.array(z.string()).readonly()),
+  planGroups: jsonColumn(tableNames.recoveryPlans, "groups", z.array(planGroup).readonly()),
 } as const;

@@ -95,6 +95,8 @@ export interface ItemRow {
   disks: string;
   /** The job that holds the item: only one lifecycle operation at a time. */
   currentJobId?: string;
+  /** A recovery plan's job holding the item: only that job starts operations on it until it ends. */
+  planJobId?: string;
   initialSeedingProgress: number;
   lastRecoveryPointTime?: string;
   /** Source time of the newest point whose batches are all on the replica. */
@@ -217,4 +219,19 @@ export interface OperatorKeyRow {
   expiresAt?: string;
   /** Kept to the minute: written at most once a minute per key. */
   lastUsedAt?: string;
+}
+
+/**
+ * A recovery plan (partition: project id, row: plan id). Its webhook signing secret is in Key Vault
+ * (`plans/planSecrets.ts`), never here.
+ */
+export interface RecoveryPlanRow {
+  name: string;
+  description?: string;
+  /** JSON: the ordered groups with their items and actions, `columns.planGroups` */
+  groups: string;
+  /** The plan job running now: the plan cannot change or go until it ends. */
+  currentJobId?: string;
+  createdAt: string;
+  updatedAt: string;
 }

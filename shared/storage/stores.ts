@@ -13,6 +13,7 @@ import type {
   OperatorKeyRow,
   PolicyRow,
   ProjectRow,
+  RecoveryPlanRow,
   RecoveryPointRow,
   RegistrationKeyRow,
 } from "./rows";
@@ -38,6 +39,7 @@ export interface Stores {
   recoveryPoints: TableStore<RecoveryPointRow>;
   dataKeys: TableStore<DataKeyRow>;
   operatorKeys: TableStore<OperatorKeyRow>;
+  recoveryPlans: TableStore<RecoveryPlanRow>;
   /** Creates the tables once per process. */
   ready(): Promise<void>;
 }
@@ -59,6 +61,7 @@ export const tableNames = {
   recoveryPoints: "FerryRecoveryPoints",
   dataKeys: "FerryDataKeys",
   operatorKeys: "FerryOperatorKeys",
+  recoveryPlans: "FerryRecoveryPlans",
 } as const;
 
 export function createStores(access: StorageAccess): Stores {
@@ -80,6 +83,7 @@ export function createStores(access: StorageAccess): Stores {
     recoveryPoints: open<RecoveryPointRow>(tableNames.recoveryPoints),
     dataKeys: open<DataKeyRow>(tableNames.dataKeys),
     operatorKeys: open<OperatorKeyRow>(tableNames.operatorKeys),
+    recoveryPlans: open<RecoveryPlanRow>(tableNames.recoveryPlans),
   };
   let created: Promise<void> | undefined;
   return {

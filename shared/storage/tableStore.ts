@@ -1,4 +1,11 @@
-import { odata, RestError, type TableClient, type TableEntity, type TableEntityResult } from "@azure/data-tables";
+import {
+  odata,
+  RestError,
+  type TableClient,
+  type TableEntity,
+  type TableEntityResult,
+  type TransactionAction,
+} from "@azure/data-tables";
 import { errors } from "../domain/errors";
 
 export interface Versioned<T> {
@@ -94,6 +101,30 @@ export class TableStore<T extends object> {
     const entity: TableEntity<T> = { ...value, partitionKey, rowKey };
     checkSize(entity);
     return (await this.client.upsertEntity(entity, "Replace", { abortSignal })).etag ?? "";
+  }
+
+  /**
+   * Replaces rows of one partition in one transaction (up to 100), each only if it still has its
+   * ETag: all change or none does (a PreconditionFailed error).
+   */
+  async replaceAll(
+    partitionKey: string,
+    rows: ReadonlyArray<{ rowKey: string; value: T; etag: string }>,
+    abortSignal?: AbortSignal,
+  ): Promise<void> {
+    if (rows.length > tableLimits.maxBatch) throw new Error("A table transaction holds at most 100 rows.");
+    const actions: TransactionAction[] = rows.map(({ rowKey, value, etag }) => {
+      const entity: TableEntity<T> = { ...value, partitionKey, rowKey };
+      checkSize(entity);
+      return ["update", entity, "Replace", { etag }];
+    });
+    try {
+      await this.client.submitTransaction(actions, { abortSignal });
+    } catch (error) {
+      if (statusOf(error) === 412 || statusOf(error) === 404)
+        throw errors.preconditionFailed("A row changed since it was read.");
+      throw error;
+    }
   }
 
   /** Deletes; an absent row is fine. */

@@ -74,6 +74,12 @@ describe("the app's HTTP functions", () => {
         "testMigrate",
         "testMigrateCleanup",
         "verifyRecoveryPoint",
+        // Recovery plans start their job; a resume wakes it.
+        "testMigratePlan",
+        "testMigrateCleanupPlan",
+        "migratePlan",
+        "completePlan",
+        "resumeJob",
       ].sort(),
     );
   });

@@ -48,6 +48,7 @@ describe("a project's operator key, given another project's ids", () => {
         jobId: theirs.jobId,
         recoveryPointId: newId("recoveryPoint", new Date(), randomBytes),
         vmId: newId("virtualMachine", new Date(), randomBytes),
+        planId: newId("recoveryPlan", new Date(), randomBytes),
         diskId: "disk0",
         operatorKeyId: theirs.operatorKeyId,
       }).filter((route) => route.path.startsWith("/projects/"));

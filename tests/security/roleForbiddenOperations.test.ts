@@ -35,6 +35,7 @@ beforeAll(async () => {
     jobId: jobs.value[0]!.id,
     recoveryPointId: newId("recoveryPoint", new Date(), randomBytes),
     vmId: newId("virtualMachine", new Date(), randomBytes),
+    planId: newId("recoveryPlan", new Date(), randomBytes),
     diskId: "disk0",
     operatorKeyId: spare.id,
   });

@@ -13,6 +13,7 @@ import {
   target,
   waitForJob,
   type ApiReply,
+  type ProjectSetUp,
   type FerryApi,
   type JobBody,
 } from "./ferryApi";
@@ -25,12 +26,13 @@ export interface Replication {
   passphrase: string;
 }
 
-/** A project, a machine with these disks, and replication enabled and seeding. */
+/** A project (a new one unless given), a machine with these disks, and replication enabled and seeding. */
 export async function setUpReplication(
   api: FerryApi,
   disks: { id: string; sizeBytes: number; isBoot: boolean }[],
+  given?: ProjectSetUp,
 ): Promise<Replication> {
-  const project = await setUpProject(api);
+  const project = given ?? (await setUpProject(api));
   const hostname = `src-${randomBytes(3).toString("hex")}`;
   const machine = await registerMachine(api, project.passphrase, facts(hostname, { disks }));
   const policies = await api.expect<{ value: { id: string }[] }>(

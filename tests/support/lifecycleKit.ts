@@ -14,7 +14,7 @@ import {
   type Replication,
 } from "./dataPathSetup";
 import { eventually } from "./eventually";
-import { type ApiError, type ApiReply, type FerryApi } from "./ferryApi";
+import { type ApiError, type ApiReply, type FerryApi, type ProjectSetUp } from "./ferryApi";
 
 export const MiB = 1024 * 1024;
 export const sha256 = (bytes: Buffer): string => createHash("sha256").update(bytes).digest("hex");
@@ -49,6 +49,8 @@ export interface VmBody {
   subnet?: string;
   recoveryPointId: string;
   disks: { diskId: string; sizeBytes: number; vhdSizeBytes: number }[];
+  createdAt: string;
+  networkInterface: { privateIpAddress: string };
 }
 
 /** What the source disks held when a point was taken: SHA-256 per disk id. */
@@ -81,11 +83,16 @@ export class SourceMachine {
   }
 
   /** Replication enabled, every disk copied and a first crash-consistent point: the item is Replicating. */
-  static async seeded(api: FerryApi, sizes = [2 * MiB + 3 * 4096, MiB + 12345]): Promise<SourceMachine> {
+  static async seeded(
+    api: FerryApi,
+    sizes = [2 * MiB + 3 * 4096, MiB + 12345],
+    project?: ProjectSetUp,
+  ): Promise<SourceMachine> {
     const images = sizes.map((size, i) => new SourceImage(`disk${i}`, size));
     const r = await setUpReplication(
       api,
       images.map((image, i) => ({ id: image.diskId, sizeBytes: image.sizeBytes, isBoot: i === 0 })),
+      project,
     );
     const machine = new SourceMachine(api, r, images);
     for (const image of images) expect((await machine.sendRange(image, 0, image.sizeBytes)).status).toBe(200);

@@ -45,6 +45,17 @@ const operatorRoutes = [
   "GET /projects/{p}/replicating-servers/{i}/metrics",
   "POST /projects/{p}/virtual-machines/{v}/disks/{d}/download-link",
   "GET /whoami",
+  // Added with recovery plans: an application's servers in ordered groups, and resuming a manual step.
+  "POST /projects/{p}/recovery-plans",
+  "GET /projects/{p}/recovery-plans",
+  "GET /projects/{p}/recovery-plans/{plan}",
+  "PATCH /projects/{p}/recovery-plans/{plan}",
+  "DELETE /projects/{p}/recovery-plans/{plan}",
+  "POST /projects/{p}/recovery-plans/{plan}/test-migrate",
+  "POST /projects/{p}/recovery-plans/{plan}/test-migrate-cleanup",
+  "POST /projects/{p}/recovery-plans/{plan}/migrate",
+  "POST /projects/{p}/recovery-plans/{plan}/complete",
+  "POST /projects/{p}/jobs/{j}/resume",
 ];
 
 /**
@@ -94,6 +105,7 @@ const parameterNames: Record<string, string> = {
   v: "vmId",
   d: "diskId",
   k: "operatorKeyId",
+  plan: "planId",
   epoch: "epoch",
   seq: "sequence",
   token: "token",

@@ -1,5 +1,6 @@
 import { emptyBodySchema } from "../common";
 import { jobListQuery, jobSchema } from "../jobs";
+import { resumeJobRequest } from "../recoveryPlans";
 import { accepted, defineRoutes, projectPath } from "./route";
 
 const job = `${projectPath}/jobs/{jobId}` as const;
@@ -33,7 +34,19 @@ export const jobRoutes = defineRoutes({
     response: accepted(
       "Cancellation accepted: the job undoes what it made and ends Cancelled. " +
         "Once its last task has started (or a task failed, or it ended) " +
-        "the answer is 409 OperationNotAllowed and nothing changes.",
+        "the answer is 409 OperationNotAllowed and nothing changes. A recovery plan's job: cancellable " +
+        "during a drill, and during a migration until its first source is shut down.",
+    ),
+  },
+  resumeJob: {
+    method: "post",
+    path: `${job}/resume`,
+    summary: "Resume a job waiting on a manual action",
+    auth: "operator",
+    access: "operate",
+    body: resumeJobRequest,
+    response: accepted(
+      "The waiting task succeeded with the comment and the job goes on; with nothing waiting, 409 OperationNotAllowed.",
     ),
   },
 });
