@@ -1,9 +1,7 @@
 /**
- * The drills on the whole fleet, in groups as a recovery plan orders them: test-migrate group by
- * group (the items of a group in parallel, the next group once all of them are done), clean up in
- * reverse order, then migrate (the agents' shutdown command is `true`). Until plans exist on the
- * host this drives each group through the items' own operations; each group's time is its jobs'
- * wall-clock time, from the first POST to the last job's end.
+ * The drills on the whole fleet as one recovery plan of three groups: test-migrated, cleaned up and
+ * migrated (the agents' shutdown command is `true`), each as one plan job. Each group's time is its
+ * group task's own start-to-end time in the job; the job's own items' jobs are read for warnings.
  */
 import { routes, type Job, type ProjectClient } from "../../client";
 
@@ -11,55 +9,84 @@ export type Drill = "test-migrate" | "test-migrate-cleanup" | "migrate";
 
 export interface GroupRun {
   drill: Drill;
-  group: number;
+  /** The group's task name, e.g. `Group 1 (db)`. */
+  group: string;
   items: number;
   seconds: number;
-  /** Jobs that did not succeed, or that succeeded with warnings (a migration off its final point). */
+}
+
+export interface PlanRun {
+  drill: Drill;
+  /** The plan job's start to end. */
+  seconds: number;
+  groups: GroupRun[];
+  /** A job that did not succeed, a task that did not, or an item job's warning (a migration off its final point). */
   problems: string[];
 }
 
-function start(project: ProjectClient, drill: Drill, itemId: string): Promise<{ job: Job }> {
-  const params = { itemId };
-  if (drill === "test-migrate") return project.call(routes.testMigrate, { params, body: { network: "test-vnet" } });
-  if (drill === "test-migrate-cleanup") return project.call(routes.testMigrateCleanup, { params });
-  return project.call(routes.migrate, { params, body: { shutdownSource: true } });
+const groupNames = ["db", "app", "web"];
+
+/** One plan of the items in `count` groups in their order, sizes differing by one at most. */
+export async function createFleetPlan(project: ProjectClient, itemIds: readonly string[], count = 3) {
+  const groups = splitGroups(itemIds, count).map((items, i) => ({ name: groupNames[i] ?? `g${i + 1}`, items }));
+  const { plan } = await project.call(routes.createRecoveryPlan, { body: { name: "fleet", groups } });
+  return plan.id;
 }
 
-async function runItem(project: ProjectClient, drill: Drill, itemId: string, timeoutMs: number): Promise<string[]> {
-  const { job } = await start(project, drill, itemId);
+function start(project: ProjectClient, drill: Drill, planId: string): Promise<{ job: Job }> {
+  const params = { planId };
+  if (drill === "test-migrate") return project.call(routes.testMigratePlan, { params, body: { network: "test-vnet" } });
+  if (drill === "test-migrate-cleanup") return project.call(routes.testMigrateCleanupPlan, { params });
+  return project.call(routes.migratePlan, { params, body: { shutdownSource: true } });
+}
+
+const seconds = (from?: string, to?: string) =>
+  from && to ? (new Date(to).getTime() - new Date(from).getTime()) / 1000 : Number.NaN;
+
+function groupRuns(drill: Drill, job: Job): GroupRun[] {
+  return job.tasks
+    .filter((task) => task.kind === "Group")
+    .map((group) => ({
+      drill,
+      group: group.name,
+      items: job.tasks.filter((task) => task.kind === "Item" && task.name.startsWith(`${group.name}: `)).length,
+      seconds: seconds(group.startTime, group.endTime),
+    }));
+}
+
+async function itemWarnings(project: ProjectClient, drill: Drill, job: Job): Promise<string[]> {
+  const itemJobs = job.tasks.flatMap((task) => (task.kind === "Item" && task.jobId ? [task.jobId] : []));
+  const jobs = await Promise.all(itemJobs.map((jobId) => project.call(routes.getJob, { params: { jobId } })));
+  return jobs.flatMap((j) => j.warnings.map((warning) => `${drill} ${j.itemId}: warning: ${warning}`));
+}
+
+/** Runs one plan operation to its end. */
+export async function runPlan(project: ProjectClient, planId: string, drill: Drill, timeoutMs = 900_000) {
+  const { job } = await start(project, drill, planId);
+  const ended = await project.waitForJob(job, undefined, { signal: AbortSignal.timeout(timeoutMs) });
+  const problems = ended.tasks
+    .filter((task) => task.state !== "Succeeded")
+    .map((task) => `${drill} ${task.name}: ${task.state} ${task.errors.map((e) => e.message).join("; ")}`);
+  if (ended.state !== "Succeeded")
+    problems.unshift(`${drill}: ${ended.state} ${ended.errors.map((e) => `${e.code}: ${e.message}`).join("; ")}`);
+  problems.push(...ended.warnings.map((warning) => `${drill}: warning: ${warning}`));
+  problems.push(...(await itemWarnings(project, drill, ended)));
+  const run: PlanRun = {
+    drill,
+    seconds: seconds(ended.startTime, ended.endTime),
+    groups: groupRuns(drill, ended),
+    problems,
+  };
+  return run;
+}
+
+/** Migrates one item through its own operation (the baseline machine, outside any plan). */
+export async function migrateItem(project: ProjectClient, itemId: string, timeoutMs = 900_000): Promise<string[]> {
+  const { job } = await project.call(routes.migrate, { params: { itemId }, body: { shutdownSource: true } });
   const ended = await project.waitForJob(job, undefined, { signal: AbortSignal.timeout(timeoutMs) });
   if (ended.state !== "Succeeded")
-    return [`${drill} ${itemId}: ${ended.state} ${ended.errors.map((e) => `${e.code}: ${e.message}`).join("; ")}`];
-  return ended.warnings.map((warning) => `${drill} ${itemId}: warning: ${warning}`);
-}
-
-async function runGroup(
-  project: ProjectClient,
-  drill: Drill,
-  group: number,
-  itemIds: readonly string[],
-  timeoutMs: number,
-): Promise<GroupRun> {
-  const started = performance.now();
-  const outcomes = await Promise.all(
-    itemIds.map((id) => runItem(project, drill, id, timeoutMs).catch((error: unknown) => [`${drill} ${id}: ${error}`])),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  return { drill, group, items: itemIds.length, seconds, problems: outcomes.flat() };
-}
-
-/** Runs one drill over the groups, in order (cleanup: in reverse), each group after the one before. */
-export async function drillGroups(
-  project: ProjectClient,
-  drill: Drill,
-  groups: readonly (readonly string[])[],
-  timeoutMs = 900_000,
-): Promise<GroupRun[]> {
-  const order = groups.map((_, i) => i);
-  if (drill === "test-migrate-cleanup") order.reverse();
-  const runs: GroupRun[] = [];
-  for (const i of order) runs.push(await runGroup(project, drill, i + 1, groups[i] as readonly string[], timeoutMs));
-  return runs;
+    return [`migrate ${itemId}: ${ended.state} ${ended.errors.map((e) => `${e.code}: ${e.message}`).join("; ")}`];
+  return ended.warnings.map((warning) => `migrate ${itemId}: warning: ${warning}`);
 }
 
 /** Splits the items into `count` groups in their order, sizes differing by one at most (10 → 4, 3, 3). */

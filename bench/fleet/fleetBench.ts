@@ -9,6 +9,7 @@ import os from "node:os";
 import type { Bench } from "../support/bench";
 import { report } from "../support/report";
 import { runFleet, type FleetResult } from "./fleetRun";
+import type { WaitSummary } from "./heartbeatWaits";
 import { perMachinePerHour, percentile } from "./stats";
 import { totalRequests } from "./storageCounter";
 
@@ -24,6 +25,15 @@ function options(machines: number) {
     cycleIntervalSeconds: Number(process.env.FERRY_BENCH_FLEET_CYCLE_SECONDS ?? 60),
     agentEnv,
   };
+}
+
+function waitLine(label: string, w: WaitSummary): string {
+  const slowest = w.perCall.slice(0, 4).map(([resource, ms]) => `${resource} ${ms.toFixed(0)}`);
+  return (
+    `${label}: ${w.heartbeats}, median ${w.ms.toFixed(0)} ms: its ${w.calls} table calls out ${w.storageMs.toFixed(0)} ms, ` +
+    `before the first ${w.beforeFirstCallMs.toFixed(0)} ms, after the last ${w.afterLastCallMs.toFixed(0)} ms; ` +
+    `slowest calls (mean ms): ${slowest.join(", ")}`
+  );
 }
 
 function reportFigures(label: string, r: FleetResult): void {
@@ -46,6 +56,11 @@ function reportFigures(label: string, r: FleetResult): void {
       `${label}:   ${span.name} (${((span.to - span.from) / 1000).toFixed(0)} s): heartbeat p50 ${p(0.5)} ms, p99 ${p(0.99)} ms of ${inSpan.length}`,
     );
   }
+  for (const [which, w] of [
+    ["over 1 s", r.waits.slow],
+    ["under 1 s", r.waits.fast],
+  ] as const)
+    console.log(waitLine(`${label}:   heartbeats ${which}`, w));
   report({
     name: `${label}: the bench process's own event-loop delay p99 (its relays)`,
     value: r.benchDelayP99Ms,
@@ -67,12 +82,15 @@ function reportFigures(label: string, r: FleetResult): void {
     value: (100 * hostCpuSeconds) / seconds,
     unit: "%",
   });
-  for (const g of r.groups)
-    report({
-      name: `${label}: ${g.drill} group ${g.group} (${g.items} items in parallel)`,
-      value: g.seconds,
-      unit: "s",
-    });
+  for (const plan of r.plans) {
+    report({ name: `${label}: plan ${plan.drill} job, start to end`, value: plan.seconds, unit: "s" });
+    for (const g of plan.groups)
+      report({
+        name: `${label}:   ${plan.drill} ${g.group} (${g.items} items in parallel)`,
+        value: g.seconds,
+        unit: "s",
+      });
+  }
   const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(" ");
   console.log(
     `${label}: load average before ${load(r.load.before)}, after ${load(r.load.after)} (${os.cpus().length} cores)`,
@@ -83,7 +101,7 @@ function reportFigures(label: string, r: FleetResult): void {
 function verdicts(label: string, r: FleetResult): boolean {
   const { baseline, test, migrated } = r.checks;
   const diskProblems = [...baseline.problems, ...test.problems, ...migrated.problems];
-  const drillProblems = r.groups.flatMap((g) => g.problems);
+  const drillProblems = r.plans.flatMap((plan) => plan.problems);
   const p99 = percentile(
     r.heartbeats.map((beat) => beat.ms),
     0.99,
@@ -95,7 +113,11 @@ function verdicts(label: string, r: FleetResult): boolean {
       `every disk equal to its source: ${test.disksEqual} test-VM and ${migrated.disksEqual} migrated-VM disks of ${r.machines} machines (SHA-256)`,
       diskProblems,
     ],
-    [drillProblems.length === 0, `every drill job succeeded (${r.groups.length} group runs)`, drillProblems],
+    [
+      drillProblems.length === 0 && r.plans.length === 3,
+      `every plan job and its tasks succeeded (${r.plans.map((plan) => plan.drill).join(", ")})`,
+      drillProblems,
+    ],
     [
       r.lost.length === 0,
       `no AgentHeartbeatLost on any item (${r.healthSamples} samples of the grid)`,

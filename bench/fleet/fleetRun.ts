@@ -1,17 +1,19 @@
 /**
  * One fleet run on a fresh stack: one machine alone first (the baseline, then migrated and
  * completed so the host is left to the fleet), then N machines registered, enabled all at once and
- * seeded, an idle window with storage requests counted, and the drills in three groups.
+ * seeded, an idle window with storage requests counted, and the drills as one recovery plan of
+ * three groups.
  */
 import os from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { routes, type ProjectClient } from "../../client";
 import type { Heartbeat } from "./heartbeatLog";
 import { compareVms, type DiskCheck } from "./vmDisks";
-import { drillGroups, splitGroups, type GroupRun } from "./drills";
+import { createFleetPlan, migrateItem, runPlan, type PlanRun } from "./drills";
 import { registerMachine, startAgent, stopAgent, type FleetMachine } from "./fleetMachine";
 import { withFleetStack, type FleetStack } from "./fleetStack";
 import { FleetWatch, sleep, type LostSighting } from "./fleetWatch";
+import { heartbeatWaits, type WaitSummary } from "./heartbeatWaits";
 import { treeCpuSeconds } from "./processTree";
 import { countsBetween, type StorageCounts } from "./storageCounter";
 
@@ -33,12 +35,14 @@ export interface FleetResult {
   hostPeakRssBytes: number;
   hostCpuSeconds: number;
   idle: { seconds: number; counts: StorageCounts; hostCpuSeconds: number; byResource: [string, number][] };
-  groups: GroupRun[];
+  plans: PlanRun[];
   checks: { baseline: DiskCheck; test: DiskCheck; migrated: DiskCheck };
   lost: LostSighting[];
   healthSamples: number;
   load: { before: number[]; after: number[] };
   spans: Span[];
+  /** What heartbeats over 1 s and those under it waited on. */
+  waits: { slow: WaitSummary; fast: WaitSummary };
   /** p99 of this process's event-loop delay: the relays run here, so their own share of a heartbeat's time. */
   benchDelayP99Ms: number;
 }
@@ -90,9 +94,9 @@ async function baseline(fleet: FleetStack, watch: FleetWatch, env: NodeJS.Proces
   const machines = await registerAll(fleet, ["baseline"], env);
   const { items, seconds } = await seed(fleet, watch, machines);
   const project = fleet.stack.project;
-  const [migration] = await drillGroups(project, "migrate", [[...items.keys()]]);
+  const migration = await migrateItem(project, [...items.keys()][0] as string);
   const check = await compareVms(project, "Migration", items);
-  check.problems.push(...(migration?.problems ?? []));
+  check.problems.push(...migration);
   machines.forEach((machine) => void stopAgent(machine));
   const params = { itemId: [...items.keys()][0] as string };
   const { job } = await project.call(routes.completeMigration, { params });
@@ -121,12 +125,12 @@ async function idleWindow(fleet: FleetStack, watch: FleetWatch, seconds: number)
 
 async function drills(fleet: FleetStack, items: Map<string, FleetMachine>) {
   const project = fleet.stack.project;
-  const groups = splitGroups([...items.keys()], 3);
-  const runs = await drillGroups(project, "test-migrate", groups);
+  const planId = await createFleetPlan(project, [...items.keys()]);
+  const runs = [await runPlan(project, planId, "test-migrate")];
   const test = await compareVms(project, "TestMigration", items);
-  runs.push(...(await drillGroups(project, "test-migrate-cleanup", groups)));
+  runs.push(await runPlan(project, planId, "test-migrate-cleanup"));
   const migrateFrom = performance.now();
-  runs.push(...(await drillGroups(project, "migrate", groups)));
+  runs.push(await runPlan(project, planId, "migrate"));
   const migrated = await compareVms(project, "Migration", items);
   return { runs, test, migrated, migrateFrom };
 }
@@ -177,7 +181,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetResult> {
 
 interface Phases {
   alone: { seconds: number; check: DiskCheck };
-  seeded: { seconds: number; agentsStartedAt: number };
+  seeded: { seconds: number; agentsStartedAt: number; items: Map<string, FleetMachine> };
   idle: FleetResult["idle"];
   drilled: Awaited<ReturnType<typeof drills>>;
   load: FleetResult["load"];
@@ -194,6 +198,7 @@ function summarize(
   // Heartbeats while the fleet replicates, before any source is shut down for its migration.
   const window = [phases.seeded.agentsStartedAt, phases.drilled.migrateFrom] as const;
   const silence = heartbeats.longestSilenceMs(ids, ...window);
+  const keys = new Map([...phases.seeded.items].map(([itemId, m]) => [m.machineId, [m.machineId, itemId]]));
   const inWindow = heartbeats.beats.filter((b) => ids.includes(b.machineId) && b.at >= window[0] && b.at <= window[1]);
   return {
     machines: machines.length,
@@ -208,9 +213,10 @@ function summarize(
     hostPeakRssBytes: fleet.hostRss.read(),
     hostCpuSeconds: treeCpuSeconds(fleet.hostPid) - fleet.hostCpuAtStart,
     idle: phases.idle,
-    groups: phases.drilled.runs,
+    plans: phases.drilled.runs,
     checks: { baseline: phases.alone.check, test: phases.drilled.test, migrated: phases.drilled.migrated },
     lost: watch.lost,
+    waits: heartbeatWaits(heartbeats.beats, fleet.storage.exchanges, keys),
     healthSamples: watch.samples,
     load: phases.load,
   };

@@ -8,6 +8,14 @@ import { Relay } from "./relay";
 export type StorageService = keyof AzuriteEndpoints;
 export type StorageCounts = Record<StorageService, number>;
 
+/** One storage request as its relay saw it (performance.now() ms). */
+export interface StorageExchange {
+  service: StorageService;
+  url: string;
+  startedAt: number;
+  ms: number;
+}
+
 const services: StorageService[] = ["blob", "queue", "table"];
 
 export const totalRequests = (counts: StorageCounts): number => counts.blob + counts.queue + counts.table;
@@ -29,6 +37,8 @@ export class StorageCounter {
     private readonly counts: StorageCounts,
     /** Requests by `resourceOf`, so far. */
     readonly byResource: ReadonlyMap<string, number>,
+    /** Every table request so far, for what heartbeats waited on. */
+    readonly exchanges: readonly StorageExchange[],
     private readonly relays: Relay[],
     readonly connectionString: string,
   ) {}
@@ -36,15 +46,18 @@ export class StorageCounter {
   static async start(azurite: AzuriteEndpoints): Promise<StorageCounter> {
     const counts: StorageCounts = { blob: 0, queue: 0, table: 0 };
     const byResource = new Map<string, number>();
+    const exchanges: StorageExchange[] = [];
     const relay = (service: StorageService) =>
       Relay.start(azurite[service], (exchange) => {
         counts[service] += 1;
         const resource = resourceOf(service, exchange.url);
         byResource.set(resource, (byResource.get(resource) ?? 0) + 1);
+        if (service === "table")
+          exchanges.push({ service, url: exchange.url, startedAt: exchange.startedAt, ms: exchange.ms });
       });
     const [blob, queue, table] = await Promise.all(services.map(relay));
     const endpoints = { blob: blob.origin, queue: queue.origin, table: table.origin };
-    return new StorageCounter(counts, byResource, [blob, queue, table], connectionStringFor(endpoints));
+    return new StorageCounter(counts, byResource, exchanges, [blob, queue, table], connectionStringFor(endpoints));
   }
 
   /** The requests counted so far, by service. */
