@@ -80,6 +80,29 @@ async function claimItems(deps: PlanDeps, plan: StoredPlan, rows: ItemRows, jobI
   await deps.stores.items.replaceAll(plan.projectId, claims);
 }
 
+/** Heartbeats change item rows every few seconds: a claim that lost to one is read and tried again. */
+const claimAttempts = 10;
+
+async function claimItemsAgain(
+  deps: PlanDeps,
+  plan: StoredPlan,
+  first: ItemRows,
+  jobId: string,
+  operation: PlanOperation,
+): Promise<void> {
+  let rows = first;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await claimItems(deps, plan, rows, jobId);
+    } catch (error) {
+      if (attempt >= claimAttempts || !isFerryError(error) || error.code !== "PreconditionFailed") throw error;
+      rows = await readItems(deps, plan);
+      // What changed may be more than a heartbeat: an item taken meanwhile refuses the plan as before.
+      unwrap(checkNoneBlocking(itemStates(rows), operation));
+    }
+  }
+}
+
 /** Marks the plan as run by the job; another job's claim (a concurrent request) refuses this one. */
 async function claimPlan(deps: PlanDeps, plan: StoredPlan, jobId: string, operation: PlanOperation) {
   await updateRow(deps.stores.recoveryPlans, plan.projectId, plan.id, (row) => {
@@ -114,7 +137,7 @@ export async function beginPlanOperation(
   try {
     await claimPlan(deps, plan, job.id, operation);
     try {
-      await claimItems(deps, plan, rows, job.id);
+      await claimItemsAgain(deps, plan, rows, job.id, operation);
     } catch (error) {
       await releasePlan(deps, projectId, planId, job.id);
       throw error;

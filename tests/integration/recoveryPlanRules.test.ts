@@ -81,6 +81,32 @@ describe("a plan that stops", () => {
   });
 });
 
+describe("a plan among heartbeating agents", () => {
+  it("starts its drill and cleanup while every item's agent heartbeats every 100 ms", async () => {
+    const { plan } = await plans.create(twoGroups([]));
+    let beating = true;
+    const beat = async (source: SourceMachine) => {
+      while (beating) {
+        await source.agent.heartbeat();
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    const agents = [beat(first), beat(second)];
+    try {
+      for (let round = 0; round < 2; round++) {
+        const drill = await plans.settled((await plans.start(plan.id, "test-migrate", { network: "vnet-drill" })).id);
+        expect(drill.state, JSON.stringify(drill)).toBe("Succeeded");
+        const cleanup = await plans.settled((await plans.start(plan.id, "test-migrate-cleanup")).id);
+        expect(cleanup.state, JSON.stringify(cleanup)).toBe("Succeeded");
+      }
+    } finally {
+      beating = false;
+      await Promise.all(agents);
+    }
+    expect(await first.vms()).toEqual([]);
+  });
+});
+
 describe("a plan migration in a maintenance window and a downtime budget", () => {
   it("refuses a migration whose estimated final sync is over the budget, naming the items; nothing changes", async () => {
     const { plan } = await plans.create(twoGroups([]));
