@@ -6,7 +6,6 @@ import {
   takenElsewhere,
   type PlanDraft,
 } from "../../portal/app/blades/planDraft";
-import { href, parseBlade } from "../../portal/app/router";
 import { createRecoveryPlanRequest } from "../../shared/api/recoveryPlans";
 
 const [db01, web01, web02] = [
@@ -55,10 +54,5 @@ describe("the portal's recovery plan form", () => {
     const plan = draft();
     expect([...takenElsewhere(plan, plan.groups[0]!.key)]).toEqual([web01, web02]);
     expect([...takenElsewhere(plan, plan.groups[1]!.key)]).toEqual([db01]);
-  });
-
-  it("has blades of their own in the URL: the plans, and one plan", () => {
-    expect(parseBlade(href.project("prj_1", "recovery-plans"))).toEqual({ name: "plans", projectId: "prj_1" });
-    expect(parseBlade(href.plan("prj_1", "rpl_1"))).toEqual({ name: "plan", projectId: "prj_1", planId: "rpl_1" });
   });
 });
