@@ -44,3 +44,9 @@ export function parseJson(bytes: Buffer, contentType: string | null): unknown {
 export async function readJson(request: HttpRequest): Promise<unknown> {
   return parseJson(await readSmallBody(request), request.headers.get("content-type"));
 }
+
+/** A JSON body that may be left out (operations take one or none): none reads as `{}`. */
+export async function readOptionalJson(request: HttpRequest): Promise<unknown> {
+  const bytes = await readSmallBody(request);
+  return bytes.length === 0 ? {} : parseJson(bytes, request.headers.get("content-type"));
+}

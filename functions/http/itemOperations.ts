@@ -1,4 +1,3 @@
-import type { HttpRequest } from "@azure/functions";
 import * as df from "durable-functions";
 import type { z } from "zod";
 import { emptyBodySchema } from "../../shared/api/common";
@@ -10,17 +9,11 @@ import type { ItemOperation } from "../../shared/domain/itemState";
 import { beginOperation } from "../../shared/lifecycle/beginOperation";
 import type { OperationParameters } from "../../shared/lifecycle/taskTypes";
 import { services } from "../../shared/services";
-import { readSmallBody, parseJson } from "./body";
+import { readOptionalJson } from "./body";
 import { jobLocation, startJob } from "./jobStart";
 import { idParam } from "./params";
 import { register } from "./register";
 import { json, type HttpHandler } from "./respond";
-
-/** Operations take a JSON body or none at all. */
-async function optionalJson(request: HttpRequest): Promise<unknown> {
-  const bytes = await readSmallBody(request);
-  return bytes.length === 0 ? {} : parseJson(bytes, request.headers.get("content-type"));
-}
 
 function operationHandler<S extends z.ZodType>(
   operation: ItemOperation,
@@ -30,7 +23,7 @@ function operationHandler<S extends z.ZodType>(
   return async (request, context) => {
     const projectId = idParam(request, "project");
     const itemId = idParam(request, "item");
-    const parameters = toParameters(parseBody(schema, await optionalJson(request)));
+    const parameters = toParameters(parseBody(schema, await readOptionalJson(request)));
     const job = await beginOperation(services(), projectId, itemId, operation, parameters);
     await startJob(context, projectId, itemId, job, parameters);
     return json(202, { job: jobView(job) }, jobLocation(projectId, job.id));

@@ -1,4 +1,3 @@
-import type { HttpRequest } from "@azure/functions";
 import * as df from "durable-functions";
 import type { z } from "zod";
 import { emptyBodySchema } from "../../shared/api/common";
@@ -18,16 +17,11 @@ import {
 } from "../../shared/plans";
 import { services } from "../../shared/services";
 import { runPlanJobName, type RunPlanJobInput } from "../orchestrations/runPlanJob";
-import { parseJson, readSmallBody } from "./body";
+import { readOptionalJson } from "./body";
 import { jobLocation } from "./jobStart";
 import { idParam } from "./params";
 import { register } from "./register";
 import { json, type HttpHandler } from "./respond";
-
-async function optionalJson(request: HttpRequest): Promise<unknown> {
-  const bytes = await readSmallBody(request);
-  return bytes.length === 0 ? {} : parseJson(bytes, request.headers.get("content-type"));
-}
 
 /** Starts the plan's job (instance id = job id); the job's own skipped items are left out of its steps. */
 function planHandler<S extends z.ZodType>(
@@ -38,7 +32,7 @@ function planHandler<S extends z.ZodType>(
   return async (request, context) => {
     const projectId = idParam(request, "project");
     const planId = idParam(request, "recoveryPlan", "planId");
-    const parameters = toParameters(parseBody(schema, await optionalJson(request)));
+    const parameters = toParameters(parseBody(schema, await readOptionalJson(request)));
     const { job, groups } = await beginPlanOperation(services(), projectId, planId, operation, parameters);
     const input: RunPlanJobInput = {
       projectId,
@@ -88,7 +82,7 @@ for (const [route, handler] of operations) register(route, handler, [df.input.du
 /** Continues a job waiting on a manual action: the task records the comment, then the job is woken. */
 export const postResumeJob: HttpHandler = async (request, context) => {
   const projectId = idParam(request, "project");
-  const { comment } = parseBody(resumeJobRequest, await optionalJson(request));
+  const { comment } = parseBody(resumeJobRequest, await readOptionalJson(request));
   const job = await resumeJob(services(), projectId, idParam(request, "job"), comment);
   await df.getClient(context).raiseEvent(job.id, actionResumedEvent, {});
   return json(202, { job: jobView(job) }, jobLocation(projectId, job.id));

@@ -2,9 +2,11 @@ import { DiscoveredServers } from "./blades/discoveredServers";
 import { JobDetail } from "./blades/jobDetail";
 import { Jobs } from "./blades/jobs";
 import { Overview } from "./blades/overview";
+import { PlanDetail } from "./blades/planDetail";
 import { ProjectSetup } from "./blades/projectSetup";
 import { Projects } from "./blades/projects";
 import { ReplicateWizard } from "./blades/replicateWizard";
+import { RecoveryPlans } from "./blades/recoveryPlans";
 import { ReplicatingServers } from "./blades/replicatingServers";
 import { ServerDetail } from "./blades/serverDetail";
 import { VirtualMachines } from "./blades/virtualMachines";
@@ -32,6 +34,10 @@ export function Blades(props: { blade: Blade }) {
       return <Jobs projectId={blade.projectId} />;
     case "job":
       return <JobDetail key={blade.jobId} projectId={blade.projectId} jobId={blade.jobId} />;
+    case "plans":
+      return <RecoveryPlans projectId={blade.projectId} />;
+    case "plan":
+      return <PlanDetail key={blade.planId} projectId={blade.projectId} planId={blade.planId} />;
     case "vms":
       return <VirtualMachines projectId={blade.projectId} />;
   }

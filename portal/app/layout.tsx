@@ -8,6 +8,7 @@ const sections: { label: string; section: string; blades: Blade["name"][] }[] = 
   { label: "Overview", section: "", blades: ["overview"] },
   { label: "Discovered servers", section: "discovered-servers", blades: ["discovered", "replicate"] },
   { label: "Replicating servers", section: "replicating-servers", blades: ["replicating", "server"] },
+  { label: "Recovery plans", section: "recovery-plans", blades: ["plans", "plan"] },
   { label: "Jobs", section: "jobs", blades: ["jobs", "job"] },
   { label: "Virtual machines", section: "virtual-machines", blades: ["vms"] },
   { label: "Set-up", section: "setup", blades: ["setup"] },

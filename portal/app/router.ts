@@ -14,6 +14,8 @@ export type Blade =
   | { name: "server"; projectId: string; itemId: string }
   | { name: "jobs"; projectId: string }
   | { name: "job"; projectId: string; jobId: string }
+  | { name: "plans"; projectId: string }
+  | { name: "plan"; projectId: string; planId: string }
   | { name: "vms"; projectId: string };
 
 const sections: Record<string, Blade["name"]> = {
@@ -22,6 +24,7 @@ const sections: Record<string, Blade["name"]> = {
   "discovered-servers": "discovered",
   "replicating-servers": "replicating",
   jobs: "jobs",
+  "recovery-plans": "plans",
   "virtual-machines": "vms",
 };
 
@@ -43,6 +46,7 @@ export function parseBlade(hash: string): Blade {
   if (name === "discovered" && action === "replicate") return { name: "replicate", projectId, machineId: id };
   if (name === "replicating") return { name: "server", projectId, itemId: id };
   if (name === "jobs") return { name: "job", projectId, jobId: id };
+  if (name === "plans") return { name: "plan", projectId, planId: id };
   return { name, projectId } as Blade;
 }
 
@@ -55,6 +59,7 @@ export const href = {
   replicate: (p: string, m: string) => `#/projects/${segment(p)}/discovered-servers/${segment(m)}/replicate`,
   server: (p: string, i: string) => `#/projects/${segment(p)}/replicating-servers/${segment(i)}`,
   job: (p: string, j: string) => `#/projects/${segment(p)}/jobs/${segment(j)}`,
+  plan: (p: string, r: string) => `#/projects/${segment(p)}/recovery-plans/${segment(r)}`,
 };
 
 export function useBlade(): Blade {

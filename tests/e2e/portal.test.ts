@@ -2,14 +2,15 @@
 // sees on each blade is asserted, each blade is checked by axe-core and saved as a screenshot.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { taskNames } from "../../shared/domain/jobTasks";
 import { passphraseFile, removeTempDirs, runAgentCli, tempDir } from "../support/agentCli";
 import { fastRunEnv, MiB, startAgent, writeSourceImage, type RunningAgent } from "../support/agentRunKit";
-import { launchChromium, openPortal, screenshot, seriousViolations, type PortalPage } from "../support/browser";
+import { launchChromium, openPortal, screenshot, type PortalPage } from "../support/browser";
 import { startFerry, type RunningFerry } from "../support/ferryApi";
 import { sha256 } from "../support/lifecycleKit";
+import { checkBlade, goTo, gridRow, unexpectedProblems } from "../support/portalSteps";
 
 const hostname = "web01";
 const wait = { timeout: 60_000 };
@@ -45,24 +46,9 @@ afterAll(async () => {
 
 const sourceSha = (file: string) => sha256(readFileSync(file));
 
-/** A grid's row for one item, found by its first cell: the item's name. */
-const row = (page: Page, table: string, name: string): Locator =>
-  page
-    .getByRole("table", { name: table })
-    .getByRole("row")
-    .filter({ has: page.getByRole("cell", { name, exact: true }) });
-
-/** A blade as a person leaves it: no serious accessibility problem, and a screenshot to look at. */
-async function blade(name: string): Promise<void> {
-  await portal.page.waitForLoadState("networkidle").catch(() => undefined);
-  expect(await seriousViolations(portal.page), name).toEqual([]);
-  await screenshot(portal.page, name);
-}
-
-async function go(link: string, heading: string): Promise<void> {
-  await portal.page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: link }).click();
-  await portal.page.getByRole("heading", { level: 1, name: heading }).waitFor();
-}
+const row = gridRow;
+const blade = (name: string) => checkBlade(portal.page, name);
+const go = (link: string, heading: string) => goTo(portal.page, link, heading);
 
 /** Opens a server's action dialog from its grid row, and confirms with the button named as the action. */
 async function act(action: string, fill?: (dialog: Locator) => Promise<void>): Promise<Locator> {
@@ -308,14 +294,6 @@ async function cleanUpMigrateComplete(): Promise<void> {
   await blade("15-completed");
 }
 
-/** What the browser reported that a person never should see: script errors and CSP refusals. */
-function unexpectedProblems(): string[] {
-  // The refusals the walk provokes are answered 401, 400 and 409; Chrome logs each such answer.
-  return portal.problems.filter(
-    (p) => !/Failed to load resource: the server responded with a status of 40[019]/.test(p),
-  );
-}
-
 describe("the portal in a real browser", () => {
   it("walks the tutorial: sign in, set up, replicate through the wizard, test migrate, clean up, migrate, complete", async () => {
     const { projectId, passphrase } = await signInAndSetUp();
@@ -333,6 +311,7 @@ describe("the portal in a real browser", () => {
     await testVm();
     await readerView(projectId);
     await cleanUpMigrateComplete();
-    expect(unexpectedProblems()).toEqual([]);
+    // The refusals the walk provokes are answered 401, 400 and 409.
+    expect(unexpectedProblems(portal, /status of 40[019]/)).toEqual([]);
   }, 180_000);
 });

@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { startAzurite, type EmbeddedAzurite } from "../../devhost/azurite/embedded";
 import { eventually } from "../support/eventually";
 import { FaultRig } from "../support/faultRig";
 import { FaultSource, type GridItem } from "../support/faultSource";
@@ -17,12 +18,14 @@ import { TestClock } from "../support/testClock";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "ferry-partition-"));
 const clock = TestClock.in(dir);
+let azurite: EmbeddedAzurite | undefined;
 let rig: FaultRig | undefined;
 let source: FaultSource | undefined;
 
 afterAll(async () => {
   await source?.dispose();
   await rig?.stop();
+  await azurite?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -38,7 +41,10 @@ const HOUR = 3_600_000;
 
 describe("a partition longer than retention", { timeout: 240_000 }, () => {
   it("shows what went wrong, keeps the newest point, and resumes without a resync when the agent is back", async () => {
-    rig = await FaultRig.start({ storage: inject("storageConnectionString"), clock });
+    // An Azurite of its own: the maintenance pass this waits for walks every item in storage, and the
+    // suite's shared Azurite holds every other file's items too.
+    azurite = await startAzurite();
+    rig = await FaultRig.start({ storage: azurite.connectionString, clock });
     source = await FaultSource.enroll(rig, { policy });
     await source.seeded();
     await source.disks.write(16);

@@ -7,7 +7,12 @@ import { Modal } from "../components/modal";
 import { useFerry } from "../ferry";
 
 /** The jobs the API can cancel (it undoes what they made); others run to their end. */
-const cancellable: readonly Job["operation"][] = ["TestMigrate", "Migrate"];
+const cancellable: readonly Job["operation"][] = [
+  "TestMigrate",
+  "Migrate",
+  "RecoveryPlanTestMigrate",
+  "RecoveryPlanMigrate",
+];
 
 export function mayCancel(job: Job): boolean {
   return cancellable.includes(job.operation) && requestCancel(job, new Date()).ok;

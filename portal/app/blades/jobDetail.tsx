@@ -1,6 +1,5 @@
 import { routes, type Job } from "../../../client";
 import { ApiErrorAlert } from "../components/apiError";
-import { DataTable } from "../components/dataTable";
 import { Progress } from "../components/progress";
 import { useFerry } from "../ferry";
 import { time, words } from "../format";
@@ -8,8 +7,7 @@ import { useLive } from "../live";
 import { href } from "../router";
 import { serverNames } from "../serverNames";
 import { CancelJob } from "./cancelJob";
-
-type Task = Job["tasks"][number];
+import { JobTasks } from "./jobTasks";
 
 function Errors(props: { errors: Job["errors"] }) {
   if (props.errors.length === 0) return null;
@@ -61,6 +59,14 @@ function JobSummary(props: { projectId: string; job: ShownJob }) {
           </dd>
         </div>
       ) : null}
+      {j.parameters?.planId ? (
+        <div>
+          <dt>Recovery plan</dt>
+          <dd>
+            <a href={href.plan(props.projectId, j.parameters.planId)}>The plan</a>
+          </dd>
+        </div>
+      ) : null}
     </dl>
   );
 }
@@ -94,22 +100,7 @@ export function JobDetail(props: { projectId: string; jobId: string }) {
               {warning}
             </p>
           ))}
-          <DataTable<Task>
-            label="Tasks"
-            rows={j.tasks}
-            rowKey={(t) => t.name}
-            empty="No tasks."
-            columns={[
-              { title: "Task", cell: (t) => t.name },
-              { title: "State", cell: (t) => words(t.state) },
-              { title: "Started", cell: (t) => time(t.startTime) },
-              { title: "Ended", cell: (t) => time(t.endTime) },
-              {
-                title: "Details",
-                cell: (t) => [t.note, ...t.errors.map((e) => `${e.code}: ${e.message}`)].filter(Boolean).join(" "),
-              },
-            ]}
-          />
+          <JobTasks projectId={props.projectId} job={j} onChange={job.reload} />
         </>
       ) : null}
     </>

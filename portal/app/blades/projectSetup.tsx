@@ -3,22 +3,11 @@ import { routes, type Appliance } from "../../../client";
 import { mayAct } from "../../../shared/domain/operatorRoles";
 import { ApiErrorAlert } from "../components/apiError";
 import { DataTable } from "../components/dataTable";
+import { ShownOnce } from "../components/shownOnce";
 import { useFerry } from "../ferry";
 import { time } from "../format";
 import { useLive } from "../live";
 import { Policies } from "./policies";
-
-/** A secret the API shows once: on screen until the operator leaves the blade, never stored. */
-function ShownOnce(props: { label: string; value?: string; note: string }) {
-  if (props.value === undefined) return null;
-  return (
-    <div class="shown-once">
-      <span>{props.label}</span>
-      <output aria-label={props.label}>{props.value}</output>
-      <small>{props.note}</small>
-    </div>
-  );
-}
 
 function RegistrationKey(props: { projectId: string }) {
   const { client, role } = useFerry();

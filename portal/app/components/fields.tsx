@@ -1,4 +1,4 @@
-import type { ComponentChildren } from "preact";
+import type { ComponentChildren, InputHTMLAttributes } from "preact";
 import { useId } from "preact/hooks";
 
 interface FieldProps {
@@ -39,10 +39,13 @@ export function TextField(
     /** A credential: typed into a password field, never shown. */
     secret?: boolean;
     required?: boolean;
+    type?: "text" | "url" | "number" | "datetime-local";
   },
 ) {
   const id = useId();
+  // Preact types each input type apart; one element with a chosen type is still an input.
   const input = {
+    type: props.secret ? "password" : (props.type ?? "text"),
     id,
     value: props.value,
     required: props.required,
@@ -50,10 +53,26 @@ export function TextField(
     "aria-invalid": props.error ? true : undefined,
     "aria-describedby": describedBy(id, props),
     onInput: (event: { currentTarget: HTMLInputElement }) => props.onInput(event.currentTarget.value),
-  };
+  } as InputHTMLAttributes<HTMLInputElement>;
   return (
     <Described {...props} id={id}>
-      {props.secret ? <input type="password" {...input} /> : <input type="text" {...input} />}
+      <input {...input} />
+    </Described>
+  );
+}
+
+export function TextAreaField(props: FieldProps & { value: string; onInput(value: string): void }) {
+  const id = useId();
+  return (
+    <Described {...props} id={id}>
+      <textarea
+        id={id}
+        rows={3}
+        value={props.value}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={describedBy(id, props)}
+        onInput={(event) => props.onInput(event.currentTarget.value)}
+      />
     </Described>
   );
 }
