@@ -5,6 +5,15 @@ export interface ApiErrorDetail {
   target?: string;
 }
 
+/** An item a plan operation's refusal names: why it blocks, the job holding it, or its final-sync estimate. */
+export interface BlockingItem {
+  itemId: string;
+  name: string;
+  reason?: string;
+  jobId?: string;
+  estimatedFinalSyncSeconds?: number | null;
+}
+
 /** The API refused a request: its status and the `{ error }` body's code, message and target. */
 export class FerryApiError extends Error {
   override readonly name = "FerryApiError";
@@ -14,6 +23,8 @@ export class FerryApiError extends Error {
   readonly details?: ApiErrorDetail[];
   /** The job that holds the item, on 409 OperationInProgress. */
   readonly jobId?: string;
+  /** The items that keep a recovery plan's operation from starting (OperationNotAllowed, DowntimeBudgetExceeded). */
+  readonly items?: BlockingItem[];
 
   constructor(init: {
     status: number;
@@ -22,6 +33,7 @@ export class FerryApiError extends Error {
     target?: string;
     details?: ApiErrorDetail[];
     jobId?: string;
+    items?: BlockingItem[];
   }) {
     super(init.message);
     this.status = init.status;
@@ -29,6 +41,7 @@ export class FerryApiError extends Error {
     this.target = init.target;
     this.details = init.details;
     this.jobId = init.jobId;
+    this.items = init.items;
   }
 }
 
@@ -49,7 +62,7 @@ export function isFerryApiError(error: unknown, code?: string): error is FerryAp
 }
 
 type ErrorBody = {
-  error?: { code?: unknown; message?: unknown; target?: unknown; details?: unknown; jobId?: unknown };
+  error?: { code?: unknown; message?: unknown; target?: unknown; details?: unknown; jobId?: unknown; items?: unknown };
 };
 
 const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
@@ -70,6 +83,7 @@ export function apiErrorFrom(status: number, statusText: string, bodyText: strin
     target: text(error.target),
     details: Array.isArray(error.details) ? (error.details as ApiErrorDetail[]) : undefined,
     jobId: text(error.jobId),
+    items: Array.isArray(error.items) ? (error.items as BlockingItem[]) : undefined,
   });
 }
 

@@ -1,5 +1,4 @@
 import { routes, type FerryClient, type Job } from "../../client";
-import { callKeepingItems } from "./planCall";
 
 export const planOperationKeys = ["testMigrate", "testMigrateCleanup", "migrate", "complete"] as const;
 export type PlanOperationKey = (typeof planOperationKeys)[number];
@@ -51,7 +50,7 @@ function migrateBody(choices: PlanChoices) {
   };
 }
 
-/** Starts a plan operation; a refusal is a PlanRefusal naming the items that block it. */
+/** Starts a plan operation; a refusal is a FerryApiError naming the items that block it (`items`). */
 export async function startPlanOperation(
   client: FerryClient,
   ids: { projectId: string; planId: string },
@@ -62,16 +61,16 @@ export async function startPlanOperation(
   const started = await (() => {
     switch (operation) {
       case "testMigrate":
-        return callKeepingItems(client, routes.testMigratePlan, {
+        return client.call(routes.testMigratePlan, {
           params,
           body: { network: choices.network, ...(choices.subnet ? { subnet: choices.subnet } : {}) },
         });
       case "testMigrateCleanup":
-        return callKeepingItems(client, routes.testMigrateCleanupPlan, { params });
+        return client.call(routes.testMigrateCleanupPlan, { params });
       case "migrate":
-        return callKeepingItems(client, routes.migratePlan, { params, body: migrateBody(choices) });
+        return client.call(routes.migratePlan, { params, body: migrateBody(choices) });
       case "complete":
-        return callKeepingItems(client, routes.completePlan, { params });
+        return client.call(routes.completePlan, { params });
     }
   })();
   return started.job;

@@ -71,7 +71,14 @@ export const errors = {
       `${operation} is not allowed now: ${items.length} item(s) cannot take part ` +
         `(${items.map((item) => `${item.name}: ${item.reason}`).join("; ")}).`,
       operation,
-      { items },
+      {
+        items,
+        details: items.map((item) => ({
+          code: "ItemBlocked",
+          message: `${item.name}: ${item.reason}`,
+          target: item.itemId,
+        })),
+      },
     ),
   downtimeBudgetExceeded: (
     maxDowntimeSeconds: number,
@@ -84,7 +91,15 @@ export const errors = {
         `(${items.map((i) => `${i.name}: ${i.estimatedFinalSyncSeconds ?? "no estimate yet"}`).join("; ")}); ` +
         "no source was touched. Let replication catch up, or raise maxDowntimeSeconds.",
       "maxDowntimeSeconds",
-      { maxDowntimeSeconds, items },
+      {
+        maxDowntimeSeconds,
+        items,
+        details: items.map((item) => ({
+          code: "FinalSyncOverBudget",
+          message: `${item.name}: ${item.estimatedFinalSyncSeconds ?? "no estimate yet"} s`,
+          target: item.itemId,
+        })),
+      },
     ),
   webhookNotAllowed: (target: string, reason: string) =>
     new FerryError("WebhookNotAllowed", 400, `The webhook URL is refused: ${reason}.`, target),

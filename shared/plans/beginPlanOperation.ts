@@ -68,37 +68,27 @@ async function checkRequest(deps: PlanDeps, plan: StoredPlan, rows: ItemRows, pa
   }
 }
 
+/** Attempts at the items' claim before a conflict is answered: heartbeats change item rows every few seconds. */
+const CLAIM_ATTEMPTS = 10;
+
 /**
  * Claims every item for the plan's job at once: one table transaction over the project's items
- * partition, each row under the ETag it was read with — all are held or none is.
+ * partition, each row under the ETag it was read with — all are held or none is. A row changed since it
+ * was read (a heartbeat) is read again, checked again, and the whole claim tried again.
  */
-async function claimItems(deps: PlanDeps, plan: StoredPlan, rows: ItemRows, jobId: string): Promise<void> {
-  const now = deps.now().toISOString();
-  const claims = [...rows].flatMap(([rowKey, found]) =>
-    found ? [{ rowKey, etag: found.etag, value: { ...found.value, planJobId: jobId, updatedAt: now } }] : [],
-  );
-  await deps.stores.items.replaceAll(plan.projectId, claims);
-}
-
-/** Heartbeats change item rows every few seconds: a claim that lost to one is read and tried again. */
-const claimAttempts = 10;
-
-async function claimItemsAgain(
-  deps: PlanDeps,
-  plan: StoredPlan,
-  first: ItemRows,
-  jobId: string,
-  operation: PlanOperation,
-): Promise<void> {
-  let rows = first;
+async function claimItems(deps: PlanDeps, plan: StoredPlan, read: ItemRows, job: Job): Promise<void> {
+  let rows = read;
   for (let attempt = 1; ; attempt++) {
+    const now = deps.now().toISOString();
+    const claims = [...rows].flatMap(([rowKey, found]) =>
+      found ? [{ rowKey, etag: found.etag, value: { ...found.value, planJobId: job.id, updatedAt: now } }] : [],
+    );
     try {
-      return await claimItems(deps, plan, rows, jobId);
+      return await deps.stores.items.replaceAll(plan.projectId, claims);
     } catch (error) {
-      if (attempt >= claimAttempts || !isFerryError(error) || error.code !== "PreconditionFailed") throw error;
+      if (!isFerryError(error) || error.code !== "PreconditionFailed" || attempt >= CLAIM_ATTEMPTS) throw error;
       rows = await readItems(deps, plan);
-      // What changed may be more than a heartbeat: an item taken meanwhile refuses the plan as before.
-      unwrap(checkNoneBlocking(itemStates(rows), operation));
+      unwrap(checkNoneBlocking(itemStates(rows), job.operation as PlanOperation));
     }
   }
 }
@@ -137,7 +127,7 @@ export async function beginPlanOperation(
   try {
     await claimPlan(deps, plan, job.id, operation);
     try {
-      await claimItemsAgain(deps, plan, rows, job.id, operation);
+      await claimItems(deps, plan, rows, job);
     } catch (error) {
       await releasePlan(deps, projectId, planId, job.id);
       throw error;

@@ -6,8 +6,9 @@ import { time } from "../format";
 import { useLive } from "../live";
 import { operationFields, operationHelp, operationNames } from "../operations";
 import { ApiErrorAlert, fieldError } from "./apiError";
-import { CheckField, SelectField, TextField } from "./fields";
+import { CheckField, SelectField } from "./fields";
 import { Modal } from "./modal";
+import { NetworkFields } from "./networkFields";
 import { startOperation, type OperationChoices } from "./startOperation";
 
 const namedPoints = [
@@ -36,21 +37,13 @@ function OperationFieldset(props: {
   return (
     <>
       {fields.includes("network") ? (
-        <>
-          <TextField
-            label="Network"
-            value={choices.network}
-            onInput={(network) => set({ network })}
-            error={fieldError(error, "network")}
-            hint="A non-production network: the test VM boots in it."
-          />
-          <TextField
-            label="Subnet"
-            value={choices.subnet}
-            onInput={(subnet) => set({ subnet })}
-            error={fieldError(error, "subnet")}
-          />
-        </>
+        <NetworkFields
+          network={choices.network}
+          subnet={choices.subnet}
+          set={set}
+          error={error}
+          hint="A non-production network: the test VM boots in it."
+        />
       ) : null}
       {fields.includes("shutdown") ? (
         <CheckField

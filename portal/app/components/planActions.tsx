@@ -15,6 +15,7 @@ import { href } from "../router";
 import { fieldError } from "./apiError";
 import { CheckField, TextField } from "./fields";
 import { Modal } from "./modal";
+import { NetworkFields } from "./networkFields";
 import { PlanRefusalAlert } from "./planRefusal";
 
 function PlanFields(props: {
@@ -26,21 +27,13 @@ function PlanFields(props: {
   const { choices, set, error } = props;
   if (props.operation === "testMigrate")
     return (
-      <>
-        <TextField
-          label="Network"
-          value={choices.network}
-          onInput={(network) => set({ network })}
-          error={fieldError(error, "network")}
-          hint="A non-production network: the test VMs boot in it."
-        />
-        <TextField
-          label="Subnet"
-          value={choices.subnet}
-          onInput={(subnet) => set({ subnet })}
-          error={fieldError(error, "subnet")}
-        />
-      </>
+      <NetworkFields
+        network={choices.network}
+        subnet={choices.subnet}
+        set={set}
+        error={error}
+        hint="A non-production network: the test VMs boot in it."
+      />
     );
   if (props.operation !== "migrate") return null;
   return (

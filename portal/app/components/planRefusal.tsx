@@ -1,9 +1,9 @@
 import { duration } from "../format";
-import { PlanRefusal, type NamedItem } from "../planCall";
+import { isFerryApiError, type BlockingItem } from "../../../client";
 import { href } from "../router";
 import { ApiErrorAlert } from "./apiError";
 
-function why(projectId: string, item: NamedItem) {
+function why(projectId: string, item: BlockingItem) {
   if (item.reason !== undefined && item.jobId !== undefined)
     return (
       <>
@@ -20,7 +20,7 @@ function why(projectId: string, item: NamedItem) {
 
 /** The API's refusal of a plan operation, and each item it named, by name, with its reason. */
 export function PlanRefusalAlert(props: { projectId: string; error: unknown; what: string }) {
-  const items = props.error instanceof PlanRefusal ? props.error.items : [];
+  const items = isFerryApiError(props.error) ? (props.error.items ?? []) : [];
   return (
     <>
       <ApiErrorAlert error={props.error} what={props.what} />
