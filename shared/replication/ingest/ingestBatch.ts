@@ -6,6 +6,7 @@
  * A refused batch leaves no visible trace; an acknowledged one is durable.
  */
 import type { BatchAck } from "../../api/agentData";
+import { batchSlots } from "./bodySlots";
 import { changeItem } from "../../controlPlane/items";
 import { errors, isFerryError } from "../../domain/errors";
 import { columns } from "../../storage/columns";
@@ -43,10 +44,9 @@ export function ingestBatch(deps: DataPathDeps, request: BatchRequest): Promise<
       }
       kind = seedsDirectly(admitted.cursor, Boolean(admitted.item.row.replicationStartedAt)) ? "seed" : "delta";
       span.setAttribute(attributeNames.batchKind, kind);
-      const { ack, wireBytes, diskBytes } =
-        kind === "seed"
-          ? await ingestSeed(deps, admitted, request, started)
-          : await ingestDelta(deps, admitted, request, started);
+      const { ack, wireBytes, diskBytes } = await batchSlots.run(() =>
+        kind === "seed" ? ingestSeed(deps, admitted, request, started) : ingestDelta(deps, admitted, request, started),
+      );
       span.setAttributes({ [attributeNames.batchBytes]: wireBytes, [attributeNames.batchDiskBytes]: diskBytes });
       measureBatch(
         kind,

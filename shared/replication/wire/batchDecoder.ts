@@ -109,14 +109,14 @@ async function readExtent(reader: ByteReader, record: ExtentRecord, index: numbe
   const parts =
     record.codec === CODEC.none
       ? await reader.readParts(record.storedLength)
-      : decompressed(await reader.read(record.storedLength), record);
+      : await decompressed(await reader.read(record.storedLength), record);
   if (parts === undefined || parts.reduce((crc, part) => crc32(part, crc), 0) !== record.dataCrc)
     throw errors.extentChecksumMismatch(index);
   return { kind: "data", offset: record.offset, length: record.length, parts };
 }
 
-function decompressed(stored: Buffer, record: ExtentRecord): Buffer[] | undefined {
-  const data = codecFor(record.codec)?.decompress(stored, record.length);
+async function decompressed(stored: Buffer, record: ExtentRecord): Promise<Buffer[] | undefined> {
+  const data = await codecFor(record.codec)?.decompressOffLoop(stored, record.length);
   return data === undefined ? undefined : [data];
 }
 
