@@ -256,6 +256,8 @@ async function readerView(projectId: string): Promise<void> {
     const server = row(page, "Replicating servers", hostname);
     await server.getByRole("cell", { name: "Test migration succeeded" }).waitFor(wait);
     expect(await server.getByRole("button").count()).toBe(0);
+    const grid = page.getByRole("table", { name: "Replicating servers" });
+    expect(await grid.getByRole("columnheader", { name: "Actions" }).count()).toBe(0);
     await screenshot(page, "13b-reader-view");
     await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Virtual machines" }).click();
     const vm = row(page, "Virtual machines", `${hostname}-Test`);

@@ -8,6 +8,7 @@ import { useFerry } from "../ferry";
 import { duration, speed, time, words } from "../format";
 import { useLive } from "../live";
 import { href } from "../router";
+import { mayAct } from "../../../shared/domain/operatorRoles";
 
 /** The replication state as a person reads it, with the flags that qualify it. */
 export function stateText(item: ReplicatingServer): string {
@@ -23,7 +24,7 @@ export const uploadSpeed = (item: ReplicatingServer) =>
 
 /** The grid of every replicating server: state, health, seeding, speed, RPO, last point, and its actions. */
 export function ReplicatingServers(props: { projectId: string }) {
-  const { client } = useFerry();
+  const { client, role } = useFerry();
   const items = useLive(
     (signal) => client.project(props.projectId).listAll(routes.listReplicatingServers, { signal }),
     [props.projectId],
@@ -49,10 +50,17 @@ export function ReplicatingServers(props: { projectId: string }) {
           { title: "Upload speed", cell: uploadSpeed },
           { title: "RPO", cell: (i) => duration(i.rpoSeconds) },
           { title: "Last recovery point", cell: (i) => time(i.lastRecoveryPointTime) },
-          {
-            title: "Actions",
-            cell: (i) => <ItemActions projectId={props.projectId} item={i} onStarted={items.reload} />,
-          },
+          // A role that may not act has no buttons, so no column for them either.
+          ...(mayAct(role)
+            ? [
+                {
+                  title: "Actions",
+                  cell: (i: ReplicatingServer) => (
+                    <ItemActions projectId={props.projectId} item={i} onStarted={items.reload} />
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
     </>
