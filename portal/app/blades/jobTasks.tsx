@@ -5,6 +5,7 @@ import { ApiErrorAlert } from "../components/apiError";
 import { DataTable } from "../components/dataTable";
 import { TextField } from "../components/fields";
 import { useFerry } from "../ferry";
+import { useSubmit } from "../useSubmit";
 import { time, words } from "../format";
 import { href } from "../router";
 
@@ -30,22 +31,10 @@ function details(projectId: string, task: Task) {
 function WaitingTask(props: { projectId: string; jobId: string; task: Task; onResumed(): void }) {
   const { client, role } = useFerry();
   const [comment, setComment] = useState("");
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await client
-        .project(props.projectId)
-        .call(routes.resumeJob, { params: { jobId: props.jobId }, body: { comment } });
-      props.onResumed();
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    await client.project(props.projectId).call(routes.resumeJob, { params: { jobId: props.jobId }, body: { comment } });
+    props.onResumed();
+  });
   return (
     <section class="panel waiting" aria-labelledby="waiting-task">
       <h2 id="waiting-task">Waiting for an action: {props.task.name}</h2>

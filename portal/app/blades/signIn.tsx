@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { useSubmit } from "../useSubmit";
 import type { PortalConfig } from "../../../shared/api/session";
 import { ApiErrorAlert } from "../components/apiError";
 import { TextField } from "../components/fields";
@@ -7,20 +8,10 @@ import { startEntraSignIn } from "../session/entraSession";
 /** Sign-in: an operator key (kept in this tab only) or, in Azure, Entra ID. */
 export function SignIn(props: { config: PortalConfig; onKey(key: string): Promise<void>; error?: unknown }) {
   const [key, setKey] = useState("");
-  const [error, setError] = useState<unknown>(props.error);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      if (props.config.entra) await startEntraSignIn(props.config.entra);
-      else await props.onKey(key.trim());
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    if (props.config.entra) await startEntraSignIn(props.config.entra);
+    else await props.onKey(key.trim());
+  }, props.error);
   return (
     <main class="sign-in">
       <h1>Sign in to Ferry</h1>

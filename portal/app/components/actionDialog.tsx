@@ -8,6 +8,7 @@ import { operationFields, operationHelp, operationNames } from "../operations";
 import { ApiErrorAlert, fieldError } from "./apiError";
 import { CheckField, SelectField } from "./fields";
 import { Modal } from "./modal";
+import { useSubmit } from "../useSubmit";
 import { NetworkFields } from "./networkFields";
 import { startOperation, type OperationChoices } from "./startOperation";
 
@@ -84,8 +85,6 @@ export function ActionDialog(props: {
     recoveryPoint: props.operation === "Migrate" ? "" : "LatestProcessed",
     shutdownSource: true,
   });
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   const points = useLive(
     (signal) =>
       fields.includes("recoveryPoint")
@@ -94,17 +93,9 @@ export function ActionDialog(props: {
     [props.item.id],
     60_000,
   );
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      props.onStarted(await startOperation(project, props.item.id, props.operation, choices));
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () =>
+    props.onStarted(await startOperation(project, props.item.id, props.operation, choices)),
+  );
   return (
     <Modal title={`${name}: ${props.item.machineName}`} onClose={props.onClose}>
       <form onSubmit={submit}>

@@ -15,6 +15,7 @@ import { href } from "../router";
 import { fieldError } from "./apiError";
 import { CheckField, TextField } from "./fields";
 import { Modal } from "./modal";
+import { useSubmit } from "../useSubmit";
 import { NetworkFields } from "./networkFields";
 import { PlanRefusalAlert } from "./planRefusal";
 
@@ -68,25 +69,15 @@ function PlanDialog(props: { projectId: string; plan: RecoveryPlan; operation: P
   const ferry = useFerry();
   const name = planOperationNames[props.operation];
   const [choices, setChoices] = useState<PlanChoices>(defaultPlanChoices);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   const started = (job: Job) => {
     ferry.watchJob(props.projectId, job);
     ferry.notify(`${job.displayName} started`, href.job(props.projectId, job.id));
     props.onClose();
   };
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    const ids = { projectId: props.projectId, planId: props.plan.id };
-    try {
-      started(await startPlanOperation(ferry.client, ids, props.operation, choices));
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  };
+  const ids = { projectId: props.projectId, planId: props.plan.id };
+  const { busy, error, submit } = useSubmit(async () =>
+    started(await startPlanOperation(ferry.client, ids, props.operation, choices)),
+  );
   return (
     <Modal title={`${name}: ${props.plan.name}`} onClose={props.onClose}>
       <form onSubmit={submit}>
