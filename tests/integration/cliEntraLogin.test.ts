@@ -81,12 +81,16 @@ describe("ferry login --entra", () => {
       issuer.token({ roles: ["Ferry.Reader"] }, { audience: resource }),
     );
     expect((await login(cli)).code).toBe(0);
+    const name = `by-reader-${Date.now()}`;
     const before = await cli.json(z.array(projectSchema), ["project", "list"]);
-    const args = ["project", "create", "--name", "by-reader", "--geography", "Europe", "--target-region", "westeurope"];
+    expect(before.length).toBeGreaterThan(0);
+    const args = ["project", "create", "--name", name, "--geography", "Europe", "--target-region", "westeurope"];
     const refused = await cli.run(args);
     expect([refused.code, refused.stdout]).toEqual([1, ""]);
     expect(refused.stderr).toMatch(/^error Forbidden: /);
-    expect(await cli.json(z.array(projectSchema), ["project", "list"])).toEqual(before);
+    // Other files create projects in the same storage meanwhile: the refusal made no project of its own.
+    const after = await cli.json(z.array(projectSchema), ["project", "list"]);
+    expect(after.filter((project) => project.name === name)).toEqual([]);
   });
 
   it("saves nothing when the API refuses the token, exit 1 with error Unauthorized", async () => {
